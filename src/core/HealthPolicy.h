@@ -1,0 +1,48 @@
+#pragma once
+
+#include "ApiKey.h"
+#include "Outcome.h"
+
+namespace egb {
+
+/// Every threshold of the health policy. The defaults are the product's defaults.
+struct HealthSettings
+{
+    qint64 defaultCooldownMs = 30'000;     ///< 429 without RetryInfo: first cooldown ...
+    qint64 maxCooldownMs = 30 * 60'000;    ///< ... doubling per 429 in a row, capped here
+    double serverErrorWeightFactor = 0.7;  ///< weight multiplied by this on each server fault
+    double minWeight = 0.05;               ///< weight never falls below this while the key is usable
+    double successWeightStep = 0.1;        ///< weight regained per success, up to 1.0
+    int serverFailuresBeforeCooldown = 3;  ///< this many server faults in a row cool the key ...
+    qint64 serverCooldownMs = 15'000;      ///< ... for this long
+    bool operator==(const HealthSettings&) const = default;
+};
+
+/// What one outcome does to a key (and, for per-project quotas, to the key's group).
+struct HealthDecision
+{
+    ApiKey key;                    ///< the key's new state
+    bool coolGroup = false;        ///< a per-project quota ran out: cool every key of key.group ...
+    qint64 groupCooldownUntilMs = 0; ///< ... until this time
+};
+
+/// The pure function of DESIGN.md's health table: (key state, outcome, now) -> new key state.
+/// No I/O, no clock reads.
+class HealthPolicy
+{
+public:
+    explicit HealthPolicy(HealthSettings settings = {});
+
+    const HealthSettings& settings() const { return m_settings; }
+    void setSettings(const HealthSettings& settings) { m_settings = settings; }
+
+    HealthDecision apply(const ApiKey& key, const Outcome& outcome, qint64 nowMs) const;
+
+    /// The next midnight in America/Los_Angeles after `nowMs`, when Gemini's daily quotas reset.
+    static qint64 nextDailyQuotaResetMs(qint64 nowMs);
+
+private:
+    HealthSettings m_settings;
+};
+
+} // namespace egb

@@ -1,0 +1,134 @@
+#pragma once
+
+#include "ApiKey.h"
+#include "HealthPolicy.h"
+#include "Outcome.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QTimer;
+
+namespace egb {
+
+class KeyLease;
+
+/// Counts of the pool at one moment.
+struct PoolStats
+{
+    int total = 0;
+    int available = 0;
+    int coolingDown = 0;
+    int disabled = 0;
+    /// available / total, 0 for an empty pool.
+    double availableShare() const { return total > 0 ? double(available) / double(total) : 0.0; }
+    bool operator==(const PoolStats&) const = default;
+};
+
+enum class SelectionStrategy
+{
+    Weighted,   ///< random, proportional to weight (Fenwick tree, O(log n))
+    RoundRobin, ///< every available key in turn
+};
+
+/// The in-memory truth about every key, and the balancer that picks them.
+///
+/// Keys live in a dense vector (row order = insertion order), so views can address them by row.
+/// Weighted picks and weight changes are O(log n). Cooldowns and per-key RPM pacing expire on their own:
+/// the pool looks at its clock on every pick and keeps a timer for the earliest expiry.
+///
+/// Not thread-safe: use it from the thread it lives in (the GUI or CLI main thread).
+///
+/// Signals: user actions (add, remove, enable, disable, reset, edit) emit `keysAdded` / `keysRemoved` /
+/// `keysEdited` synchronously, so a KeyStore connected to them commits before the call returns. Every change,
+/// health reports included, is also gathered and emitted as one `keysChanged(ids)` at most every ~100 ms.
+class KeyPool : public QObject
+{
+    Q_OBJECT
+public:
+    using Clock = std::function<qint64()>; ///< milliseconds since the Unix epoch, UTC
+
+    explicit KeyPool(QObject* parent = nullptr);
+    ~KeyPool() override;
+
+    // --- configuration -------------------------------------------------------------------------------------------
+    void setClock(Clock clock); ///< for tests; default QDateTime::currentMSecsSinceEpoch
+    qint64 now() const;
+    void setHealthSettings(const HealthSettings& settings);
+    const HealthSettings& healthSettings() const;
+    void setStrategy(SelectionStrategy strategy);
+    SelectionStrategy strategy() const;
+    void setDefaultRpmLimit(int rpm); ///< applies to keys whose own rpmLimit is 0; 0 = unlimited
+    int defaultRpmLimit() const;
+    void setAvailabilityThreshold(double share); ///< default 0.5 (the seed's alert)
+    double availabilityThreshold() const;
+    void setChangeInterval(int ms); ///< coalescing interval of keysChanged, default 100 ms
+    void setRandomSeed(quint64 seed);
+
+    // --- contents --------------------------------------------------------------------------------------------------
+    int size() const;
+    bool isEmpty() const { return size() == 0; }
+    const ApiKey& at(int row) const; ///< row in [0, size())
+    int rowOf(qint64 id) const;      ///< -1 when unknown
+    const ApiKey* find(qint64 id) const;
+    std::optional<ApiKey> key(qint64 id) const;
+    qint64 idOfSecret(const QString& secret) const; ///< 0 when the pool does not hold it
+    bool containsSecret(const QString& secret) const { return idOfSecret(secret) != 0; }
+    QList<qint64> ids() const;
+    QList<qint64> idsInGroup(const QString& group) const;
+    PoolStats stats() const;
+
+    /// Replace everything with keys loaded from storage (ids kept). Emits poolReset().
+    void load(std::vector<ApiKey> keys);
+    /// Add new keys (secrets not yet in the pool; others are skipped). Assigns ids. Returns the new ids.
+    QList<qint64> addKeys(const QList<ApiKey>& keys);
+    QList<qint64> addSecrets(const QStringList& secrets, const QString& label = {}, const QString& group = {});
+
+    // --- selection -------------------------------------------------------------------------------------------------
+    /// One available key by the current strategy; 0 when none is available right now.
+    qint64 pick();
+    /// Up to n distinct available keys.
+    QList<qint64> pick(int n);
+    /// A key picked and held: reports success when it leaves scope unless marked failed. Invalid when none.
+    KeyLease lease();
+    /// When the earliest cooling or paced key becomes available again; -1 when none will by itself.
+    qint64 nextAvailableAtMs() const;
+
+    // --- health ----------------------------------------------------------------------------------------------------
+    /// Feed one attempt's outcome through the HealthPolicy. Unknown ids are ignored.
+    void report(qint64 id, const Outcome& outcome);
+
+    // --- user actions (bulk; each emits keysEdited / keysRemoved once) ----------------------------------------------
+    void enable(const QList<qint64>& ids);
+    void disable(const QList<qint64>& ids, const QString& reason = {});
+    void reset(const QList<qint64>& ids); ///< counters cleared, weight 1, active
+    void remove(const QList<qint64>& ids);
+    void setLabel(qint64 id, const QString& label);
+    void setGroup(qint64 id, const QString& group);
+    void setRpmLimit(qint64 id, int rpm);
+
+Q_SIGNALS:
+    void keysChanged(const QList<qint64>& ids); ///< coalesced, at most every changeInterval
+    void keysAdded(const QList<qint64>& ids);   ///< synchronous, rows appended at the end
+    void keysAboutToBeRemoved(const QList<qint64>& ids);
+    void keysRemoved(const QList<qint64>& ids); ///< synchronous
+    void keysEdited(const QList<qint64>& ids);  ///< synchronous: user actions that must be saved now
+    void poolReset();                           ///< load() replaced everything
+    void statsChanged(const egb::PoolStats& stats);       ///< coalesced with keysChanged
+    void availabilityLow(const egb::PoolStats& stats);    ///< share fell below the threshold
+    void availabilityRestored(const egb::PoolStats& stats);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace egb
+
+Q_DECLARE_METATYPE(egb::PoolStats)

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "ApiKey.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace egb {
+
+class KeyPool;
+
+/// Persists the pool in SQLite through QtSql.
+///
+/// One named connection per KeyStore (and per thread). At open: the folder is created, the file is created with
+/// mode 0600, `PRAGMA journal_mode=WAL` is set and checked, and the schema (version in `PRAGMA user_version`) is
+/// migrated forward. After attach(pool): user actions (keysAdded / keysRemoved / keysEdited) are committed before
+/// the pool's call returns; health changes (keysChanged) are written behind, at most flushInterval later, in one
+/// transaction per flush. Bulk statements are chunked, so 100,000 keys never hit "too many SQL variables".
+///
+/// When a write fails (disk full, read-only folder, file removed) the store emits writeFailed() with a clear,
+/// translated message and keeps the pool working in memory; the changes stay queued and are retried.
+class KeyStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KeyStore(QObject* parent = nullptr);
+    ~KeyStore() override;
+
+    /// `<AppDataLocation>/keys.db`
+    static QString defaultPath();
+    static constexpr int SchemaVersion = 1;
+
+    /// Opens (creating if needed) the database. On failure returns false and lastError() says why.
+    bool open(const QString& path = defaultPath());
+    void close();
+    bool isOpen() const;
+    QString path() const;
+    QString lastError() const;
+    QString connectionName() const; ///< for other tables of the app that share the file (chat, batch)
+
+    std::vector<ApiKey> loadKeys();
+    bool insertKeys(const QList<ApiKey>& keys); ///< one transaction
+    bool saveKeys(const QList<ApiKey>& keys);   ///< upsert, one transaction
+    bool removeKeys(const QList<qint64>& ids);  ///< one transaction
+
+    /// Load the pool from the database and keep it saved from now on.
+    bool attach(KeyPool* pool);
+    void detach();
+    void setFlushInterval(int ms); ///< default 1000
+    int pendingCount() const;      ///< keys changed in memory and not yet written
+    /// Write pending health changes now (one transaction). True when nothing is left pending.
+    bool flush();
+    /// True while the last write failed: changes are only in memory.
+    bool isDegraded() const;
+
+Q_SIGNALS:
+    void writeFailed(const QString& message);
+    void writeRecovered();
+    void flushed(int keys, qint64 elapsedUs);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace egb
