@@ -1,0 +1,108 @@
+#pragma once
+
+#include "AttemptRecord.h"
+#include "ClientSettings.h"
+#include "DispatcherSettings.h"
+#include "GenerateRequest.h"
+#include "GenerateResponse.h"
+
+#include <QCoro/QCoroTask>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace egb {
+
+class Dispatcher;
+class KeyPool;
+
+/// One finished item of a batch.
+struct BatchItemResult
+{
+    int index = -1;            ///< position in the input list
+    GenerateResponse response; ///< the answer (empty when failed or skipped)
+    Outcome outcome;           ///< final outcome (Cancelled for items the batch never ran after cancel())
+    QString errorMessage;      ///< translated; empty on success
+    QList<AttemptRecord> attempts;
+    bool skipped = false; ///< skipped by the skip predicate (e.g. already done in an earlier run)
+    bool ok() const { return outcome.isSuccess() && !skipped; }
+};
+
+/// A snapshot of a batch's progress.
+struct BatchProgress
+{
+    int total = 0;
+    int done = 0; ///< finished items: succeeded + failed + skipped
+    int succeeded = 0;
+    int failed = 0;
+    int skipped = 0;
+    int inFlight = 0;
+    qint64 elapsedMs = 0;
+    double ratePerSecond = 0; ///< items finished per second (skipped items not counted)
+    qint64 etaMs = -1;        ///< estimated time left; -1 while unknown
+    bool paused = false;
+    bool operator==(const BatchProgress&) const = default;
+};
+
+/// Runs many generate requests through the pool with a concurrency limit.
+///
+/// Concurrency above 6 is real: the runner owns one GeminiClient (one QNetworkAccessManager) per 6 slots, because
+/// Qt 6.4 opens at most 6 connections per host per manager. Results come back in input order; itemFinished fires
+/// as each item completes (in completion order) so a GUI can save it at once. Items for which the skip predicate
+/// returns true are not sent (resume a run by skipping what is already saved).
+/// pause() stops starting new items (those in flight finish); cancel() aborts those in flight and ends the run.
+class BatchRunner : public QObject
+{
+    Q_OBJECT
+public:
+    using SkipPredicate = std::function<bool(int index, const GenerateRequest& request)>;
+    static constexpr int ConnectionsPerClient = 6;
+
+    BatchRunner(KeyPool* pool, ClientSettings clientSettings = ClientSettings::fromEnvironment(),
+                DispatcherSettings dispatcherSettings = {}, QObject* parent = nullptr);
+    ~BatchRunner() override;
+
+    void setConcurrency(int n); ///< 1..256, default 4; takes effect at the next run()
+    int concurrency() const;
+    void setSkipPredicate(SkipPredicate skip);
+    /// Progress signals at most this often (ms, default 100); itemFinished is never throttled.
+    void setProgressInterval(int ms);
+
+    /// The dispatcher the runner uses (connect to its attemptFinished for a per-attempt log).
+    Dispatcher* dispatcher() const;
+    /// How many GeminiClients (network managers) the current run uses.
+    int clientCount() const;
+
+    /// Runs the batch; returns every item's result in input order. One run at a time: a second call while
+    /// running returns at once with every item Cancelled and a message.
+    QCoro::Task<QList<BatchItemResult>> run(QList<GenerateRequest> requests);
+    /// Starts run() without awaiting; finished() brings the results.
+    void start(QList<GenerateRequest> requests);
+
+    bool isRunning() const;
+    bool isPaused() const;
+    BatchProgress progress() const;
+    QList<BatchItemResult> results() const; ///< of the last (or current) run, in input order; unfinished = index -1
+
+public Q_SLOTS:
+    void pause();
+    void resume();
+    void cancel();
+
+Q_SIGNALS:
+    void itemFinished(const egb::BatchItemResult& result);
+    void progressChanged(const egb::BatchProgress& progress);
+    void finished(const QList<egb::BatchItemResult>& results, bool cancelled);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace egb
+
+Q_DECLARE_METATYPE(egb::BatchItemResult)
+Q_DECLARE_METATYPE(egb::BatchProgress)

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "ClientSettings.h"
+#include "GenerateRequest.h"
+#include "GenerateResponse.h"
+#include "ModelInfo.h"
+#include "Outcome.h"
+
+#include <QCoro/QCoroTask>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace egb {
+
+class CancelToken;
+
+/// One attempt with one key against the Gemini REST API. No retries, no key choice: see Dispatcher.
+///
+/// - The key travels only in the `x-goog-api-key` header, never in a URL.
+/// - Each client owns one QNetworkAccessManager (Qt 6.4 opens at most 6 connections per host per manager, so
+///   more than 6 concurrent requests need more clients; BatchRunner does that).
+/// - Every call is a coroutine that returns a value (never throws): failures are in `outcome`
+///   (classified by ErrorClassifier), with outcome.latencyMs and, on success, outcome.usage filled.
+/// - Timeouts abort() the reply (ServerError, message says "timed out"); a CancelToken aborts it at once
+///   (Cancelled). Destroying the client aborts everything in flight; awaiting coroutines then end with Cancelled.
+/// - Use it from the thread it lives in.
+class GeminiClient : public QObject
+{
+    Q_OBJECT
+public:
+    /// Called for each streamed chunk as it arrives (inside the network read; keep it short).
+    using ChunkHandler = std::function<void(const GenerateResponse& chunk)>;
+
+    explicit GeminiClient(ClientSettings settings = ClientSettings::fromEnvironment(), QObject* parent = nullptr);
+    ~GeminiClient() override;
+
+    const ClientSettings& settings() const;
+    void setSettings(const ClientSettings& settings);
+    QNetworkAccessManager* networkManager() const;
+    /// Requests currently in flight on this client.
+    int inFlight() const;
+
+    /// POST models/{model}:generateContent.
+    QCoro::Task<GenerateResult> generate(QString key, GenerateRequest request, CancelToken* cancel = nullptr);
+
+    /// POST models/{model}:streamGenerateContent?alt=sse. `onChunk` sees every chunk as it arrives; the result
+    /// holds the merged response. A stream cut short (no finishReason) or a mid-stream {"error":...} event is a
+    /// failed attempt (ServerError / the error's class) even though chunks were delivered.
+    QCoro::Task<GenerateResult> stream(QString key, GenerateRequest request, ChunkHandler onChunk,
+                                       CancelToken* cancel = nullptr);
+
+    /// GET models?pageSize=N[&pageToken=T], following nextPageToken up to maxPages pages.
+    QCoro::Task<ModelListResult> listModels(QString key, int pageSize = 100, int maxPages = 50,
+                                            CancelToken* cancel = nullptr);
+
+    /// A cheap key check: one models.list page of size 1. Success = the key works.
+    QCoro::Task<Outcome> checkKey(QString key, CancelToken* cancel = nullptr);
+
+    /// Aborts every request in flight on this client (they end with Cancelled).
+    void abortAll();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace egb

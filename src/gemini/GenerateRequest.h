@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace egb {
+
+/// One part of a message. Only text parts are modelled; `thought` marks thinking text (never sent by us).
+struct Part
+{
+    QString text;
+    bool thought = false;
+    bool operator==(const Part&) const = default;
+};
+
+/// One turn of a conversation: role "user" or "model", and its parts.
+struct Content
+{
+    QString role = QStringLiteral("user");
+    QList<Part> parts;
+
+    static Content user(const QString& text);
+    static Content model(const QString& text);
+    /// All text parts joined (thought parts left out).
+    QString text() const;
+    QJsonObject toJson() const;
+    bool operator==(const Content&) const = default;
+};
+
+/// `generationConfig`. Unset fields are left out of the JSON, so Google's defaults apply.
+struct GenerationConfig
+{
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> topK;
+    std::optional<int> maxOutputTokens;
+    std::optional<int> candidateCount;
+    std::optional<int> thinkingBudget; ///< sent as thinkingConfig.thinkingBudget: 0 disables thinking, -1 automatic
+    QStringList stopSequences;
+
+    bool isEmpty() const;
+    QJsonObject toJson() const;
+    bool operator==(const GenerationConfig&) const = default;
+};
+
+/// One generateContent / streamGenerateContent request (GEMINI_API.md, "Request body").
+struct GenerateRequest
+{
+    QString model = defaultModel(); ///< "gemini-2.5-flash" or "models/gemini-2.5-flash" (the prefix is optional)
+    QList<Content> contents;        ///< the conversation, oldest first; the last turn is normally "user"
+    QString systemInstruction;      ///< empty = none
+    GenerationConfig generationConfig;
+
+    static QString defaultModel(); ///< "gemini-2.5-flash"
+    /// A single-turn request: one user message.
+    static GenerateRequest fromPrompt(const QString& prompt, const QString& model = defaultModel());
+
+    /// The model id without the "models/" prefix (what goes into the URL path).
+    QString modelId() const;
+    /// Text of the last user turn ("" when there is none). Handy for logs and the fake server's echo.
+    QString lastUserText() const;
+
+    /// The JSON body: {"contents":[...], "systemInstruction":{...}, "generationConfig":{...}}.
+    QJsonObject toJson() const;
+    QByteArray toJsonBytes() const; ///< compact UTF-8
+    bool operator==(const GenerateRequest&) const = default;
+};
+
+} // namespace egb
