@@ -3,26 +3,28 @@
 #include "ApiKey.h"
 #include "Outcome.h"
 
+#include <QCoreApplication>
+
 namespace egb {
 
 /// Every threshold of the health policy. The defaults are the product's defaults.
 struct HealthSettings
 {
-    qint64 defaultCooldownMs = 30'000;     ///< 429 without RetryInfo: first cooldown ...
-    qint64 maxCooldownMs = 30 * 60'000;    ///< ... doubling per 429 in a row, capped here
-    double serverErrorWeightFactor = 0.7;  ///< weight multiplied by this on each server fault
-    double minWeight = 0.05;               ///< weight never falls below this while the key is usable
-    double successWeightStep = 0.1;        ///< weight regained per success, up to 1.0
-    int serverFailuresBeforeCooldown = 3;  ///< this many server faults in a row cool the key ...
-    qint64 serverCooldownMs = 15'000;      ///< ... for this long
+    qint64 defaultCooldownMs = 30'000;    ///< 429 without RetryInfo: first cooldown ...
+    qint64 maxCooldownMs = 30 * 60'000;   ///< ... doubling per 429 in a row, capped here
+    double serverErrorWeightFactor = 0.7; ///< weight multiplied by this on each server fault
+    double minWeight = 0.05;              ///< weight never falls below this while the key is usable
+    double successWeightStep = 0.1;       ///< weight regained per success, up to 1.0
+    int serverFailuresBeforeCooldown = 3; ///< this many server faults in a row cool the key ...
+    qint64 serverCooldownMs = 15'000;     ///< ... for this long
     bool operator==(const HealthSettings&) const = default;
 };
 
 /// What one outcome does to a key (and, for per-project quotas, to the key's group).
 struct HealthDecision
 {
-    ApiKey key;                    ///< the key's new state
-    bool coolGroup = false;        ///< a per-project quota ran out: cool every key of key.group ...
+    ApiKey key;                      ///< the key's new state
+    bool coolGroup = false;          ///< a per-project quota ran out: cool every key of key.group ...
     qint64 groupCooldownUntilMs = 0; ///< ... until this time
 };
 
@@ -30,6 +32,7 @@ struct HealthDecision
 /// No I/O, no clock reads.
 class HealthPolicy
 {
+    Q_DECLARE_TR_FUNCTIONS(egb::HealthPolicy)
 public:
     explicit HealthPolicy(HealthSettings settings = {});
 
@@ -37,6 +40,11 @@ public:
     void setSettings(const HealthSettings& settings) { m_settings = settings; }
 
     HealthDecision apply(const ApiKey& key, const Outcome& outcome, qint64 nowMs) const;
+
+    /// The same rules applied to `key` in place (the pool's hot path: no copy of the key's strings).
+    /// Returns true when a per-project quota ran out and every key of key.group must cool until
+    /// *groupCooldownUntilMs (which may be null).
+    bool applyInPlace(ApiKey& key, const Outcome& outcome, qint64 nowMs, qint64* groupCooldownUntilMs = nullptr) const;
 
     /// The next midnight in America/Los_Angeles after `nowMs`, when Gemini's daily quotas reset.
     static qint64 nextDailyQuotaResetMs(qint64 nowMs);

@@ -70,6 +70,11 @@ public:
     double availabilityThreshold() const;
     void setChangeInterval(int ms); ///< coalescing interval of keysChanged, default 100 ms
     void setRandomSeed(quint64 seed);
+    /// Applies every cooldown and pacing deadline that has passed at now() (picks and stats() do it too).
+    /// With an injected clock, call it after moving time forward to see keys come back without a pick.
+    void refresh();
+    /// Emits the pending coalesced keysChanged / statsChanged now instead of at the end of the interval.
+    void flushChanges();
 
     // --- contents --------------------------------------------------------------------------------------------------
     int size() const;
@@ -98,6 +103,7 @@ public:
     /// A key picked and held: reports success when it leaves scope unless marked failed. Invalid when none.
     KeyLease lease();
     /// When the earliest cooling or paced key becomes available again; -1 when none will by itself.
+    /// now() when a key is available already.
     qint64 nextAvailableAtMs() const;
 
     // --- health ----------------------------------------------------------------------------------------------------
@@ -117,11 +123,11 @@ Q_SIGNALS:
     void keysChanged(const QList<qint64>& ids); ///< coalesced, at most every changeInterval
     void keysAdded(const QList<qint64>& ids);   ///< synchronous, rows appended at the end
     void keysAboutToBeRemoved(const QList<qint64>& ids);
-    void keysRemoved(const QList<qint64>& ids); ///< synchronous
-    void keysEdited(const QList<qint64>& ids);  ///< synchronous: user actions that must be saved now
-    void poolReset();                           ///< load() replaced everything
-    void statsChanged(const egb::PoolStats& stats);       ///< coalesced with keysChanged
-    void availabilityLow(const egb::PoolStats& stats);    ///< share fell below the threshold
+    void keysRemoved(const QList<qint64>& ids);        ///< synchronous
+    void keysEdited(const QList<qint64>& ids);         ///< synchronous: user actions that must be saved now
+    void poolReset();                                  ///< load() replaced everything
+    void statsChanged(const egb::PoolStats& stats);    ///< coalesced with keysChanged
+    void availabilityLow(const egb::PoolStats& stats); ///< share fell below the threshold
     void availabilityRestored(const egb::PoolStats& stats);
 
 private:

@@ -1,0 +1,950 @@
+#include "KeyPool.h"
+
+#include "KeyLease.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTimer>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace egb {
+
+namespace {
+
+/// Weights live in the tree as integers (fixed point), so sums never drift and a zero really is a zero.
+constexpr double WeightScale = double(1 << 20);
+
+quint64 weightUnits(double weight)
+{
+    const double w = std::clamp(std::isfinite(weight) ? weight : 0.0, 0.0, 1.0);
+    return std::max<quint64>(1, quint64(std::llround(w * WeightScale)));
+}
+
+/// xoshiro256** seeded through splitmix64: a few nanoseconds per number, no allocation.
+class Xoshiro256
+{
+public:
+    void seed(quint64 value)
+    {
+        for (quint64& word : m_s) {
+            value += 0x9e3779b97f4a7c15ULL;
+            quint64 z = value;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            word = z ^ (z >> 31);
+        }
+    }
+    quint64 next()
+    {
+        const quint64 result = rotl(m_s[1] * 5, 7) * 9;
+        const quint64 t = m_s[1] << 17;
+        m_s[2] ^= m_s[0];
+        m_s[3] ^= m_s[1];
+        m_s[1] ^= m_s[2];
+        m_s[0] ^= m_s[3];
+        m_s[2] ^= t;
+        m_s[3] = rotl(m_s[3], 45);
+        return result;
+    }
+    /// Uniform in [0, bound), bound > 0 (the modulo bias is below 2^-40 for the pool's totals).
+    quint64 below(quint64 bound) { return next() % bound; }
+
+private:
+    static quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
+    quint64 m_s[4] = {1, 2, 3, 4};
+};
+
+/// Fenwick (binary indexed) tree over the rows' effective weights: point update, prefix sum and
+/// "row holding the k-th unit of weight" are all O(log n).
+class Fenwick
+{
+public:
+    void build(const std::vector<quint64>& values)
+    {
+        const int n = int(values.size());
+        m_tree.assign(size_t(n) + 1, 0);
+        m_total = 0;
+        for (int i = 1; i <= n; ++i) {
+            m_tree[size_t(i)] += values[size_t(i - 1)];
+            m_total += values[size_t(i - 1)];
+            const int parent = i + (i & -i);
+            if (parent <= n)
+                m_tree[size_t(parent)] += m_tree[size_t(i)];
+        }
+        m_top = 1;
+        while (m_top * 2 <= n)
+            m_top *= 2;
+        if (n == 0)
+            m_top = 0;
+    }
+    int size() const { return int(m_tree.size()) - 1; }
+    quint64 total() const { return m_total; }
+    /// Adds `delta` (two's complement for a decrease) to row `row`.
+    void add(int row, quint64 delta)
+    {
+        m_total += delta;
+        const int n = size();
+        for (int i = row + 1; i <= n; i += i & -i)
+            m_tree[size_t(i)] += delta;
+    }
+    /// Sum of the first `rows` rows.
+    quint64 prefix(int rows) const
+    {
+        quint64 sum = 0;
+        for (int i = rows; i > 0; i -= i & -i)
+            sum += m_tree[size_t(i)];
+        return sum;
+    }
+    /// The smallest row r with prefix(r + 1) > target; target < total().
+    int find(quint64 target) const
+    {
+        int pos = 0;
+        const int n = size();
+        for (int step = m_top; step > 0; step >>= 1) {
+            const int next = pos + step;
+            if (next <= n && m_tree[size_t(next)] <= target) {
+                pos = next;
+                target -= m_tree[size_t(next)];
+            }
+        }
+        return pos;
+    }
+
+private:
+    std::vector<quint64> m_tree{0};
+    quint64 m_total = 0;
+    int m_top = 0;
+};
+
+/// A pending expiry: at `timeMs`, row `row` may become available. An entry is stale (and skipped) when the row's
+/// current deadline is no longer `timeMs`, which plays the role of a generation counter.
+struct Expiry
+{
+    qint64 timeMs;
+    int row;
+};
+
+struct LaterFirst
+{
+    bool operator()(const Expiry& a, const Expiry& b) const { return a.timeMs > b.timeMs; }
+};
+
+} // namespace
+
+struct KeyPool::Private
+{
+    KeyPool* q = nullptr;
+    Clock clock;
+    HealthPolicy policy;
+    SelectionStrategy strategy = SelectionStrategy::Weighted;
+    int defaultRpm = 0;
+    double threshold = 0.5;
+    Xoshiro256 rng;
+
+    // One entry per row in each vector below.
+    std::vector<ApiKey> keys;
+    std::vector<quint64> effective; ///< the row's value in the tree: 0 when it cannot be picked now
+    std::vector<qint64> pacedUntil; ///< 0 when not paced
+    std::vector<char> dirty;        ///< row is in dirtyIds
+    QHash<qint64, int> rowById;
+    QHash<QString, qint64> idBySecret;
+    qint64 maxId = 0;
+    Fenwick tree;
+    int rrCursor = 0; ///< round robin: the next row to consider
+
+    std::vector<Expiry> coolHeap; ///< cooldowns (visible state: they change status and emit keysChanged)
+    std::vector<Expiry> paceHeap; ///< RPM pacing (invisible: only selection looks at it)
+    QTimer* expiryTimer = nullptr;
+    qint64 armedForMs = -1;
+
+    int cooling = 0;
+    int disabled = 0;
+    bool low = false;
+
+    std::vector<qint64> dirtyIds;
+    bool statsDirty = false;
+    QTimer* flushTimer = nullptr;
+
+    std::vector<char> seen; ///< scratch marks for validIds(), all zero between calls
+    std::vector<int> scratchRows;
+    std::vector<quint64> scratchValues;
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+    qint64 nowMs() const { return clock ? clock() : QDateTime::currentMSecsSinceEpoch(); }
+
+    int rpmOf(int row) const
+    {
+        const int own = keys[size_t(row)].rpmLimit;
+        return own > 0 ? own : defaultRpm;
+    }
+
+    quint64 desiredEffective(int row) const
+    {
+        const ApiKey& k = keys[size_t(row)];
+        if (k.status != KeyStatus::Active || pacedUntil[size_t(row)] != 0)
+            return 0;
+        return weightUnits(k.weight);
+    }
+
+    void setEffective(int row, quint64 value)
+    {
+        quint64& current = effective[size_t(row)];
+        if (current == value)
+            return;
+        tree.add(row, value - current);
+        current = value;
+    }
+
+    void syncRow(int row) { setEffective(row, desiredEffective(row)); }
+
+    void markDirty(int row)
+    {
+        if (!dirty[size_t(row)]) {
+            dirty[size_t(row)] = 1;
+            dirtyIds.push_back(keys[size_t(row)].id);
+        }
+        scheduleFlush();
+    }
+
+    void scheduleFlush()
+    {
+        statsDirty = true;
+        if (!flushTimer->isActive())
+            flushTimer->start();
+    }
+
+    /// Moves a key from one status to another, keeping the counters right.
+    void countStatus(KeyStatus from, KeyStatus to)
+    {
+        if (from == to)
+            return;
+        if (from == KeyStatus::CoolingDown)
+            --cooling;
+        else if (from == KeyStatus::Disabled)
+            --disabled;
+        if (to == KeyStatus::CoolingDown)
+            ++cooling;
+        else if (to == KeyStatus::Disabled)
+            ++disabled;
+    }
+
+    void pushCooling(int row)
+    {
+        coolHeap.push_back({keys[size_t(row)].cooldownUntilMs, row});
+        std::push_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
+        if (armedForMs < 0 || coolHeap.front().timeMs < armedForMs)
+            armExpiryTimer();
+    }
+
+    void pace(int row, qint64 now)
+    {
+        const int rpm = rpmOf(row);
+        if (rpm <= 0)
+            return;
+        const qint64 until = now + std::max<qint64>(1, 60'000 / rpm);
+        pacedUntil[size_t(row)] = until;
+        setEffective(row, 0);
+        paceHeap.push_back({until, row});
+        std::push_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
+    }
+
+    bool coolEntryValid(const Expiry& e) const
+    {
+        if (e.row < 0 || e.row >= int(keys.size()))
+            return false;
+        const ApiKey& k = keys[size_t(e.row)];
+        return k.status == KeyStatus::CoolingDown && k.cooldownUntilMs == e.timeMs;
+    }
+
+    /// Applies every cooldown and pacing deadline that has passed at `now`. O(1) when nothing is due.
+    void expire(qint64 now)
+    {
+        bool statusChanged = false;
+        while (!coolHeap.empty() && coolHeap.front().timeMs <= now) {
+            const Expiry e = coolHeap.front();
+            std::pop_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
+            coolHeap.pop_back();
+            if (!coolEntryValid(e))
+                continue;
+            ApiKey& k = keys[size_t(e.row)];
+            k.status = KeyStatus::Active;
+            k.cooldownUntilMs = 0;
+            countStatus(KeyStatus::CoolingDown, KeyStatus::Active);
+            syncRow(e.row);
+            markDirty(e.row);
+            statusChanged = true;
+        }
+        while (!paceHeap.empty() && paceHeap.front().timeMs <= now) {
+            const Expiry e = paceHeap.front();
+            std::pop_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
+            paceHeap.pop_back();
+            if (e.row < int(keys.size()) && pacedUntil[size_t(e.row)] == e.timeMs) {
+                pacedUntil[size_t(e.row)] = 0;
+                syncRow(e.row);
+            }
+        }
+        if (statusChanged) {
+            checkAvailability();
+            armExpiryTimer();
+        }
+    }
+
+    /// Arms the single expiry timer for the earliest live cooldown (stale entries on top are dropped first).
+    void armExpiryTimer()
+    {
+        while (!coolHeap.empty() && !coolEntryValid(coolHeap.front())) {
+            std::pop_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
+            coolHeap.pop_back();
+        }
+        if (coolHeap.empty()) {
+            expiryTimer->stop();
+            armedForMs = -1;
+            return;
+        }
+        const qint64 at = coolHeap.front().timeMs;
+        if (expiryTimer->isActive() && at == armedForMs)
+            return;
+        armedForMs = at;
+        const qint64 delay = std::clamp<qint64>(at - nowMs(), 0, INT_MAX);
+        expiryTimer->start(int(delay));
+    }
+
+    PoolStats currentStats() const
+    {
+        PoolStats s;
+        s.total = int(keys.size());
+        s.coolingDown = cooling;
+        s.disabled = disabled;
+        s.available = s.total - cooling - disabled;
+        return s;
+    }
+
+    /// Emits availabilityLow / availabilityRestored when the share crosses the threshold (not on every change).
+    void checkAvailability()
+    {
+        const PoolStats s = currentStats();
+        const bool nowLow = s.total > 0 && s.availableShare() < threshold;
+        if (nowLow == low)
+            return;
+        low = nowLow;
+        if (low)
+            Q_EMIT q->availabilityLow(s);
+        else
+            Q_EMIT q->availabilityRestored(s);
+    }
+
+    void flush()
+    {
+        expire(nowMs());
+        QList<qint64> ids;
+        ids.reserve(qsizetype(dirtyIds.size()));
+        for (qint64 id : dirtyIds) {
+            const auto it = rowById.constFind(id);
+            if (it == rowById.constEnd())
+                continue; // removed since
+            char& flag = dirty[size_t(it.value())];
+            if (flag) {
+                flag = 0;
+                ids.append(id);
+            }
+        }
+        dirtyIds.clear();
+        const bool stats = statsDirty;
+        statsDirty = false;
+        flushTimer->stop(); // changes made by the receivers below start a new round
+        if (!ids.isEmpty())
+            Q_EMIT q->keysChanged(ids);
+        if (stats || !ids.isEmpty())
+            Q_EMIT q->statsChanged(currentStats());
+    }
+
+    /// Rebuilds every index from `keys` (after load or removal): O(n).
+    void rebuildIndexes()
+    {
+        const size_t n = keys.size();
+        rowById.clear();
+        rowById.reserve(qsizetype(n));
+        idBySecret.clear();
+        idBySecret.reserve(qsizetype(n));
+        cooling = 0;
+        disabled = 0;
+        coolHeap.clear();
+        paceHeap.clear();
+        effective.assign(n, 0);
+        for (size_t row = 0; row < n; ++row) {
+            const ApiKey& k = keys[row];
+            rowById.insert(k.id, int(row));
+            idBySecret.insert(k.secret, k.id); // a repeated secret maps to its last row; addKeys() never makes one
+            maxId = std::max(maxId, k.id);
+            countStatus(KeyStatus::Active, k.status);
+            if (k.status == KeyStatus::CoolingDown)
+                coolHeap.push_back({k.cooldownUntilMs, int(row)});
+            if (pacedUntil[row] != 0)
+                paceHeap.push_back({pacedUntil[row], int(row)});
+            effective[row] = desiredEffective(int(row));
+        }
+        std::make_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
+        std::make_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
+        tree.build(effective);
+        if (rrCursor > int(n))
+            rrCursor = 0;
+        armedForMs = -1;
+        armExpiryTimer();
+    }
+
+    /// The next available row at or after the cursor, wrapping around; -1 when none. O(log n).
+    int nextRoundRobin()
+    {
+        const quint64 total = tree.total();
+        if (total == 0)
+            return -1;
+        const int n = int(keys.size());
+        if (rrCursor >= n)
+            rrCursor = 0;
+        const quint64 before = tree.prefix(rrCursor);
+        const int row = tree.find(before < total ? before : 0);
+        rrCursor = row + 1;
+        return row;
+    }
+
+    int pickRow()
+    {
+        if (tree.total() == 0)
+            return -1;
+        if (strategy == SelectionStrategy::RoundRobin)
+            return nextRoundRobin();
+        return tree.find(rng.below(tree.total()));
+    }
+
+    /// The known ids among `ids`, each once, with their rows. O(ids.size()).
+    QList<qint64> validIds(const QList<qint64>& ids, std::vector<int>* rows)
+    {
+        QList<qint64> out;
+        out.reserve(ids.size());
+        rows->clear();
+        rows->reserve(size_t(ids.size()));
+        if (seen.size() < keys.size())
+            seen.resize(keys.size(), 0);
+        for (qint64 id : ids) {
+            const auto it = rowById.constFind(id);
+            if (it == rowById.constEnd() || seen[size_t(it.value())])
+                continue;
+            seen[size_t(it.value())] = 1;
+            out.append(id);
+            rows->push_back(it.value());
+        }
+        for (int row : *rows)
+            seen[size_t(row)] = 0;
+        return out;
+    }
+
+    void setStatus(int row, KeyStatus status)
+    {
+        ApiKey& k = keys[size_t(row)];
+        countStatus(k.status, status);
+        k.status = status;
+        if (status != KeyStatus::CoolingDown)
+            k.cooldownUntilMs = 0;
+    }
+};
+
+KeyPool::KeyPool(QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->rng.seed(QRandomGenerator::global()->generate64());
+    d->expiryTimer = new QTimer(this);
+    d->expiryTimer->setSingleShot(true);
+    d->expiryTimer->setTimerType(Qt::PreciseTimer);
+    connect(d->expiryTimer, &QTimer::timeout, this, [this] {
+        d->armedForMs = -1;
+        refresh();
+        d->armExpiryTimer();
+    });
+    d->flushTimer = new QTimer(this);
+    d->flushTimer->setSingleShot(true);
+    d->flushTimer->setInterval(100);
+    connect(d->flushTimer, &QTimer::timeout, this, [this] { d->flush(); });
+}
+
+KeyPool::~KeyPool() = default;
+
+// --- configuration ------------------------------------------------------------------------------------------------
+
+void KeyPool::setClock(Clock clock)
+{
+    d->clock = std::move(clock);
+    d->armedForMs = -1;
+    d->armExpiryTimer();
+}
+
+qint64 KeyPool::now() const
+{
+    return d->nowMs();
+}
+
+void KeyPool::setHealthSettings(const HealthSettings& settings)
+{
+    d->policy.setSettings(settings);
+}
+
+const HealthSettings& KeyPool::healthSettings() const
+{
+    return d->policy.settings();
+}
+
+void KeyPool::setStrategy(SelectionStrategy strategy)
+{
+    d->strategy = strategy;
+}
+
+SelectionStrategy KeyPool::strategy() const
+{
+    return d->strategy;
+}
+
+void KeyPool::setDefaultRpmLimit(int rpm)
+{
+    d->defaultRpm = std::max(0, rpm);
+}
+
+int KeyPool::defaultRpmLimit() const
+{
+    return d->defaultRpm;
+}
+
+void KeyPool::setAvailabilityThreshold(double share)
+{
+    d->threshold = std::clamp(share, 0.0, 1.0);
+    d->expire(d->nowMs());
+    d->checkAvailability();
+}
+
+double KeyPool::availabilityThreshold() const
+{
+    return d->threshold;
+}
+
+void KeyPool::setChangeInterval(int ms)
+{
+    d->flushTimer->setInterval(std::max(0, ms));
+}
+
+void KeyPool::setRandomSeed(quint64 seed)
+{
+    d->rng.seed(seed);
+}
+
+void KeyPool::refresh()
+{
+    d->expire(d->nowMs());
+}
+
+void KeyPool::flushChanges()
+{
+    d->flushTimer->stop();
+    d->flush();
+}
+
+// --- contents -----------------------------------------------------------------------------------------------------
+
+int KeyPool::size() const
+{
+    return int(d->keys.size());
+}
+
+const ApiKey& KeyPool::at(int row) const
+{
+    return d->keys[size_t(row)];
+}
+
+int KeyPool::rowOf(qint64 id) const
+{
+    return d->rowById.value(id, -1);
+}
+
+const ApiKey* KeyPool::find(qint64 id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &d->keys[size_t(row)];
+}
+
+std::optional<ApiKey> KeyPool::key(qint64 id) const
+{
+    if (const ApiKey* k = find(id))
+        return *k;
+    return std::nullopt;
+}
+
+qint64 KeyPool::idOfSecret(const QString& secret) const
+{
+    return d->idBySecret.value(secret, 0);
+}
+
+QList<qint64> KeyPool::ids() const
+{
+    QList<qint64> out;
+    out.reserve(qsizetype(d->keys.size()));
+    for (const ApiKey& k : d->keys)
+        out.append(k.id);
+    return out;
+}
+
+QList<qint64> KeyPool::idsInGroup(const QString& group) const
+{
+    QList<qint64> out;
+    if (group.isEmpty())
+        return out;
+    for (const ApiKey& k : d->keys) {
+        if (k.group == group)
+            out.append(k.id);
+    }
+    return out;
+}
+
+PoolStats KeyPool::stats() const
+{
+    d->expire(d->nowMs());
+    return d->currentStats();
+}
+
+void KeyPool::load(std::vector<ApiKey> keys)
+{
+    d->keys = std::move(keys);
+    d->maxId = 0;
+    for (const ApiKey& k : d->keys)
+        d->maxId = std::max(d->maxId, k.id);
+    // Ids must be positive and unique: give the others fresh ones rather than drop a key.
+    QSet<qint64> seen;
+    seen.reserve(qsizetype(d->keys.size()));
+    for (ApiKey& k : d->keys) {
+        if (k.id <= 0 || seen.contains(k.id))
+            k.id = ++d->maxId;
+        seen.insert(k.id);
+    }
+    const size_t n = d->keys.size();
+    d->pacedUntil.assign(n, 0);
+    d->dirty.assign(n, 0);
+    d->dirtyIds.clear();
+    d->rrCursor = 0;
+    d->rebuildIndexes();
+    Q_EMIT poolReset();
+    d->expire(d->nowMs());
+    d->checkAvailability();
+    d->scheduleFlush();
+}
+
+QList<qint64> KeyPool::addKeys(const QList<ApiKey>& keys)
+{
+    QList<qint64> added;
+    const qint64 now = d->nowMs();
+    for (const ApiKey& in : keys) {
+        if (in.secret.isEmpty() || d->idBySecret.contains(in.secret))
+            continue;
+        ApiKey k = in;
+        k.id = ++d->maxId;
+        if (k.addedMs == 0)
+            k.addedMs = now;
+        const int row = int(d->keys.size());
+        d->idBySecret.insert(k.secret, k.id);
+        d->rowById.insert(k.id, row);
+        d->countStatus(KeyStatus::Active, k.status);
+        d->keys.push_back(std::move(k));
+        d->pacedUntil.push_back(0);
+        d->dirty.push_back(0);
+        d->effective.push_back(0);
+        added.append(d->keys.back().id);
+    }
+    if (added.isEmpty())
+        return added;
+    // Appending is rare next to picking: rebuild the tree in O(n) rather than keep an append path.
+    const int first = int(d->keys.size()) - int(added.size());
+    for (int row = first; row < int(d->keys.size()); ++row) {
+        d->effective[size_t(row)] = d->desiredEffective(row);
+        if (d->keys[size_t(row)].status == KeyStatus::CoolingDown) {
+            d->coolHeap.push_back({d->keys[size_t(row)].cooldownUntilMs, row});
+            std::push_heap(d->coolHeap.begin(), d->coolHeap.end(), LaterFirst{});
+        }
+    }
+    d->tree.build(d->effective);
+    d->armedForMs = -1;
+    d->armExpiryTimer();
+    Q_EMIT keysAdded(added);
+    d->checkAvailability();
+    d->scheduleFlush();
+    return added;
+}
+
+QList<qint64> KeyPool::addSecrets(const QStringList& secrets, const QString& label, const QString& group)
+{
+    QList<ApiKey> keys;
+    keys.reserve(secrets.size());
+    for (const QString& s : secrets) {
+        ApiKey k;
+        k.secret = s.trimmed();
+        k.label = label;
+        k.group = group;
+        keys.append(std::move(k));
+    }
+    return addKeys(keys);
+}
+
+// --- selection ----------------------------------------------------------------------------------------------------
+
+qint64 KeyPool::pick()
+{
+    const qint64 now = d->nowMs();
+    d->expire(now);
+    const int row = d->pickRow();
+    if (row < 0)
+        return 0;
+    d->pace(row, now);
+    return d->keys[size_t(row)].id;
+}
+
+QList<qint64> KeyPool::pick(int n)
+{
+    QList<qint64> out;
+    if (n <= 0)
+        return out;
+    const qint64 now = d->nowMs();
+    d->expire(now);
+    auto& rows = d->scratchRows;
+    auto& values = d->scratchValues;
+    rows.clear();
+    values.clear();
+    out.reserve(std::min(n, int(d->keys.size())));
+    // Take each picked row out of the tree so the next draw cannot return it, then put them all back.
+    for (int i = 0; i < n; ++i) {
+        const int row = d->pickRow();
+        if (row < 0)
+            break;
+        rows.push_back(row);
+        values.push_back(d->effective[size_t(row)]);
+        d->setEffective(row, 0);
+        out.append(d->keys[size_t(row)].id);
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+        d->setEffective(rows[i], values[i]);
+        d->pace(rows[i], now);
+    }
+    return out;
+}
+
+KeyLease KeyPool::lease()
+{
+    const qint64 id = pick();
+    if (id == 0)
+        return KeyLease();
+    return KeyLease(this, id, d->keys[size_t(rowOf(id))].secret);
+}
+
+qint64 KeyPool::nextAvailableAtMs() const
+{
+    const qint64 now = d->nowMs();
+    d->expire(now);
+    if (d->tree.total() > 0)
+        return now;
+    // Nothing can be picked now: the earliest of the live cooldowns and pacing deadlines. O(size of the heaps),
+    // which only the Dispatcher's "everything is cooling" path pays.
+    qint64 best = -1;
+    for (const Expiry& e : d->coolHeap) {
+        if (!d->coolEntryValid(e))
+            continue;
+        const qint64 at = std::max(e.timeMs, d->pacedUntil[size_t(e.row)]);
+        if (best < 0 || at < best)
+            best = at;
+    }
+    for (const Expiry& e : d->paceHeap) {
+        if (e.row >= int(d->keys.size()) || d->pacedUntil[size_t(e.row)] != e.timeMs ||
+            d->keys[size_t(e.row)].status != KeyStatus::Active)
+            continue;
+        if (best < 0 || e.timeMs < best)
+            best = e.timeMs;
+    }
+    return best;
+}
+
+// --- health -------------------------------------------------------------------------------------------------------
+
+void KeyPool::report(qint64 id, const Outcome& outcome)
+{
+    const auto it = d->rowById.constFind(id);
+    if (it == d->rowById.constEnd())
+        return;
+    if (outcome.kind == OutcomeClass::RequestError || outcome.kind == OutcomeClass::Cancelled)
+        return; // the request was at fault, not the key
+    const int row = it.value();
+    const qint64 now = d->nowMs();
+    ApiKey& k = d->keys[size_t(row)];
+    const KeyStatus before = k.status;
+    const qint64 coolBefore = k.cooldownUntilMs;
+    qint64 groupUntil = 0;
+    const bool coolGroup = d->policy.applyInPlace(k, outcome, now, &groupUntil);
+    d->countStatus(before, k.status);
+    d->syncRow(row);
+    d->markDirty(row);
+    if (k.status == KeyStatus::CoolingDown && (before != KeyStatus::CoolingDown || k.cooldownUntilMs != coolBefore))
+        d->pushCooling(row);
+    else if (before == KeyStatus::CoolingDown && k.status != KeyStatus::CoolingDown)
+        d->armExpiryTimer();
+    if (coolGroup) {
+        const QString group = k.group; // copy: the loop below may touch this row again
+        for (int r = 0; r < int(d->keys.size()); ++r) {
+            ApiKey& other = d->keys[size_t(r)];
+            if (other.group != group || other.status == KeyStatus::Disabled)
+                continue;
+            if (other.status == KeyStatus::CoolingDown && other.cooldownUntilMs >= groupUntil)
+                continue;
+            d->setStatus(r, KeyStatus::CoolingDown);
+            other.cooldownUntilMs = groupUntil;
+            d->syncRow(r);
+            d->markDirty(r);
+            d->pushCooling(r);
+        }
+    }
+    if (before != d->keys[size_t(row)].status || coolGroup)
+        d->checkAvailability();
+}
+
+// --- user actions -------------------------------------------------------------------------------------------------
+
+void KeyPool::enable(const QList<qint64>& ids)
+{
+    std::vector<int> rows;
+    const QList<qint64> valid = d->validIds(ids, &rows);
+    if (valid.isEmpty())
+        return;
+    for (int row : rows) {
+        ApiKey& k = d->keys[size_t(row)];
+        d->setStatus(row, KeyStatus::Active);
+        k.disabledReason.clear();
+        k.rateLimitStreak = 0;
+        d->syncRow(row);
+        d->markDirty(row);
+    }
+    d->armExpiryTimer();
+    Q_EMIT keysEdited(valid);
+    d->checkAvailability();
+}
+
+void KeyPool::disable(const QList<qint64>& ids, const QString& reason)
+{
+    std::vector<int> rows;
+    const QList<qint64> valid = d->validIds(ids, &rows);
+    if (valid.isEmpty())
+        return;
+    const QString why = reason.isEmpty() ? tr("Disabled by you") : reason;
+    for (int row : rows) {
+        d->setStatus(row, KeyStatus::Disabled);
+        d->keys[size_t(row)].disabledReason = why;
+        d->syncRow(row);
+        d->markDirty(row);
+    }
+    d->armExpiryTimer();
+    Q_EMIT keysEdited(valid);
+    d->checkAvailability();
+}
+
+void KeyPool::reset(const QList<qint64>& ids)
+{
+    std::vector<int> rows;
+    const QList<qint64> valid = d->validIds(ids, &rows);
+    if (valid.isEmpty())
+        return;
+    for (int row : rows) {
+        ApiKey& k = d->keys[size_t(row)];
+        d->setStatus(row, KeyStatus::Active);
+        k.weight = 1.0;
+        k.consecutiveFailures = 0;
+        k.totalFailures = 0;
+        k.totalSuccesses = 0;
+        k.lastHttpStatus = 0;
+        k.lastError.clear();
+        k.rateLimitStreak = 0;
+        k.disabledReason.clear();
+        d->syncRow(row);
+        d->markDirty(row);
+    }
+    d->armExpiryTimer();
+    Q_EMIT keysEdited(valid);
+    d->checkAvailability();
+}
+
+void KeyPool::remove(const QList<qint64>& ids)
+{
+    std::vector<int> rows;
+    const QList<qint64> valid = d->validIds(ids, &rows);
+    if (valid.isEmpty())
+        return;
+    Q_EMIT keysAboutToBeRemoved(valid);
+    const size_t n = d->keys.size();
+    std::vector<char> gone(n, 0);
+    for (int row : rows)
+        gone[size_t(row)] = 1;
+    // One compaction pass over every per-row vector: O(n) whatever the number of ids.
+    size_t out = 0;
+    int cursor = d->rrCursor;
+    for (size_t row = 0; row < n; ++row) {
+        if (gone[row]) {
+            if (int(row) < d->rrCursor)
+                --cursor;
+            continue;
+        }
+        if (out != row) {
+            d->keys[out] = std::move(d->keys[row]);
+            d->pacedUntil[out] = d->pacedUntil[row];
+            d->dirty[out] = d->dirty[row];
+        }
+        ++out;
+    }
+    d->keys.resize(out);
+    d->pacedUntil.resize(out);
+    d->dirty.resize(out);
+    d->rrCursor = std::max(0, cursor);
+    const qint64 keepMax = d->maxId; // ids are never reused, even after the newest key is removed
+    d->rebuildIndexes();
+    d->maxId = std::max(d->maxId, keepMax);
+    Q_EMIT keysRemoved(valid);
+    d->checkAvailability();
+    d->scheduleFlush();
+}
+
+void KeyPool::setLabel(qint64 id, const QString& label)
+{
+    const int row = rowOf(id);
+    if (row < 0 || d->keys[size_t(row)].label == label)
+        return;
+    d->keys[size_t(row)].label = label;
+    d->markDirty(row);
+    Q_EMIT keysEdited({id});
+}
+
+void KeyPool::setGroup(qint64 id, const QString& group)
+{
+    const int row = rowOf(id);
+    if (row < 0 || d->keys[size_t(row)].group == group)
+        return;
+    d->keys[size_t(row)].group = group;
+    d->markDirty(row);
+    Q_EMIT keysEdited({id});
+}
+
+void KeyPool::setRpmLimit(qint64 id, int rpm)
+{
+    const int row = rowOf(id);
+    rpm = std::max(0, rpm);
+    if (row < 0 || d->keys[size_t(row)].rpmLimit == rpm)
+        return;
+    d->keys[size_t(row)].rpmLimit = rpm;
+    d->markDirty(row);
+    Q_EMIT keysEdited({id});
+}
+
+} // namespace egb
