@@ -1,0 +1,357 @@
+#include "HealthPolicy.h"
+
+#include <QDateTime>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace egb;
+
+namespace {
+
+constexpr qint64 Now = 1'780'000'000'000; // 2026-05-28, an arbitrary fixed instant
+
+qint64 utcMs(int y, int m, int d, int h, int min = 0)
+{
+    return QDateTime(QDate(y, m, d), QTime(h, min), Qt::UTC).toMSecsSinceEpoch();
+}
+
+ApiKey freshKey()
+{
+    ApiKey k;
+    k.id = 1;
+    k.secret = QStringLiteral("AIza") + QString(35, QLatin1Char('h'));
+    return k;
+}
+
+Outcome rateLimited(qint64 retryDelayMs = -1, const QString& quotaId = {})
+{
+    Outcome o = Outcome::failure(OutcomeClass::RateLimited, 429, QStringLiteral("You exceeded your current quota."));
+    o.googleStatus = QStringLiteral("RESOURCE_EXHAUSTED");
+    o.retryDelayMs = retryDelayMs;
+    o.quotaId = quotaId;
+    return o;
+}
+
+} // namespace
+
+class TestHealthPolicy : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void successResetsFailuresAndRecoversWeightGradually()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.consecutiveFailures = 4;
+        k.totalFailures = 9;
+        k.totalSuccesses = 2;
+        k.weight = 0.4;
+        k.lastHttpStatus = 503;
+        k.lastError = QStringLiteral("The model is overloaded.");
+        k.rateLimitStreak = 3;
+        const HealthDecision d = policy.apply(k, Outcome::success(120), Now);
+        QCOMPARE(d.key.consecutiveFailures, 0);
+        QCOMPARE(d.key.totalFailures, 9); // totals persist
+        QCOMPARE(d.key.totalSuccesses, 3);
+        QVERIFY(qAbs(d.key.weight - 0.5) < 1e-9); // one step, not straight back to full
+        QCOMPARE(d.key.lastHttpStatus, 200);
+        QVERIFY(d.key.lastError.isEmpty());
+        QCOMPARE(d.key.lastUsedMs, Now);
+        QCOMPARE(d.key.rateLimitStreak, 0);
+        QCOMPARE(d.key.status, KeyStatus::Active);
+        QVERIFY(!d.coolGroup);
+
+        ApiKey full = freshKey();
+        full.weight = 0.95;
+        QCOMPARE(policy.apply(full, Outcome::success(), Now).key.weight, 1.0); // capped at 1
+    }
+
+    void successDoesNotReenableADisabledKey()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.status = KeyStatus::Disabled;
+        k.disabledReason = QStringLiteral("API key not valid.");
+        const HealthDecision d = policy.apply(k, Outcome::success(), Now);
+        QCOMPARE(d.key.status, KeyStatus::Disabled);
+        QCOMPARE(d.key.disabledReason, QStringLiteral("API key not valid."));
+        QCOMPARE(d.key.totalSuccesses, 1);
+    }
+
+    void keyInvalidDisables_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("400 API_KEY_INVALID") << 400 << QStringLiteral("API_KEY_INVALID")
+                                             << QStringLiteral("API key not valid. Please pass a valid API key.");
+        QTest::newRow("401") << 401 << QString() << QStringLiteral("Request had invalid authentication credentials.");
+        QTest::newRow("402") << 402 << QString() << QStringLiteral("Your prepaid credits are used up.");
+        QTest::newRow("403 leaked") << 403 << QString()
+                                    << QStringLiteral(
+                                           "Your API key was reported as leaked. Please use another API key.");
+        QTest::newRow("403 suspended") << 403 << QStringLiteral("CONSUMER_SUSPENDED") << QStringLiteral("Suspended.");
+    }
+    void keyInvalidDisables()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, reason);
+        QFETCH(QString, message);
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.totalFailures = 2;
+        k.status = KeyStatus::CoolingDown;
+        k.cooldownUntilMs = Now + 1000;
+        Outcome o = Outcome::failure(OutcomeClass::KeyInvalid, status, message);
+        o.reason = reason;
+        const HealthDecision d = policy.apply(k, o, Now);
+        QCOMPARE(d.key.status, KeyStatus::Disabled);
+        QCOMPARE(d.key.disabledReason, message);
+        QCOMPARE(d.key.lastError, message);
+        QCOMPARE(d.key.lastHttpStatus, status);
+        QCOMPARE(d.key.lastUsedMs, Now);
+        QCOMPARE(d.key.consecutiveFailures, 1);
+        QCOMPARE(d.key.totalFailures, 3);
+        QVERIFY(!d.key.isAvailableAt(Now + 10'000'000));
+    }
+
+    void keyInvalidWithoutMessageNamesTheStatus()
+    {
+        HealthPolicy policy;
+        const HealthDecision d =
+            policy.apply(freshKey(), Outcome::failure(OutcomeClass::KeyInvalid, 401, QString()), Now);
+        QCOMPARE(d.key.status, KeyStatus::Disabled);
+        QVERIFY2(d.key.disabledReason.contains(QLatin1String("401")), qPrintable(d.key.disabledReason));
+        QVERIFY(!d.key.lastError.isEmpty());
+    }
+
+    void requestFaultsLeaveTheKeyUntouched_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("plain 400") << int(OutcomeClass::RequestError) << 400 << QString();
+        QTest::newRow("404 model") << int(OutcomeClass::RequestError) << 404 << QString();
+        QTest::newRow("blocked prompt") << int(OutcomeClass::RequestError) << 200 << QStringLiteral("SAFETY");
+        QTest::newRow("cancelled") << int(OutcomeClass::Cancelled) << 0 << QString();
+    }
+    void requestFaultsLeaveTheKeyUntouched()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, status);
+        QFETCH(QString, reason);
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.weight = 0.8;
+        k.consecutiveFailures = 1;
+        k.lastHttpStatus = 503;
+        k.lastError = QStringLiteral("earlier");
+        Outcome o =
+            Outcome::failure(OutcomeClass(kind), status, QStringLiteral("Request contains an invalid argument."));
+        o.reason = reason;
+        const HealthDecision d = policy.apply(k, o, Now);
+        QCOMPARE(d.key, k);
+        QVERIFY(!d.coolGroup);
+    }
+
+    void rateLimitedHonoursRetryInfo_data()
+    {
+        QTest::addColumn<qint64>("delayMs");
+        QTest::newRow("38s") << qint64(38'000);
+        QTest::newRow("45.837906927s as ms") << qint64(45'838);
+        QTest::newRow("fractional below a second") << qint64(250);
+    }
+    void rateLimitedHonoursRetryInfo()
+    {
+        QFETCH(qint64, delayMs);
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.rateLimitStreak = 2;
+        const HealthDecision d = policy.apply(
+            k, rateLimited(delayMs, QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")), Now);
+        QCOMPARE(d.key.status, KeyStatus::CoolingDown);
+        QCOMPARE(d.key.cooldownUntilMs, Now + delayMs);
+        QCOMPARE(d.key.lastHttpStatus, 429);
+        QCOMPARE(d.key.lastError, QStringLiteral("You exceeded your current quota."));
+        QCOMPARE(d.key.consecutiveFailures, 1);
+        QCOMPARE(d.key.totalFailures, 1);
+        QCOMPARE(d.key.lastUsedMs, Now);
+        QVERIFY(!d.key.isAvailableAt(Now + delayMs - 1));
+        QVERIFY(d.key.isAvailableAt(Now + delayMs));
+        QVERIFY(!d.coolGroup); // no group set on this key
+    }
+
+    void rateLimitedWithoutRetryInfoGrowsAndCaps()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        qint64 now = Now;
+        const QList<qint64> expectedSeconds{30, 60, 120, 240, 480, 960, 1800, 1800, 1800};
+        for (qint64 seconds : expectedSeconds) {
+            k = policy.apply(k, rateLimited(), now).key;
+            QCOMPARE(k.status, KeyStatus::CoolingDown);
+            QCOMPARE(k.cooldownUntilMs - now, seconds * 1000);
+            now = k.cooldownUntilMs; // the key came back and met the limit again
+            k.status = KeyStatus::Active;
+        }
+        QCOMPARE(k.consecutiveFailures, expectedSeconds.size());
+        // A success ends the streak: the next 429 cools for the first step again.
+        k = policy.apply(k, Outcome::success(), now).key;
+        k = policy.apply(k, rateLimited(), now).key;
+        QCOMPARE(k.cooldownUntilMs - now, 30'000);
+    }
+
+    void rateLimitSettingsAreHonoured()
+    {
+        HealthSettings s;
+        s.defaultCooldownMs = 1000;
+        s.maxCooldownMs = 3000;
+        HealthPolicy policy(s);
+        ApiKey k = freshKey();
+        QList<qint64> seen;
+        for (int i = 0; i < 4; ++i) {
+            k.status = KeyStatus::Active;
+            k = policy.apply(k, rateLimited(), Now).key;
+            seen << k.cooldownUntilMs - Now;
+        }
+        QCOMPARE(seen, (QList<qint64>{1000, 2000, 3000, 3000}));
+    }
+
+    void dailyQuotaCoolsUntilMidnightInLosAngeles_data()
+    {
+        QTest::addColumn<qint64>("now");
+        QTest::addColumn<qint64>("expected");
+        // Summer: PDT is UTC-7, so midnight in Los Angeles is 07:00 UTC.
+        QTest::newRow("summer") << utcMs(2026, 7, 15, 12) << utcMs(2026, 7, 16, 7);
+        // Winter: PST is UTC-8, so midnight is 08:00 UTC.
+        QTest::newRow("winter") << utcMs(2026, 1, 15, 12) << utcMs(2026, 1, 16, 8);
+        // Just before midnight in winter (23:59 PST = 07:59 UTC next day).
+        QTest::newRow("winter 23:59") << utcMs(2026, 1, 16, 7, 59) << utcMs(2026, 1, 16, 8);
+        // 03:00 UTC is still the previous evening in Los Angeles.
+        QTest::newRow("evening before") << utcMs(2026, 7, 16, 3) << utcMs(2026, 7, 16, 7);
+        // The day DST starts (2026-03-08): the evening is already PDT, so the reset is 07:00 UTC.
+        QTest::newRow("dst starts") << utcMs(2026, 3, 8, 12) << utcMs(2026, 3, 9, 7);
+        // The day DST ends (2026-11-01): the next midnight is PST, 08:00 UTC.
+        QTest::newRow("dst ends") << utcMs(2026, 11, 1, 12) << utcMs(2026, 11, 2, 8);
+    }
+    void dailyQuotaCoolsUntilMidnightInLosAngeles()
+    {
+        QFETCH(qint64, now);
+        QFETCH(qint64, expected);
+        QCOMPARE(HealthPolicy::nextDailyQuotaResetMs(now), expected);
+        HealthPolicy policy;
+        const HealthDecision d = policy.apply(
+            freshKey(), rateLimited(20'000, QStringLiteral("GenerateRequestsPerDayPerProjectPerModel-FreeTier")), now);
+        QCOMPARE(d.key.status, KeyStatus::CoolingDown);
+        QCOMPARE(d.key.cooldownUntilMs, expected); // the 20 s hint does not bring a spent daily quota back
+    }
+
+    void perProjectQuotaCoolsTheGroup()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.group = QStringLiteral("project-a");
+        const HealthDecision d = policy.apply(
+            k, rateLimited(40'000, QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")), Now);
+        QVERIFY(d.coolGroup);
+        QCOMPARE(d.groupCooldownUntilMs, Now + 40'000);
+        QCOMPARE(d.key.cooldownUntilMs, Now + 40'000);
+
+        const HealthDecision daily =
+            policy.apply(k, rateLimited(-1, QStringLiteral("GenerateRequestsPerDayPerProjectPerModel-FreeTier")), Now);
+        QVERIFY(daily.coolGroup);
+        QCOMPARE(daily.groupCooldownUntilMs, HealthPolicy::nextDailyQuotaResetMs(Now));
+
+        // A per-user quota does not touch the group.
+        const HealthDecision user =
+            policy.apply(k, rateLimited(40'000, QStringLiteral("GenerateRequestsPerMinutePerUser")), Now);
+        QVERIFY(!user.coolGroup);
+        QCOMPARE(user.groupCooldownUntilMs, 0);
+    }
+
+    void rateLimitDoesNotBringBackADisabledKey()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.status = KeyStatus::Disabled;
+        const HealthDecision d = policy.apply(k, rateLimited(1000), Now);
+        QCOMPARE(d.key.status, KeyStatus::Disabled);
+        QCOMPARE(d.key.lastHttpStatus, 429);
+    }
+
+    void rateLimitKeepsALongerCooldown()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.status = KeyStatus::CoolingDown;
+        k.cooldownUntilMs = Now + 3'600'000;
+        QCOMPARE(policy.apply(k, rateLimited(5000), Now).key.cooldownUntilMs, Now + 3'600'000);
+    }
+
+    void serverErrorsPenaliseThenCool_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::newRow("500") << 500;
+        QTest::newRow("502") << 502;
+        QTest::newRow("503") << 503;
+        QTest::newRow("504") << 504;
+        QTest::newRow("timeout") << 0;
+    }
+    void serverErrorsPenaliseThenCool()
+    {
+        QFETCH(int, status);
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        const Outcome fault = Outcome::failure(OutcomeClass::ServerError, status,
+                                               status ? QStringLiteral("The model is overloaded.") : QString());
+        k = policy.apply(k, fault, Now).key;
+        QVERIFY(qAbs(k.weight - 0.7) < 1e-9);
+        QCOMPARE(k.status, KeyStatus::Active);
+        QCOMPARE(k.consecutiveFailures, 1);
+        QCOMPARE(k.lastHttpStatus, status);
+        QVERIFY(!k.lastError.isEmpty()); // a transport failure gets our own message
+        QCOMPARE(k.lastUsedMs, Now);
+        k = policy.apply(k, fault, Now + 1).key;
+        QVERIFY(qAbs(k.weight - 0.49) < 1e-9);
+        QCOMPARE(k.status, KeyStatus::Active);
+        k = policy.apply(k, fault, Now + 2).key; // the third in a row
+        QCOMPARE(k.status, KeyStatus::CoolingDown);
+        QCOMPARE(k.cooldownUntilMs, Now + 2 + 15'000);
+        QCOMPARE(k.consecutiveFailures, 3);
+        QCOMPARE(k.totalFailures, 3);
+    }
+
+    void serverErrorWeightHasAFloorAndASuccessBreaksTheRun()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        const Outcome fault = Outcome::failure(OutcomeClass::ServerError, 500, QStringLiteral("Internal error"));
+        for (int i = 0; i < 30; ++i)
+            k = policy.apply(k, fault, Now).key;
+        QCOMPARE(k.weight, policy.settings().minWeight);
+        QVERIFY(k.weight > 0);
+
+        ApiKey j = freshKey();
+        j = policy.apply(j, fault, Now).key;
+        j = policy.apply(j, fault, Now).key;
+        j = policy.apply(j, Outcome::success(), Now).key;
+        j = policy.apply(j, fault, Now).key;
+        QCOMPARE(j.status, KeyStatus::Active); // only one fault in a row now
+    }
+
+    void applyInPlaceMatchesApply()
+    {
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k.group = QStringLiteral("g");
+        const Outcome o = rateLimited(1000, QStringLiteral("PerMinutePerProject"));
+        const HealthDecision d = policy.apply(k, o, Now);
+        qint64 until = 0;
+        QVERIFY(policy.applyInPlace(k, o, Now, &until));
+        QCOMPARE(k, d.key);
+        QCOMPARE(until, d.groupCooldownUntilMs);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHealthPolicy)
+#include "tst_healthpolicy.moc"
