@@ -1,0 +1,397 @@
+#include "ConversationStore.h"
+
+#include "ComponentSchema.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace egb {
+
+namespace {
+
+/// A null QString binds as SQL NULL; the columns are NOT NULL with '' meaning "none".
+QString notNull(const QString& s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+const ComponentSchema::Steps& chatSteps()
+{
+    static const ComponentSchema::Steps steps = {
+        {
+            QStringLiteral("CREATE TABLE IF NOT EXISTS conversations ("
+                           "id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL DEFAULT '', "
+                           "model TEXT NOT NULL DEFAULT '', system_instruction TEXT NOT NULL DEFAULT '', "
+                           "temperature REAL NOT NULL DEFAULT 1.0, max_output_tokens INTEGER NOT NULL DEFAULT 0, "
+                           "thinking_budget INTEGER NOT NULL DEFAULT -1, created_ms INTEGER NOT NULL DEFAULT 0, "
+                           "updated_ms INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS chat_messages ("
+                           "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                           "conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE, "
+                           "role TEXT NOT NULL, text TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL DEFAULT 0, "
+                           "model TEXT NOT NULL DEFAULT '', key_masked TEXT NOT NULL DEFAULT '', "
+                           "attempts INTEGER NOT NULL DEFAULT 0, attempt_note TEXT NOT NULL DEFAULT '', "
+                           "latency_ms INTEGER NOT NULL DEFAULT 0, prompt_tokens INTEGER NOT NULL DEFAULT 0, "
+                           "candidates_tokens INTEGER NOT NULL DEFAULT 0, thoughts_tokens INTEGER NOT NULL DEFAULT 0, "
+                           "total_tokens INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '', "
+                           "finish_reason TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE INDEX IF NOT EXISTS chat_messages_by_conversation "
+                           "ON chat_messages(conversation_id, id)"),
+        },
+    };
+    return steps;
+}
+
+Conversation conversationFrom(const QSqlQuery& q)
+{
+    Conversation c;
+    c.id = q.value(0).toLongLong();
+    c.title = q.value(1).toString();
+    c.model = q.value(2).toString();
+    c.systemInstruction = q.value(3).toString();
+    c.temperature = q.value(4).toDouble();
+    c.maxOutputTokens = q.value(5).toInt();
+    c.thinkingBudget = q.value(6).toInt();
+    c.createdMs = q.value(7).toLongLong();
+    c.updatedMs = q.value(8).toLongLong();
+    return c;
+}
+
+const char* const ConversationColumns =
+    "id, title, model, system_instruction, temperature, max_output_tokens, thinking_budget, created_ms, updated_ms";
+
+} // namespace
+
+ConversationStore::ConversationStore(QObject* parent)
+    : QObject(parent)
+{}
+
+ConversationStore::~ConversationStore() = default;
+
+bool ConversationStore::fail(const QString& what, const QString& sqlError) const
+{
+    m_lastError =
+        tr("%1: %2. Check that the app's data folder is writable and the disk is not full.").arg(what, sqlError);
+    return false;
+}
+
+bool ConversationStore::open(const QString& connectionName)
+{
+    QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+    if (!db.isValid() || !db.isOpen())
+        return fail(tr("Could not open the chat history"), tr("the database is not open"));
+    QString error;
+    if (!ComponentSchema::migrate(db, QStringLiteral("chat"), chatSteps(), &error))
+        return fail(tr("Could not prepare the chat history"), error);
+    QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+    m_connection = connectionName;
+    m_lastError.clear();
+    return true;
+}
+
+bool ConversationStore::isOpen() const
+{
+    return !m_connection.isEmpty() && QSqlDatabase::database(m_connection, false).isOpen();
+}
+
+QString ConversationStore::lastError() const
+{
+    return m_lastError;
+}
+
+QList<Conversation> ConversationStore::conversations() const
+{
+    QList<Conversation> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT %1 FROM conversations ORDER BY updated_ms DESC, id DESC")
+                    .arg(QLatin1String(ConversationColumns)))) {
+        fail(tr("Could not read the conversations"), q.lastError().text());
+        return out;
+    }
+    while (q.next())
+        out.append(conversationFrom(q));
+    return out;
+}
+
+std::optional<Conversation> ConversationStore::conversation(qint64 id) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE id = ?").arg(QLatin1String(ConversationColumns)));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return conversationFrom(q);
+}
+
+qint64 ConversationStore::create(const Conversation& conversation)
+{
+    if (!isOpen()) {
+        fail(tr("Could not save the conversation"), tr("the database is not open"));
+        return 0;
+    }
+    const qint64 now = nowMs();
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT INTO conversations (title, model, system_instruction, temperature, "
+                             "max_output_tokens, thinking_budget, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?)"));
+    q.addBindValue(notNull(conversation.title));
+    q.addBindValue(notNull(conversation.model));
+    q.addBindValue(notNull(conversation.systemInstruction));
+    q.addBindValue(conversation.temperature);
+    q.addBindValue(conversation.maxOutputTokens);
+    q.addBindValue(conversation.thinkingBudget);
+    q.addBindValue(conversation.createdMs > 0 ? conversation.createdMs : now);
+    q.addBindValue(conversation.updatedMs > 0 ? conversation.updatedMs : now);
+    if (!q.exec()) {
+        fail(tr("Could not save the conversation"), q.lastError().text());
+        return 0;
+    }
+    const qint64 id = q.lastInsertId().toLongLong();
+    Q_EMIT conversationsChanged();
+    return id;
+}
+
+bool ConversationStore::update(const Conversation& conversation)
+{
+    if (!isOpen())
+        return fail(tr("Could not save the conversation"), tr("the database is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("UPDATE conversations SET title = ?, model = ?, system_instruction = ?, temperature = ?, "
+                             "max_output_tokens = ?, thinking_budget = ?, updated_ms = ? WHERE id = ?"));
+    q.addBindValue(notNull(conversation.title));
+    q.addBindValue(notNull(conversation.model));
+    q.addBindValue(notNull(conversation.systemInstruction));
+    q.addBindValue(conversation.temperature);
+    q.addBindValue(conversation.maxOutputTokens);
+    q.addBindValue(conversation.thinkingBudget);
+    q.addBindValue(nowMs());
+    q.addBindValue(conversation.id);
+    if (!q.exec())
+        return fail(tr("Could not save the conversation"), q.lastError().text());
+    if (q.numRowsAffected() != 1)
+        return fail(tr("Could not save the conversation"), tr("it no longer exists"));
+    Q_EMIT conversationsChanged();
+    return true;
+}
+
+bool ConversationStore::rename(qint64 id, const QString& title)
+{
+    if (!isOpen())
+        return fail(tr("Could not rename the conversation"), tr("the database is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("UPDATE conversations SET title = ? WHERE id = ?"));
+    q.addBindValue(notNull(title.trimmed()));
+    q.addBindValue(id);
+    if (!q.exec())
+        return fail(tr("Could not rename the conversation"), q.lastError().text());
+    if (q.numRowsAffected() != 1)
+        return fail(tr("Could not rename the conversation"), tr("it no longer exists"));
+    Q_EMIT conversationsChanged();
+    return true;
+}
+
+bool ConversationStore::remove(qint64 id)
+{
+    if (!isOpen())
+        return fail(tr("Could not delete the conversation"), tr("the database is not open"));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return fail(tr("Could not delete the conversation"), db.lastError().text());
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("DELETE FROM chat_messages WHERE conversation_id = ?"));
+    q.addBindValue(id);
+    bool ok = q.exec();
+    if (ok) {
+        q.prepare(QStringLiteral("DELETE FROM conversations WHERE id = ?"));
+        q.addBindValue(id);
+        ok = q.exec();
+    }
+    if (!ok || !db.commit()) {
+        const QString error = ok ? db.lastError().text() : q.lastError().text();
+        db.rollback();
+        return fail(tr("Could not delete the conversation"), error);
+    }
+    Q_EMIT conversationsChanged();
+    return true;
+}
+
+QList<ChatMessage> ConversationStore::messages(qint64 conversationId) const
+{
+    QList<ChatMessage> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT id, role, text, created_ms, model, key_masked, attempts, attempt_note, "
+                             "latency_ms, prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, error, "
+                             "finish_reason FROM chat_messages WHERE conversation_id = ? ORDER BY id"));
+    q.addBindValue(conversationId);
+    if (!q.exec()) {
+        fail(tr("Could not read the conversation"), q.lastError().text());
+        return out;
+    }
+    while (q.next()) {
+        ChatMessage m;
+        m.id = q.value(0).toLongLong();
+        m.role = q.value(1).toString();
+        m.text = q.value(2).toString();
+        m.createdMs = q.value(3).toLongLong();
+        m.model = q.value(4).toString();
+        m.keyMasked = q.value(5).toString();
+        m.attempts = q.value(6).toInt();
+        m.attemptNote = q.value(7).toString();
+        m.latencyMs = q.value(8).toLongLong();
+        m.usage.promptTokens = q.value(9).toInt();
+        m.usage.candidatesTokens = q.value(10).toInt();
+        m.usage.thoughtsTokens = q.value(11).toInt();
+        m.usage.totalTokens = q.value(12).toInt();
+        m.error = q.value(13).toString();
+        m.finishReason = q.value(14).toString();
+        out.append(m);
+    }
+    return out;
+}
+
+qint64 ConversationStore::appendMessage(qint64 conversationId, const ChatMessage& m)
+{
+    if (!isOpen()) {
+        fail(tr("Could not save the message"), tr("the database is not open"));
+        return 0;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction()) {
+        fail(tr("Could not save the message"), db.lastError().text());
+        return 0;
+    }
+    const qint64 now = nowMs();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO chat_messages (conversation_id, role, text, created_ms, model, key_masked, "
+                             "attempts, attempt_note, latency_ms, prompt_tokens, candidates_tokens, thoughts_tokens, "
+                             "total_tokens, error, finish_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    q.addBindValue(conversationId);
+    q.addBindValue(notNull(m.role));
+    q.addBindValue(notNull(m.text));
+    q.addBindValue(m.createdMs > 0 ? m.createdMs : now);
+    q.addBindValue(notNull(m.model));
+    q.addBindValue(notNull(m.keyMasked));
+    q.addBindValue(m.attempts);
+    q.addBindValue(notNull(m.attemptNote));
+    q.addBindValue(m.latencyMs);
+    q.addBindValue(m.usage.promptTokens);
+    q.addBindValue(m.usage.candidatesTokens);
+    q.addBindValue(m.usage.thoughtsTokens);
+    q.addBindValue(m.usage.totalTokens);
+    q.addBindValue(notNull(m.error));
+    q.addBindValue(notNull(m.finishReason));
+    if (!q.exec()) {
+        const QString error = q.lastError().text();
+        db.rollback();
+        fail(tr("Could not save the message"), error);
+        return 0;
+    }
+    const qint64 id = q.lastInsertId().toLongLong();
+    QSqlQuery touch(db);
+    touch.prepare(QStringLiteral("UPDATE conversations SET updated_ms = ? WHERE id = ?"));
+    touch.addBindValue(now);
+    touch.addBindValue(conversationId);
+    if (!touch.exec() || touch.numRowsAffected() != 1 || !db.commit()) {
+        const QString error = touch.lastError().isValid() && touch.lastError().type() != QSqlError::NoError
+                                  ? touch.lastError().text()
+                                  : tr("the conversation no longer exists");
+        db.rollback();
+        fail(tr("Could not save the message"), error);
+        return 0;
+    }
+    Q_EMIT conversationsChanged();
+    return id;
+}
+
+bool ConversationStore::removeMessage(qint64 messageId)
+{
+    if (!isOpen())
+        return fail(tr("Could not delete the message"), tr("the database is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("DELETE FROM chat_messages WHERE id = ?"));
+    q.addBindValue(messageId);
+    if (!q.exec())
+        return fail(tr("Could not delete the message"), q.lastError().text());
+    return true;
+}
+
+QString ConversationStore::toMarkdown(const Conversation& c, const QList<ChatMessage>& messages)
+{
+    QString out;
+    const QString title = c.title.isEmpty() ? tr("Conversation") : c.title;
+    out += QStringLiteral("# %1\n\n").arg(title);
+    if (!c.model.isEmpty())
+        out += QStringLiteral("*%1*\n\n").arg(tr("Model: %1").arg(c.model));
+    if (!c.systemInstruction.isEmpty())
+        out += QStringLiteral("> **%1** %2\n\n")
+                   .arg(tr("System instruction:"), QString(c.systemInstruction).replace(u'\n', QStringLiteral("\n> ")));
+    for (const ChatMessage& m : messages) {
+        const bool user = m.role == QLatin1String("user");
+        out += QStringLiteral("## %1\n\n").arg(user ? tr("You") : tr("Gemini"));
+        if (m.isError())
+            out += QStringLiteral("> %1\n\n").arg(tr("Failed: %1").arg(m.error));
+        if (!m.text.isEmpty())
+            out += m.text + QStringLiteral("\n\n");
+        if (!user && !m.keyMasked.isEmpty())
+            out += QStringLiteral("<sub>%1</sub>\n\n")
+                       .arg(tr("key %1 · %n attempt(s) · %2 ms · %3 tokens", nullptr, m.attempts)
+                                .arg(m.keyMasked)
+                                .arg(m.latencyMs)
+                                .arg(m.usage.totalTokens));
+    }
+    return out;
+}
+
+QJsonObject ConversationStore::toJson(const Conversation& c, const QList<ChatMessage>& messages)
+{
+    QJsonArray list;
+    for (const ChatMessage& m : messages) {
+        QJsonObject o{{QStringLiteral("role"), m.role},
+                      {QStringLiteral("text"), m.text},
+                      {QStringLiteral("created_ms"), m.createdMs}};
+        if (m.role != QLatin1String("user")) {
+            o.insert(QStringLiteral("model"), m.model);
+            o.insert(QStringLiteral("key"), m.keyMasked);
+            o.insert(QStringLiteral("attempts"), m.attempts);
+            if (!m.attemptNote.isEmpty())
+                o.insert(QStringLiteral("attempt_note"), m.attemptNote);
+            o.insert(QStringLiteral("latency_ms"), m.latencyMs);
+            o.insert(QStringLiteral("usage"),
+                     QJsonObject{{QStringLiteral("promptTokenCount"), m.usage.promptTokens},
+                                 {QStringLiteral("candidatesTokenCount"), m.usage.candidatesTokens},
+                                 {QStringLiteral("thoughtsTokenCount"), m.usage.thoughtsTokens},
+                                 {QStringLiteral("totalTokenCount"), m.usage.totalTokens}});
+            if (!m.finishReason.isEmpty())
+                o.insert(QStringLiteral("finish_reason"), m.finishReason);
+        }
+        if (m.isError())
+            o.insert(QStringLiteral("error"), m.error);
+        list.append(o);
+    }
+    QJsonObject settings{{QStringLiteral("temperature"), c.temperature},
+                         {QStringLiteral("max_output_tokens"), c.maxOutputTokens},
+                         {QStringLiteral("thinking_budget"), c.thinkingBudget}};
+    return QJsonObject{{QStringLiteral("title"), c.title},
+                       {QStringLiteral("model"), c.model},
+                       {QStringLiteral("system_instruction"), c.systemInstruction},
+                       {QStringLiteral("settings"), settings},
+                       {QStringLiteral("created_ms"), c.createdMs},
+                       {QStringLiteral("updated_ms"), c.updatedMs},
+                       {QStringLiteral("messages"), list}};
+}
+
+} // namespace egb

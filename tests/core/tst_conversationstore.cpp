@@ -1,0 +1,180 @@
+#include "ConversationStore.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace egb;
+
+namespace {
+
+ChatMessage msg(const QString& role, const QString& text = {})
+{
+    ChatMessage m;
+    m.role = role;
+    m.text = text;
+    return m;
+}
+
+Conversation conv(const QString& title, qint64 ms = 0)
+{
+    Conversation c;
+    c.title = title;
+    c.createdMs = ms;
+    c.updatedMs = ms;
+    return c;
+}
+
+} // namespace
+
+class TestConversationStore : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    int m_n = 0;
+    QString m_conn;
+
+    // A fresh database file on its own named connection, as KeyStore would hand out.
+    QString openDb(const QString& file = {})
+    {
+        m_conn = QStringLiteral("tst_conv_%1").arg(++m_n);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_conn);
+        db.setDatabaseName(file.isEmpty() ? m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_n)) : file);
+        [&] { QVERIFY(db.open()); }();
+        return m_conn;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void createsTablesBesideOthersAndReopens()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("shared.sqlite"));
+        {
+            const QString conn = openDb(file);
+            // Another component's table and user_version already in the file: both must survive.
+            QSqlQuery q(QSqlDatabase::database(conn));
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE keys (id INTEGER PRIMARY KEY, secret TEXT)")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+            ConversationStore store;
+            QVERIFY2(store.open(conn), qPrintable(store.lastError()));
+            Conversation c;
+            c.title = QStringLiteral("First");
+            c.model = QStringLiteral("gemini-2.5-flash");
+            c.systemInstruction = QStringLiteral("be brief");
+            c.temperature = 0.3;
+            c.maxOutputTokens = 512;
+            c.thinkingBudget = 0;
+            const qint64 id = store.create(c);
+            QVERIFY(id > 0);
+            ChatMessage u = msg(QStringLiteral("user"), QStringLiteral("hi"));
+            QVERIFY(store.appendMessage(id, u) > 0);
+            ChatMessage m;
+            m.role = QStringLiteral("model");
+            m.text = QStringLiteral("**hello**\n\n```cpp\nint x;\n```");
+            m.keyMasked = QStringLiteral("AIza…Xy12");
+            m.attempts = 2;
+            m.attemptNote = QStringLiteral("key …Ab34 rate-limited, retried with …Xy12");
+            m.latencyMs = 42;
+            m.usage = TokenUsage{3, 5, 0, 8};
+            m.finishReason = QStringLiteral("STOP");
+            QVERIFY(store.appendMessage(id, m) > 0);
+            QSqlDatabase::database(conn).close();
+        }
+        // Reopen the same file on a new connection: everything is there, schema not recreated.
+        const QString conn = openDb(file);
+        QSqlQuery q(QSqlDatabase::database(conn));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        ConversationStore store;
+        QVERIFY2(store.open(conn), qPrintable(store.lastError()));
+        const auto list = store.conversations();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list.first().title, QStringLiteral("First"));
+        QCOMPARE(list.first().temperature, 0.3);
+        QCOMPARE(list.first().maxOutputTokens, 512);
+        QCOMPARE(list.first().thinkingBudget, 0);
+        const auto msgs = store.messages(list.first().id);
+        QCOMPARE(msgs.size(), 2);
+        QCOMPARE(msgs.at(0).role, QStringLiteral("user"));
+        QCOMPARE(msgs.at(1).attempts, 2);
+        QCOMPARE(msgs.at(1).attemptNote, QStringLiteral("key …Ab34 rate-limited, retried with …Xy12"));
+        QCOMPARE(msgs.at(1).usage, (TokenUsage{3, 5, 0, 8}));
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM keys")) && q.next());
+    }
+
+    void renameDeleteAndOrder()
+    {
+        const QString conn = openDb();
+        ConversationStore store;
+        QVERIFY(store.open(conn));
+        QSignalSpy changed(&store, &ConversationStore::conversationsChanged);
+        Conversation a = conv(QStringLiteral("A"), 1000);
+        Conversation b = conv(QStringLiteral("B"), 2000);
+        const qint64 ida = store.create(a);
+        const qint64 idb = store.create(b);
+        QCOMPARE(store.conversations().first().id, idb);
+        // A new message moves the conversation to the top.
+        QVERIFY(store.appendMessage(ida, msg(QStringLiteral("user"), QStringLiteral("x"))));
+        QCOMPARE(store.conversations().first().id, ida);
+        QVERIFY(store.rename(ida, QStringLiteral("  Renamed  ")));
+        QCOMPARE(store.conversation(ida)->title, QStringLiteral("Renamed"));
+        QVERIFY(store.remove(ida));
+        QVERIFY(!store.conversation(ida).has_value());
+        QVERIFY(store.messages(ida).isEmpty());
+        QCOMPARE(store.conversations().size(), 1);
+        QVERIFY(changed.size() >= 5);
+        // A message for a conversation that is gone is refused, not orphaned.
+        QCOMPARE(store.appendMessage(ida, msg(QStringLiteral("user"))), 0);
+        QVERIFY(!store.lastError().isEmpty());
+        QVERIFY(!store.rename(ida, QStringLiteral("ghost")));
+    }
+
+    void closedDatabaseIsAnErrorNotACrash()
+    {
+        ConversationStore store;
+        QVERIFY(!store.open(QStringLiteral("no-such-connection")));
+        QVERIFY(!store.lastError().isEmpty());
+        QCOMPARE(store.create(Conversation{}), 0);
+        QVERIFY(store.conversations().isEmpty());
+    }
+
+    void exportsMarkdownAndJson()
+    {
+        Conversation c{.title = QStringLiteral("Sky"),
+                       .model = QStringLiteral("gemini-2.5-pro"),
+                       .systemInstruction = QStringLiteral("be brief")};
+        QList<ChatMessage> msgs;
+        msgs.append(msg(QStringLiteral("user"), QStringLiteral("Why is the sky blue?")));
+        ChatMessage m = msg(QStringLiteral("model"), QStringLiteral("Rayleigh `scattering`."));
+        m.keyMasked = QStringLiteral("AIza…Xy12");
+        m.attempts = 1;
+        m.usage.totalTokens = 9;
+        msgs.append(m);
+        const QString md = ConversationStore::toMarkdown(c, msgs);
+        QVERIFY(md.startsWith(QStringLiteral("# Sky\n")));
+        QVERIFY(md.contains(QStringLiteral("be brief")));
+        QVERIFY(md.indexOf(QStringLiteral("Why is the sky blue?")) <
+                md.indexOf(QStringLiteral("Rayleigh `scattering`.")));
+        QVERIFY(md.contains(QStringLiteral("AIza…Xy12")));
+        const QJsonObject o = ConversationStore::toJson(c, msgs);
+        QCOMPARE(o.value(QStringLiteral("model")).toString(), QStringLiteral("gemini-2.5-pro"));
+        const QJsonArray arr = o.value(QStringLiteral("messages")).toArray();
+        QCOMPARE(arr.size(), 2);
+        QCOMPARE(arr.at(1).toObject().value(QStringLiteral("key")).toString(), QStringLiteral("AIza…Xy12"));
+        QCOMPARE(arr.at(1)
+                     .toObject()
+                     .value(QStringLiteral("usage"))
+                     .toObject()
+                     .value(QStringLiteral("totalTokenCount"))
+                     .toInt(),
+                 9);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConversationStore)
+#include "tst_conversationstore.moc"
