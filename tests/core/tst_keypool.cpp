@@ -1,0 +1,578 @@
+#include "KeyLease.h"
+#include "KeyPool.h"
+
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+
+using namespace egb;
+
+namespace {
+
+constexpr qint64 Start = 1'780'000'000'000;
+
+QString generatedKey(int i)
+{
+    return QStringLiteral("AIza") + QString::number(i).rightJustified(35, QLatin1Char('p'));
+}
+
+QStringList generatedKeys(int count, int offset = 0)
+{
+    QStringList out;
+    out.reserve(count);
+    for (int i = 0; i < count; ++i)
+        out << generatedKey(offset + i);
+    return out;
+}
+
+Outcome rateLimited(qint64 retryDelayMs, const QString& quotaId = {})
+{
+    Outcome o = Outcome::failure(OutcomeClass::RateLimited, 429, QStringLiteral("quota"));
+    o.retryDelayMs = retryDelayMs;
+    o.quotaId = quotaId;
+    return o;
+}
+
+/// A pool whose clock is a variable the test moves by hand.
+struct ClockedPool
+{
+    qint64 t = Start;
+    KeyPool pool;
+    ClockedPool()
+    {
+        pool.setClock([this] { return t; });
+        pool.setRandomSeed(42);
+    }
+};
+
+} // namespace
+
+class TestKeyPool : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<QList<qint64>>();
+        qRegisterMetaType<egb::PoolStats>();
+    }
+
+    void addKeysSkipsDuplicatesAndAssignsIds()
+    {
+        ClockedPool c;
+        QSignalSpy added(&c.pool, &KeyPool::keysAdded);
+        const QList<qint64> first = c.pool.addSecrets(generatedKeys(3), QStringLiteral("lab"), QStringLiteral("g"));
+        QCOMPARE(first, (QList<qint64>{1, 2, 3}));
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(added.at(0).at(0).value<QList<qint64>>(), first);
+        // Two already present, one repeated within the call, one new.
+        const QList<qint64> second = c.pool.addSecrets(
+            {generatedKey(0), generatedKey(2), generatedKey(7), generatedKey(7), QStringLiteral("  ")});
+        QCOMPARE(second, (QList<qint64>{4}));
+        QCOMPARE(c.pool.size(), 4);
+        QCOMPARE(c.pool.at(3).secret, generatedKey(7));
+        QCOMPARE(c.pool.at(0).label, QStringLiteral("lab"));
+        QCOMPARE(c.pool.at(0).group, QStringLiteral("g"));
+        QCOMPARE(c.pool.at(0).addedMs, Start);
+        QCOMPARE(c.pool.idOfSecret(generatedKey(7)), 4);
+        QVERIFY(!c.pool.containsSecret(generatedKey(8)));
+        // Nothing new: no signal.
+        QVERIFY(c.pool.addSecrets({generatedKey(1)}).isEmpty());
+        QCOMPARE(added.count(), 2);
+    }
+
+    void loadKeepsIdsAndContinuesAfterTheLargest()
+    {
+        ClockedPool c;
+        QSignalSpy reset(&c.pool, &KeyPool::poolReset);
+        std::vector<ApiKey> keys(2);
+        keys[0].id = 5;
+        keys[0].secret = generatedKey(1);
+        keys[1].id = 9;
+        keys[1].secret = generatedKey(2);
+        keys[1].status = KeyStatus::Disabled;
+        c.pool.load(std::move(keys));
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(c.pool.rowOf(9), 1);
+        QCOMPARE(c.pool.rowOf(6), -1);
+        QCOMPARE(c.pool.addSecrets({generatedKey(3)}), (QList<qint64>{10}));
+        QCOMPARE(c.pool.stats(), (PoolStats{3, 2, 0, 1}));
+        // Removing the newest key does not let its id come back.
+        c.pool.remove({10});
+        QCOMPARE(c.pool.addSecrets({generatedKey(4)}), (QList<qint64>{11}));
+    }
+
+    void weightedPickFollowsWeights()
+    {
+        ClockedPool c;
+        const QList<double> weights{1.0, 0.5, 0.25, 0.1};
+        std::vector<ApiKey> keys;
+        for (int i = 0; i < weights.size(); ++i) {
+            ApiKey k;
+            k.id = i + 1;
+            k.secret = generatedKey(i);
+            k.weight = weights[i];
+            keys.push_back(k);
+        }
+        c.pool.load(std::move(keys));
+        constexpr int Picks = 200'000;
+        std::map<qint64, int> counts;
+        for (int i = 0; i < Picks; ++i)
+            ++counts[c.pool.pick()];
+        QCOMPARE(counts.count(0), size_t(0));
+        double sum = 0;
+        for (double w : weights)
+            sum += w;
+        double chi2 = 0;
+        for (int i = 0; i < weights.size(); ++i) {
+            const double expected = Picks * weights[i] / sum;
+            const double observed = counts[i + 1];
+            chi2 += (observed - expected) * (observed - expected) / expected;
+            QVERIFY2(std::abs(observed - expected) / expected < 0.05,
+                     qPrintable(QStringLiteral("key %1: %2 vs %3").arg(i + 1).arg(observed).arg(expected)));
+        }
+        // 3 degrees of freedom: 16.27 is the 0.1% critical value.
+        QVERIFY2(chi2 < 16.27, qPrintable(QString::number(chi2)));
+    }
+
+    void weightChangesMoveTheOdds()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(2));
+        const Outcome fault = Outcome::failure(OutcomeClass::ServerError, 503, QStringLiteral("overloaded"));
+        c.pool.report(1, fault);
+        c.pool.report(1, fault); // weight 0.49 against 1.0
+        int first = 0;
+        constexpr int Picks = 50'000;
+        for (int i = 0; i < Picks; ++i)
+            first += c.pool.pick() == 1;
+        const double expected = Picks * 0.49 / 1.49;
+        QVERIFY2(std::abs(first - expected) / expected < 0.05, qPrintable(QString::number(first)));
+    }
+
+    void pickManyIsDistinctAndOnlyAvailable()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(40));
+        std::mt19937 rng(7);
+        for (int round = 0; round < 3000; ++round) {
+            // Shake the pool: cool, disable, enable, recover at random.
+            const qint64 id = qint64(rng() % 40) + 1;
+            switch (rng() % 5) {
+            case 0:
+                c.pool.report(id, rateLimited(qint64(rng() % 5000)));
+                break;
+            case 1:
+                c.pool.disable({id});
+                break;
+            case 2:
+                c.pool.enable({id});
+                break;
+            default:
+                c.pool.report(id, Outcome::success());
+                break;
+            }
+            c.t += qint64(rng() % 200);
+            const int n = int(rng() % 8) + 1;
+            const QList<qint64> picked = c.pool.pick(n);
+            int availableNow = 0;
+            for (int row = 0; row < c.pool.size(); ++row)
+                availableNow += c.pool.at(row).isAvailableAt(c.t);
+            QCOMPARE(picked.size(), std::min(n, availableNow));
+            QCOMPARE(QSet<qint64>(picked.begin(), picked.end()).size(), picked.size());
+            for (qint64 p : picked)
+                QVERIFY2(c.pool.find(p)->isAvailableAt(c.t), qPrintable(QString::number(p)));
+        }
+    }
+
+    void pickManyWithRoundRobinIsDistinct()
+    {
+        ClockedPool c;
+        c.pool.setStrategy(SelectionStrategy::RoundRobin);
+        c.pool.addSecrets(generatedKeys(5));
+        c.pool.disable({3});
+        QCOMPARE(c.pool.pick(10), (QList<qint64>{1, 2, 4, 5}));
+        QCOMPARE(c.pool.pick(2), (QList<qint64>{1, 2}));
+        QCOMPARE(c.pool.pick(3), (QList<qint64>{4, 5, 1}));
+    }
+
+    void emptyOrExhaustedPoolPicksNothing()
+    {
+        ClockedPool c;
+        QCOMPARE(c.pool.pick(), 0);
+        QVERIFY(c.pool.pick(3).isEmpty());
+        QVERIFY(!c.pool.lease().isValid());
+        QCOMPARE(c.pool.nextAvailableAtMs(), -1);
+        c.pool.addSecrets(generatedKeys(2));
+        c.pool.disable({1, 2});
+        QCOMPARE(c.pool.pick(), 0);
+        QCOMPARE(c.pool.nextAvailableAtMs(), -1); // disabled keys never come back by themselves
+    }
+
+    void cooledKeyComesBackWhenItsTimePasses()
+    {
+        ClockedPool c;
+        c.pool.setChangeInterval(0);
+        c.pool.addSecrets(generatedKeys(3));
+        QSignalSpy changed(&c.pool, &KeyPool::keysChanged);
+        QSignalSpy statsChanged(&c.pool, &KeyPool::statsChanged);
+        c.pool.report(2, rateLimited(1500));
+        c.pool.report(3, rateLimited(4000));
+        QCOMPARE(c.pool.stats().coolingDown, 2);
+        for (int i = 0; i < 200; ++i)
+            QCOMPARE(c.pool.pick(), 1);
+        QCOMPARE(c.pool.nextAvailableAtMs(), Start); // key 1 is available now
+        c.pool.disable({1});
+        QCOMPARE(c.pool.nextAvailableAtMs(), Start + 1500);
+        c.pool.flushChanges();
+        changed.clear();
+        statsChanged.clear();
+
+        c.t = Start + 1499;
+        c.pool.refresh();
+        c.pool.flushChanges();
+        QCOMPARE(changed.count(), 0);
+        c.t = Start + 1500;
+        c.pool.refresh(); // nobody picks: refresh() is what the timer does
+        QCOMPARE(c.pool.find(2)->status, KeyStatus::Active);
+        QCOMPARE(c.pool.find(2)->cooldownUntilMs, 0);
+        QCOMPARE(c.pool.find(3)->status, KeyStatus::CoolingDown);
+        c.pool.flushChanges();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).value<QList<qint64>>(), (QList<qint64>{2}));
+        QCOMPARE(statsChanged.count(), 1);
+        QCOMPARE(statsChanged.at(0).at(0).value<PoolStats>(), (PoolStats{3, 1, 1, 1}));
+        QCOMPARE(c.pool.pick(), 2);
+        QCOMPARE(c.pool.nextAvailableAtMs(), Start + 1500); // key 2 is available
+        // A pick notices an expiry by itself too.
+        c.pool.disable({2});
+        c.t = Start + 4000;
+        QCOMPARE(c.pool.pick(), 3);
+    }
+
+    void aLongerCooldownIsNotCutShortByAnEarlierDeadline()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(2));
+        c.pool.report(1, rateLimited(1000));
+        c.pool.report(1, rateLimited(5000)); // a second 429 while cooling: the later time wins
+        c.pool.report(2, rateLimited(1000));
+        c.pool.enable({2});
+        c.pool.report(2, rateLimited(3000)); // re-cooled after a manual enable
+        c.t = Start + 1000;
+        c.pool.refresh();
+        QCOMPARE(c.pool.find(1)->status, KeyStatus::CoolingDown);
+        QCOMPARE(c.pool.find(2)->status, KeyStatus::CoolingDown);
+        QCOMPARE(c.pool.pick(), 0);
+        QCOMPARE(c.pool.nextAvailableAtMs(), Start + 3000);
+        c.t = Start + 3000;
+        QCOMPARE(c.pool.pick(), 2);
+        c.t = Start + 5000;
+        c.pool.refresh();
+        QCOMPARE(c.pool.stats().available, 2);
+    }
+
+    void cooledKeyComesBackOnTheTimerWithoutAnyPick()
+    {
+        KeyPool pool; // the real clock
+        pool.setChangeInterval(5);
+        pool.addSecrets(generatedKeys(2));
+        QSignalSpy changed(&pool, &KeyPool::keysChanged);
+        QSignalSpy stats(&pool, &KeyPool::statsChanged);
+        pool.report(1, rateLimited(150));
+        QCOMPARE(pool.find(1)->status, KeyStatus::CoolingDown);
+        QVERIFY(changed.wait(2000)); // the cooldown itself
+        QCOMPARE(changed.takeFirst().at(0).value<QList<qint64>>(), (QList<qint64>{1}));
+        stats.clear();
+        QVERIFY(changed.wait(5000)); // the key coming back, driven by the pool's own timer
+        QCOMPARE(changed.takeFirst().at(0).value<QList<qint64>>(), (QList<qint64>{1}));
+        QCOMPARE(pool.find(1)->status, KeyStatus::Active);
+        QTRY_COMPARE(stats.count(), 1);
+        QCOMPARE(stats.at(0).at(0).value<PoolStats>().available, 2);
+    }
+
+    void rpmPacing()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(2));
+        c.pool.setDefaultRpmLimit(60); // one pick per second per key
+        const QSet<qint64> firstTwo{c.pool.pick(), c.pool.pick()};
+        QCOMPARE(firstTwo, (QSet<qint64>{1, 2}));
+        QCOMPARE(c.pool.pick(), 0);
+        QCOMPARE(c.pool.stats().available, 2); // paced keys are healthy, just waiting
+        QCOMPARE(c.pool.nextAvailableAtMs(), Start + 1000);
+        c.t = Start + 999;
+        QCOMPARE(c.pool.pick(), 0);
+        c.t = Start + 1000;
+        const QSet<qint64> again{c.pool.pick(), c.pool.pick()};
+        QCOMPARE(again, (QSet<qint64>{1, 2}));
+        QCOMPARE(c.pool.pick(), 0);
+
+        // A key's own limit wins over the default.
+        c.pool.setRpmLimit(1, 120);
+        QCOMPARE(c.pool.find(1)->rpmLimit, 120);
+        c.t = Start + 2000;
+        QVERIFY(c.pool.pick() != 0);
+        QVERIFY(c.pool.pick() != 0);
+        c.t = Start + 2500;
+        QCOMPARE(c.pool.pick(), 1);
+        QCOMPARE(c.pool.pick(), 0);
+
+        // Unlimited again.
+        c.pool.setDefaultRpmLimit(0);
+        c.pool.setRpmLimit(1, 0);
+        c.t = Start + 10'000;
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(c.pool.pick() != 0);
+    }
+
+    void rpmPacingRespectedByPickMany()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(5));
+        c.pool.setDefaultRpmLimit(30);
+        QCOMPARE(c.pool.pick(3).size(), 3);
+        QCOMPARE(c.pool.pick(3).size(), 2);
+        QVERIFY(c.pool.pick(3).isEmpty());
+        c.t += 2000;
+        QCOMPARE(c.pool.pick(9).size(), 5);
+    }
+
+    void roundRobinSpreadsEvenly()
+    {
+        ClockedPool c;
+        c.pool.setStrategy(SelectionStrategy::RoundRobin);
+        c.pool.addSecrets(generatedKeys(10));
+        std::map<qint64, int> counts;
+        for (int i = 0; i < 1000; ++i)
+            ++counts[c.pool.pick()];
+        QCOMPARE(int(counts.size()), 10);
+        for (const auto& [id, n] : counts)
+            QCOMPARE(n, 100);
+
+        // Unavailable keys are skipped, the others still share evenly.
+        c.pool.disable({4});
+        c.pool.report(7, rateLimited(60'000));
+        counts.clear();
+        for (int i = 0; i < 800; ++i)
+            ++counts[c.pool.pick()];
+        QCOMPARE(int(counts.size()), 8);
+        QCOMPARE(counts.count(4), size_t(0));
+        QCOMPARE(counts.count(7), size_t(0));
+        for (const auto& [id, n] : counts)
+            QCOMPARE(n, 100);
+        // Order is row order.
+        c.pool.enable({4, 7});
+        const qint64 next = c.pool.pick();
+        QList<qint64> order{next};
+        for (int i = 0; i < 9; ++i)
+            order << c.pool.pick();
+        for (int i = 1; i < 10; ++i)
+            QCOMPARE(order[i], order[i - 1] % 10 + 1);
+    }
+
+    void availabilityAlertsOnCrossingOnly()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(10));
+        QSignalSpy low(&c.pool, &KeyPool::availabilityLow);
+        QSignalSpy restored(&c.pool, &KeyPool::availabilityRestored);
+        c.pool.disable({1, 2, 3, 4, 5}); // 5 / 10 = 0.5: not below
+        QCOMPARE(low.count(), 0);
+        c.pool.report(6, rateLimited(10'000)); // 4 / 10
+        QCOMPARE(low.count(), 1);
+        QCOMPARE(low.at(0).at(0).value<PoolStats>(), (PoolStats{10, 4, 1, 5}));
+        c.pool.report(7, Outcome::failure(OutcomeClass::KeyInvalid, 403, QStringLiteral("leaked")));
+        c.pool.report(8, rateLimited(20'000));
+        QCOMPARE(low.count(), 1); // still low: no repeat
+        QCOMPARE(restored.count(), 0);
+        c.pool.enable({1, 2}); // 4 / 10
+        QCOMPARE(restored.count(), 0);
+        c.t += 10'000;
+        c.pool.refresh(); // key 6 is back: 5 / 10
+        QCOMPARE(restored.count(), 1);
+        QCOMPARE(restored.at(0).at(0).value<PoolStats>().available, 5);
+        c.pool.disable({9});
+        QCOMPARE(low.count(), 2);
+        c.pool.setAvailabilityThreshold(0.3);
+        QCOMPARE(restored.count(), 2);
+        QCOMPARE(c.pool.availabilityThreshold(), 0.3);
+    }
+
+    void changesAreCoalesced()
+    {
+        KeyPool pool;
+        pool.setChangeInterval(50);
+        pool.addSecrets(generatedKeys(1000));
+        QSignalSpy changed(&pool, &KeyPool::keysChanged);
+        QSignalSpy stats(&pool, &KeyPool::statsChanged);
+        QVERIFY(stats.wait(2000)); // the addition's stats
+        stats.clear();
+        for (int round = 0; round < 3; ++round) {
+            for (qint64 id = 1; id <= 1000; ++id)
+                pool.report(id, Outcome::success());
+        }
+        pool.report(5, rateLimited(60'000));
+        QCOMPARE(changed.count(), 0); // nothing synchronous for health reports
+        QVERIFY(changed.wait(2000));
+        QCOMPARE(changed.count(), 1);
+        const auto ids = changed.at(0).at(0).value<QList<qint64>>();
+        QCOMPARE(ids.size(), 1000); // each id once
+        QCOMPARE(QSet<qint64>(ids.begin(), ids.end()).size(), 1000);
+        QCOMPARE(stats.count(), 1);
+        QCOMPARE(stats.at(0).at(0).value<PoolStats>(), (PoolStats{1000, 999, 1, 0}));
+        QVERIFY(!changed.wait(200)); // and nothing more
+        QCOMPARE(pool.find(500)->totalSuccesses, 3);
+    }
+
+    void userActionsAreSynchronous()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(4));
+        QSignalSpy edited(&c.pool, &KeyPool::keysEdited);
+        QSignalSpy aboutToRemove(&c.pool, &KeyPool::keysAboutToBeRemoved);
+        QSignalSpy removed(&c.pool, &KeyPool::keysRemoved);
+        int sizeDuringAboutToRemove = -1;
+        connect(&c.pool, &KeyPool::keysAboutToBeRemoved, this, [&] { sizeDuringAboutToRemove = c.pool.size(); });
+
+        c.pool.disable({1, 2, 99}, QStringLiteral("Testing"));
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(edited.at(0).at(0).value<QList<qint64>>(), (QList<qint64>{1, 2}));
+        QCOMPARE(c.pool.find(1)->status, KeyStatus::Disabled);
+        QCOMPARE(c.pool.find(1)->disabledReason, QStringLiteral("Testing"));
+        c.pool.disable({3});
+        QVERIFY(!c.pool.find(3)->disabledReason.isEmpty()); // "Disabled by you"
+        c.pool.enable({1});
+        QCOMPARE(c.pool.find(1)->status, KeyStatus::Active);
+        QVERIFY(c.pool.find(1)->disabledReason.isEmpty());
+        c.pool.setLabel(2, QStringLiteral("work"));
+        c.pool.setGroup(2, QStringLiteral("p"));
+        c.pool.setRpmLimit(2, 15);
+        QCOMPARE(edited.count(), 6);
+        QCOMPARE(c.pool.find(2)->label, QStringLiteral("work"));
+        QCOMPARE(c.pool.find(2)->group, QStringLiteral("p"));
+        QCOMPARE(c.pool.idsInGroup(QStringLiteral("p")), (QList<qint64>{2}));
+        c.pool.setLabel(2, QStringLiteral("work")); // unchanged: nothing to save
+        QCOMPARE(edited.count(), 6);
+
+        c.pool.remove({2, 2, 42});
+        QCOMPARE(aboutToRemove.count(), 1);
+        QCOMPARE(sizeDuringAboutToRemove, 4);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed.at(0).at(0).value<QList<qint64>>(), (QList<qint64>{2}));
+        QCOMPARE(c.pool.size(), 3);
+        QCOMPARE(c.pool.rowOf(3), 1);
+        QCOMPARE(c.pool.idOfSecret(generatedKey(1)), 0);
+        c.pool.report(2, Outcome::success()); // unknown now: ignored
+        QCOMPARE(c.pool.ids(), (QList<qint64>{1, 3, 4}));
+    }
+
+    void resetClearsHealth()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(2));
+        c.pool.report(1, Outcome::failure(OutcomeClass::ServerError, 500, QStringLiteral("boom")));
+        c.pool.report(1, Outcome::success());
+        c.pool.report(1, Outcome::failure(OutcomeClass::KeyInvalid, 401, QStringLiteral("bad")));
+        QCOMPARE(c.pool.find(1)->status, KeyStatus::Disabled);
+        c.pool.reset({1});
+        const ApiKey& k = *c.pool.find(1);
+        QCOMPARE(k.status, KeyStatus::Active);
+        QCOMPARE(k.weight, 1.0);
+        QCOMPARE(k.consecutiveFailures, 0);
+        QCOMPARE(k.totalFailures, 0);
+        QCOMPARE(k.totalSuccesses, 0);
+        QVERIFY(k.lastError.isEmpty());
+        QVERIFY(k.disabledReason.isEmpty());
+        QCOMPARE(c.pool.stats().available, 2);
+    }
+
+    void perProjectQuotaCoolsTheWholeGroup()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(3), {}, QStringLiteral("project-a"));
+        c.pool.addSecrets(generatedKeys(2, 100), {}, QStringLiteral("project-b"));
+        c.pool.disable({3});
+        c.pool.report(1, rateLimited(40'000, QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")));
+        QCOMPARE(c.pool.find(1)->status, KeyStatus::CoolingDown);
+        QCOMPARE(c.pool.find(2)->status, KeyStatus::CoolingDown);
+        QCOMPARE(c.pool.find(2)->cooldownUntilMs, Start + 40'000);
+        QCOMPARE(c.pool.find(3)->status, KeyStatus::Disabled); // stays disabled
+        QCOMPARE(c.pool.find(4)->status, KeyStatus::Active);
+        QCOMPARE(c.pool.find(5)->status, KeyStatus::Active);
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(c.pool.pick() >= 4);
+        c.t = Start + 40'000;
+        c.pool.refresh();
+        QCOMPARE(c.pool.stats(), (PoolStats{5, 4, 0, 1}));
+    }
+
+    void bulkOperationsOnOneHundredThousandKeys()
+    {
+        ClockedPool c;
+        constexpr int N = 100'000;
+        QSignalSpy removed(&c.pool, &KeyPool::keysRemoved);
+        const QList<qint64> ids = c.pool.addSecrets(generatedKeys(N));
+        QCOMPARE(ids.size(), N);
+        QCOMPARE(ids.front(), 1);
+        QCOMPARE(ids.back(), N);
+        QCOMPARE(c.pool.stats(), (PoolStats{N, N, 0, 0}));
+
+        c.pool.disable(ids);
+        QCOMPARE(c.pool.stats(), (PoolStats{N, 0, 0, N}));
+        QCOMPARE(c.pool.pick(), 0);
+
+        QList<qint64> odd;
+        for (qint64 id : ids) {
+            if (id % 2)
+                odd << id;
+        }
+        c.pool.enable(odd);
+        QCOMPARE(c.pool.stats().available, N / 2);
+        for (int i = 0; i < 1000; ++i)
+            QCOMPARE(c.pool.pick() % 2, 1);
+
+        QList<qint64> even;
+        for (qint64 id : ids) {
+            if (id % 2 == 0)
+                even << id;
+        }
+        c.pool.remove(even);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed.at(0).at(0).value<QList<qint64>>().size(), N / 2);
+        QCOMPARE(c.pool.size(), N / 2);
+        QCOMPARE(c.pool.stats(), (PoolStats{N / 2, N / 2, 0, 0}));
+        for (int row = 0; row < c.pool.size(); row += 997) {
+            QCOMPARE(c.pool.at(row).id, qint64(2 * row + 1));
+            QCOMPARE(c.pool.rowOf(2 * row + 1), row);
+        }
+        QCOMPARE(c.pool.idOfSecret(generatedKey(1)), 0);     // id 2 was removed
+        QCOMPARE(c.pool.idOfSecret(generatedKey(N - 1)), 0); // id N was removed
+        QCOMPARE(c.pool.idOfSecret(generatedKey(N - 2)), N - 1);
+
+        c.pool.remove(c.pool.ids());
+        QCOMPARE(c.pool.size(), 0);
+        QCOMPARE(c.pool.pick(), 0);
+        QCOMPARE(c.pool.stats(), PoolStats{});
+    }
+
+    void leaseReportsThroughThePool()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(1));
+        {
+            KeyLease lease = c.pool.lease();
+            QVERIFY(lease.isValid());
+            QCOMPARE(lease.secret(), generatedKey(0));
+        }
+        QCOMPARE(c.pool.find(1)->totalSuccesses, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeyPool)
+#include "tst_keypool.moc"
