@@ -23,8 +23,15 @@ class KeyPool;
 /// the pool's call returns; health changes (keysChanged) are written behind, at most flushInterval later, in one
 /// transaction per flush. Bulk statements are chunked, so 100,000 keys never hit "too many SQL variables".
 ///
-/// When a write fails (disk full, read-only folder, file removed) the store emits writeFailed() with a clear,
-/// translated message and keeps the pool working in memory; the changes stay queued and are retried.
+/// When a write fails (disk full, read-only folder, file locked by another program) the store emits writeFailed()
+/// once with a clear, translated message and keeps the pool working in memory; the changes stay queued and are
+/// retried at every flush (and with every user action). writeRecovered() follows the first write that works again.
+///
+/// Schema: the key table's version lives in `PRAGMA user_version` and is migrated forward by the steps listed in
+/// KeyStore.cpp (`keyStoreMigrations()`: version i+1 = step i; append a step and bump SchemaVersion to change the
+/// key table). Other features that keep tables in the same file (saved chats, batch runs) open the connection
+/// named connectionName() and version their own tables with ComponentSchema (table `egb_schema`), so they never
+/// touch user_version. A file whose user_version is newer than SchemaVersion is refused and left untouched.
 class KeyStore : public QObject
 {
     Q_OBJECT
@@ -53,7 +60,11 @@ public:
     bool attach(KeyPool* pool);
     void detach();
     void setFlushInterval(int ms); ///< default 1000
-    int pendingCount() const;      ///< keys changed in memory and not yet written
+    int flushInterval() const;
+    /// How long a statement waits for another program's lock before it fails; default 5000 ms. Applies at open().
+    void setBusyTimeout(int ms);
+    int busyTimeout() const;
+    int pendingCount() const; ///< keys changed in memory and not yet written
     /// Write pending health changes now (one transaction). True when nothing is left pending.
     bool flush();
     /// True while the last write failed: changes are only in memory.
