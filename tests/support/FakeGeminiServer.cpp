@@ -1,0 +1,1018 @@
+#include "FakeGeminiServer.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutexLocker>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+
+namespace egb::test {
+
+// ----------------------------------------------------------------------------------------------------------------
+// FakeBehavior
+
+FakeBehavior FakeBehavior::ok(const QString& text, int latencyMs)
+{
+    FakeBehavior b;
+    b.text = text;
+    b.latencyMs = latencyMs;
+    return b;
+}
+
+FakeBehavior FakeBehavior::streaming(int chunks, int chunkDelayMs, const QString& text)
+{
+    FakeBehavior b = ok(text);
+    b.chunks = chunks;
+    b.chunkDelayMs = chunkDelayMs;
+    return b;
+}
+
+FakeBehavior FakeBehavior::of(Kind kind)
+{
+    FakeBehavior b;
+    b.kind = kind;
+    return b;
+}
+
+FakeBehavior FakeBehavior::httpStatus(int status)
+{
+    FakeBehavior b = of(Kind::Status);
+    b.status = status;
+    return b;
+}
+
+FakeBehavior FakeBehavior::rateLimited(const QString& retryDelay, const QString& quotaId)
+{
+    FakeBehavior b = of(Kind::RateLimited);
+    b.retryDelay = retryDelay;
+    b.quotaId = quotaId;
+    return b;
+}
+
+FakeBehavior FakeBehavior::dailyQuota()
+{
+    FakeBehavior b = of(Kind::DailyQuota);
+    b.retryDelay = QStringLiteral("9s");
+    return b;
+}
+
+namespace {
+struct KindName
+{
+    FakeBehavior::Kind kind;
+    const char* name;
+};
+constexpr KindName kKindNames[] = {
+    {FakeBehavior::Kind::Ok, "ok"},
+    {FakeBehavior::Kind::InvalidKey, "invalid_key"},
+    {FakeBehavior::Kind::LeakedKey, "leaked_key"},
+    {FakeBehavior::Kind::Unauthenticated, "unauthenticated"},
+    {FakeBehavior::Kind::PaymentRequired, "payment_required"},
+    {FakeBehavior::Kind::BadRequest, "bad_request"},
+    {FakeBehavior::Kind::NotFound, "not_found"},
+    {FakeBehavior::Kind::RateLimited, "rate_limited"},
+    {FakeBehavior::Kind::DailyQuota, "daily_quota"},
+    {FakeBehavior::Kind::Status, "status"},
+    {FakeBehavior::Kind::Hang, "hang"},
+    {FakeBehavior::Kind::MalformedJson, "malformed_json"},
+    {FakeBehavior::Kind::HtmlError, "html_error"},
+    {FakeBehavior::Kind::EmptyBody, "empty_body"},
+    {FakeBehavior::Kind::NoCandidates, "no_candidates"},
+    {FakeBehavior::Kind::Blocked, "blocked"},
+    {FakeBehavior::Kind::StreamCut, "stream_cut"},
+    {FakeBehavior::Kind::StreamError, "stream_error"},
+};
+} // namespace
+
+QString FakeBehavior::kindName(Kind kind)
+{
+    for (const KindName& k : kKindNames) {
+        if (k.kind == kind)
+            return QString::fromLatin1(k.name);
+    }
+    return {};
+}
+
+std::optional<FakeBehavior::Kind> FakeBehavior::kindFromName(const QString& name)
+{
+    for (const KindName& k : kKindNames) {
+        if (name == QLatin1String(k.name))
+            return k.kind;
+    }
+    return std::nullopt;
+}
+
+std::optional<FakeBehavior> FakeBehavior::fromJson(const QJsonObject& json, QString* error)
+{
+    FakeBehavior b;
+    const QString kindText = json.value(QLatin1String("kind")).toString(QStringLiteral("ok"));
+    const auto kind = kindFromName(kindText);
+    if (!kind) {
+        if (error)
+            *error = QStringLiteral("unknown kind \"%1\"").arg(kindText);
+        return std::nullopt;
+    }
+    b.kind = *kind;
+    b.text = json.value(QLatin1String("text")).toString();
+    b.latencyMs = json.value(QLatin1String("latencyMs")).toInt(0);
+    b.chunks = json.value(QLatin1String("chunks")).toInt(3);
+    b.chunkDelayMs = json.value(QLatin1String("chunkDelayMs")).toInt(0);
+    b.status = json.value(QLatin1String("status")).toInt(0);
+    b.retryDelay = json.value(QLatin1String("retryDelay")).toString(b.retryDelay);
+    b.quotaId = json.value(QLatin1String("quotaId")).toString();
+    b.retryAfter = json.value(QLatin1String("retryAfter")).toString().toLatin1();
+    b.reason = json.value(QLatin1String("reason")).toString();
+    b.crlf = json.value(QLatin1String("crlf")).toBool(true);
+    return b;
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Wire helpers
+
+namespace {
+
+QByteArray envelope(int code, const QString& message, const QString& status, const QJsonArray& details = {})
+{
+    QJsonObject error{
+        {QStringLiteral("code"), code}, {QStringLiteral("message"), message}, {QStringLiteral("status"), status}};
+    if (!details.isEmpty())
+        error.insert(QStringLiteral("details"), details);
+    return QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
+}
+
+QByteArray invalidKeyBody()
+{
+    const QString msg = QStringLiteral("API key not valid. Please pass a valid API key.");
+    return envelope(
+        400, msg, QStringLiteral("INVALID_ARGUMENT"),
+        QJsonArray{
+            QJsonObject{
+                {QStringLiteral("@type"), QStringLiteral("type.googleapis.com/google.rpc.ErrorInfo")},
+                {QStringLiteral("reason"), QStringLiteral("API_KEY_INVALID")},
+                {QStringLiteral("domain"), QStringLiteral("googleapis.com")},
+                {QStringLiteral("metadata"),
+                 QJsonObject{{QStringLiteral("service"), QStringLiteral("generativelanguage.googleapis.com")}}}},
+            QJsonObject{{QStringLiteral("@type"), QStringLiteral("type.googleapis.com/google.rpc.LocalizedMessage")},
+                        {QStringLiteral("locale"), QStringLiteral("en-US")},
+                        {QStringLiteral("message"), msg}}});
+}
+
+QByteArray rateLimitBody(const QString& retryDelay, const QString& quotaId, const QString& model)
+{
+    QJsonArray details{QJsonObject{
+        {QStringLiteral("@type"), QStringLiteral("type.googleapis.com/google.rpc.QuotaFailure")},
+        {QStringLiteral("violations"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("quotaMetric"),
+              QStringLiteral("generativelanguage.googleapis.com/generate_content_free_tier_requests")},
+             {QStringLiteral("quotaId"), quotaId},
+             {QStringLiteral("quotaDimensions"),
+              QJsonObject{{QStringLiteral("location"), QStringLiteral("global")}, {QStringLiteral("model"), model}}},
+             {QStringLiteral("quotaValue"), QStringLiteral("15")}}}}}};
+    if (!retryDelay.isEmpty())
+        details.append(
+            QJsonObject{{QStringLiteral("@type"), QStringLiteral("type.googleapis.com/google.rpc.RetryInfo")},
+                        {QStringLiteral("retryDelay"), retryDelay}});
+    return envelope(429,
+                    QStringLiteral("You exceeded your current quota, please check your plan and billing details. For "
+                                   "more information on this error, head to: "
+                                   "https://ai.google.dev/gemini-api/docs/rate-limits.\nPlease retry in %1.")
+                        .arg(retryDelay.isEmpty() ? QStringLiteral("a while") : retryDelay),
+                    QStringLiteral("RESOURCE_EXHAUSTED"), details);
+}
+
+QString googleStatusFor(int status)
+{
+    switch (status) {
+    case 400:
+        return QStringLiteral("INVALID_ARGUMENT");
+    case 401:
+        return QStringLiteral("UNAUTHENTICATED");
+    case 403:
+        return QStringLiteral("PERMISSION_DENIED");
+    case 404:
+        return QStringLiteral("NOT_FOUND");
+    case 408:
+    case 499:
+        return QStringLiteral("CANCELLED");
+    case 429:
+    case 402:
+        return QStringLiteral("RESOURCE_EXHAUSTED");
+    case 503:
+        return QStringLiteral("UNAVAILABLE");
+    case 504:
+        return QStringLiteral("DEADLINE_EXCEEDED");
+    default:
+        return QStringLiteral("INTERNAL");
+    }
+}
+
+QString messageFor(int status)
+{
+    switch (status) {
+    case 503:
+        return QStringLiteral("The model is overloaded. Please try again later.");
+    case 504:
+        return QStringLiteral("Deadline expired before operation could complete.");
+    case 500:
+        return QStringLiteral("An internal error has occurred. Please retry or report in "
+                              "https://developers.generativeai.google/guide/troubleshooting");
+    default:
+        return QStringLiteral("Request failed with HTTP %1.").arg(status);
+    }
+}
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 402:
+        return "Payment Required";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
+    }
+}
+
+int wordCount(const QString& text)
+{
+    return std::max<int>(1, int(text.split(QLatin1Char(' '), Qt::SkipEmptyParts).size()));
+}
+
+QString lastUserText(const QByteArray& body)
+{
+    const QJsonArray contents = QJsonDocument::fromJson(body).object().value(QLatin1String("contents")).toArray();
+    for (qsizetype i = contents.size() - 1; i >= 0; --i) {
+        const QJsonObject c = contents.at(i).toObject();
+        const QString role = c.value(QLatin1String("role")).toString(QStringLiteral("user"));
+        if (role != QLatin1String("user"))
+            continue;
+        QString text;
+        const QJsonArray parts = c.value(QLatin1String("parts")).toArray();
+        for (const QJsonValue& p : parts)
+            text += p.toObject().value(QLatin1String("text")).toString();
+        return text;
+    }
+    return {};
+}
+
+struct Connection
+{
+    int id = 0;
+    QPointer<QTcpSocket> socket;
+    QByteArray buffer;
+    bool busy = false; ///< a request is being answered
+    bool dead = false;
+};
+
+} // namespace
+
+// ----------------------------------------------------------------------------------------------------------------
+// Private
+
+struct FakeGeminiServer::Private
+{
+    FakeGeminiServer* q = nullptr;
+    QTcpServer* server = nullptr;
+    quint16 port = 0;
+
+    mutable QMutex mutex; // guards everything below
+    FakeBehavior defaultBehavior;
+    QHash<QString, FakeBehavior> keyBehaviors;
+    QHash<QString, QList<FakeBehavior>> keyQueues;
+    QList<FakeBehavior> anyQueue;
+    double faultProbability = 0;
+    FakeBehavior fault = FakeBehavior::httpStatus(500);
+    QRandomGenerator faultRandom;
+    QStringList modelIds{QStringLiteral("gemini-2.5-flash"), QStringLiteral("gemini-2.5-pro"),
+                         QStringLiteral("gemini-2.0-flash"), QStringLiteral("gemini-2.0-flash-lite"),
+                         QStringLiteral("text-embedding-004")};
+    QList<RecordedRequest> recorded;
+    QHash<QString, int> calls;
+    int inFlight = 0;
+    int maxInFlight = 0;
+    int opened = 0;
+    int closed = 0;
+    int chunks = 0;
+    int injected = 0;
+    quint64 responseCounter = 0;
+
+    // Server-thread only.
+    int nextConnectionId = 1;
+    QList<std::function<void()>> held;
+
+    void accept();
+    void readFrom(const std::shared_ptr<Connection>& c);
+    void process(const std::shared_ptr<Connection>& c);
+    void handle(const std::shared_ptr<Connection>& c, const RecordedRequest& req);
+    FakeBehavior choose(const QString& key);
+    void done(const std::shared_ptr<Connection>& c);
+
+    void writeFull(const std::shared_ptr<Connection>& c, int status, const QByteArray& contentType,
+                   const QByteArray& body, const QByteArray& extraHeaders = {});
+    void answerGenerate(const std::shared_ptr<Connection>& c, const FakeBehavior& b, const RecordedRequest& req,
+                        const QString& model, bool streaming);
+    void answerError(const std::shared_ptr<Connection>& c, const FakeBehavior& b, const QString& model, bool streaming);
+    void answerModels(const std::shared_ptr<Connection>& c, const RecordedRequest& req, const QString& single);
+    void streamChunks(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces, int index,
+                      QJsonObject usage, QString model, QString responseId);
+    void writeChunk(const std::shared_ptr<Connection>& c, const QByteArray& data);
+    bool later(const std::shared_ptr<Connection>& c, int ms, std::function<void()> f);
+};
+
+FakeGeminiServer::FakeGeminiServer(QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->server = new QTcpServer(this);
+    connect(d->server, &QTcpServer::newConnection, this, [this] { d->accept(); });
+}
+
+FakeGeminiServer::~FakeGeminiServer() = default;
+
+bool FakeGeminiServer::listen(quint16 port)
+{
+    if (!d->server->listen(QHostAddress::LocalHost, port))
+        return false;
+    QMutexLocker lock(&d->mutex);
+    d->port = d->server->serverPort();
+    return true;
+}
+
+quint16 FakeGeminiServer::port() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->port;
+}
+
+QString FakeGeminiServer::baseUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(port());
+}
+
+void FakeGeminiServer::setDefaultBehavior(const FakeBehavior& behavior)
+{
+    QMutexLocker lock(&d->mutex);
+    d->defaultBehavior = behavior;
+}
+
+void FakeGeminiServer::setKeyBehavior(const QString& key, const FakeBehavior& behavior)
+{
+    QMutexLocker lock(&d->mutex);
+    d->keyBehaviors.insert(key, behavior);
+}
+
+void FakeGeminiServer::clearKeyBehaviors()
+{
+    QMutexLocker lock(&d->mutex);
+    d->keyBehaviors.clear();
+    d->keyQueues.clear();
+    d->anyQueue.clear();
+}
+
+void FakeGeminiServer::enqueue(const QString& key, const FakeBehavior& behavior)
+{
+    QMutexLocker lock(&d->mutex);
+    d->keyQueues[key].append(behavior);
+}
+
+void FakeGeminiServer::enqueueAny(const FakeBehavior& behavior)
+{
+    QMutexLocker lock(&d->mutex);
+    d->anyQueue.append(behavior);
+}
+
+void FakeGeminiServer::setFaultInjection(double probability, quint64 seed, const FakeBehavior& fault)
+{
+    QMutexLocker lock(&d->mutex);
+    d->faultProbability = probability;
+    d->faultRandom.seed(quint32(seed ^ (seed >> 32)));
+    d->fault = fault;
+}
+
+void FakeGeminiServer::setModels(const QStringList& ids)
+{
+    QMutexLocker lock(&d->mutex);
+    d->modelIds = ids;
+}
+
+QStringList FakeGeminiServer::models() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->modelIds;
+}
+
+void FakeGeminiServer::release()
+{
+    const auto held = std::exchange(d->held, {});
+    for (const auto& f : held)
+        f();
+}
+
+QList<RecordedRequest> FakeGeminiServer::requests() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->recorded;
+}
+
+int FakeGeminiServer::requestCount() const
+{
+    QMutexLocker lock(&d->mutex);
+    return int(d->recorded.size());
+}
+
+int FakeGeminiServer::callCount(const QString& key) const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->calls.value(key);
+}
+
+void FakeGeminiServer::clearRequests()
+{
+    QMutexLocker lock(&d->mutex);
+    d->recorded.clear();
+    d->calls.clear();
+}
+
+int FakeGeminiServer::inFlight() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->inFlight;
+}
+
+int FakeGeminiServer::maxInFlight() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->maxInFlight;
+}
+
+void FakeGeminiServer::resetMaxInFlight()
+{
+    QMutexLocker lock(&d->mutex);
+    d->maxInFlight = d->inFlight;
+}
+
+int FakeGeminiServer::connectionsOpened() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->opened;
+}
+
+int FakeGeminiServer::connectionsClosed() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->closed;
+}
+
+int FakeGeminiServer::chunksSent() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->chunks;
+}
+
+int FakeGeminiServer::injectedFaults() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->injected;
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Connections and HTTP/1.1 parsing
+
+void FakeGeminiServer::Private::accept()
+{
+    while (QTcpSocket* socket = server->nextPendingConnection()) {
+        auto c = std::make_shared<Connection>();
+        c->id = nextConnectionId++;
+        c->socket = socket;
+        {
+            QMutexLocker lock(&mutex);
+            ++opened;
+        }
+        QObject::connect(socket, &QTcpSocket::readyRead, q, [this, c] { readFrom(c); });
+        QObject::connect(socket, &QTcpSocket::disconnected, q, [this, c] {
+            if (c->dead)
+                return;
+            c->dead = true;
+            const bool aborted = c->busy;
+            {
+                QMutexLocker lock(&mutex);
+                ++closed;
+                if (c->busy)
+                    --inFlight;
+            }
+            c->busy = false;
+            if (aborted)
+                Q_EMIT q->clientAborted(c->id);
+            Q_EMIT q->connectionClosed(c->id);
+            if (c->socket)
+                c->socket->deleteLater();
+        });
+    }
+}
+
+void FakeGeminiServer::Private::readFrom(const std::shared_ptr<Connection>& c)
+{
+    if (!c->socket)
+        return;
+    c->buffer.append(c->socket->readAll());
+    process(c);
+}
+
+void FakeGeminiServer::Private::process(const std::shared_ptr<Connection>& c)
+{
+    if (c->busy || c->dead)
+        return;
+    const qsizetype headEnd = c->buffer.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return;
+    const QList<QByteArray> lines = c->buffer.left(headEnd).split('\n');
+    RecordedRequest req;
+    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+    req.method = requestLine.value(0);
+    req.target = requestLine.value(1);
+    qint64 contentLength = 0;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        req.headers.insert(name, value);
+        if (name == "content-length")
+            contentLength = value.toLongLong();
+    }
+    if (c->buffer.size() < headEnd + 4 + contentLength)
+        return; // wait for the body
+    req.body = c->buffer.mid(headEnd + 4, contentLength);
+    c->buffer.remove(0, headEnd + 4 + contentLength);
+    const QUrl url(QString::fromLatin1(req.target));
+    req.path = url.path();
+    req.query = QUrlQuery(url);
+    req.connectionId = c->id;
+    c->busy = true;
+    {
+        QMutexLocker lock(&mutex);
+        recorded.append(req);
+        ++inFlight;
+        maxInFlight = std::max(maxInFlight, inFlight);
+    }
+    Q_EMIT q->requestReceived(req.method, req.path);
+    handle(c, req);
+}
+
+void FakeGeminiServer::Private::done(const std::shared_ptr<Connection>& c)
+{
+    if (!c->busy)
+        return;
+    c->busy = false;
+    {
+        QMutexLocker lock(&mutex);
+        --inFlight;
+    }
+    if (!c->buffer.isEmpty())
+        process(c);
+}
+
+bool FakeGeminiServer::Private::later(const std::shared_ptr<Connection>& c, int ms, std::function<void()> f)
+{
+    if (ms <= 0) {
+        f();
+        return true;
+    }
+    QTimer::singleShot(ms, Qt::PreciseTimer, c->socket.data(), [c, f = std::move(f)] {
+        if (!c->dead)
+            f();
+    });
+    return false;
+}
+
+void FakeGeminiServer::Private::writeFull(const std::shared_ptr<Connection>& c, int status,
+                                          const QByteArray& contentType, const QByteArray& body,
+                                          const QByteArray& extraHeaders)
+{
+    if (c->dead || !c->socket)
+        return;
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out += "Content-Type: " + contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "Server: egb-fake-gemini\r\n";
+    out += extraHeaders;
+    out += "\r\n";
+    out += body;
+    c->socket->write(out);
+    done(c);
+}
+
+FakeBehavior FakeGeminiServer::Private::choose(const QString& key)
+{
+    QMutexLocker lock(&mutex);
+    ++calls[key];
+    FakeBehavior b;
+    auto queue = keyQueues.find(key);
+    if (queue != keyQueues.end() && !queue->isEmpty())
+        b = queue->takeFirst();
+    else if (!anyQueue.isEmpty())
+        b = anyQueue.takeFirst();
+    else
+        b = keyBehaviors.value(key, defaultBehavior);
+    if (b.kind == FakeBehavior::Kind::Ok && faultProbability > 0 && faultRandom.generateDouble() < faultProbability) {
+        ++injected;
+        const int latency = b.latencyMs;
+        b = fault;
+        b.latencyMs = std::max(b.latencyMs, latency);
+    }
+    return b;
+}
+
+void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, const RecordedRequest& req)
+{
+    static const QRegularExpression callRe(
+        QStringLiteral("^/(v1|v1beta)/models/([^/:]+):(generateContent|streamGenerateContent|countTokens)$"));
+    static const QRegularExpression listRe(QStringLiteral("^/(v1|v1beta)/models/?$"));
+    static const QRegularExpression getRe(QStringLiteral("^/(v1|v1beta)/models/([^/:]+)$"));
+
+    QString key = req.apiKey();
+    if (key.isEmpty())
+        key = req.query.queryItemValue(QStringLiteral("key"));
+    if (key.isEmpty()) {
+        writeFull(c, 403, "application/json; charset=UTF-8",
+                  envelope(403,
+                           QStringLiteral("Method doesn't allow unregistered callers (callers without established "
+                                          "identity). Please use API Key or other form of API consumer identity to "
+                                          "call this API."),
+                           QStringLiteral("PERMISSION_DENIED")));
+        return;
+    }
+    const auto call = callRe.match(req.path);
+    if (call.hasMatch() && req.method == "POST") {
+        const QString model = call.captured(2);
+        const QString method = call.captured(3);
+        const FakeBehavior b = choose(key);
+        if (method == QLatin1String("countTokens")) {
+            later(c, b.latencyMs, [this, c, req] {
+                writeFull(c, 200, "application/json; charset=UTF-8",
+                          QJsonDocument(QJsonObject{{QStringLiteral("totalTokens"), wordCount(lastUserText(req.body))}})
+                              .toJson(QJsonDocument::Compact));
+            });
+            return;
+        }
+        answerGenerate(c, b, req, model, method == QLatin1String("streamGenerateContent"));
+        return;
+    }
+    if (req.method == "GET") {
+        if (listRe.match(req.path).hasMatch() || getRe.match(req.path).hasMatch()) {
+            const auto get = getRe.match(req.path);
+            const QString single = get.hasMatch() ? get.captured(2) : QString();
+            const FakeBehavior b = choose(key);
+            switch (b.kind) {
+            case FakeBehavior::Kind::Ok:
+            case FakeBehavior::Kind::NoCandidates:
+            case FakeBehavior::Kind::Blocked:
+            case FakeBehavior::Kind::StreamCut:
+            case FakeBehavior::Kind::StreamError:
+                later(c, b.latencyMs, [this, c, req, single] { answerModels(c, req, single); });
+                return;
+            default:
+                answerError(c, b, QString(), false);
+                return;
+            }
+        }
+    }
+    writeFull(c, 404, "application/json; charset=UTF-8",
+              envelope(404, QStringLiteral("Requested entity was not found."), QStringLiteral("NOT_FOUND")));
+}
+
+void FakeGeminiServer::Private::answerModels(const std::shared_ptr<Connection>& c, const RecordedRequest& req,
+                                             const QString& single)
+{
+    const QStringList ids = q->models();
+    auto modelJson = [](const QString& id) {
+        return QJsonObject{{QStringLiteral("name"), QStringLiteral("models/") + id},
+                           {QStringLiteral("version"), QStringLiteral("001")},
+                           {QStringLiteral("displayName"), id},
+                           {QStringLiteral("description"), QStringLiteral("Fake model %1").arg(id)},
+                           {QStringLiteral("inputTokenLimit"), 1048576},
+                           {QStringLiteral("outputTokenLimit"), 65536},
+                           {QStringLiteral("supportedGenerationMethods"),
+                            id.startsWith(QLatin1String("text-embedding"))
+                                ? QJsonArray{QStringLiteral("embedContent")}
+                                : QJsonArray{QStringLiteral("generateContent"), QStringLiteral("countTokens")}}};
+    };
+    if (!single.isEmpty()) {
+        if (!ids.contains(single)) {
+            writeFull(c, 404, "application/json; charset=UTF-8",
+                      envelope(404, QStringLiteral("models/%1 is not found for API version v1beta").arg(single),
+                               QStringLiteral("NOT_FOUND")));
+            return;
+        }
+        writeFull(c, 200, "application/json; charset=UTF-8",
+                  QJsonDocument(modelJson(single)).toJson(QJsonDocument::Compact));
+        return;
+    }
+    int pageSize = req.query.queryItemValue(QStringLiteral("pageSize")).toInt();
+    if (pageSize <= 0)
+        pageSize = 50;
+    pageSize = std::min(pageSize, 1000);
+    const QString token = req.query.queryItemValue(QStringLiteral("pageToken"));
+    int offset = 0;
+    if (!token.isEmpty()) {
+        bool ok = false;
+        offset = token.startsWith(QLatin1String("page-")) ? token.mid(5).toInt(&ok) : 0;
+        if (!ok || offset < 0 || offset > ids.size()) {
+            writeFull(c, 400, "application/json; charset=UTF-8",
+                      envelope(400, QStringLiteral("Invalid page token."), QStringLiteral("INVALID_ARGUMENT")));
+            return;
+        }
+    }
+    QJsonArray models;
+    for (int i = offset; i < std::min<int>(int(ids.size()), offset + pageSize); ++i)
+        models.append(modelJson(ids.at(i)));
+    QJsonObject page{{QStringLiteral("models"), models}};
+    if (offset + pageSize < ids.size())
+        page.insert(QStringLiteral("nextPageToken"), QStringLiteral("page-%1").arg(offset + pageSize));
+    writeFull(c, 200, "application/json; charset=UTF-8", QJsonDocument(page).toJson(QJsonDocument::Compact));
+}
+
+void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c, const FakeBehavior& b,
+                                            const QString& model, bool streaming)
+{
+    const QByteArray jsonType =
+        streaming ? QByteArray("text/event-stream") : QByteArray("application/json; charset=UTF-8");
+    QByteArray extra;
+    if (!b.retryAfter.isEmpty())
+        extra = "Retry-After: " + b.retryAfter + "\r\n";
+    auto respond = [this, c, b, model, jsonType, extra] {
+        using K = FakeBehavior::Kind;
+        switch (b.kind) {
+        case K::InvalidKey:
+            writeFull(c, 400, jsonType, invalidKeyBody(), extra);
+            break;
+        case K::LeakedKey:
+            writeFull(c, 403, jsonType,
+                      envelope(403, QStringLiteral("Your API key was reported as leaked. Please use another API key."),
+                               QStringLiteral("PERMISSION_DENIED")),
+                      extra);
+            break;
+        case K::Unauthenticated:
+            writeFull(c, 401, jsonType,
+                      envelope(401,
+                               QStringLiteral("Request had invalid authentication credentials. Expected OAuth 2 "
+                                              "access token, login cookie or other valid authentication credential."),
+                               QStringLiteral("UNAUTHENTICATED")),
+                      extra);
+            break;
+        case K::PaymentRequired:
+            writeFull(c, 402, jsonType,
+                      envelope(402,
+                               QStringLiteral("Your prepayment credits are depleted. Please go to AI Studio to "
+                                              "manage your project and billing."),
+                               QStringLiteral("RESOURCE_EXHAUSTED")),
+                      extra);
+            break;
+        case K::BadRequest:
+            writeFull(c, 400, jsonType,
+                      envelope(400,
+                               QStringLiteral("Invalid JSON payload received. Unknown name \"foo\": Cannot find "
+                                              "field."),
+                               QStringLiteral("INVALID_ARGUMENT")),
+                      extra);
+            break;
+        case K::NotFound:
+            writeFull(c, 404, jsonType,
+                      envelope(404,
+                               QStringLiteral("models/%1 is not found for API version v1beta, or is not supported "
+                                              "for generateContent. Call ListModels to see the list of available "
+                                              "models and their supported methods.")
+                                   .arg(model),
+                               QStringLiteral("NOT_FOUND")),
+                      extra);
+            break;
+        case K::RateLimited:
+            writeFull(c, 429, jsonType,
+                      rateLimitBody(b.retryDelay,
+                                    b.quotaId.isEmpty()
+                                        ? QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")
+                                        : b.quotaId,
+                                    model),
+                      extra);
+            break;
+        case K::DailyQuota:
+            writeFull(c, 429, jsonType,
+                      rateLimitBody(b.retryDelay,
+                                    b.quotaId.isEmpty()
+                                        ? QStringLiteral("GenerateRequestsPerDayPerProjectPerModel-FreeTier")
+                                        : b.quotaId,
+                                    model),
+                      extra);
+            break;
+        case K::Status: {
+            const int status = b.status > 0 ? b.status : 500;
+            writeFull(c, status, jsonType, envelope(status, messageFor(status), googleStatusFor(status)), extra);
+            break;
+        }
+        case K::MalformedJson:
+            writeFull(c, 200, jsonType, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"The sk", extra);
+            break;
+        case K::HtmlError: {
+            const int status = b.status > 0 ? b.status : 502;
+            writeFull(c, status, "text/html; charset=UTF-8",
+                      "<!DOCTYPE html>\n<html lang=en><meta charset=utf-8><title>Error " + QByteArray::number(status) +
+                          " (Server Error)!!1</title><p><b>" + QByteArray::number(status) +
+                          ".</b> <ins>That's an error.</ins></p></html>\n",
+                      extra);
+            break;
+        }
+        case K::EmptyBody:
+            writeFull(c, b.status > 0 ? b.status : 500, jsonType, QByteArray(), extra);
+            break;
+        default:
+            writeFull(c, 500, jsonType, envelope(500, messageFor(500), QStringLiteral("INTERNAL")), extra);
+            break;
+        }
+    };
+    if (b.kind == FakeBehavior::Kind::Hang)
+        return; // never answer: the client times out or cancels, and we see the connection close
+    later(c, b.latencyMs, respond);
+}
+
+void FakeGeminiServer::Private::answerGenerate(const std::shared_ptr<Connection>& c, const FakeBehavior& b,
+                                               const RecordedRequest& req, const QString& model, bool streaming)
+{
+    using K = FakeBehavior::Kind;
+    const bool sseKind = b.kind == K::Ok || b.kind == K::StreamCut || b.kind == K::StreamError;
+    const bool isBodyKind = b.kind == K::NoCandidates || b.kind == K::Blocked;
+    if (!sseKind && !isBodyKind) {
+        answerError(c, b, model, streaming);
+        return;
+    }
+    const QString prompt = lastUserText(req.body);
+    const QString answer = !b.text.isEmpty() ? b.text : QStringLiteral("Echo: ") + prompt;
+    quint64 counter = 0;
+    {
+        QMutexLocker lock(&mutex);
+        counter = ++responseCounter;
+    }
+    const QString responseId = QStringLiteral("fake-%1").arg(counter);
+    const int promptTokens = wordCount(prompt);
+    const int answerTokens = wordCount(answer);
+    const QJsonObject usage{{QStringLiteral("promptTokenCount"), promptTokens},
+                            {QStringLiteral("candidatesTokenCount"), answerTokens},
+                            {QStringLiteral("totalTokenCount"), promptTokens + answerTokens},
+                            {QStringLiteral("thoughtsTokenCount"), 0}};
+    if (isBodyKind) {
+        QJsonObject body{
+            {QStringLiteral("usageMetadata"), QJsonObject{{QStringLiteral("promptTokenCount"), promptTokens},
+                                                          {QStringLiteral("totalTokenCount"), promptTokens}}},
+            {QStringLiteral("modelVersion"), model},
+            {QStringLiteral("responseId"), responseId}};
+        if (b.kind == K::Blocked)
+            body.insert(
+                QStringLiteral("promptFeedback"),
+                QJsonObject{{QStringLiteral("blockReason"), b.reason.isEmpty() ? QStringLiteral("SAFETY") : b.reason}});
+        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        later(c, b.latencyMs, [this, c, json, streaming, b] {
+            if (!streaming) {
+                writeFull(c, 200, "application/json; charset=UTF-8", json);
+                return;
+            }
+            const QByteArray nl = b.crlf ? "\r\n" : "\n";
+            const QByteArray event = "data: " + json + nl + nl;
+            writeFull(c, 200, "text/event-stream", event);
+        });
+        return;
+    }
+    if (!streaming) {
+        if (b.kind != K::Ok) { // stream faults on the plain endpoint: a server error
+            answerError(c, FakeBehavior::httpStatus(500), model, false);
+            return;
+        }
+        const QJsonObject body{
+            {QStringLiteral("candidates"),
+             QJsonArray{QJsonObject{
+                 {QStringLiteral("content"),
+                  QJsonObject{{QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), answer}}}},
+                              {QStringLiteral("role"), QStringLiteral("model")}}},
+                 {QStringLiteral("finishReason"), QStringLiteral("STOP")},
+                 {QStringLiteral("index"), 0}}}},
+            {QStringLiteral("usageMetadata"), usage},
+            {QStringLiteral("modelVersion"), model},
+            {QStringLiteral("responseId"), responseId}};
+        const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        later(c, b.latencyMs, [this, c, json] { writeFull(c, 200, "application/json; charset=UTF-8", json); });
+        return;
+    }
+    // Streaming: split the answer into b.chunks pieces.
+    const int n = std::max(1, b.chunks);
+    QStringList pieces;
+    for (int i = 0; i < n; ++i) {
+        const qsizetype from = answer.size() * i / n;
+        const qsizetype to = answer.size() * (i + 1) / n;
+        pieces.append(answer.mid(from, to - from));
+    }
+    later(c, b.latencyMs, [this, c, b, pieces, usage, model, responseId] {
+        if (c->dead || !c->socket)
+            return;
+        c->socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+                         "Server: egb-fake-gemini\r\n\r\n");
+        streamChunks(c, b, pieces, 0, usage, model, responseId);
+    });
+}
+
+void FakeGeminiServer::Private::writeChunk(const std::shared_ptr<Connection>& c, const QByteArray& data)
+{
+    if (c->dead || !c->socket)
+        return;
+    c->socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    c->socket->flush();
+}
+
+void FakeGeminiServer::Private::streamChunks(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces,
+                                             int index, QJsonObject usage, QString model, QString responseId)
+{
+    using K = FakeBehavior::Kind;
+    if (c->dead || !c->socket)
+        return;
+    const QByteArray nl = b.crlf ? "\r\n" : "\n";
+    const int n = int(pieces.size());
+    if (index >= n) {
+        if (b.kind == K::StreamCut) {
+            c->socket->flush();
+            done(c);
+            c->socket->disconnectFromHost(); // no terminating chunk: the stream is cut short
+            return;
+        }
+        if (b.kind == K::StreamError) {
+            writeChunk(c, "data: " + envelope(500, messageFor(500), QStringLiteral("INTERNAL")) + nl + nl);
+        }
+        writeChunk(c, QByteArray()); // "0\r\n\r\n"
+        done(c);
+        return;
+    }
+    const bool last = index == n - 1 && b.kind == K::Ok;
+    QJsonObject candidate{
+        {QStringLiteral("content"),
+         QJsonObject{{QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), pieces.at(index)}}}},
+                     {QStringLiteral("role"), QStringLiteral("model")}}},
+        {QStringLiteral("index"), 0}};
+    if (last)
+        candidate.insert(QStringLiteral("finishReason"), QStringLiteral("STOP"));
+    QJsonObject chunk{{QStringLiteral("candidates"), QJsonArray{candidate}},
+                      {QStringLiteral("modelVersion"), model},
+                      {QStringLiteral("responseId"), responseId}};
+    chunk.insert(
+        QStringLiteral("usageMetadata"),
+        last ? usage
+             : QJsonObject{{QStringLiteral("promptTokenCount"), usage.value(QLatin1String("promptTokenCount"))},
+                           {QStringLiteral("totalTokenCount"), usage.value(QLatin1String("promptTokenCount"))}});
+    writeChunk(c, "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + nl + nl);
+    int total = 0;
+    {
+        QMutexLocker lock(&mutex);
+        total = ++chunks;
+    }
+    Q_EMIT q->chunkWritten(total);
+    auto next = [this, c, b, pieces, index, usage, model, responseId] {
+        streamChunks(c, b, pieces, index + 1, usage, model, responseId);
+    };
+    if (b.holdAfterChunks >= 0 && index + 1 == b.holdAfterChunks) {
+        held.append([c, next] {
+            if (!c->dead)
+                next();
+        });
+        return;
+    }
+    later(c, b.chunkDelayMs, next);
+}
+
+} // namespace egb::test

@@ -1,0 +1,150 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QMutex>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <memory>
+#include <optional>
+
+class QTcpServer;
+
+namespace egb::test {
+
+/// What the fake server does for one call. Build with the static helpers (FakeBehavior::ok(), ::rateLimited(), ...).
+struct FakeBehavior
+{
+    enum class Kind
+    {
+        Ok,              ///< 200; text = `text` or "Echo: <last user text>"; streamed in `chunks` on the SSE endpoint
+        InvalidKey,      ///< 400 INVALID_ARGUMENT + ErrorInfo API_KEY_INVALID (the real body)
+        LeakedKey,       ///< 403 PERMISSION_DENIED "reported as leaked"
+        Unauthenticated, ///< 401 UNAUTHENTICATED
+        PaymentRequired, ///< 402 RESOURCE_EXHAUSTED (prepaid credit used up)
+        BadRequest,      ///< 400 INVALID_ARGUMENT without ErrorInfo (the request is bad)
+        NotFound,        ///< 404 NOT_FOUND (model not found)
+        RateLimited,     ///< 429 with QuotaFailure(quotaId) + RetryInfo(retryDelay)
+        DailyQuota,      ///< 429 with a PerDay quotaId
+        Status,          ///< `status` with the Google error envelope (408, 499, 500, 502, 503, 504, ...)
+        Hang,            ///< reads the request, never answers (until the client gives up)
+        MalformedJson,   ///< 200 with truncated JSON
+        HtmlError,       ///< `status` (default 502) with an HTML page
+        EmptyBody,       ///< `status` (default 500) with an empty body
+        NoCandidates,    ///< 200 without candidates and without blockReason
+        Blocked,         ///< 200 with promptFeedback.blockReason = `reason` (default SAFETY)
+        StreamCut,       ///< SSE: `chunks` chunks, then the connection closes without the end of the stream
+        StreamError,     ///< SSE: `chunks` chunks, then a {"error":...} event (INTERNAL) and the end
+    };
+    Kind kind = Kind::Ok;
+    QString text;                               ///< canned answer (Ok); empty = echo
+    int latencyMs = 0;                          ///< before the response head
+    int chunks = 3;                             ///< streaming chunks (Ok on the SSE endpoint, StreamCut, StreamError)
+    int chunkDelayMs = 0;                       ///< between chunks
+    int holdAfterChunks = -1;                   ///< SSE: after this many chunks wait for FakeGeminiServer::release()
+    int status = 0;                             ///< for Status / HtmlError / EmptyBody
+    QString retryDelay = QStringLiteral("38s"); ///< RetryInfo.retryDelay of 429s; empty = no RetryInfo
+    QString quotaId;                            ///< QuotaFailure quotaId; default per kind
+    QByteArray retryAfter;                      ///< a Retry-After header value to send (empty = none)
+    QString reason;                             ///< Blocked: the blockReason
+    bool crlf = true;                           ///< SSE framing: CRLF (Google) or LF
+
+    static FakeBehavior ok(const QString& text = {}, int latencyMs = 0);
+    static FakeBehavior streaming(int chunks, int chunkDelayMs = 0, const QString& text = {});
+    static FakeBehavior of(Kind kind);
+    static FakeBehavior httpStatus(int status);
+    static FakeBehavior rateLimited(const QString& retryDelay = QStringLiteral("38s"), const QString& quotaId = {});
+    static FakeBehavior dailyQuota();
+
+    /// "ok", "invalid_key", "leaked_key", "unauthenticated", "payment_required", "bad_request", "not_found",
+    /// "rate_limited", "daily_quota", "status", "hang", "malformed_json", "html_error", "empty_body",
+    /// "no_candidates", "blocked", "stream_cut", "stream_error".
+    static QString kindName(Kind kind);
+    static std::optional<Kind> kindFromName(const QString& name);
+    /// {"kind":"rate_limited","latencyMs":0,"text":"...","chunks":3,"chunkDelayMs":0,"status":503,
+    ///  "retryDelay":"38s","quotaId":"...","retryAfter":"2","reason":"SAFETY","crlf":true}
+    static std::optional<FakeBehavior> fromJson(const QJsonObject& json, QString* error = nullptr);
+};
+
+/// One request as the server received it.
+struct RecordedRequest
+{
+    QByteArray method;
+    QByteArray target; ///< the raw request target: path and query as sent
+    QString path;      ///< decoded path
+    QUrlQuery query;
+    QMap<QByteArray, QByteArray> headers; ///< names in lower case
+    QByteArray body;
+    int connectionId = 0;
+    QByteArray header(const QByteArray& name) const { return headers.value(name.toLower()); }
+    QString apiKey() const { return QString::fromLatin1(header("x-goog-api-key")); }
+};
+
+/// A local stand-in for generativelanguage.googleapis.com: the real wire format on 127.0.0.1 (v1 and v1beta paths),
+/// scriptable per key and per call, recording every request.
+///
+/// Built on QTcpServer with a small HTTP/1.1 parser (keep-alive, Content-Length request bodies; responses with
+/// Content-Length, or chunked transfer encoding for SSE) because QHttpServer 6.4 cannot delay, stream, hang or
+/// cut a response. Thread-safe to configure and inspect from another thread than the one it runs in
+/// (benchmarks run it in its own QThread: moveToThread() then call listen() in that thread).
+///
+/// Choice of behaviour per call: the per-key queue (one-shot, FIFO), else the any-key queue, else the per-key
+/// behaviour, else the default (Ok). Fault injection (probability, seed) then replaces Ok with the fault.
+class FakeGeminiServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FakeGeminiServer(QObject* parent = nullptr);
+    ~FakeGeminiServer() override;
+
+    /// Listens on 127.0.0.1:port (0 = any free port). Call in the server's thread.
+    Q_INVOKABLE bool listen(quint16 port = 0);
+    quint16 port() const;
+    QString baseUrl() const; ///< "http://127.0.0.1:PORT"
+
+    // --- script ---------------------------------------------------------------------------------------------------
+    void setDefaultBehavior(const FakeBehavior& behavior);
+    void setKeyBehavior(const QString& key, const FakeBehavior& behavior);
+    void clearKeyBehaviors();
+    void enqueue(const QString& key, const FakeBehavior& behavior); ///< next call with this key
+    void enqueueAny(const FakeBehavior& behavior);                  ///< next call with any key (after per-key queue)
+    /// Replace a fraction of Ok answers by `fault` (e.g. 0.03 and httpStatus(500)); deterministic for a seed.
+    void setFaultInjection(double probability, quint64 seed, const FakeBehavior& fault = FakeBehavior::httpStatus(500));
+    void setModels(const QStringList& ids); ///< models.list content (ids without "models/")
+    QStringList models() const;
+    /// Let streams held by holdAfterChunks continue.
+    Q_INVOKABLE void release();
+
+    // --- observation ----------------------------------------------------------------------------------------------
+    QList<RecordedRequest> requests() const;
+    int requestCount() const;
+    int callCount(const QString& key) const; ///< generate/stream/list calls made with this key
+    void clearRequests();
+    int inFlight() const;
+    int maxInFlight() const;
+    void resetMaxInFlight();
+    int connectionsOpened() const;
+    int connectionsClosed() const; ///< closed by the client (or by a cut stream)
+    int chunksSent() const;        ///< SSE data events written, all streams together
+    int injectedFaults() const;
+
+Q_SIGNALS:
+    void requestReceived(const QByteArray& method, const QString& path);
+    void chunkWritten(int totalChunks);
+    /// A connection closed while its request was still being answered (the client aborted / timed out).
+    void clientAborted(int connectionId);
+    void connectionClosed(int connectionId);
+
+private:
+    struct Private;
+    friend struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace egb::test
