@@ -1,0 +1,376 @@
+#include "AppSettings.h"
+
+#include "ClientSettings.h"
+#include "DispatcherSettings.h"
+#include "KeyStore.h"
+
+#include <QSettings>
+
+#include <algorithm>
+#include <cmath>
+
+namespace egb {
+
+namespace {
+// The names in the settings file. Changing one loses the person's choice: add a migration instead.
+const QString KeyBaseUrl = QStringLiteral("network/baseUrl");
+const QString KeyModel = QStringLiteral("network/defaultModel");
+const QString KeyTimeout = QStringLiteral("network/attemptTimeoutSec");
+const QString KeyRetries = QStringLiteral("retry/maxRetries");
+const QString KeyInitialDelay = QStringLiteral("retry/initialDelayMs");
+const QString KeyFactor = QStringLiteral("retry/backoffFactor");
+const QString KeyDeadline = QStringLiteral("retry/requestDeadlineSec");
+const QString KeyConcurrency = QStringLiteral("batch/concurrency");
+const QString KeyRpm = QStringLiteral("pool/defaultRpm");
+const QString KeyStrategy = QStringLiteral("pool/strategy");
+const QString KeyThreshold = QStringLiteral("pool/availabilityThresholdPercent");
+const QString KeyDatabase = QStringLiteral("storage/databasePath");
+const QString KeyLanguage = QStringLiteral("ui/language");
+
+int readInt(const QSettings& s, const QString& key, int fallback, int lo, int hi)
+{
+    bool ok = false;
+    const int v = s.value(key).toInt(&ok);
+    if (!ok)
+        return fallback;
+    return std::clamp(v, lo, hi);
+}
+
+double readDouble(const QSettings& s, const QString& key, double fallback, double lo, double hi)
+{
+    bool ok = false;
+    const double v = s.value(key).toDouble(&ok);
+    if (!ok || !std::isfinite(v))
+        return fallback;
+    return std::clamp(v, lo, hi);
+}
+
+QString normalisedLanguage(const QString& language)
+{
+    if (language == QLatin1String("en") || language == QLatin1String("zh_CN"))
+        return language;
+    return {};
+}
+
+AppSettings::Values normalised(AppSettings::Values v, const AppSettings::Values& fallback)
+{
+    if (!AppSettings::isValidBaseUrl(v.baseUrl))
+        v.baseUrl = fallback.baseUrl;
+    v.defaultModel = v.defaultModel.trimmed();
+    if (v.defaultModel.isEmpty())
+        v.defaultModel = fallback.defaultModel;
+    v.maxRetries = std::clamp(v.maxRetries, 0, AppSettings::MaxRetries);
+    v.initialDelayMs = std::clamp(v.initialDelayMs, 0, AppSettings::MaxInitialDelayMs);
+    if (!std::isfinite(v.backoffFactor))
+        v.backoffFactor = fallback.backoffFactor;
+    v.backoffFactor = std::clamp(v.backoffFactor, AppSettings::MinBackoffFactor, AppSettings::MaxBackoffFactor);
+    v.attemptTimeoutSec = std::clamp(v.attemptTimeoutSec, AppSettings::MinTimeoutSec, AppSettings::MaxTimeoutSec);
+    v.requestDeadlineSec = std::clamp(v.requestDeadlineSec, AppSettings::MinDeadlineSec, AppSettings::MaxDeadlineSec);
+    v.concurrency = std::clamp(v.concurrency, 1, AppSettings::MaxConcurrency);
+    v.defaultRpm = std::clamp(v.defaultRpm, 0, AppSettings::MaxRpm);
+    v.availabilityThresholdPercent = std::clamp(v.availabilityThresholdPercent, 0, 100);
+    v.databasePath = v.databasePath.trimmed();
+    if (v.databasePath.isEmpty())
+        v.databasePath = fallback.databasePath;
+    v.language = normalisedLanguage(v.language);
+    return v;
+}
+} // namespace
+
+AppSettings::AppSettings(QObject* parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>())
+{}
+
+AppSettings::AppSettings(const QString& fileName, QObject* parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>(fileName, QSettings::IniFormat))
+{}
+
+AppSettings::~AppSettings() = default;
+
+AppSettings::Values AppSettings::defaults()
+{
+    Values v;
+    v.databasePath = KeyStore::defaultPath();
+    return v;
+}
+
+QString AppSettings::fileName() const
+{
+    return m_settings->fileName();
+}
+
+AppSettings::Values AppSettings::read() const
+{
+    const Values d = defaults();
+    const QSettings& s = *m_settings;
+    Values v;
+    v.baseUrl = QUrl(s.value(KeyBaseUrl, d.baseUrl.toString()).toString());
+    if (!isValidBaseUrl(v.baseUrl))
+        v.baseUrl = d.baseUrl;
+    v.defaultModel = s.value(KeyModel, d.defaultModel).toString().trimmed();
+    if (v.defaultModel.isEmpty())
+        v.defaultModel = d.defaultModel;
+    v.maxRetries = readInt(s, KeyRetries, d.maxRetries, 0, MaxRetries);
+    v.initialDelayMs = readInt(s, KeyInitialDelay, d.initialDelayMs, 0, MaxInitialDelayMs);
+    v.backoffFactor = readDouble(s, KeyFactor, d.backoffFactor, MinBackoffFactor, MaxBackoffFactor);
+    v.attemptTimeoutSec = readInt(s, KeyTimeout, d.attemptTimeoutSec, MinTimeoutSec, MaxTimeoutSec);
+    v.requestDeadlineSec = readInt(s, KeyDeadline, d.requestDeadlineSec, MinDeadlineSec, MaxDeadlineSec);
+    v.concurrency = readInt(s, KeyConcurrency, d.concurrency, 1, MaxConcurrency);
+    v.defaultRpm = readInt(s, KeyRpm, d.defaultRpm, 0, MaxRpm);
+    v.strategy = strategyFromName(s.value(KeyStrategy).toString(), d.strategy);
+    v.availabilityThresholdPercent = readInt(s, KeyThreshold, d.availabilityThresholdPercent, 0, 100);
+    v.databasePath = s.value(KeyDatabase).toString().trimmed();
+    if (v.databasePath.isEmpty())
+        v.databasePath = d.databasePath;
+    v.language = normalisedLanguage(s.value(KeyLanguage).toString());
+    return v;
+}
+
+void AppSettings::write(const Values& v)
+{
+    QSettings& s = *m_settings;
+    s.setValue(KeyBaseUrl, v.baseUrl.toString());
+    s.setValue(KeyModel, v.defaultModel);
+    s.setValue(KeyRetries, v.maxRetries);
+    s.setValue(KeyInitialDelay, v.initialDelayMs);
+    s.setValue(KeyFactor, v.backoffFactor);
+    s.setValue(KeyTimeout, v.attemptTimeoutSec);
+    s.setValue(KeyDeadline, v.requestDeadlineSec);
+    s.setValue(KeyConcurrency, v.concurrency);
+    s.setValue(KeyRpm, v.defaultRpm);
+    s.setValue(KeyStrategy, strategyName(v.strategy));
+    s.setValue(KeyThreshold, v.availabilityThresholdPercent);
+    s.setValue(KeyDatabase, v.databasePath);
+    s.setValue(KeyLanguage, v.language);
+    s.sync();
+}
+
+AppSettings::Values AppSettings::values() const
+{
+    return read();
+}
+
+void AppSettings::setValues(const Values& values)
+{
+    apply(values);
+}
+
+void AppSettings::apply(const Values& newValues)
+{
+    const Values old = read();
+    const Values v = normalised(newValues, old);
+    if (v == old)
+        return;
+    write(v);
+    Q_EMIT changed();
+    if (v.databasePath != old.databasePath)
+        Q_EMIT databasePathChanged(v.databasePath);
+    if (v.language != old.language)
+        Q_EMIT languageChanged(v.language);
+}
+
+QUrl AppSettings::baseUrl() const
+{
+    return read().baseUrl;
+}
+
+void AppSettings::setBaseUrl(const QUrl& url)
+{
+    if (!isValidBaseUrl(url))
+        return;
+    Values v = read();
+    v.baseUrl = url;
+    apply(v);
+}
+
+QString AppSettings::defaultModel() const
+{
+    return read().defaultModel;
+}
+
+void AppSettings::setDefaultModel(const QString& model)
+{
+    Values v = read();
+    v.defaultModel = model;
+    apply(v);
+}
+
+int AppSettings::maxRetries() const
+{
+    return read().maxRetries;
+}
+
+void AppSettings::setMaxRetries(int retries)
+{
+    Values v = read();
+    v.maxRetries = retries;
+    apply(v);
+}
+
+int AppSettings::initialDelayMs() const
+{
+    return read().initialDelayMs;
+}
+
+void AppSettings::setInitialDelayMs(int ms)
+{
+    Values v = read();
+    v.initialDelayMs = ms;
+    apply(v);
+}
+
+double AppSettings::backoffFactor() const
+{
+    return read().backoffFactor;
+}
+
+void AppSettings::setBackoffFactor(double factor)
+{
+    Values v = read();
+    v.backoffFactor = factor;
+    apply(v);
+}
+
+int AppSettings::attemptTimeoutSec() const
+{
+    return read().attemptTimeoutSec;
+}
+
+void AppSettings::setAttemptTimeoutSec(int seconds)
+{
+    Values v = read();
+    v.attemptTimeoutSec = seconds;
+    apply(v);
+}
+
+int AppSettings::requestDeadlineSec() const
+{
+    return read().requestDeadlineSec;
+}
+
+void AppSettings::setRequestDeadlineSec(int seconds)
+{
+    Values v = read();
+    v.requestDeadlineSec = seconds;
+    apply(v);
+}
+
+int AppSettings::concurrency() const
+{
+    return read().concurrency;
+}
+
+void AppSettings::setConcurrency(int n)
+{
+    Values v = read();
+    v.concurrency = n;
+    apply(v);
+}
+
+int AppSettings::defaultRpm() const
+{
+    return read().defaultRpm;
+}
+
+void AppSettings::setDefaultRpm(int rpm)
+{
+    Values v = read();
+    v.defaultRpm = rpm;
+    apply(v);
+}
+
+SelectionStrategy AppSettings::strategy() const
+{
+    return read().strategy;
+}
+
+void AppSettings::setStrategy(SelectionStrategy strategy)
+{
+    Values v = read();
+    v.strategy = strategy;
+    apply(v);
+}
+
+int AppSettings::availabilityThresholdPercent() const
+{
+    return read().availabilityThresholdPercent;
+}
+
+void AppSettings::setAvailabilityThresholdPercent(int percent)
+{
+    Values v = read();
+    v.availabilityThresholdPercent = percent;
+    apply(v);
+}
+
+QString AppSettings::databasePath() const
+{
+    return read().databasePath;
+}
+
+void AppSettings::setDatabasePath(const QString& path)
+{
+    Values v = read();
+    v.databasePath = path;
+    apply(v);
+}
+
+QString AppSettings::language() const
+{
+    return read().language;
+}
+
+void AppSettings::setLanguage(const QString& language)
+{
+    Values v = read();
+    v.language = language;
+    apply(v);
+}
+
+DispatcherSettings AppSettings::dispatcherSettings() const
+{
+    const Values v = read();
+    DispatcherSettings d;
+    d.maxRetries = v.maxRetries;
+    d.initialDelayMs = v.initialDelayMs;
+    d.backoffFactor = v.backoffFactor;
+    d.requestDeadlineMs = qint64(v.requestDeadlineSec) * 1000;
+    return d;
+}
+
+ClientSettings AppSettings::clientSettings() const
+{
+    const Values v = read();
+    ClientSettings c;
+    c.baseUrl = v.baseUrl;
+    c.attemptTimeoutMs = v.attemptTimeoutSec * 1000;
+    return c;
+}
+
+QString AppSettings::strategyName(SelectionStrategy strategy)
+{
+    return strategy == SelectionStrategy::RoundRobin ? QStringLiteral("round_robin") : QStringLiteral("weighted");
+}
+
+SelectionStrategy AppSettings::strategyFromName(const QString& name, SelectionStrategy fallback)
+{
+    if (name == QLatin1String("weighted"))
+        return SelectionStrategy::Weighted;
+    if (name == QLatin1String("round_robin"))
+        return SelectionStrategy::RoundRobin;
+    return fallback;
+}
+
+bool AppSettings::isValidBaseUrl(const QUrl& url)
+{
+    if (!url.isValid() || url.isRelative())
+        return false;
+    const QString scheme = url.scheme();
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return false;
+    return !url.host().isEmpty() && !url.hasQuery() && !url.hasFragment() && url.userInfo().isEmpty();
+}
+
+} // namespace egb
