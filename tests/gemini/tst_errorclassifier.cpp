@@ -1,0 +1,201 @@
+#include "ErrorClassifier.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QTest>
+
+#include "GeminiBodies.h"
+
+using namespace egb;
+
+using namespace egb::test;
+
+class TestErrorClassifier : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void realBodies()
+    {
+        Outcome o = ErrorClassifier::classifyHttp(400, kInvalidKey);
+        QCOMPARE(o.kind, OutcomeClass::KeyInvalid);
+        QCOMPARE(o.reason, QStringLiteral("API_KEY_INVALID"));
+        QCOMPARE(o.googleStatus, QStringLiteral("INVALID_ARGUMENT"));
+        QCOMPARE(o.message, QStringLiteral("API key not valid. Please pass a valid API key."));
+        QCOMPARE(o.httpStatus, 400);
+
+        o = ErrorClassifier::classifyHttp(403, kLeaked);
+        QCOMPARE(o.kind, OutcomeClass::KeyInvalid);
+        QVERIFY(o.message.contains(QLatin1String("leaked")));
+
+        o = ErrorClassifier::classifyHttp(429, k429);
+        QCOMPARE(o.kind, OutcomeClass::RateLimited);
+        QCOMPARE(o.retryDelayMs, 38'000);
+        QCOMPARE(o.quotaId, QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"));
+        QCOMPARE(o.googleStatus, QStringLiteral("RESOURCE_EXHAUSTED"));
+
+        o = ErrorClassifier::classifyHttp(503, k503);
+        QCOMPARE(o.kind, OutcomeClass::ServerError);
+        QCOMPARE(o.message, QStringLiteral("The model is overloaded. Please try again later."));
+        QCOMPARE(o.retryDelayMs, -1);
+
+        o = ErrorClassifier::classifyHttp(400, kBadRequest);
+        QCOMPARE(o.kind, OutcomeClass::RequestError);
+        QVERIFY(o.reason.isEmpty());
+
+        o = ErrorClassifier::classifyHttp(404, k404);
+        QCOMPARE(o.kind, OutcomeClass::RequestError);
+    }
+
+    void dailyQuotaIdWins()
+    {
+        QByteArray body = k429;
+        body.replace("GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                     "GenerateRequestsPerDayPerProjectPerModel-FreeTier");
+        body.replace("\"38s\"", "\"45.837906927s\"");
+        const Outcome o = ErrorClassifier::classifyHttp(429, body);
+        QCOMPARE(o.kind, OutcomeClass::RateLimited);
+        QVERIFY(o.quotaId.contains(QLatin1String("PerDay")));
+        QCOMPARE(o.retryDelayMs, 45'838);
+    }
+
+    void statusTable_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("kind");
+        QTest::newRow("400") << 400 << int(OutcomeClass::RequestError);
+        QTest::newRow("401") << 401 << int(OutcomeClass::KeyInvalid);
+        QTest::newRow("402") << 402 << int(OutcomeClass::KeyInvalid);
+        QTest::newRow("403") << 403 << int(OutcomeClass::KeyInvalid);
+        QTest::newRow("404") << 404 << int(OutcomeClass::RequestError);
+        QTest::newRow("408") << 408 << int(OutcomeClass::ServerError);
+        QTest::newRow("429") << 429 << int(OutcomeClass::RateLimited);
+        QTest::newRow("499") << 499 << int(OutcomeClass::ServerError);
+        QTest::newRow("500") << 500 << int(OutcomeClass::ServerError);
+        QTest::newRow("502") << 502 << int(OutcomeClass::ServerError);
+        QTest::newRow("503") << 503 << int(OutcomeClass::ServerError);
+        QTest::newRow("504") << 504 << int(OutcomeClass::ServerError);
+    }
+    void statusTable()
+    {
+        QFETCH(int, status);
+        QFETCH(int, kind);
+        // Non-JSON, HTML, empty and truncated bodies: classified by status alone.
+        const QList<QByteArray> bodies{QByteArray(), "<!DOCTYPE html><html><title>Error 502</title></html>",
+                                       "{\"error\":{\"code\":", "upstream connect error"};
+        for (const QByteArray& body : bodies) {
+            const Outcome o = ErrorClassifier::classifyHttp(status, body);
+            QCOMPARE(int(o.kind), kind);
+            QCOMPARE(o.httpStatus, status);
+            QVERIFY(!o.message.isEmpty());
+        }
+        QCOMPARE(int(ErrorClassifier::classForStatus(status)), kind);
+    }
+
+    void statusBeatsBodyCode()
+    {
+        // A proxy answering 503 around a body that says 400 is still a server fault.
+        QCOMPARE(ErrorClassifier::classifyHttp(503, kBadRequest).kind, OutcomeClass::ServerError);
+        // 400 needs ErrorInfo API_KEY_INVALID to blame the key.
+        QCOMPARE(ErrorClassifier::classifyHttp(400, kInvalidKey).kind, OutcomeClass::KeyInvalid);
+    }
+
+    void retryAfterHeader()
+    {
+        const qint64 now = QDateTime(QDate(2025, 1, 2), QTime(3, 4, 5), Qt::UTC).toMSecsSinceEpoch();
+        QCOMPARE(ErrorClassifier::parseRetryAfter("120", now), 120'000);
+        QCOMPARE(ErrorClassifier::parseRetryAfter("Thu, 02 Jan 2025 03:04:35 GMT", now), 30'000);
+        QCOMPARE(ErrorClassifier::parseRetryAfter("Thu, 02 Jan 2025 03:00:00 GMT", now), 0); // in the past
+        QCOMPARE(ErrorClassifier::parseRetryAfter("soon", now), -1);
+        QCOMPARE(ErrorClassifier::parseRetryAfter("-5", now), -1);
+        // Used when the body has no RetryInfo; RetryInfo wins otherwise.
+        Outcome o = ErrorClassifier::classifyHttp(429, "", "7", now);
+        QCOMPARE(o.kind, OutcomeClass::RateLimited);
+        QCOMPARE(o.retryDelayMs, 7'000);
+        o = ErrorClassifier::classifyHttp(429, k429, "7", now);
+        QCOMPARE(o.retryDelayMs, 38'000);
+    }
+
+    void durations()
+    {
+        QCOMPARE(ErrorClassifier::parseDuration(u"38s"), 38'000);
+        QCOMPARE(ErrorClassifier::parseDuration(u"45.837906927s"), 45'838);
+        QCOMPARE(ErrorClassifier::parseDuration(u"0.250s"), 250);
+        QCOMPARE(ErrorClassifier::parseDuration(u"1.5s"), 1'500);
+        QCOMPARE(ErrorClassifier::parseDuration(u"0s"), 0);
+        QCOMPARE(ErrorClassifier::parseDuration(u""), -1);
+        QCOMPARE(ErrorClassifier::parseDuration(u"s"), -1);
+        QCOMPARE(ErrorClassifier::parseDuration(u"-3s"), -1);
+        QCOMPARE(ErrorClassifier::parseDuration(u"abc"), -1);
+    }
+
+    void successfulAnswers()
+    {
+        const QByteArray ok = kOkAnswer;
+        const auto response = GenerateResponse::parse(ok);
+        QVERIFY(response);
+        QCOMPARE(response->text, QStringLiteral("The sky"));
+        QCOMPARE(response->thoughtText, QStringLiteral("thinking..."));
+        QCOMPARE(response->finishReason, QStringLiteral("STOP"));
+        QCOMPARE(response->usage.promptTokens, 6);
+        QCOMPARE(response->usage.candidatesTokens, 377);
+        QCOMPARE(response->usage.thoughtsTokens, 12);
+        QCOMPARE(response->usage.totalTokens, 383);
+        QCOMPARE(response->modelVersion, QStringLiteral("gemini-2.0-flash"));
+        QCOMPARE(response->responseId, QStringLiteral("pdSfaOurIPqAm9IPucqbqA4"));
+        const Outcome o = ErrorClassifier::classifyHttp(200, ok);
+        QCOMPARE(o.kind, OutcomeClass::Success);
+        QCOMPARE(o.usage.totalTokens, 383);
+    }
+
+    void blockedAndEmptyAnswers()
+    {
+        const Outcome blocked = ErrorClassifier::classifyHttp(200, kBlocked);
+        QCOMPARE(blocked.kind, OutcomeClass::RequestError);
+        QCOMPARE(blocked.reason, QStringLiteral("PROHIBITED_CONTENT"));
+        QVERIFY(blocked.message.contains(QLatin1String("PROHIBITED_CONTENT")));
+
+        const Outcome empty = ErrorClassifier::classifyHttp(200, kNoCandidates);
+        QCOMPARE(empty.kind, OutcomeClass::ServerError);
+        QCOMPARE(ErrorClassifier::classifyHttp(200, "{\"candidates\":[]}").kind, OutcomeClass::ServerError);
+        QCOMPARE(ErrorClassifier::classifyHttp(200, "{\"candidates\":[{\"content\":").kind, OutcomeClass::ServerError);
+        QCOMPARE(ErrorClassifier::classifyHttp(200, "").kind, OutcomeClass::ServerError);
+        QCOMPARE(ErrorClassifier::classifyHttp(200, "<html></html>").kind, OutcomeClass::ServerError);
+    }
+
+    void errorEnvelopeInsideA200()
+    {
+        // A mid-stream error event carries no HTTP status of its own: the Google status decides.
+        const auto classify = [](const QByteArray& json) {
+            return ErrorClassifier::classifyErrorObject(QJsonDocument::fromJson(json).object(), 200);
+        };
+        QCOMPARE(classify(kInternalEvent).kind, OutcomeClass::ServerError);
+        QCOMPARE(classify(kQuotaEvent).kind, OutcomeClass::RateLimited);
+        QCOMPARE(classify(kUnknownEvent).kind, OutcomeClass::ServerError);
+        QVERIFY(ErrorClassifier::isErrorEnvelope(k503));
+        QVERIFY(!ErrorClassifier::isErrorEnvelope("{\"candidates\":[]}"));
+        QVERIFY(!ErrorClassifier::isErrorEnvelope("<html>"));
+    }
+
+    void transport()
+    {
+        QCOMPARE(ErrorClassifier::classifyTransport(QNetworkReply::RemoteHostClosedError, QStringLiteral("closed"),
+                                                    false, false)
+                     .kind,
+                 OutcomeClass::ServerError);
+        QCOMPARE(ErrorClassifier::classifyTransport(QNetworkReply::ConnectionRefusedError, QStringLiteral("refused"),
+                                                    false, false)
+                     .kind,
+                 OutcomeClass::ServerError);
+        const Outcome timeout =
+            ErrorClassifier::classifyTransport(QNetworkReply::OperationCanceledError, QString(), true, false);
+        QCOMPARE(timeout.kind, OutcomeClass::ServerError);
+        QVERIFY(timeout.message.contains(QLatin1String("timed out")));
+        QCOMPARE(timeout.httpStatus, 0);
+        QCOMPARE(ErrorClassifier::classifyTransport(QNetworkReply::OperationCanceledError, QString(), false, true).kind,
+                 OutcomeClass::Cancelled);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestErrorClassifier)
+#include "tst_errorclassifier.moc"
