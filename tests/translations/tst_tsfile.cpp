@@ -136,12 +136,19 @@ const QRegularExpression& literal()
     return re;
 }
 
-/// Two letters in a row, or (`sentence`) two words: what a person reads rather than a name or a format.
+/// What a person reads rather than a name or a format: words with a space between them, or a capitalised word
+/// ("Keys", " ms" but not "gemini-2.5-flash", "HH:mm", "zh_CN"); with `sentence`, only two words or more.
 bool readsLikeText(const QString& text, bool sentence)
 {
-    static const QRegularExpression letters(QStringLiteral("[A-Za-z]{2,}"));
     static const QRegularExpression words(QStringLiteral("[A-Za-z]{2,} +[A-Za-z]{2,}"));
-    return (sentence ? words : letters).match(text).hasMatch();
+    static const QRegularExpression spaced(QStringLiteral("(?:^|\\s)[A-Za-z]{2,}|[A-Za-z]{2,}(?:\\s|$)"));
+    static const QRegularExpression capitalised(QStringLiteral("(?:^|[^A-Za-z])[A-Z][a-z]+"));
+    static const QRegularExpression identifier(QStringLiteral("^[A-Za-z0-9]*[_.:/-][A-Za-z0-9_.:/-]*$"));
+    if (sentence)
+        return words.match(text).hasMatch();
+    if (identifier.match(text).hasMatch())
+        return false;
+    return (text.contains(QLatin1Char(' ')) && spaced.match(text).hasMatch()) || capitalised.match(text).hasMatch();
 }
 
 /// True when the literal starting at `pos` is an argument of tr()/translate()/QT_TR_NOOP, or is the context of one.
@@ -293,25 +300,37 @@ private Q_SLOTS:
         QTest::addColumn<QString>("line");
         QTest::addColumn<bool>("cli");
         QTest::addColumn<bool>("flagged");
-        QTest::newRow("setText literal") << R"(label->setText("Keys loaded");)" << false << true;
-        QTest::newRow("setText QStringLiteral") << R"(label->setText(QStringLiteral("Keys"));)" << false << true;
-        QTest::newRow("setText tr") << R"(label->setText(tr("Keys loaded"));)" << false << false;
-        QTest::newRow("translate") << R"(b->setText(QCoreApplication::translate("egb::X", "Run all"));)" << false
-                                   << false;
-        QTest::newRow("message box") << R"(QMessageBox::warning(this, tr("Oops"), "Could not save");)" << false << true;
-        QTest::newRow("new QAction") << R"(auto* a = new QAction("Import keys", this);)" << false << true;
-        QTest::newRow("numbers only") << R"(label->setText(QString::number(n) + "%");)" << false << false;
-        QTest::newRow("unit after number") << R"(label->setText(QString::number(n) + " ms");)" << false << true;
-        QTest::newRow("exempt") << R"(setWindowTitle("Easy Gemini Balance"); // notr: product name)" << false << false;
-        QTest::newRow("object name") << R"(button->setObjectName("importButton");)" << false << false;
-        QTest::newRow("option name") << R"(QCommandLineOption model("model", tr("The model"), "name");)" << true
-                                     << false;
+        QTest::newRow("setText literal") << QStringLiteral("label->setText(\"Keys loaded\");") << false << true;
+        QTest::newRow("setText QStringLiteral")
+            << QStringLiteral("label->setText(QStringLiteral(\"Keys\"));") << false << true;
+        QTest::newRow("setText tr") << QStringLiteral("label->setText(tr(\"Keys loaded\"));") << false << false;
+        QTest::newRow("translate") << QStringLiteral(
+                                          "b->setText(QCoreApplication::translate(\"egb::X\", \"Run all\"));")
+                                   << false << false;
+        QTest::newRow("message box") << QStringLiteral("QMessageBox::warning(this, tr(\"Oops\"), \"Could not save\");")
+                                     << false << true;
+        QTest::newRow("new QAction") << QStringLiteral("auto* a = new QAction(\"Import keys\", this);") << false
+                                     << true;
+        QTest::newRow("numbers only") << QStringLiteral("label->setText(QString::number(n) + \"%\");") << false
+                                      << false;
+        QTest::newRow("unit after number")
+            << QStringLiteral("label->setText(QString::number(n) + \" ms\");") << false << true;
+        QTest::newRow("exempt") << QStringLiteral("setWindowTitle(\"Easy Gemini Balance\"); // notr: product name")
+                                << false << false;
+        QTest::newRow("model name") << QStringLiteral("combo->addItem(QStringLiteral(\"gemini-2.5-flash\"));") << false
+                                    << false;
+        QTest::newRow("time format") << QStringLiteral("axis->setFormat(QStringLiteral(\"HH:mm\"));") << false << false;
+        QTest::newRow("capitalised word") << QStringLiteral("tabs->addTab(page, \"Keys\");") << false << true;
+        QTest::newRow("object name") << QStringLiteral("button->setObjectName(\"importButton\");") << false << false;
+        QTest::newRow("option name") << QStringLiteral(
+                                            "QCommandLineOption model(\"model\", tr(\"The model\"), \"name\");")
+                                     << true << false;
         QTest::newRow("option description")
-            << R"(QCommandLineOption model("model", "The model to use");)" << true << true;
-        QTest::newRow("cli sentence") << R"(err << "No key is available" << Qt::endl;)" << true << true;
-        QTest::newRow("cli json key") << R"(out << "\"status\": " << value;)" << true << false;
-        QTest::newRow("cli tr") << R"(err << tr("No key is available") << Qt::endl;)" << true << false;
-        QTest::newRow("gui logging") << R"(qWarning() << "pool flush failed" << e;)" << false << false;
+            << QStringLiteral("QCommandLineOption model(\"model\", \"The model to use\");") << true << true;
+        QTest::newRow("cli sentence") << QStringLiteral("err << \"No key is available\" << Qt::endl;") << true << true;
+        QTest::newRow("cli json key") << QStringLiteral("out << \"\\\"status\\\": \" << value;") << true << false;
+        QTest::newRow("cli tr") << QStringLiteral("err << tr(\"No key is available\") << Qt::endl;") << true << false;
+        QTest::newRow("gui logging") << QStringLiteral("qWarning() << \"pool flush failed\" << e;") << false << false;
     }
 
     void heuristicFindsLiteralsThatSkipTr()
