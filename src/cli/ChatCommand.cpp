@@ -1,0 +1,134 @@
+#include "ChatCommand.h"
+
+#include "CancelToken.h"
+#include "CliApp.h"
+#include "Dispatcher.h"
+#include "GeminiClient.h"
+#include "Interrupt.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <unistd.h>
+
+namespace egb {
+
+QCoro::Task<int> ChatCommand::run(CliApp& app)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption modelOption(QStringList{QStringLiteral("m"), QStringLiteral("model")}, tr("The model."),
+                                         QStringLiteral("MODEL"), GenerateRequest::defaultModel());
+    const QCommandLineOption systemOption(QStringList{QStringLiteral("s"), QStringLiteral("system")},
+                                          tr("A system instruction."), QStringLiteral("TEXT"));
+    const QCommandLineOption streamOption(QStringList{QStringLiteral("stream")}, tr("Print the answer as it arrives."));
+    const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")},
+                                           tr("Print every attempt."));
+    parser.addOptions({modelOption, systemOption, streamOption, verboseOption});
+    if (!app.parseCommandArguments(parser))
+        co_return ExitUsage;
+    Console& console = app.console();
+
+    QString prompt = parser.positionalArguments().join(u' ');
+    if (prompt == u"-" || (prompt.isEmpty() && ::isatty(STDIN_FILENO) == 0)) {
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            prompt = QString::fromUtf8(in.readAll());
+    }
+    if (prompt.trimmed().isEmpty()) {
+        console.error(
+            tr("Give a prompt, e.g. egb chat \"Why is the sky blue?\" (or - to read it from standard input)."));
+        co_return ExitUsage;
+    }
+    const QString model = parser.value(modelOption).trimmed();
+    if (model.isEmpty()) {
+        console.error(tr("The model name is empty. Give one with --model, e.g. --model %1.")
+                          .arg(GenerateRequest::defaultModel()));
+        co_return ExitUsage;
+    }
+    if (!app.openStoreWithUsableKeys())
+        co_return ExitFailure;
+    const std::optional<ClientSettings> settings = app.clientSettings();
+    if (!settings)
+        co_return ExitUsage;
+
+    GeminiClient client(*settings);
+    Dispatcher dispatcher(&app.pool(), &client);
+    const bool verbose = parser.isSet(verboseOption);
+    if (verbose) {
+        QObject::connect(&dispatcher, &Dispatcher::attemptFinished, &dispatcher,
+                         [&console](const AttemptRecord& r) { console.message(CliApp::maskSecrets(r.describe())); });
+    }
+    CancelToken cancel;
+    Interrupt interrupt;
+    QObject::connect(&interrupt, &Interrupt::triggered, &cancel, &CancelToken::cancel);
+
+    GenerateRequest request = GenerateRequest::fromPrompt(prompt, model);
+    request.systemInstruction = parser.value(systemOption);
+
+    const bool stream = parser.isSet(streamOption);
+    const bool json = app.json();
+    bool printedPartial = false;
+    DispatchResult result;
+    if (stream) {
+        result = co_await dispatcher.stream(
+            request,
+            [&](const GenerateResponse& chunk) {
+                if (json || chunk.text.isEmpty())
+                    return;
+                console.write(chunk.text);
+                printedPartial = true;
+            },
+            [&](const AttemptRecord& failed) {
+                if (json)
+                    return;
+                if (printedPartial)
+                    console.line();
+                printedPartial = false;
+                console.message(tr("[%1; the answer starts again]").arg(CliApp::maskSecrets(failed.describe())));
+            },
+            &cancel);
+    } else {
+        result = co_await dispatcher.generate(request, &cancel);
+    }
+
+    if (!result.ok()) {
+        if (printedPartial)
+            console.line();
+        if (!verbose && result.attempts.size() > 1) {
+            for (const AttemptRecord& r : result.attempts)
+                console.message(CliApp::maskSecrets(r.describe()));
+        }
+        console.error(
+            CliApp::maskSecrets(result.errorMessage.isEmpty() ? result.outcome.message : result.errorMessage));
+        co_return ExitFailure;
+    }
+
+    const GenerateResponse& response = result.value.response;
+    if (json) {
+        const QString key = result.attempts.isEmpty() ? QString() : result.attempts.constLast().maskedKey;
+        const QJsonObject o{
+            {QStringLiteral("text"), response.text},
+            {QStringLiteral("model"), response.modelVersion.isEmpty() ? model : response.modelVersion},
+            {QStringLiteral("finish_reason"), response.finishReason},
+            {QStringLiteral("key"), key},
+            {QStringLiteral("attempts"), int(result.attempts.size())},
+            {QStringLiteral("latency_ms"), result.outcome.latencyMs},
+            {QStringLiteral("usage"), CliApp::usageToJson(result.outcome.usage)},
+        };
+        console.line(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    } else if (stream) {
+        if (!printedPartial) // the stream was restarted after its last chunk, or delivered everything at the end
+            console.write(response.text);
+        if (!response.text.endsWith(u'\n'))
+            console.line();
+    } else {
+        console.write(response.text);
+        if (!response.text.endsWith(u'\n'))
+            console.line();
+    }
+    co_return ExitOk;
+}
+
+} // namespace egb

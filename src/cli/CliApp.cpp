@@ -1,0 +1,235 @@
+#include "CliApp.h"
+
+#include "BatchCommand.h"
+#include "ChatCommand.h"
+#include "CheckCommand.h"
+#include "HelpText.h"
+#include "KeyCommands.h"
+#include "KeyStore.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QEventLoop>
+#include <QRegularExpression>
+#include <QTimer>
+#include <QUrl>
+
+namespace egb {
+
+CliApp::CliApp() = default;
+
+CliApp::~CliApp()
+{
+    if (m_store)
+        m_store->detach();
+}
+
+QString CliApp::databasePath() const
+{
+    return m_cl.options.dbPath.isEmpty() ? KeyStore::defaultPath() : m_cl.options.dbPath;
+}
+
+int CliApp::exec(const QStringList& arguments)
+{
+    m_cl = CommandLine::parse(arguments);
+    int code = QCoro::waitFor(run());
+    if (!saveHealth() && code == ExitOk)
+        code = ExitFailure;
+    return code;
+}
+
+QCoro::Task<int> CliApp::run()
+{
+    if (!m_cl.ok) {
+        m_console.error(m_cl.error);
+        co_return ExitUsage;
+    }
+    if (m_cl.options.version) {
+        m_console.line(QStringLiteral("egb %1").arg(QStringLiteral(EGB_VERSION)));
+        co_return ExitOk;
+    }
+    const QString& command = m_cl.command;
+    if (command.isEmpty() || command == u"help") {
+        if (m_cl.options.help || command == u"help") {
+            const QString topic = m_cl.commandArgs.value(0);
+            if (!topic.isEmpty() && HelpText::forCommand(topic).isEmpty()) {
+                m_console.error(tr("There is no command \"%1\". Run egb --help to see the commands.").arg(topic));
+                co_return ExitUsage;
+            }
+            m_console.write(topic.isEmpty() ? HelpText::general(KeyStore::defaultPath()) : HelpText::forCommand(topic));
+            co_return ExitOk;
+        }
+        if (!m_cl.commandArgs.isEmpty()) {
+            m_console.error(tr("Unknown option %1. Run egb --help to see the options.").arg(m_cl.commandArgs.first()));
+            co_return ExitUsage;
+        }
+        m_console.error(tr("No command given. Run egb --help to see the commands."));
+        co_return ExitUsage;
+    }
+    if (HelpText::forCommand(command).isEmpty()) {
+        m_console.error(tr("There is no command \"%1\". Run egb --help to see the commands.").arg(command));
+        co_return ExitUsage;
+    }
+    if (m_cl.options.help) {
+        m_console.write(HelpText::forCommand(command));
+        co_return ExitOk;
+    }
+
+    if (command == u"import")
+        co_return KeyCommands::importFiles(*this);
+    if (command == u"list")
+        co_return KeyCommands::list(*this);
+    if (command == u"stats")
+        co_return KeyCommands::stats(*this);
+    if (command == u"enable" || command == u"disable" || command == u"reset" || command == u"remove")
+        co_return KeyCommands::change(*this);
+    if (command == u"check")
+        co_return co_await CheckCommand::run(*this);
+    if (command == u"chat")
+        co_return co_await ChatCommand::run(*this);
+    if (command == u"batch")
+        co_return co_await BatchCommand::run(*this);
+    co_return ExitUsage; // not reached: HelpText knows exactly these commands
+}
+
+bool CliApp::parseCommandArguments(QCommandLineParser& parser)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
+    if (!parser.parse(QStringList{QStringLiteral("egb")} + m_cl.commandArgs)) {
+        m_console.error(tr("%1 Run egb %2 --help to see its options.").arg(parser.errorText(), m_cl.command));
+        return false;
+    }
+    return true;
+}
+
+bool CliApp::openStore()
+{
+    if (m_store)
+        return m_store->isOpen();
+    if (m_storeFailed)
+        return false;
+    m_store = std::make_unique<KeyStore>();
+    const QString path = databasePath();
+    QObject::connect(m_store.get(), &KeyStore::writeFailed, m_store.get(),
+                     [this](const QString& message) { m_console.error(maskSecrets(message)); });
+    if (!m_store->open(path)) {
+        m_console.error(tr("Cannot open the key database %1: %2. Check the path given with --db (or EGB_DB).")
+                            .arg(path, maskSecrets(m_store->lastError())));
+        m_store.reset();
+        m_storeFailed = true;
+        return false;
+    }
+    if (!m_store->attach(&m_pool)) {
+        m_console.error(tr("Cannot read the keys from %1: %2.").arg(path, maskSecrets(m_store->lastError())));
+        m_store.reset();
+        m_storeFailed = true;
+        return false;
+    }
+    return true;
+}
+
+bool CliApp::openStoreWithUsableKeys()
+{
+    if (!openStore())
+        return false;
+    const PoolStats stats = m_pool.stats();
+    if (stats.total == 0) {
+        m_console.error(tr("No keys in the pool. Import some with: egb import keys.txt"));
+        return false;
+    }
+    if (stats.disabled == stats.total) {
+        m_console.error(tr("Every key in the pool is disabled. See why with: egb list; "
+                           "enable keys again with: egb enable ID"));
+        return false;
+    }
+    return true;
+}
+
+std::optional<ClientSettings> CliApp::clientSettings()
+{
+    ClientSettings settings;
+    const QString& text = m_cl.options.baseUrl;
+    if (text.isEmpty())
+        return settings;
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()) {
+        m_console.error(tr("The base URL \"%1\" is not an http:// or https:// address. "
+                           "Give one like http://127.0.0.1:8080 with --base-url (or EGB_BASE_URL).")
+                            .arg(text));
+        return std::nullopt;
+    }
+    settings.baseUrl = url;
+    return settings;
+}
+
+std::optional<QList<qint64>> CliApp::parseIds(const QStringList& arguments, QStringList* unknownIds)
+{
+    if (arguments.isEmpty()) {
+        m_console.error(tr("Name the keys by their ID, e.g. egb %1 3 7. See the IDs with: egb list").arg(command()));
+        return std::nullopt;
+    }
+    QList<qint64> ids;
+    for (const QString& arg : arguments) {
+        bool ok = false;
+        const qint64 id = arg.toLongLong(&ok);
+        if (!ok || id <= 0) {
+            m_console.error(tr("\"%1\" is not a key ID. IDs are the numbers in the first column of: egb list")
+                                .arg(maskSecrets(arg)));
+            return std::nullopt;
+        }
+        if (m_pool.rowOf(id) < 0) {
+            if (unknownIds)
+                unknownIds->append(arg);
+            continue;
+        }
+        if (!ids.contains(id))
+            ids.append(id);
+    }
+    return ids;
+}
+
+QString CliApp::maskSecrets(const QString& text)
+{
+    static const QRegularExpression shape(QStringLiteral("AIza[0-9A-Za-z_-]{35}"));
+    QString out = text;
+    QRegularExpressionMatchIterator it = shape.globalMatch(text);
+    QList<QRegularExpressionMatch> matches;
+    while (it.hasNext())
+        matches.append(it.next());
+    for (qsizetype i = matches.size() - 1; i >= 0; --i) {
+        const QRegularExpressionMatch& m = matches.at(i);
+        out.replace(m.capturedStart(), m.capturedLength(), ApiKey::mask(m.captured()));
+    }
+    return out;
+}
+
+QJsonObject CliApp::usageToJson(const TokenUsage& usage)
+{
+    return QJsonObject{{QStringLiteral("prompt_tokens"), usage.promptTokens},
+                       {QStringLiteral("candidates_tokens"), usage.candidatesTokens},
+                       {QStringLiteral("thoughts_tokens"), usage.thoughtsTokens},
+                       {QStringLiteral("total_tokens"), usage.totalTokens}};
+}
+
+QString CliApp::isoUtc(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+}
+
+bool CliApp::saveHealth()
+{
+    if (!m_store || !m_store->isOpen())
+        return true;
+    // The pool gathers health changes for up to ~100 ms before it tells the store; let it tell now.
+    m_pool.setChangeInterval(0);
+    QEventLoop loop;
+    QTimer::singleShot(0, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (m_store->flush())
+        return true;
+    m_console.error(tr("The keys' health could not be saved to %1: %2. The next run starts from the last saved state.")
+                        .arg(databasePath(), maskSecrets(m_store->lastError())));
+    return false;
+}
+
+} // namespace egb

@@ -1,0 +1,116 @@
+#include "HelpText.h"
+
+#include "GenerateRequest.h"
+
+namespace egb {
+
+QStringList HelpText::commands()
+{
+    return {QStringLiteral("import"), QStringLiteral("list"),    QStringLiteral("stats"), QStringLiteral("check"),
+            QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("reset"), QStringLiteral("remove"),
+            QStringLiteral("chat"),   QStringLiteral("batch")};
+}
+
+QString HelpText::general(const QString& defaultDb)
+{
+    return tr("Usage: egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]\n"
+              "\n"
+              "Manage a pool of Gemini API keys and use it from the command line.\n"
+              "\n"
+              "Commands:\n"
+              "  import FILE...     Add the keys found in text, CSV, .env or JSON files\n"
+              "  list               Show every key (masked) and its health\n"
+              "  stats              Count the keys: total, available, cooling down, disabled\n"
+              "  check [ID...]      Test keys with a cheap request; disable those Google rejects\n"
+              "  enable ID...       Use these keys again\n"
+              "  disable ID...      Stop using these keys\n"
+              "  reset ID...        Clear these keys' counters and make them active\n"
+              "  remove ID...       Delete these keys from the pool\n"
+              "  chat PROMPT        Send one prompt through the pool and print the answer\n"
+              "  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file\n"
+              "\n"
+              "Global options (before or after the command):\n"
+              "  --db PATH          The key database (environment: EGB_DB; default: %1)\n"
+              "  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)\n"
+              "  --json             Print JSON instead of tables\n"
+              "  -h, --help         Show this help; egb COMMAND --help shows a command's help\n"
+              "  -V, --version      Show the version\n"
+              "\n"
+              "Exit status: 0 done, 1 something failed, 2 wrong command line.\n")
+        .arg(defaultDb);
+}
+
+QString HelpText::forCommand(const QString& command)
+{
+    if (command == u"import") {
+        return tr("Usage: egb import FILE...\n"
+                  "\n"
+                  "Adds the Gemini keys found in each file (plain text, CSV, .env or JSON). Keys already in the pool\n"
+                  "and repeated keys are skipped; lines without a key are listed with their line numbers.\n"
+                  "Exit status 1 when a file could not be read.\n");
+    }
+    if (command == u"list") {
+        return tr("Usage: egb list [--json]\n"
+                  "\n"
+                  "Shows every key, masked, with its status, weight, successes and failures, the last error and\n"
+                  "when a cooling key comes back. --json prints an array of objects.\n");
+    }
+    if (command == u"stats") {
+        return tr("Usage: egb stats [--json]\n"
+                  "\n"
+                  "Counts the keys: total, available now, cooling down and disabled.\n");
+    }
+    if (command == u"check") {
+        return tr("Usage: egb check [ID...]\n"
+                  "\n"
+                  "Tests each key (all keys when no ID is given) with a cheap models.list request. Keys Google\n"
+                  "rejects are disabled; rate-limited keys cool down. Prints one line per key.\n"
+                  "Exit status 1 when a key failed its check.\n");
+    }
+    if (command == u"enable" || command == u"disable" || command == u"reset" || command == u"remove") {
+        return tr("Usage: egb enable|disable|reset|remove ID...\n"
+                  "\n"
+                  "  enable    use the keys again\n"
+                  "  disable   stop using the keys until you enable them\n"
+                  "  reset     clear the keys' counters, full weight, active\n"
+                  "  remove    delete the keys from the pool\n"
+                  "\n"
+                  "IDs are the numbers in the first column of: egb list\n");
+    }
+    if (command == u"chat") {
+        return tr("Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--verbose] PROMPT\n"
+                  "\n"
+                  "Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.\n"
+                  "A rejected, rate-limited or failing key is replaced by another automatically.\n"
+                  "\n"
+                  "  -m, --model MODEL   the model (default: %1)\n"
+                  "  -s, --system TEXT   a system instruction\n"
+                  "  --stream            print the answer as it arrives\n"
+                  "  -v, --verbose       print every attempt on standard error\n"
+                  "\n"
+                  "Exit status 1 when no answer came; the reason is on standard error.\n")
+            .arg(GenerateRequest::defaultModel());
+    }
+    if (command == u"batch") {
+        return tr("Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]\n"
+                  "\n"
+                  "Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input\n"
+                  "order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a \"prompt\"\n"
+                  "column) or .jsonl (a \"prompt\" field).\n"
+                  "\n"
+                  "  -o, --output FILE      where the JSON lines go (default: standard output)\n"
+                  "  -c, --concurrency N    prompts in flight at once, 1 to 256 (default: 4)\n"
+                  "  -m, --model MODEL      the model (default: %1)\n"
+                  "  -s, --system TEXT      a system instruction for every prompt\n"
+                  "  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)\n"
+                  "  -v, --verbose          print every attempt on standard error\n"
+                  "\n"
+                  "Each line: {\"index\", \"line\", \"prompt\", \"status\" (ok or error), \"text\", \"error\", "
+                  "\"attempts\",\n"
+                  "\"key\" (masked), \"latency_ms\", \"usage\"}. Exit status 1 when a prompt got no answer.\n")
+            .arg(GenerateRequest::defaultModel());
+    }
+    return {};
+}
+
+} // namespace egb
