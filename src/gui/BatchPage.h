@@ -1,0 +1,149 @@
+#pragma once
+
+#include "BatchRunStore.h"
+#include "BatchRunner.h"
+
+#include <QPointer>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QTextBrowser;
+class QTimer;
+class QToolButton;
+
+namespace egb {
+
+class AppSettings;
+class BatchResultModel;
+class Dispatcher;
+
+/// The Batch page: many prompts through the key pool with BatchRunner (the same engine as `egb batch`).
+///
+/// Prompts come from a .txt / .csv (chosen column) / .jsonl file (PromptFile) or are pasted, one a line; an
+/// optional template wraps each with `{input}`. Start, pause, resume, cancel; a progress bar with done / failed /
+/// remaining, requests per second and ETA; a results table with the full answer on selection; retry only the
+/// failed rows; export as CSV or JSONL (BatchResultFormat, the lines of `egb batch`).
+///
+/// A run is saved in the BatchRunStore as it goes: each result is written at the next turn of the event loop after
+/// it arrives (results that arrive together share one transaction). If the app is closed or killed mid-run, the
+/// next page built on the same database offers to resume it, and only prompts without an answer are sent.
+///
+/// The runner gets the pool, client settings and retry settings from `dispatcher` (its pool(), client()->settings()
+/// and settings()); `store` and `settings` may be null. objectNames for tests: openButton, columnCombo,
+/// promptsEdit, templateEdit, modelCombo, temperatureSpin, maxTokensSpin, concurrencySpin, startButton,
+/// pauseButton, cancelButton, retryFailedButton, exportButton, progressBar, progressLabel, resultsTable,
+/// answerView, resumeBanner, resumeButton, discardButton, batchStatus.
+class BatchPage : public QWidget
+{
+    Q_OBJECT
+public:
+    BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* settings, QWidget* parent = nullptr);
+    ~BatchPage() override;
+
+    BatchResultModel* resultModel() const { return m_model; }
+    qint64 currentRunId() const { return m_runId; }
+    bool isRunning() const;
+    bool isPaused() const;
+    /// The prompts a Start would send (file prompts, else the pasted lines), before the template.
+    QStringList prompts() const;
+    /// The template applied to `input` ("{input}" replaced; an empty template returns the input).
+    static QString applyTemplate(const QString& promptTemplate, const QString& input);
+    /// The run offered in the resume banner (0 when none).
+    qint64 offeredRunId() const { return m_offeredRunId; }
+
+public Q_SLOTS:
+    /// Uses these prompts (as if loaded from a file named `sourceName`).
+    void setPrompts(const QStringList& prompts, const QString& sourceName = {});
+    /// Reads a prompt file; `column` is the CSV column / JSONL field (empty: "prompt"). False + message on failure.
+    bool loadPromptFile(const QString& path, const QString& column = {}, QString* error = nullptr);
+    /// Starts a new run with the current prompts and settings. False (with a message shown) when there is nothing
+    /// to send or a run is going on.
+    bool start();
+    void pause();
+    void resume();
+    void cancel();
+    /// Sends again only the rows that failed.
+    bool retryFailed();
+    /// Continues a saved run: prompts that already have an answer are not sent again.
+    bool resumeRun(qint64 runId);
+    /// Forgets the resume offer (the run is marked cancelled; its results stay saved).
+    void discardOffer();
+    /// Writes the results: CSV when `path` ends in .csv, otherwise JSONL.
+    bool exportResults(const QString& path, QString* error = nullptr);
+
+Q_SIGNALS:
+    void runStarted(qint64 runId);
+    /// The run ended: every prompt answered or failed (cancelled = false), or cancel() was called.
+    void runFinished(qint64 runId, bool cancelled);
+    void progressUpdated(int ok, int failed, int remaining);
+
+private:
+    void buildUi();
+    void showStatus(const QString& text, bool error = false);
+    void updateButtons();
+    void updateProgress();
+    void offerResume();
+    bool launch(const BatchRun& run, const QList<BatchItem>& items);
+    void onItemFinished(const BatchItemResult& result);
+    void onProgress(const BatchProgress& progress);
+    void onRunnerFinished(bool cancelled);
+    void saveNow();
+    void showSelected();
+    void exportInteractive(bool csv);
+    void openFileInteractive();
+    void fillColumns(const QString& path);
+    QString settingsJson() const;
+
+    QPointer<Dispatcher> m_dispatcher;
+    QPointer<BatchRunStore> m_store;
+    QPointer<AppSettings> m_settings;
+
+    std::unique_ptr<BatchRunner> m_runner;
+    BatchResultModel* m_model = nullptr;
+    qint64 m_runId = 0;
+    qint64 m_offeredRunId = 0;
+    BatchRun m_run;
+    QStringList m_filePrompts;
+    QString m_fileName;
+    QString m_filePath;
+    QList<BatchItem> m_unsaved;
+    QTimer* m_saveTimer = nullptr;
+    BatchProgress m_lastProgress;
+    bool m_finishedEmitted = false;
+
+    QPushButton* m_openButton = nullptr;
+    QComboBox* m_column = nullptr;
+    QLabel* m_source = nullptr;
+    QPlainTextEdit* m_promptsEdit = nullptr;
+    QLineEdit* m_template = nullptr;
+    QComboBox* m_modelCombo = nullptr;
+    QDoubleSpinBox* m_temperature = nullptr;
+    QSpinBox* m_maxTokens = nullptr;
+    QSpinBox* m_concurrency = nullptr;
+    QPushButton* m_start = nullptr;
+    QPushButton* m_pause = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QPushButton* m_retry = nullptr;
+    QToolButton* m_export = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QTableView* m_table = nullptr;
+    QTextBrowser* m_answer = nullptr;
+    QFrame* m_banner = nullptr;
+    QLabel* m_bannerLabel = nullptr;
+    QLabel* m_status = nullptr;
+};
+
+} // namespace egb

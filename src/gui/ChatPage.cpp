@@ -1,0 +1,728 @@
+#include "ChatPage.h"
+
+#include "AppSettings.h"
+#include "CancelToken.h"
+#include "ChatView.h"
+#include "GeminiClient.h"
+#include "KeyLease.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace egb {
+
+namespace {
+
+/// "AIza…Xy12" -> "…Xy12": the short form used in sentences.
+QString shortMask(const QString& masked)
+{
+    const int at = masked.indexOf(QChar(0x2026));
+    return at >= 0 ? masked.mid(at) : masked;
+}
+
+QString failureWord(const AttemptRecord& a)
+{
+    switch (a.kind) {
+    case OutcomeClass::RateLimited:
+        return ChatPage::tr("rate-limited");
+    case OutcomeClass::KeyInvalid:
+        return a.httpStatus > 0 ? ChatPage::tr("rejected (HTTP %1)").arg(a.httpStatus) : ChatPage::tr("rejected");
+    case OutcomeClass::ServerError:
+        return a.httpStatus > 0 ? ChatPage::tr("failed (HTTP %1)").arg(a.httpStatus)
+                                : ChatPage::tr("failed (%1)").arg(a.message);
+    case OutcomeClass::RequestError:
+        return ChatPage::tr("refused the request");
+    case OutcomeClass::Cancelled:
+        return ChatPage::tr("cancelled");
+    case OutcomeClass::Success:
+        break;
+    }
+    return ChatPage::tr("answered");
+}
+
+QString titleFor(const QString& prompt)
+{
+    QString line = prompt.section(u'\n', 0, 0).simplified();
+    if (line.size() > 60)
+        line = line.left(59) + QChar(0x2026);
+    return line.isEmpty() ? ChatPage::tr("New conversation") : line;
+}
+
+} // namespace
+
+ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings* settings, QWidget* parent)
+    : QWidget(parent)
+    , m_dispatcher(dispatcher)
+    , m_store(store)
+    , m_settings(settings)
+{
+    setObjectName(QStringLiteral("chatPage"));
+    buildUi();
+    newConversation();
+    reloadConversationList();
+    if (m_store)
+        connect(m_store, &ConversationStore::conversationsChanged, this, &ChatPage::reloadConversationList);
+}
+
+ChatPage::~ChatPage()
+{
+    // Late callbacks of the request in flight must not reach a half-destroyed page.
+    ++m_serial;
+    m_busy = false;
+    if (m_cancel)
+        m_cancel->cancel();
+}
+
+QStringList ChatPage::fallbackModels()
+{
+    return {QStringLiteral("gemini-2.5-flash"), QStringLiteral("gemini-2.5-pro"),
+            QStringLiteral("gemini-2.5-flash-lite"), QStringLiteral("gemini-2.0-flash")};
+}
+
+void ChatPage::buildUi()
+{
+    // --- left: conversations ---
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_newButton = new QPushButton(tr("New chat"), left);
+    m_newButton->setObjectName(QStringLiteral("newChatButton"));
+    m_list = new QListWidget(left);
+    m_list->setObjectName(QStringLiteral("conversationList"));
+    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* listButtons = new QHBoxLayout;
+    m_renameButton = new QPushButton(tr("Rename…"), left);
+    m_renameButton->setObjectName(QStringLiteral("renameButton"));
+    m_deleteButton = new QPushButton(tr("Delete"), left);
+    m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
+    m_exportButton = new QToolButton(left);
+    m_exportButton->setObjectName(QStringLiteral("exportButton"));
+    m_exportButton->setText(tr("Export"));
+    m_exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(m_exportButton);
+    connect(exportMenu->addAction(tr("As Markdown…")), &QAction::triggered, this,
+            [this] { exportCurrentInteractive(false); });
+    connect(exportMenu->addAction(tr("As JSON…")), &QAction::triggered, this,
+            [this] { exportCurrentInteractive(true); });
+    m_exportButton->setMenu(exportMenu);
+    listButtons->addWidget(m_renameButton);
+    listButtons->addWidget(m_deleteButton);
+    listButtons->addWidget(m_exportButton);
+    leftLayout->addWidget(m_newButton);
+    leftLayout->addWidget(m_list, 1);
+    leftLayout->addLayout(listButtons);
+
+    // --- right: settings, transcript, input ---
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+
+    auto* settingsRow = new QHBoxLayout;
+    m_model = new QComboBox(right);
+    m_model->setObjectName(QStringLiteral("modelCombo"));
+    m_model->setEditable(true);
+    m_model->setMinimumContentsLength(18);
+    m_model->addItems(fallbackModels());
+    m_model->setToolTip(tr("The model that answers. The list comes from Google through one of your keys."));
+    m_refreshModels = new QToolButton(right);
+    m_refreshModels->setObjectName(QStringLiteral("refreshModelsButton"));
+    m_refreshModels->setText(tr("↻"));
+    m_refreshModels->setToolTip(tr("Ask Google for the models your keys can use"));
+    m_temperature = new QDoubleSpinBox(right);
+    m_temperature->setObjectName(QStringLiteral("temperatureSpin"));
+    m_temperature->setRange(0.0, 2.0);
+    m_temperature->setSingleStep(0.1);
+    m_temperature->setDecimals(2);
+    m_temperature->setValue(1.0);
+    m_maxTokens = new QSpinBox(right);
+    m_maxTokens->setObjectName(QStringLiteral("maxTokensSpin"));
+    m_maxTokens->setRange(0, 1'000'000);
+    m_maxTokens->setSpecialValueText(tr("Model default"));
+    m_maxTokens->setSingleStep(256);
+    m_thinking = new QSpinBox(right);
+    m_thinking->setObjectName(QStringLiteral("thinkingSpin"));
+    m_thinking->setRange(-1, 32768);
+    m_thinking->setSpecialValueText(tr("Automatic"));
+    m_thinking->setSingleStep(256);
+    m_thinking->setValue(-1);
+    m_thinking->setToolTip(tr("Thinking budget in tokens: 0 turns thinking off (where the model allows it)."));
+    settingsRow->addWidget(new QLabel(tr("Model"), right));
+    settingsRow->addWidget(m_model, 2);
+    settingsRow->addWidget(m_refreshModels);
+    settingsRow->addWidget(new QLabel(tr("Temperature"), right));
+    settingsRow->addWidget(m_temperature);
+    settingsRow->addWidget(new QLabel(tr("Max output tokens"), right));
+    settingsRow->addWidget(m_maxTokens);
+    settingsRow->addWidget(new QLabel(tr("Thinking budget"), right));
+    settingsRow->addWidget(m_thinking);
+
+    m_system = new QPlainTextEdit(right);
+    m_system->setObjectName(QStringLiteral("systemEdit"));
+    m_system->setPlaceholderText(tr("System instruction (optional), e.g. \"Answer briefly.\""));
+    m_system->setMaximumHeight(60);
+
+    m_view = new ChatView(right);
+
+    m_status = new QLabel(right);
+    m_status->setObjectName(QStringLiteral("chatStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->hide();
+
+    auto* inputRow = new QHBoxLayout;
+    m_input = new QPlainTextEdit(right);
+    m_input->setObjectName(QStringLiteral("chatInput"));
+    m_input->setPlaceholderText(tr("Message Gemini (Enter sends, Shift+Enter for a new line)"));
+    m_input->setMaximumHeight(110);
+    m_input->installEventFilter(this);
+    auto* inputButtons = new QVBoxLayout;
+    m_send = new QPushButton(tr("Send"), right);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_send->setDefault(true);
+    m_stop = new QPushButton(tr("Stop"), right);
+    m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_stop->setEnabled(false);
+    inputButtons->addWidget(m_send);
+    inputButtons->addWidget(m_stop);
+    inputButtons->addStretch();
+    inputRow->addWidget(m_input, 1);
+    inputRow->addLayout(inputButtons);
+
+    rightLayout->addLayout(settingsRow);
+    rightLayout->addWidget(m_system);
+    rightLayout->addWidget(m_view, 1);
+    rightLayout->addWidget(m_status);
+    rightLayout->addLayout(inputRow);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({220, 780});
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(m_send, &QPushButton::clicked, this, &ChatPage::send);
+    connect(m_stop, &QPushButton::clicked, this, &ChatPage::stop);
+    connect(m_newButton, &QPushButton::clicked, this, &ChatPage::newConversation);
+    connect(m_refreshModels, &QToolButton::clicked, this, &ChatPage::refreshModels);
+    connect(m_renameButton, &QPushButton::clicked, this, &ChatPage::renameCurrentInteractive);
+    connect(m_deleteButton, &QPushButton::clicked, this, &ChatPage::deleteCurrentInteractive);
+    connect(m_list, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { openConversation(item->data(Qt::UserRole).toLongLong()); });
+    connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+        if (item && !m_busy && item->data(Qt::UserRole).toLongLong() != m_conversation.id)
+            openConversation(item->data(Qt::UserRole).toLongLong());
+    });
+}
+
+QList<ChatMessage> ChatPage::messages() const
+{
+    return m_history;
+}
+
+QStringList ChatPage::availableModels() const
+{
+    QStringList out;
+    for (int i = 0; i < m_model->count(); ++i)
+        out << m_model->itemText(i);
+    return out;
+}
+
+void ChatPage::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    m_send->setEnabled(!busy);
+    m_stop->setEnabled(busy);
+    m_list->setEnabled(!busy);
+    m_newButton->setEnabled(!busy);
+    m_deleteButton->setEnabled(!busy);
+    m_renameButton->setEnabled(!busy);
+    Q_EMIT busyChanged(busy);
+}
+
+void ChatPage::showStatus(const QString& text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+    m_status->setVisible(!text.isEmpty());
+}
+
+void ChatPage::readSettingsInto(Conversation& c) const
+{
+    c.model = m_model->currentText().trimmed();
+    if (c.model.isEmpty())
+        c.model = m_settings ? m_settings->defaultModel() : GenerateRequest::defaultModel();
+    c.systemInstruction = m_system->toPlainText();
+    c.temperature = m_temperature->value();
+    c.maxOutputTokens = m_maxTokens->value();
+    c.thinkingBudget = m_thinking->value();
+}
+
+void ChatPage::applyConversationSettings()
+{
+    const QString model = m_conversation.model.isEmpty()
+                              ? (m_settings ? m_settings->defaultModel() : GenerateRequest::defaultModel())
+                              : m_conversation.model;
+    if (m_model->findText(model) < 0)
+        m_model->addItem(model);
+    m_model->setCurrentText(model);
+    m_system->setPlainText(m_conversation.systemInstruction);
+    m_temperature->setValue(m_conversation.temperature);
+    m_maxTokens->setValue(m_conversation.maxOutputTokens);
+    m_thinking->setValue(m_conversation.thinkingBudget);
+}
+
+GenerateRequest ChatPage::buildRequest(const QString& prompt) const
+{
+    Conversation c = m_conversation;
+    readSettingsInto(c);
+    GenerateRequest request;
+    request.model = c.model;
+    request.systemInstruction = c.systemInstruction.trimmed().isEmpty() ? QString() : c.systemInstruction;
+    request.generationConfig.temperature = c.temperature;
+    if (c.maxOutputTokens > 0)
+        request.generationConfig.maxOutputTokens = c.maxOutputTokens;
+    if (c.thinkingBudget >= 0)
+        request.generationConfig.thinkingBudget = c.thinkingBudget;
+    // History: only exchanges that got a full answer (a failed or stopped turn is shown, not sent again).
+    for (int i = 0; i < m_history.size(); ++i) {
+        const ChatMessage& m = m_history.at(i);
+        if (m.role == QLatin1String("user")) {
+            const bool answered = i + 1 < m_history.size() && m_history.at(i + 1).role != QLatin1String("user") &&
+                                  !m_history.at(i + 1).isError();
+            if (answered) {
+                request.contents.append(Content::user(m.text));
+                request.contents.append(Content::model(m_history.at(i + 1).text));
+                ++i;
+            }
+        }
+    }
+    request.contents.append(Content::user(prompt));
+    return request;
+}
+
+QString ChatPage::attemptNote(const QList<AttemptRecord>& attempts)
+{
+    QStringList parts;
+    for (int i = 0; i + 1 < attempts.size(); ++i) {
+        const AttemptRecord& a = attempts.at(i);
+        if (a.kind == OutcomeClass::Success)
+            continue;
+        const AttemptRecord& next = attempts.at(i + 1);
+        if (next.keyId == a.keyId)
+            parts << tr("key %1 %2, retried").arg(shortMask(a.maskedKey), failureWord(a));
+        else
+            parts << tr("key %1 %2, retried with %3")
+                         .arg(shortMask(a.maskedKey), failureWord(a), shortMask(next.maskedKey));
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+void ChatPage::send()
+{
+    if (m_busy)
+        return;
+    const QString prompt = m_input->toPlainText().trimmed();
+    if (prompt.isEmpty())
+        return;
+    if (!m_dispatcher || !m_dispatcher->client()) {
+        showStatus(tr("Chat is not available: the app has no connection to Gemini. Restart the app; if it keeps "
+                      "happening, check the base URL in Settings."),
+                   true);
+        return;
+    }
+    showStatus({});
+    readSettingsInto(m_conversation);
+    const GenerateRequest request = buildRequest(prompt);
+
+    if (m_store) {
+        if (m_conversation.id == 0) {
+            m_conversation.title = titleFor(prompt);
+            m_conversation.id = m_store->create(m_conversation);
+            if (m_conversation.id == 0)
+                showStatus(tr("This conversation is not being saved: %1").arg(m_store->lastError()), true);
+        } else {
+            m_store->update(m_conversation);
+        }
+    }
+    ChatMessage user;
+    user.role = QStringLiteral("user");
+    user.text = prompt;
+    user.createdMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_store && m_conversation.id > 0)
+        user.id = m_store->appendMessage(m_conversation.id, user);
+    m_history.append(user);
+    m_view->appendMessage(user);
+
+    m_input->clear();
+    m_pendingPrompt = prompt;
+    m_streamText.clear();
+    m_view->beginAnswer();
+    m_sentAt.start();
+    const quint64 serial = ++m_serial;
+    m_cancel = new CancelToken(this);
+    setBusy(true);
+    streamAnswer(QPointer<ChatPage>(this), m_dispatcher, serial, request, QPointer<CancelToken>(m_cancel));
+}
+
+QCoro::Task<> ChatPage::streamAnswer(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher, quint64 serial,
+                                     GenerateRequest request, QPointer<CancelToken> cancel)
+{
+    auto onChunk = [page, serial](const GenerateResponse& chunk) {
+        if (page)
+            page->onChunk(serial, chunk);
+    };
+    auto onRestart = [page, serial](const AttemptRecord& failed) {
+        if (page)
+            page->onRestart(serial, failed);
+    };
+    if (!dispatcher)
+        co_return;
+    const DispatchResult result = co_await dispatcher->stream(std::move(request), onChunk, onRestart, cancel.data());
+    if (cancel)
+        cancel->deleteLater();
+    if (page)
+        page->onFinished(serial, result);
+}
+
+void ChatPage::onChunk(quint64 serial, const GenerateResponse& chunk)
+{
+    if (serial != m_serial || !m_busy)
+        return;
+    if (chunk.text.isEmpty())
+        return;
+    m_streamText += chunk.text;
+    m_view->setAnswerText(m_streamText);
+}
+
+void ChatPage::onRestart(quint64 serial, const AttemptRecord& failed)
+{
+    if (serial != m_serial || !m_busy)
+        return;
+    m_streamText.clear();
+    m_view->setAnswerText(m_streamText);
+    m_view->setAnswerStatus(tr("key %1 %2 mid-answer; starting again with another key…")
+                                .arg(shortMask(failed.maskedKey), failureWord(failed)));
+}
+
+void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
+{
+    if (serial != m_serial || !m_busy)
+        return;
+    ChatMessage m;
+    m.role = QStringLiteral("model");
+    m.model = m_conversation.model;
+    m.attempts = int(result.attempts.size());
+    m.attemptNote = attemptNote(result.attempts);
+    if (!result.attempts.isEmpty())
+        m.keyMasked = result.attempts.constLast().maskedKey;
+    m.latencyMs = m_sentAt.elapsed();
+    m.usage = result.outcome.usage.totalTokens > 0 ? result.outcome.usage : result.value.response.usage;
+    m.finishReason = result.value.response.finishReason;
+    if (result.ok()) {
+        m.text = result.value.response.text;
+        if (m.text.isEmpty())
+            m.text = m_streamText;
+        finishAnswer(m, {});
+        return;
+    }
+    m.text = m_streamText; // what arrived before the failure, if anything
+    if (result.outcome.kind == OutcomeClass::Cancelled) {
+        m.error = tr("Stopped.");
+        m.finishReason = QStringLiteral("cancelled");
+    } else {
+        QString error = result.errorMessage;
+        const QString google = result.outcome.message;
+        if (!google.isEmpty() && !error.contains(google))
+            error = error.isEmpty() ? google : tr("%1\nGoogle said: %2").arg(error, google);
+        if (error.isEmpty())
+            error = tr("The request failed.");
+        m.error = error;
+    }
+    finishAnswer(m, m_pendingPrompt);
+}
+
+void ChatPage::stop()
+{
+    if (!m_busy)
+        return;
+    ++m_serial; // the aborted request's late events are ignored from here on
+    if (m_cancel)
+        m_cancel->cancel();
+    ChatMessage m;
+    m.role = QStringLiteral("model");
+    m.model = m_conversation.model;
+    m.text = m_streamText;
+    m.latencyMs = m_sentAt.elapsed();
+    m.error = tr("Stopped by you.");
+    m.finishReason = QStringLiteral("cancelled");
+    finishAnswer(m, m_streamText.isEmpty() ? m_pendingPrompt : QString());
+}
+
+void ChatPage::finishAnswer(ChatMessage message, const QString& promptToRestore)
+{
+    m_view->endAnswer();
+    message.createdMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_store && m_conversation.id > 0)
+        message.id = m_store->appendMessage(m_conversation.id, message);
+    m_history.append(message);
+    m_view->appendMessage(message);
+    if (!promptToRestore.isEmpty() && m_input->toPlainText().trimmed().isEmpty()) {
+        m_input->setPlainText(promptToRestore);
+        m_input->moveCursor(QTextCursor::End);
+    }
+    m_cancel = nullptr;
+    m_pendingPrompt.clear();
+    m_streamText.clear();
+    setBusy(false);
+    Q_EMIT answerFinished(message);
+}
+
+void ChatPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (!m_modelsRequested) {
+        m_modelsRequested = true;
+        refreshModels();
+    }
+}
+
+bool ChatPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_input && event->type() == QEvent::KeyPress) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            if (key->modifiers() & Qt::ShiftModifier) {
+                m_input->textCursor().insertText(QStringLiteral("\n"));
+                return true;
+            }
+            if (!(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))) {
+                send();
+                return true;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChatPage::newConversation()
+{
+    if (m_busy)
+        return;
+    m_conversation = Conversation{};
+    readSettingsInto(m_conversation);
+    m_conversation.model = m_settings ? m_settings->defaultModel() : m_conversation.model;
+    m_conversation.systemInstruction.clear();
+    m_history.clear();
+    m_view->setMessages({});
+    applyConversationSettings();
+    m_list->blockSignals(true);
+    m_list->clearSelection();
+    m_list->setCurrentItem(nullptr);
+    m_list->blockSignals(false);
+    showStatus({});
+    m_input->setFocus();
+}
+
+bool ChatPage::openConversation(qint64 id)
+{
+    if (m_busy || !m_store)
+        return false;
+    const std::optional<Conversation> c = m_store->conversation(id);
+    if (!c) {
+        showStatus(tr("That conversation could not be opened: it was deleted or the database cannot be read."), true);
+        return false;
+    }
+    m_conversation = *c;
+    m_history = m_store->messages(id);
+    m_view->setMessages(m_history);
+    applyConversationSettings();
+    showStatus({});
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (m_list->item(i)->data(Qt::UserRole).toLongLong() == id) {
+            m_list->blockSignals(true);
+            m_list->setCurrentRow(i);
+            m_list->blockSignals(false);
+        }
+    }
+    return true;
+}
+
+bool ChatPage::renameConversation(qint64 id, const QString& title)
+{
+    if (!m_store || title.trimmed().isEmpty())
+        return false;
+    if (!m_store->rename(id, title)) {
+        showStatus(m_store->lastError(), true);
+        return false;
+    }
+    if (id == m_conversation.id)
+        m_conversation.title = title.trimmed();
+    return true;
+}
+
+bool ChatPage::deleteConversation(qint64 id)
+{
+    if (!m_store || (m_busy && id == m_conversation.id))
+        return false;
+    if (!m_store->remove(id)) {
+        showStatus(m_store->lastError(), true);
+        return false;
+    }
+    if (id == m_conversation.id)
+        newConversation();
+    return true;
+}
+
+bool ChatPage::exportConversation(qint64 id, const QString& path, QString* error)
+{
+    Conversation c = m_conversation;
+    QList<ChatMessage> msgs = m_history;
+    if (id != m_conversation.id || id == 0) {
+        const auto stored = m_store ? m_store->conversation(id) : std::nullopt;
+        if (!stored) {
+            if (error)
+                *error = tr("That conversation no longer exists.");
+            return false;
+        }
+        c = *stored;
+        msgs = m_store->messages(id);
+    }
+    const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    const QByteArray data = json ? QJsonDocument(ConversationStore::toJson(c, msgs)).toJson(QJsonDocument::Indented)
+                                 : ConversationStore::toMarkdown(c, msgs).toUtf8();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
+        if (error)
+            *error = tr("Could not write %1: %2. Choose another folder or free some disk space.")
+                         .arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void ChatPage::renameCurrentInteractive()
+{
+    if (m_conversation.id == 0)
+        return;
+    bool ok = false;
+    const QString title = QInputDialog::getText(this, tr("Rename conversation"), tr("Title:"), QLineEdit::Normal,
+                                                m_conversation.title, &ok);
+    if (ok)
+        renameConversation(m_conversation.id, title);
+}
+
+void ChatPage::deleteCurrentInteractive()
+{
+    if (m_conversation.id == 0)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Delete conversation"),
+        tr("Delete \"%1\" and all its messages? This cannot be undone.").arg(m_conversation.title));
+    if (answer == QMessageBox::Yes)
+        deleteConversation(m_conversation.id);
+}
+
+void ChatPage::exportCurrentInteractive(bool json)
+{
+    if (m_history.isEmpty())
+        return;
+    QString base = m_conversation.title.isEmpty() ? tr("conversation") : m_conversation.title;
+    base.replace(QRegularExpression(QStringLiteral("[\\\\/:*?\"<>|]")), QStringLiteral("_"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export conversation"),
+                                                      base + (json ? QStringLiteral(".json") : QStringLiteral(".md")),
+                                                      json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportConversation(m_conversation.id, path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void ChatPage::reloadConversationList()
+{
+    if (!m_store)
+        return;
+    const QList<Conversation> list = m_store->conversations();
+    m_list->blockSignals(true);
+    m_list->clear();
+    for (const Conversation& c : list) {
+        auto* item = new QListWidgetItem(c.title.isEmpty() ? tr("Untitled") : c.title, m_list);
+        item->setData(Qt::UserRole, c.id);
+        item->setToolTip(QDateTime::fromMSecsSinceEpoch(c.updatedMs).toString(QLocale().dateTimeFormat()));
+        if (c.id == m_conversation.id)
+            m_list->setCurrentItem(item);
+    }
+    m_list->blockSignals(false);
+}
+
+void ChatPage::refreshModels()
+{
+    if (m_listingModels || !m_dispatcher || !m_dispatcher->client())
+        return;
+    m_listingModels = true;
+    m_refreshModels->setEnabled(false);
+    listModels(QPointer<ChatPage>(this), m_dispatcher);
+}
+
+QCoro::Task<> ChatPage::listModels(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher)
+{
+    QPointer<GeminiClient> client = dispatcher ? dispatcher->client() : nullptr;
+    if (!client)
+        co_return;
+    const auto result =
+        co_await dispatcher->execute([client](const KeyLease& lease) { return client->listModels(lease.secret()); });
+    QStringList ids;
+    if (result.ok()) {
+        for (const ModelInfo& m : result.value.models) {
+            if (m.supportsGenerateContent() && m.id().startsWith(QLatin1String("gemini")))
+                ids << m.id();
+        }
+    }
+    if (page)
+        page->onModelsListed(ids);
+}
+
+void ChatPage::onModelsListed(const QStringList& models)
+{
+    m_listingModels = false;
+    m_refreshModels->setEnabled(true);
+    if (models.isEmpty()) {
+        m_refreshModels->setToolTip(tr("Could not list the models (no key answered); the usual models are offered."));
+        return;
+    }
+    const QString current = m_model->currentText();
+    m_model->clear();
+    m_model->addItems(models);
+    if (m_model->findText(current) < 0)
+        m_model->addItem(current);
+    m_model->setCurrentText(current);
+    Q_EMIT modelsRefreshed(models);
+}
+
+} // namespace egb

@@ -1,0 +1,139 @@
+#pragma once
+
+#include "AttemptRecord.h"
+#include "ConversationStore.h"
+#include "Dispatcher.h"
+#include "GenerateResponse.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+
+namespace egb {
+
+class AppSettings;
+class CancelToken;
+class ChatView;
+
+/// The Chat page: multi-turn conversations through the key pool (Dispatcher::stream), so a bad key never shows up
+/// as a failed answer. Streams the answer as it arrives; Stop aborts the request at once; Enter sends,
+/// Shift+Enter is a new line; the input comes back if sending fails. Under each answer: the key that served it
+/// (masked), attempts and why earlier ones failed, latency, tokens. Conversations are saved in the ConversationStore
+/// and can be reopened, renamed, deleted and exported as Markdown or JSON.
+///
+/// `store` may be null (nothing is saved); `settings` may be null (defaults). Widgets carry objectNames for tests:
+/// chatInput, sendButton, stopButton, chatView, modelCombo, temperatureSpin, maxTokensSpin, thinkingSpin,
+/// systemEdit, conversationList, newChatButton, renameButton, deleteButton, exportButton, chatStatus.
+class ChatPage : public QWidget
+{
+    Q_OBJECT
+public:
+    ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings* settings, QWidget* parent = nullptr);
+    ~ChatPage() override;
+
+    /// The models offered when models.list cannot be reached.
+    static QStringList fallbackModels();
+
+    qint64 currentConversationId() const { return m_conversation.id; }
+    const Conversation& currentConversation() const { return m_conversation; }
+    QList<ChatMessage> messages() const;
+    bool isBusy() const { return m_busy; }
+    QStringList availableModels() const;
+
+    /// Builds the request the page would send for `prompt` now (history, system instruction, settings).
+    GenerateRequest buildRequest(const QString& prompt) const;
+
+    /// The note under an answer that took several attempts, e.g. "key …Xy12 rate-limited, retried with …Ab34".
+    static QString attemptNote(const QList<AttemptRecord>& attempts);
+
+public Q_SLOTS:
+    /// Sends the input's text (nothing when it is empty or a request is running).
+    void send();
+    /// Stops the answer being streamed at once (the request is aborted; the partial text is kept, marked).
+    void stop();
+    void newConversation();
+    bool openConversation(qint64 id);
+    bool renameConversation(qint64 id, const QString& title);
+    bool deleteConversation(qint64 id);
+    /// Writes the conversation to `path`: JSON when it ends in .json, otherwise Markdown. False + message on failure.
+    bool exportConversation(qint64 id, const QString& path, QString* error = nullptr);
+    /// Asks a healthy key for models.list and fills the model choice (the fallback list stays on failure).
+    void refreshModels();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    /// An answer finished (successfully or not) and was added to the conversation.
+    void answerFinished(const egb::ChatMessage& message);
+    void modelsRefreshed(const QStringList& models);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    /// The first time the page is shown, the model list is asked for.
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void buildUi();
+    void setBusy(bool busy);
+    void reloadConversationList();
+    void applyConversationSettings();
+    void readSettingsInto(Conversation& c) const;
+    void showStatus(const QString& text, bool error = false);
+    void renameCurrentInteractive();
+    void deleteCurrentInteractive();
+    void exportCurrentInteractive(bool json);
+
+    // streaming callbacks (by request serial, so a stopped request's late events are ignored)
+    void onChunk(quint64 serial, const GenerateResponse& chunk);
+    void onRestart(quint64 serial, const AttemptRecord& failed);
+    void onFinished(quint64 serial, const DispatchResult& result);
+    void finishAnswer(ChatMessage message, const QString& promptToRestore);
+    void onModelsListed(const QStringList& models);
+
+    static QCoro::Task<> streamAnswer(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher, quint64 serial,
+                                      GenerateRequest request, QPointer<CancelToken> cancel);
+    static QCoro::Task<> listModels(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher);
+
+    QPointer<Dispatcher> m_dispatcher;
+    QPointer<ConversationStore> m_store;
+    QPointer<AppSettings> m_settings;
+
+    Conversation m_conversation;
+    QList<ChatMessage> m_history; ///< the turns of the current conversation (what the view shows)
+    bool m_busy = false;
+    quint64 m_serial = 0;
+    CancelToken* m_cancel = nullptr;
+    QString m_pendingPrompt;
+    QString m_streamText;
+    QElapsedTimer m_sentAt;
+    bool m_listingModels = false;
+    bool m_modelsRequested = false;
+
+    QListWidget* m_list = nullptr;
+    QPushButton* m_newButton = nullptr;
+    QPushButton* m_renameButton = nullptr;
+    QPushButton* m_deleteButton = nullptr;
+    QToolButton* m_exportButton = nullptr;
+    QComboBox* m_model = nullptr;
+    QToolButton* m_refreshModels = nullptr;
+    QDoubleSpinBox* m_temperature = nullptr;
+    QSpinBox* m_maxTokens = nullptr;
+    QSpinBox* m_thinking = nullptr;
+    QPlainTextEdit* m_system = nullptr;
+    ChatView* m_view = nullptr;
+    QPlainTextEdit* m_input = nullptr;
+    QPushButton* m_send = nullptr;
+    QPushButton* m_stop = nullptr;
+    QLabel* m_status = nullptr;
+};
+
+} // namespace egb

@@ -1,0 +1,231 @@
+#include "ChatView.h"
+
+#include "MarkdownRenderer.h"
+
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTimer>
+
+namespace egb {
+
+namespace {
+
+QTextCharFormat headerFormat(const QPalette& palette)
+{
+    QTextCharFormat f;
+    f.setFontWeight(QFont::Bold);
+    f.setForeground(palette.color(QPalette::Text));
+    return f;
+}
+
+QTextCharFormat quietFormat(const QPalette& palette, double scale = 0.85)
+{
+    QTextCharFormat f;
+    f.setForeground(palette.color(QPalette::PlaceholderText));
+    f.setFontPointSize(qMax(6.0, QFont().pointSizeF() * scale));
+    return f;
+}
+
+QTextCharFormat errorFormat()
+{
+    QTextCharFormat f;
+    f.setForeground(QColor(0xc0, 0x39, 0x2b));
+    return f;
+}
+
+} // namespace
+
+ChatView::ChatView(QWidget* parent)
+    : QTextBrowser(parent)
+    , m_renderTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("chatView"));
+    setOpenExternalLinks(true);
+    setReadOnly(true);
+    m_renderTimer->setSingleShot(true);
+    m_renderTimer->setInterval(30);
+    connect(m_renderTimer, &QTimer::timeout, this, &ChatView::renderStreaming);
+    document()->setDocumentMargin(12);
+}
+
+ChatView::~ChatView() = default;
+
+QString ChatView::metaLine(const ChatMessage& m)
+{
+    QStringList parts;
+    if (!m.keyMasked.isEmpty())
+        parts << tr("key %1").arg(m.keyMasked);
+    if (m.attempts > 0)
+        parts << tr("%n attempt(s)", nullptr, m.attempts);
+    if (m.latencyMs > 0)
+        parts << tr("%1 ms").arg(m.latencyMs);
+    if (m.usage.totalTokens > 0)
+        parts << tr("%1 + %2 tokens").arg(m.usage.promptTokens).arg(m.usage.totalTokens - m.usage.promptTokens);
+    if (!m.model.isEmpty())
+        parts << m.model;
+    if (!m.finishReason.isEmpty() && m.finishReason != QLatin1String("STOP"))
+        parts << m.finishReason;
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool ChatView::isFollowing() const
+{
+    const QScrollBar* bar = verticalScrollBar();
+    return bar->value() >= bar->maximum() - 4;
+}
+
+void ChatView::scrollToBottomIfFollowing(bool following)
+{
+    if (following)
+        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+}
+
+void ChatView::truncateTo(int position)
+{
+    QTextCursor c(document());
+    c.setPosition(position);
+    c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    c.removeSelectedText();
+}
+
+void ChatView::setMessages(const QList<ChatMessage>& messages)
+{
+    m_messages = messages;
+    m_answering = false;
+    m_answerText.clear();
+    m_answerStatus.clear();
+    rebuild();
+}
+
+void ChatView::rebuild()
+{
+    document()->clear();
+    m_fixedEnd = 0;
+    for (const ChatMessage& m : std::as_const(m_messages))
+        renderMessage(m);
+    verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+}
+
+void ChatView::appendMessage(const ChatMessage& message)
+{
+    const bool following = isFollowing();
+    m_messages.append(message);
+    truncateTo(m_fixedEnd);
+    renderMessage(message);
+    if (m_answering)
+        renderStreaming();
+    scrollToBottomIfFollowing(following);
+}
+
+void ChatView::renderMessage(const ChatMessage& m)
+{
+    QTextCursor c(document());
+    c.movePosition(QTextCursor::End);
+    const bool user = m.role == QLatin1String("user");
+    const bool first = c.position() == 0;
+    QTextBlockFormat header;
+    header.setTopMargin(first ? 0 : 14);
+    if (first)
+        c.setBlockFormat(header);
+    else
+        c.insertBlock(header);
+    c.insertText(user ? tr("You") : tr("Gemini"), headerFormat(palette()));
+    c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    if (user) {
+        c.insertText(m.text, QTextCharFormat());
+    } else if (!m.text.isEmpty()) {
+        MarkdownRenderer::insert(c, m.text, MarkdownRenderer::codeBackgroundFor(palette().color(QPalette::Base)));
+        c.movePosition(QTextCursor::End);
+    }
+    if (m.isError()) {
+        if (!m.text.isEmpty() || user)
+            c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        c.insertText(m.error, errorFormat());
+    }
+    if (!user) {
+        QString quiet = metaLine(m);
+        if (!m.attemptNote.isEmpty())
+            quiet = quiet.isEmpty() ? m.attemptNote : quiet + QStringLiteral("\n") + m.attemptNote;
+        if (!quiet.isEmpty()) {
+            const QStringList lines = quiet.split(u'\n');
+            for (const QString& line : lines) {
+                c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+                c.insertText(line, quietFormat(palette()));
+            }
+        }
+    }
+    c.movePosition(QTextCursor::End);
+    m_fixedEnd = c.position();
+}
+
+void ChatView::beginAnswer()
+{
+    m_answering = true;
+    m_answerText.clear();
+    m_answerStatus.clear();
+    renderStreaming();
+    verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+}
+
+void ChatView::setAnswerText(const QString& markdown)
+{
+    m_answerText = markdown;
+    if (!m_renderTimer->isActive())
+        m_renderTimer->start();
+}
+
+void ChatView::setAnswerStatus(const QString& status)
+{
+    m_answerStatus = status;
+    if (!m_renderTimer->isActive())
+        m_renderTimer->start();
+}
+
+void ChatView::flushAnswer()
+{
+    if (m_renderTimer->isActive()) {
+        m_renderTimer->stop();
+        renderStreaming();
+    }
+}
+
+void ChatView::endAnswer()
+{
+    m_renderTimer->stop();
+    m_answering = false;
+    m_answerText.clear();
+    m_answerStatus.clear();
+    truncateTo(m_fixedEnd);
+}
+
+void ChatView::renderStreaming()
+{
+    const bool following = isFollowing();
+    truncateTo(m_fixedEnd);
+    if (!m_answering)
+        return;
+    QTextCursor c(document());
+    c.movePosition(QTextCursor::End);
+    QTextBlockFormat header;
+    header.setTopMargin(c.position() == 0 ? 0 : 14);
+    if (c.position() == 0)
+        c.setBlockFormat(header);
+    else
+        c.insertBlock(header);
+    c.insertText(tr("Gemini"), headerFormat(palette()));
+    c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    if (m_answerText.isEmpty()) {
+        c.insertText(tr("…"), quietFormat(palette(), 1.0));
+    } else {
+        MarkdownRenderer::insert(c, m_answerText, MarkdownRenderer::codeBackgroundFor(palette().color(QPalette::Base)));
+        c.movePosition(QTextCursor::End);
+    }
+    if (!m_answerStatus.isEmpty()) {
+        c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        c.insertText(m_answerStatus, quietFormat(palette()));
+    }
+    scrollToBottomIfFollowing(following);
+}
+
+} // namespace egb

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "ConversationStore.h"
+
+#include <QList>
+#include <QTextBrowser>
+
+class QTimer;
+
+namespace egb {
+
+/// The transcript of one conversation: turns rendered from Markdown (code styled by MarkdownRenderer), each answer
+/// followed by a quiet line saying how it was served (key masked, attempts, latency, tokens), failures with
+/// Google's message and what the app did. The answer being streamed is re-rendered as chunks arrive, at most
+/// every ~30 ms, and only the streamed part of the document is rebuilt.
+class ChatView : public QTextBrowser
+{
+    Q_OBJECT
+public:
+    explicit ChatView(QWidget* parent = nullptr);
+    ~ChatView() override;
+
+    void setMessages(const QList<ChatMessage>& messages);
+    void appendMessage(const ChatMessage& message);
+    const QList<ChatMessage>& messages() const { return m_messages; }
+
+    /// Starts showing an answer that is being streamed.
+    void beginAnswer();
+    /// The streamed answer so far (Markdown); rendered shortly.
+    void setAnswerText(const QString& markdown);
+    /// A quiet status under the streamed answer ("retrying with another key…").
+    void setAnswerStatus(const QString& status);
+    /// Stops showing the streamed answer (the final message is then appended with appendMessage()).
+    void endAnswer();
+    bool isAnswering() const { return m_answering; }
+    /// Renders a pending streamed update now (tests and the final chunk).
+    void flushAnswer();
+
+    /// The quiet line under an answer, e.g. "key AIza…Xy12 · 2 attempts · 420 ms · 12 + 40 tokens".
+    static QString metaLine(const ChatMessage& message);
+
+private:
+    void rebuild();
+    void renderMessage(const ChatMessage& message);
+    void renderStreaming();
+    void truncateTo(int position);
+    void scrollToBottomIfFollowing(bool following);
+    bool isFollowing() const;
+
+    QList<ChatMessage> m_messages;
+    int m_fixedEnd = 0; ///< document position after the last fixed message
+    bool m_answering = false;
+    QString m_answerText;
+    QString m_answerStatus;
+    QTimer* m_renderTimer = nullptr;
+};
+
+} // namespace egb
