@@ -1,0 +1,407 @@
+#include "AppSettings.h"
+#include "ClientSettings.h"
+#include "DispatcherSettings.h"
+#include "KeyStore.h"
+#include "SettingsDialog.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace egb;
+
+class TestSettingsDialog : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_config;
+
+    template <typename T>
+    static T* child(QWidget& dialog, const char* name)
+    {
+        T* w = dialog.findChild<T*>(QString::fromLatin1(name));
+        if (!w)
+            qFatal("no widget named %s", name);
+        return w;
+    }
+    static void click(SettingsDialog& dialog, QDialogButtonBox::StandardButton which)
+    {
+        QPushButton* button = child<QDialogButtonBox>(dialog, "buttonBox")->button(which);
+        QVERIFY(button);
+        QTest::mouseClick(button, Qt::LeftButton);
+    }
+    static void setText(QLineEdit* edit, const QString& text)
+    {
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Delete);
+        QTest::keyClicks(edit, text);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_config.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("EgbTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_settingsdialog"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_config.path());
+    }
+
+    void init()
+    {
+        QSettings settings;
+        settings.clear();
+        settings.sync();
+    }
+
+    // --- AppSettings ------------------------------------------------------------------------------------------------
+
+    void freshSettingsHoldTheProductDefaults()
+    {
+        AppSettings s;
+        QVERIFY(s.fileName().startsWith(m_config.path())); // never the developer's real settings
+        QCOMPARE(s.baseUrl(), QUrl(QStringLiteral("https://generativelanguage.googleapis.com")));
+        QCOMPARE(s.defaultModel(), QStringLiteral("gemini-2.5-flash"));
+        QCOMPARE(s.maxRetries(), 3);
+        QCOMPARE(s.initialDelayMs(), 1000);
+        QCOMPARE(s.backoffFactor(), 2.0);
+        QCOMPARE(s.attemptTimeoutSec(), 60);
+        QCOMPARE(s.requestDeadlineSec(), 300);
+        QCOMPARE(s.concurrency(), 8);
+        QCOMPARE(s.defaultRpm(), 0);
+        QCOMPARE(s.strategy(), SelectionStrategy::Weighted);
+        QCOMPARE(s.availabilityThresholdPercent(), 50);
+        QCOMPARE(s.databasePath(), KeyStore::defaultPath());
+        QCOMPARE(s.language(), QString());
+        QCOMPARE(s.values(), AppSettings::defaults());
+        QCOMPARE(s.dispatcherSettings().maxRetries, 3);
+        QCOMPARE(s.dispatcherSettings().requestDeadlineMs, 300'000);
+        QCOMPARE(s.clientSettings().attemptTimeoutMs, 60'000);
+    }
+
+    void valuesPersistAcrossARecreatedAppSettings()
+    {
+        {
+            AppSettings s;
+            QSignalSpy changed(&s, &AppSettings::changed);
+            s.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:8080/proxy")));
+            s.setDefaultModel(QStringLiteral("gemini-2.5-pro"));
+            s.setMaxRetries(5);
+            s.setInitialDelayMs(250);
+            s.setBackoffFactor(1.5);
+            s.setAttemptTimeoutSec(30);
+            s.setRequestDeadlineSec(600);
+            s.setConcurrency(16);
+            s.setDefaultRpm(15);
+            s.setStrategy(SelectionStrategy::RoundRobin);
+            s.setAvailabilityThresholdPercent(25);
+            s.setDatabasePath(m_config.filePath(QStringLiteral("elsewhere/keys.db")));
+            s.setLanguage(QStringLiteral("zh_CN"));
+            QCOMPARE(changed.count(), 13); // one per change
+
+            s.setMaxRetries(5); // unchanged: nothing to tell
+            QCOMPARE(changed.count(), 13);
+        }
+        AppSettings again;
+        QCOMPARE(again.baseUrl(), QUrl(QStringLiteral("http://127.0.0.1:8080/proxy")));
+        QCOMPARE(again.defaultModel(), QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(again.maxRetries(), 5);
+        QCOMPARE(again.initialDelayMs(), 250);
+        QCOMPARE(again.backoffFactor(), 1.5);
+        QCOMPARE(again.attemptTimeoutSec(), 30);
+        QCOMPARE(again.requestDeadlineSec(), 600);
+        QCOMPARE(again.concurrency(), 16);
+        QCOMPARE(again.defaultRpm(), 15);
+        QCOMPARE(again.strategy(), SelectionStrategy::RoundRobin);
+        QCOMPARE(again.availabilityThresholdPercent(), 25);
+        QCOMPARE(again.databasePath(), m_config.filePath(QStringLiteral("elsewhere/keys.db")));
+        QCOMPARE(again.language(), QStringLiteral("zh_CN"));
+    }
+
+    void setValuesEmitsOnceAndNamesWhatTheWindowMustRedo()
+    {
+        AppSettings s;
+        QSignalSpy changed(&s, &AppSettings::changed);
+        QSignalSpy database(&s, &AppSettings::databasePathChanged);
+        QSignalSpy language(&s, &AppSettings::languageChanged);
+        AppSettings::Values v = s.values();
+        v.maxRetries = 7;
+        v.concurrency = 2;
+        s.setValues(v);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(database.count(), 0);
+        QCOMPARE(language.count(), 0);
+
+        const QString db = m_config.filePath(QStringLiteral("other.db"));
+        v.databasePath = db;
+        v.language = QStringLiteral("en");
+        s.setValues(v);
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(database.count(), 1);
+        QCOMPARE(database.at(0).at(0).toString(), db);
+        QCOMPARE(language.count(), 1);
+        QCOMPARE(language.at(0).at(0).toString(), QStringLiteral("en"));
+    }
+
+    void damagedOrOutOfRangeValuesReadSafely()
+    {
+        {
+            QSettings raw;
+            raw.setValue(QStringLiteral("retry/maxRetries"), QStringLiteral("banana"));
+            raw.setValue(QStringLiteral("pool/availabilityThresholdPercent"), 250);
+            raw.setValue(QStringLiteral("network/baseUrl"), QStringLiteral("ftp://example.com"));
+            raw.setValue(QStringLiteral("pool/strategy"), QStringLiteral("fastest"));
+            raw.setValue(QStringLiteral("batch/concurrency"), -4);
+            raw.setValue(QStringLiteral("ui/language"), QStringLiteral("tlh"));
+            raw.sync();
+        }
+        AppSettings s;
+        QCOMPARE(s.maxRetries(), 3);
+        QCOMPARE(s.availabilityThresholdPercent(), 100);
+        QCOMPARE(s.baseUrl(), AppSettings::defaults().baseUrl);
+        QCOMPARE(s.strategy(), SelectionStrategy::Weighted);
+        QCOMPARE(s.concurrency(), 1);
+        QCOMPARE(s.language(), QString());
+
+        QSignalSpy changed(&s, &AppSettings::changed);
+        s.setBaseUrl(QUrl(QStringLiteral("not a url"))); // refused, the old value stays
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(s.baseUrl(), AppSettings::defaults().baseUrl);
+    }
+
+    // --- the dialog -------------------------------------------------------------------------------------------------
+
+    void dialogShowsTheCurrentValues()
+    {
+        AppSettings s;
+        AppSettings::Values v = s.values();
+        v.baseUrl = QUrl(QStringLiteral("https://gateway.example.com/gemini"));
+        v.defaultModel = QStringLiteral("gemini-2.5-pro");
+        v.maxRetries = 6;
+        v.initialDelayMs = 1500;
+        v.backoffFactor = 3.0;
+        v.attemptTimeoutSec = 45;
+        v.requestDeadlineSec = 900;
+        v.concurrency = 12;
+        v.defaultRpm = 10;
+        v.strategy = SelectionStrategy::RoundRobin;
+        v.availabilityThresholdPercent = 30;
+        v.databasePath = m_config.filePath(QStringLiteral("shown.db"));
+        v.language = QStringLiteral("zh_CN");
+        s.setValues(v);
+
+        SettingsDialog dialog(&s);
+        QCOMPARE(child<QLineEdit>(dialog, "baseUrlEdit")->text(), QStringLiteral("https://gateway.example.com/gemini"));
+        QCOMPARE(child<QComboBox>(dialog, "modelCombo")->currentText(), QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(child<QSpinBox>(dialog, "retriesSpin")->value(), 6);
+        QCOMPARE(child<QSpinBox>(dialog, "initialDelaySpin")->value(), 1500);
+        QCOMPARE(child<QDoubleSpinBox>(dialog, "backoffFactorSpin")->value(), 3.0);
+        QCOMPARE(child<QSpinBox>(dialog, "timeoutSpin")->value(), 45);
+        QCOMPARE(child<QSpinBox>(dialog, "deadlineSpin")->value(), 900);
+        QCOMPARE(child<QSpinBox>(dialog, "concurrencySpin")->value(), 12);
+        QCOMPARE(child<QSpinBox>(dialog, "rpmSpin")->value(), 10);
+        QCOMPARE(child<QComboBox>(dialog, "strategyCombo")->currentData().toString(), QStringLiteral("round_robin"));
+        QCOMPARE(child<QSpinBox>(dialog, "thresholdSpin")->value(), 30);
+        QCOMPARE(QDir::fromNativeSeparators(child<QLineEdit>(dialog, "databaseEdit")->text()),
+                 m_config.filePath(QStringLiteral("shown.db")));
+        QCOMPARE(child<QComboBox>(dialog, "languageCombo")->currentData().toString(), QStringLiteral("zh_CN"));
+        QVERIFY(child<QLabel>(dialog, "languageNote")->text().contains(QStringLiteral("restart")));
+        QCOMPARE(dialog.currentValues(), v);
+    }
+
+    void okSavesWhatThePersonTyped()
+    {
+        AppSettings s;
+        SettingsDialog dialog(&s);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy changed(&s, &AppSettings::changed);
+
+        setText(child<QLineEdit>(dialog, "baseUrlEdit"), QStringLiteral("http://localhost:9000"));
+        QComboBox* model = child<QComboBox>(dialog, "modelCombo");
+        model->lineEdit()->selectAll();
+        QTest::keyClicks(model->lineEdit(), QStringLiteral("models/gemini-2.0-flash"));
+        QSpinBox* retries = child<QSpinBox>(dialog, "retriesSpin");
+        retries->setFocus();
+        QTest::keyClick(retries, Qt::Key_Up); // 3 -> 4
+        child<QSpinBox>(dialog, "rpmSpin")->setValue(12);
+        child<QComboBox>(dialog, "strategyCombo")->setCurrentIndex(1);
+        child<QSpinBox>(dialog, "thresholdSpin")->setValue(40);
+        const QString db = m_config.filePath(QStringLiteral("new-folder/keys.db"));
+        setText(child<QLineEdit>(dialog, "databaseEdit"), db);
+        child<QComboBox>(dialog, "languageCombo")->setCurrentIndex(2);
+
+        click(dialog, QDialogButtonBox::Ok);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(!dialog.isVisible());
+        QCOMPARE(changed.count(), 1);
+
+        AppSettings reread;
+        QCOMPARE(reread.baseUrl(), QUrl(QStringLiteral("http://localhost:9000")));
+        QCOMPARE(reread.defaultModel(), QStringLiteral("gemini-2.0-flash")); // "models/" is not part of the name
+        QCOMPARE(reread.maxRetries(), 4);
+        QCOMPARE(reread.defaultRpm(), 12);
+        QCOMPARE(reread.strategy(), SelectionStrategy::RoundRobin);
+        QCOMPARE(reread.availabilityThresholdPercent(), 40);
+        QCOMPARE(reread.databasePath(), db);
+        QCOMPARE(reread.language(), QStringLiteral("zh_CN"));
+    }
+
+    void invalidInputIsRefusedWithAMessage_data()
+    {
+        QTest::addColumn<QString>("widget");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("messagePart");
+        QTest::newRow("empty url") << "baseUrlEdit"
+                                   << ""
+                                   << "API base URL";
+        QTest::newRow("not a url") << "baseUrlEdit"
+                                   << "generative language"
+                                   << "not a usable API base URL";
+        QTest::newRow("no scheme") << "baseUrlEdit"
+                                   << "generativelanguage.googleapis.com"
+                                   << "https://";
+        QTest::newRow("ftp") << "baseUrlEdit"
+                             << "ftp://example.com"
+                             << "https://";
+        QTest::newRow("query") << "baseUrlEdit"
+                               << "https://example.com/?key=x"
+                               << "query";
+        QTest::newRow("model with space") << "modelCombo"
+                                          << "gemini 2.5"
+                                          << "not a model name";
+        QTest::newRow("empty model") << "modelCombo"
+                                     << ""
+                                     << "default model";
+        QTest::newRow("relative db") << "databaseEdit"
+                                     << "keys.db"
+                                     << "not a full path";
+        QTest::newRow("empty db") << "databaseEdit"
+                                  << ""
+                                  << "Browse";
+    }
+
+    void invalidInputIsRefusedWithAMessage()
+    {
+        QFETCH(QString, widget);
+        QFETCH(QString, text);
+        QFETCH(QString, messagePart);
+        AppSettings s;
+        const AppSettings::Values before = s.values();
+        SettingsDialog dialog(&s);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy changed(&s, &AppSettings::changed);
+
+        QWidget* target = dialog.findChild<QWidget*>(widget);
+        QVERIFY(target);
+        QLineEdit* edit = qobject_cast<QLineEdit*>(target);
+        if (auto* combo = qobject_cast<QComboBox*>(target))
+            edit = combo->lineEdit();
+        QVERIFY(edit);
+        setText(edit, text);
+        QCOMPARE(edit->text(), text);
+
+        click(dialog, QDialogButtonBox::Ok);
+        QVERIFY(dialog.isVisible()); // still open
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QLabel* error = child<QLabel>(dialog, "errorLabel");
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(messagePart), qPrintable(error->text()));
+        QCOMPARE(dialog.errorText(), error->text());
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(AppSettings().values(), before); // nothing saved
+        QVERIFY(target->hasFocus() || target->isAncestorOf(QApplication::focusWidget()));
+    }
+
+    void deadlineShorterThanTimeoutIsRefused()
+    {
+        AppSettings s;
+        SettingsDialog dialog(&s);
+        dialog.show();
+        child<QSpinBox>(dialog, "timeoutSpin")->setValue(120);
+        child<QSpinBox>(dialog, "deadlineSpin")->setValue(60);
+        click(dialog, QDialogButtonBox::Ok);
+        QVERIFY(dialog.isVisible());
+        QVERIFY(dialog.errorText().contains(QStringLiteral("deadline")));
+        QCOMPARE(s.requestDeadlineSec(), 300);
+
+        // Fixing it lets OK through and clears the message.
+        child<QSpinBox>(dialog, "deadlineSpin")->setValue(240);
+        click(dialog, QDialogButtonBox::Ok);
+        QVERIFY(!dialog.isVisible());
+        QCOMPARE(s.requestDeadlineSec(), 240);
+        QCOMPARE(s.attemptTimeoutSec(), 120);
+        QCOMPARE(dialog.errorText(), QString());
+    }
+
+    void aFolderIsNotADatabaseFile()
+    {
+        AppSettings s;
+        SettingsDialog dialog(&s);
+        dialog.show();
+        setText(child<QLineEdit>(dialog, "databaseEdit"), m_config.path());
+        click(dialog, QDialogButtonBox::Ok);
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.errorText().contains(QStringLiteral("is a folder")), qPrintable(dialog.errorText()));
+        QVERIFY(dialog.errorText().contains(QStringLiteral("keys.db")));
+    }
+
+    void restoreDefaultsFillsInDefaultsAndSavesOnlyWithOk()
+    {
+        AppSettings s;
+        AppSettings::Values custom = s.values();
+        custom.maxRetries = 9;
+        custom.concurrency = 40;
+        custom.strategy = SelectionStrategy::RoundRobin;
+        custom.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1234"));
+        custom.availabilityThresholdPercent = 10;
+        s.setValues(custom);
+
+        SettingsDialog dialog(&s);
+        dialog.show();
+        QCOMPARE(child<QSpinBox>(dialog, "retriesSpin")->value(), 9);
+        click(dialog, QDialogButtonBox::RestoreDefaults);
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(child<QSpinBox>(dialog, "retriesSpin")->value(), 3);
+        QCOMPARE(child<QSpinBox>(dialog, "concurrencySpin")->value(), 8);
+        QCOMPARE(child<QComboBox>(dialog, "strategyCombo")->currentData().toString(), QStringLiteral("weighted"));
+        QCOMPARE(child<QLineEdit>(dialog, "baseUrlEdit")->text(),
+                 QStringLiteral("https://generativelanguage.googleapis.com"));
+        QCOMPARE(child<QSpinBox>(dialog, "thresholdSpin")->value(), 50);
+        QCOMPARE(dialog.currentValues(), AppSettings::defaults());
+        QCOMPARE(s.values(), custom); // not saved yet
+
+        click(dialog, QDialogButtonBox::Ok);
+        QCOMPARE(AppSettings().values(), AppSettings::defaults());
+    }
+
+    void cancelKeepsTheSavedValues()
+    {
+        AppSettings s;
+        SettingsDialog dialog(&s);
+        dialog.show();
+        QSignalSpy changed(&s, &AppSettings::changed);
+        child<QSpinBox>(dialog, "retriesSpin")->setValue(11);
+        click(dialog, QDialogButtonBox::Cancel);
+        QVERIFY(!dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(AppSettings().maxRetries(), 3);
+    }
+};
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"
