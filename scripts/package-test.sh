@@ -74,6 +74,7 @@ grep -q '^Exec=easy-gemini-balance' /usr/share/applications/easy-gemini-balance.
 home=$(mktemp -d)
 export HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_CACHE_HOME=$home/.cache
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LANGUAGE
 
 echo "== egb --help"
 /usr/bin/egb --help >"$home/egb-help.txt" || fail "egb --help failed"

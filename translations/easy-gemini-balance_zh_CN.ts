@@ -2,395 +2,2828 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>egb::AttemptRecord</name>
+    <name>AboutDialog</name>
     <message>
-        <source>succeeded</source>
-        <translation type="unfinished"></translation>
+        <source>About Easy Gemini Balance</source>
+        <translation>关于 Easy Gemini Balance</translation>
     </message>
     <message>
-        <source>key rejected</source>
-        <translation type="unfinished"></translation>
+        <source>Easy Gemini Balance</source>
+        <translation>Easy Gemini Balance</translation>
+    </message>
+    <message>
+        <source>Keeps a pool of Google Gemini API keys healthy and spends them well: weighted selection, cool-downs for rate-limited keys, automatic retries with another key, and chat and batch use through the pool.</source>
+        <translation>让 Google Gemini API 密钥池保持健康并合理使用：按权重选择密钥，被限流的密钥自动冷却，失败时自动换用其他密钥重试，还可以通过密钥池聊天和批量处理。</translation>
+    </message>
+</context>
+<context>
+    <name>AddKeyDialog</name>
+    <message>
+        <source>Add a key</source>
+        <translation>添加密钥</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>AIza…</source>
+        <translation>AIza…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>optional, e.g. &quot;work laptop&quot;</source>
+        <translation>可选，例如“工作笔记本”</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>分组(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>optional: keys of one Google project share its quota</source>
+        <translation>可选：同一 Google 项目下的密钥共享该项目的配额</translation>
+    </message>
+    <message>
+        <source>&amp;RPM limit:</source>
+        <translation>RPM 上限(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>pool default</source>
+        <translation>密钥池默认值</translation>
+    </message>
+</context>
+<context>
+    <name>ExportKeysDialog</name>
+    <message>
+        <source>Export keys</source>
+        <translation>导出密钥</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>格式(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Keys:</source>
+        <translation>密钥：</translation>
+    </message>
+    <message>
+        <source>Export &amp;full keys (anyone who reads the file can use them)</source>
+        <translation>导出完整密钥(&amp;F)（任何能读取该文件的人都可以使用这些密钥）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportResultDialog</name>
+    <message>
+        <source>Import result</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <source>Added:</source>
+        <translation>已添加：</translation>
+    </message>
+    <message>
+        <source>Duplicates:</source>
+        <translation>重复：</translation>
+    </message>
+    <message>
+        <source>Rejected:</source>
+        <translation>已拒绝：</translation>
+    </message>
+</context>
+<context>
+    <name>KeysPage</name>
+    <message>
+        <source>No keys yet</source>
+        <translation>还没有密钥</translation>
+    </message>
+    <message>
+        <source>Import a file of Gemini API keys (text, CSV, .env or JSON), paste them from the clipboard, drop a file on this window, or add one key by hand. Keys are stored on this computer only and shown masked.</source>
+        <translation>导入一个包含 Gemini API 密钥的文件（文本、CSV、.env 或 JSON），从剪贴板粘贴，把文件拖到此窗口，或手动添加单个密钥。密钥只保存在这台电脑上，并以遮盖形式显示。</translation>
+    </message>
+    <message>
+        <source>&amp;Import keys…</source>
+        <translation>导入密钥(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste keys</source>
+        <translation>粘贴密钥(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Add a key…</source>
+        <translation>添加密钥(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Search key ending, label, group or error</source>
+        <translation>搜索密钥结尾、标签、分组或错误</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Easy Gemini Balance</source>
+        <translation>Easy Gemini Balance</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>密钥(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Import keys…</source>
+        <translation>导入密钥(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>&amp;Paste keys</source>
+        <translation>粘贴密钥(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+V</source>
+        <translation>Ctrl+Shift+V</translation>
+    </message>
+    <message>
+        <source>&amp;Export keys…</source>
+        <translation>导出密钥(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>&amp;About Easy Gemini Balance</source>
+        <translation>关于 Easy Gemini Balance(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Gemini API</source>
+        <translation>Gemini API</translation>
+    </message>
+    <message>
+        <source>API &amp;base URL:</source>
+        <translation>API 基础 URL(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Where requests go. Change it only for a proxy or a compatible gateway.</source>
+        <translation>请求发往的地址。只有在使用代理或兼容网关时才需要修改。</translation>
+    </message>
+    <message>
+        <source>Default &amp;model:</source>
+        <translation>默认模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>The model used when a chat or batch does not name one.</source>
+        <translation>聊天或批量任务未指定模型时使用的模型。</translation>
+    </message>
+    <message>
+        <source>Per-attempt &amp;timeout:</source>
+        <translation>单次尝试超时(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>One attempt with one key is abandoned after this long and retried with another key.</source>
+        <translation>用一个密钥进行的一次尝试超过此时长即放弃，并换用其他密钥重试。</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>&amp;Retries after server errors:</source>
+        <translation>服务器错误后的重试次数(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;First backoff delay:</source>
+        <translation>首次退避延迟(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Backoff &amp;factor:</source>
+        <translation>退避倍数(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Each further retry waits this many times longer than the one before.</source>
+        <translation>之后的每次重试等待时间是前一次的这么多倍。</translation>
+    </message>
+    <message>
+        <source>Request &amp;deadline:</source>
+        <translation>请求截止时间(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>A request gives up after this long, attempts and waits for cooling keys included.</source>
+        <translation>请求超过此时长即放弃，包括所有尝试以及等待密钥冷却的时间。</translation>
+    </message>
+    <message>
+        <source>Key pool</source>
+        <translation>密钥池</translation>
+    </message>
+    <message>
+        <source>&amp;Selection:</source>
+        <translation>选择策略(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Requests per minute per &amp;key:</source>
+        <translation>每个密钥每分钟请求数(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Paces each key (free-tier keys allow only a few requests a minute). A key&apos;s own limit wins.</source>
+        <translation>控制每个密钥的请求节奏（免费层级的密钥每分钟只允许少量请求）。密钥自身设置的上限优先。</translation>
+    </message>
+    <message>
+        <source>Batch &amp;concurrency:</source>
+        <translation>批量并发数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>How many batch requests run at the same time.</source>
+        <translation>同时进行的批量请求数量。</translation>
+    </message>
+    <message>
+        <source>&amp;Warn when available keys fall below:</source>
+        <translation>可用密钥少于此数时发出警告(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Storage and language</source>
+        <translation>存储与语言</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>数据库(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>The SQLite file that keeps your keys. A new location takes effect when you press OK: the keys are then read from that file.</source>
+        <translation>保存密钥的 SQLite 文件。新位置在点击“确定”后生效：随后将从该文件读取密钥。</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>A new language applies after you restart the application.</source>
+        <translation>新的语言将在重新启动应用后生效。</translation>
+    </message>
+</context>
+<context>
+    <name>egb</name>
+    <message>
+        <source>Where the JSON lines go.</source>
+        <translation>JSON 行的输出位置。</translation>
+    </message>
+    <message>
+        <source>Prompts in flight at once.</source>
+        <translation>同时处理的提示词数量。</translation>
+    </message>
+    <message>
+        <source>The model.</source>
+        <translation>模型。</translation>
+    </message>
+    <message>
+        <source>A system instruction.</source>
+        <translation>系统指令。</translation>
+    </message>
+    <message>
+        <source>The CSV column or JSONL field of the prompt.</source>
+        <translation>提示词所在的 CSV 列或 JSONL 字段。</translation>
+    </message>
+    <message>
+        <source>Print every attempt.</source>
+        <translation>打印每一次尝试。</translation>
+    </message>
+    <message>
+        <source>Name the file of prompts, e.g. egb batch prompts.txt -o answers.jsonl</source>
+        <translation>请指定提示词文件，例如 egb batch prompts.txt -o answers.jsonl</translation>
+    </message>
+    <message>
+        <source>egb batch reads one file of prompts; got %1. Run egb batch --help.</source>
+        <translation>egb batch 只读取一个提示词文件，但收到了 %1 个。请运行 egb batch --help 查看用法。</translation>
+    </message>
+    <message>
+        <source>--concurrency must be a number from 1 to %1, not &quot;%2&quot;.</source>
+        <translation>--concurrency 必须是 1 到 %1 之间的数字，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>The model name is empty. Give one with --model, e.g. --model %1.</source>
+        <translation>模型名称为空。请用 --model 指定，例如 --model %1。</translation>
+    </message>
+    <message>
+        <source>%1:%2: skipped: %3</source>
+        <translation>%1:%2：已跳过：%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n more line(s) skipped.</source>
+        <translation>
+            <numerusform>%1：另有 %n 行被跳过。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 holds no prompts. Write one prompt a line (.txt), a &quot;prompt&quot; column (.csv) or a &quot;prompt&quot; field (.jsonl).</source>
+        <translation>%1 中没有提示词。请每行写一个提示词（.txt），或使用“prompt”列（.csv）或“prompt”字段（.jsonl）。</translation>
+    </message>
+    <message>
+        <source>Cannot write to standard output.</source>
+        <translation>无法写入标准输出。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2. Choose another file with -o.</source>
+        <translation>无法写入 %1：%2。请用 -o 选择其他文件。</translation>
+    </message>
+    <message>
+        <source>Cannot write the results to %1: %2.</source>
+        <translation>无法将结果写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>standard output</source>
+        <translation>标准输出</translation>
+    </message>
+    <message>
+        <source>%1/%2 done, %3 failed, %4 in flight</source>
+        <translation>已完成 %1/%2，失败 %3，进行中 %4</translation>
+    </message>
+    <message>
+        <source>, %1/s</source>
+        <translation>，%1 个/秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>, about %n s left</source>
+        <translation>
+            <numerusform>，约剩 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopping: the prompts in flight are cancelled; the results so far are kept. Press Ctrl-C again to quit at once.</source>
+        <translation>正在停止：进行中的提示词已取消，已有结果会保留。再按一次 Ctrl-C 立即退出。</translation>
+    </message>
+    <message>
+        <source>Not sent: the batch was stopped.</source>
+        <translation>未发送：批量任务已停止。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 prompts answered, %3 failed; results in %4.</source>
+        <translation>%2 个提示词中已回答 %1 个，失败 %3 个；结果保存在 %4。</translation>
+    </message>
+    <message>
+        <source>Print the answer as it arrives.</source>
+        <translation>边生成边打印回答。</translation>
+    </message>
+    <message>
+        <source>Give a prompt, e.g. egb chat &quot;Why is the sky blue?&quot; (or - to read it from standard input).</source>
+        <translation>请给出提示词，例如 egb chat &quot;天空为什么是蓝色的？&quot;（或用 - 从标准输入读取）。</translation>
+    </message>
+    <message>
+        <source>[%1; the answer starts again]</source>
+        <translation>[%1；回答重新开始]</translation>
+    </message>
+    <message>
+        <source>No keys in the pool. Import some with: egb import keys.txt</source>
+        <translation>密钥池中没有密钥。可以这样导入：egb import keys.txt</translation>
+    </message>
+    <message>
+        <source>No key has the ID %1. See the IDs with: egb list</source>
+        <translation>没有 ID 为 %1 的密钥。查看 ID：egb list</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>被拒绝</translation>
     </message>
     <message>
         <source>rate limited</source>
-        <translation type="unfinished"></translation>
+        <translation>限流</translation>
     </message>
     <message>
-        <source>server or network fault</source>
-        <translation type="unfinished"></translation>
+        <source>server error</source>
+        <translation>服务器错误</translation>
     </message>
     <message>
-        <source>request refused</source>
-        <translation type="unfinished"></translation>
+        <source>request error</source>
+        <translation>请求错误</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>works, but stays disabled: use it again with egb enable %1</source>
+        <translation>可用，但仍保持禁用：用 egb enable %1 重新启用</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
+    </message>
+    <message>
+        <source> (now disabled)</source>
+        <translation>（现已禁用）</translation>
+    </message>
+    <message>
+        <source> (cooling down, back %1)</source>
+        <translation>（冷却中，%1恢复）</translation>
+    </message>
+    <message>
+        <source>Checked %1 of %2 keys</source>
+        <translation>已检查 %1/%2 个密钥</translation>
+    </message>
+    <message>
+        <source>%1 of %2 keys work.</source>
+        <translation>%2 个密钥中有 %1 个可用。</translation>
+    </message>
+    <message>
+        <source>There is no command &quot;%1&quot;. Run egb --help to see the commands.</source>
+        <translation>没有“%1”这个命令。运行 egb --help 查看所有命令。</translation>
+    </message>
+    <message>
+        <source>Unknown option %1. Run egb --help to see the options.</source>
+        <translation>未知选项 %1。运行 egb --help 查看所有选项。</translation>
+    </message>
+    <message>
+        <source>No command given. Run egb --help to see the commands.</source>
+        <translation>未指定命令。运行 egb --help 查看所有命令。</translation>
+    </message>
+    <message>
+        <source>%1 Run egb %2 --help to see its options.</source>
+        <translation>%1 运行 egb %2 --help 查看它的选项。</translation>
+    </message>
+    <message>
+        <source>Cannot open the key database %1: %2. Check the path given with --db (or EGB_DB).</source>
+        <translation>无法打开密钥数据库 %1：%2。请检查 --db（或 EGB_DB）给出的路径。</translation>
+    </message>
+    <message>
+        <source>Cannot read the keys from %1: %2.</source>
+        <translation>无法从 %1 读取密钥：%2。</translation>
+    </message>
+    <message>
+        <source>Every key in the pool is disabled. See why with: egb list; enable keys again with: egb enable ID</source>
+        <translation>密钥池中的所有密钥都已禁用。查看原因：egb list；重新启用：egb enable ID</translation>
+    </message>
+    <message>
+        <source>The base URL &quot;%1&quot; is not an http:// or https:// address. Give one like http://127.0.0.1:8080 with --base-url (or EGB_BASE_URL).</source>
+        <translation>基础 URL“%1”不是 http:// 或 https:// 地址。请用 --base-url（或 EGB_BASE_URL）指定，例如 http://127.0.0.1:8080。</translation>
+    </message>
+    <message>
+        <source>Name the keys by their ID, e.g. egb %1 3 7. See the IDs with: egb list</source>
+        <translation>请用 ID 指定密钥，例如 egb %1 3 7。查看 ID：egb list</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a key ID. IDs are the numbers in the first column of: egb list</source>
+        <translation>“%1”不是密钥 ID。ID 是 egb list 输出第一列中的数字</translation>
+    </message>
+    <message>
+        <source>The keys&apos; health could not be saved to %1: %2. The next run starts from the last saved state.</source>
+        <translation>无法将密钥健康状况保存到 %1：%2。下次运行将从上次保存的状态开始。</translation>
+    </message>
+    <message>
+        <source>The option %1 needs a value, e.g. %1 %2.</source>
+        <translation>选项 %1 需要一个值，例如 %1 %2。</translation>
+    </message>
+    <message>
+        <source>Usage: egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
+
+Manage a pool of Gemini API keys and use it from the command line.
+
+Commands:
+  import FILE...     Add the keys found in text, CSV, .env or JSON files
+  list               Show every key (masked) and its health
+  stats              Count the keys: total, available, cooling down, disabled
+  check [ID...]      Test keys with a cheap request; disable those Google rejects
+  enable ID...       Use these keys again
+  disable ID...      Stop using these keys
+  reset ID...        Clear these keys&apos; counters and make them active
+  remove ID...       Delete these keys from the pool
+  chat PROMPT        Send one prompt through the pool and print the answer
+  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
+
+Global options (before or after the command):
+  --db PATH          The key database (environment: EGB_DB; default: %1)
+  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
+  --json             Print JSON instead of tables
+  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
+  -V, --version      Show the version
+
+Exit status: 0 done, 1 something failed, 2 wrong command line.
+</source>
+        <translation>用法：egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
+
+在命令行中管理并使用 Gemini API 密钥池。
+
+命令：
+  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
+  list               列出所有密钥（已遮盖）及其健康状况
+  stats              统计密钥：总数、可用、冷却中、已禁用
+  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
+  enable ID...       重新启用这些密钥
+  disable ID...      停用这些密钥
+  reset ID...        清零这些密钥的计数并设为正常
+  remove ID...       从密钥池中删除这些密钥
+  chat PROMPT        通过密钥池发送一个提示词并打印回答
+  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
+
+全局选项（可放在命令之前或之后）：
+  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
+  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
+  --json             输出 JSON 而不是表格
+  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
+  -V, --version      显示版本
+
+退出状态：0 完成，1 有操作失败，2 命令行有误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb import FILE...
+
+Adds the Gemini keys found in each file (plain text, CSV, .env or JSON). Keys already in the pool
+and repeated keys are skipped; lines without a key are listed with their line numbers.
+Exit status 1 when a file could not be read.
+</source>
+        <translation>用法：egb import FILE...
+
+添加每个文件（纯文本、CSV、.env 或 JSON）中找到的 Gemini 密钥。已在密钥池中的密钥
+和重复的密钥会被跳过；不含密钥的行会连同行号一起列出。
+有文件无法读取时，退出状态为 1。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb list [--json]
+
+Shows every key, masked, with its status, weight, successes and failures, the last error and
+when a cooling key comes back. --json prints an array of objects.
+</source>
+        <translation>用法：egb list [--json]
+
+列出所有密钥（已遮盖），以及状态、权重、成功和失败次数、最近的错误，
+以及冷却中的密钥何时恢复。--json 输出一个对象数组。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb stats [--json]
+
+Counts the keys: total, available now, cooling down and disabled.
+</source>
+        <translation>用法：egb stats [--json]
+
+统计密钥：总数、当前可用、冷却中和已禁用。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb check [ID...]
+
+Tests each key (all keys when no ID is given) with a cheap models.list request. Keys Google
+rejects are disabled; rate-limited keys cool down. Prints one line per key.
+Exit status 1 when a key failed its check.
+</source>
+        <translation>用法：egb check [ID...]
+
+用一次低成本的 models.list 请求测试每个密钥（未给出 ID 时测试全部密钥）。被 Google
+拒绝的密钥会被禁用；被限流的密钥进入冷却。每个密钥输出一行。
+有密钥未通过检查时，退出状态为 1。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb enable|disable|reset|remove ID...
+
+  enable    use the keys again
+  disable   stop using the keys until you enable them
+  reset     clear the keys&apos; counters, full weight, active
+  remove    delete the keys from the pool
+
+IDs are the numbers in the first column of: egb list
+</source>
+        <translation>用法：egb enable|disable|reset|remove ID...
+
+  enable    重新启用这些密钥
+  disable   停用这些密钥，直到你重新启用
+  reset     清零计数，恢复满权重，设为正常
+  remove    从密钥池中删除这些密钥
+
+ID 是 egb list 输出第一列中的数字
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--verbose] PROMPT
+
+Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
+A rejected, rate-limited or failing key is replaced by another automatically.
+
+  -m, --model MODEL   the model (default: %1)
+  -s, --system TEXT   a system instruction
+  --stream            print the answer as it arrives
+  -v, --verbose       print every attempt on standard error
+
+Exit status 1 when no answer came; the reason is on standard error.
+</source>
+        <translation>用法：egb chat [--model MODEL] [--system TEXT] [--stream] [--verbose] PROMPT
+
+通过密钥池发送 PROMPT（PROMPT 为 - 时读取标准输入）并打印回答。
+被拒绝、被限流或出错的密钥会自动换成其他密钥。
+
+  -m, --model MODEL   模型（默认：%1）
+  -s, --system TEXT   系统指令
+  --stream            边生成边打印回答
+  -v, --verbose       在标准错误输出中打印每一次尝试
+
+没有得到回答时退出状态为 1，原因输出到标准错误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]
+
+Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
+order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
+column) or .jsonl (a &quot;prompt&quot; field).
+
+  -o, --output FILE      where the JSON lines go (default: standard output)
+  -c, --concurrency N    prompts in flight at once, 1 to 256 (default: 4)
+  -m, --model MODEL      the model (default: %1)
+  -s, --system TEXT      a system instruction for every prompt
+  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
+  -v, --verbose          print every attempt on standard error
+
+Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
+</source>
+        <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]
+
+通过密钥池发送 INPUT 中的每个提示词，并按输入顺序为每个提示词写一行 JSON 到
+OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）、.csv（“prompt”列）
+或 .jsonl（“prompt”字段）。
+
+  -o, --output FILE      JSON 行的输出位置（默认：标准输出）
+  -c, --concurrency N    同时处理的提示词数量，1 到 256（默认：4）
+  -m, --model MODEL      模型（默认：%1）
+  -s, --system TEXT      每个提示词使用的系统指令
+  --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
+  -v, --verbose          在标准错误输出中打印每一次尝试
+
+每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
+</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>cooling down</source>
+        <translation>冷却中</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已禁用</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n s</source>
+        <translation>
+            <numerusform>%n 秒后</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in %1 min %2 s</source>
+        <translation>%1 分 %2 秒后</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>%1 小时 %2 分后</translation>
+    </message>
+    <message>
+        <source>Label for the new keys.</source>
+        <translation>新密钥的标签。</translation>
+    </message>
+    <message>
+        <source>Group (Google project) of the new keys.</source>
+        <translation>新密钥的分组（Google 项目）。</translation>
+    </message>
+    <message>
+        <source>Name the files to import, e.g. egb import keys.txt</source>
+        <translation>请指定要导入的文件，例如 egb import keys.txt</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4</source>
+        <translation>%1：%2，%3，%4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) added</source>
+        <translation>
+            <numerusform>已添加 %n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n 个重复</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) rejected</source>
+        <translation>
+            <numerusform>%n 行被拒绝</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>  line %1: %2 (%3)</source>
+        <translation>  第 %1 行：%2（%3）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) added in all.</source>
+        <translation>
+            <numerusform>共添加 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>egb list takes no arguments. Run egb list --help.</source>
+        <translation>egb list 不接受参数。请运行 egb list --help。</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>WEIGHT</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>IN A ROW</source>
+        <translation>连续失败</translation>
+    </message>
+    <message>
+        <source>LAST</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <source>DETAIL</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>back at %1 (%2)</source>
+        <translation>%1 恢复（%2）</translation>
+    </message>
+    <message>
+        <source>egb stats takes no arguments. Run egb stats --help.</source>
+        <translation>egb stats 不接受参数。请运行 egb stats --help。</translation>
+    </message>
+    <message>
+        <source>Keys:</source>
+        <translation>密钥：</translation>
+    </message>
+    <message>
+        <source>Available:</source>
+        <translation>可用：</translation>
+    </message>
+    <message>
+        <source>Cooling down:</source>
+        <translation>冷却中：</translation>
+    </message>
+    <message>
+        <source>Disabled:</source>
+        <translation>已禁用：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Enabled %n key(s).</source>
+        <translation>
+            <numerusform>已启用 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disabled by you</source>
+        <translation>已被你禁用</translation>
+    </message>
+    <message numerus="yes">
+        <source>Disabled %n key(s).</source>
+        <translation>
+            <numerusform>已禁用 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reset %n key(s).</source>
+        <translation>
+            <numerusform>已重置 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n key(s).</source>
+        <translation>
+            <numerusform>已删除 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::AboutDialog</name>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence: you may use, copy, change and share it. It comes with no warranty. Google and Gemini are trademarks of Google LLC; this application is not made by Google.</source>
+        <translation>本软件为 MIT 许可证下的自由软件：你可以使用、复制、修改和分享它。本软件不提供任何担保。Google 和 Gemini 是 Google LLC 的商标；本应用并非由 Google 开发。</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>0.8 or later</source>
+        <translation>0.8 或更高版本</translation>
+    </message>
+    <message>
+        <source>Built on Qt %1 (compiled against %2) and QCoro %3.</source>
+        <translation>基于 Qt %1（编译时版本 %2）和 QCoro %3 构建。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::AddKeyDialog</name>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Paste a Gemini API key (it starts with &quot;AIza&quot;).</source>
+        <translation>粘贴一个 Gemini API 密钥（以“AIza”开头）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>This is not a Gemini API key: a key is &quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot; (39 characters; this text has %n).</source>
+        <translation>
+            <numerusform>这不是 Gemini API 密钥：密钥由“AIza”加上 35 个字母、数字、“-”或“_”组成（共 39 个字符；这段文字有 %n 个）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This key is already in the pool.</source>
+        <translation>此密钥已在密钥池中。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::AttemptRecord</name>
+    <message>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>key rejected</source>
+        <translation>密钥被拒绝</translation>
+    </message>
+    <message>
+        <source>rate limited</source>
+        <translation>限流</translation>
+    </message>
+    <message>
+        <source>server or network fault</source>
+        <translation>服务器或网络故障</translation>
+    </message>
+    <message>
+        <source>request refused</source>
+        <translation>请求被拒绝</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>%1 (HTTP %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（HTTP %2）</translation>
     </message>
     <message>
         <source>attempt %1, key %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 次尝试，密钥 %2：%3</translation>
     </message>
     <message>
         <source>%1, retrying with another key</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，换用其他密钥重试</translation>
     </message>
     <message>
         <source>%1, retrying in %2 s</source>
+        <translation>%1，%2 秒后重试</translation>
+    </message>
+</context>
+<context>
+    <name>egb::BatchPage</name>
+    <message>
+        <source>–</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished">%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished">%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished">%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open prompts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>.txt (one prompt a line), .csv (choose the column) or .jsonl (a &quot;prompt&quot; field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CSV column that holds the prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or paste prompts below, one a line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One prompt a line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Using the pasted prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional template, e.g. &quot;Translate to French: {input}&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation type="unfinished">模型默认值</translation>
+    </message>
+    <message>
+        <source>Prompts in flight at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished">模型</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished">温度</translation>
+    </message>
+    <message>
+        <source>Max output tokens</source>
+        <translation type="unfinished">最大输出 token 数</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished">导出</translation>
+    </message>
+    <message>
+        <source>As CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As JSONL…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a row to read its full answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s) from %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no prompts: line %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) skipped; the first: line %1: %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompts (*.txt *.csv *.jsonl *.ndjson);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is nothing to send: open a prompt file or paste prompts, one a line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pasted prompts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run is not being saved (it cannot be resumed after a restart): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batches are not available: the app has no key pool. Restart the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Google said: %2</source>
+        <translation type="unfinished">%1
+Google 返回：%2 {1 ?}</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation type="unfinished">请求失败。</translation>
+    </message>
+    <message>
+        <source>Results are not being saved (they are kept in memory and retried): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 done · %2 failed · %3 remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 requests/s · ETA %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · paused (requests in flight finish)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The batch &quot;%1&quot; stopped before it was done: %n prompt(s) still without an answer (%2 answered, %3 failed). Resume it? Answered prompts are not sent again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That batch could not be found in the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON lines (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished">导出失败</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished">失败：%1</translation>
+    </message>
+    <message>
+        <source>No answer yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>egb::BatchResultFormat</name>
+    <message>
+        <source>Could not write %1: %2. Choose another folder or check its permissions.</source>
+        <translation>无法写入 %1：%2。请选择其他文件夹或检查其权限。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2. Free some disk space or choose another folder.</source>
+        <translation>无法写入 %1：%2。请释放一些磁盘空间或选择其他文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::BatchResultModel</name>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token 数</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
     </message>
 </context>
 <context>
     <name>egb::BatchRunStore</name>
     <message>
         <source>%1: %2. Check that the app&apos;s data folder is writable and the disk is not full.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2。请检查应用的数据文件夹是否可写、磁盘是否已满。</translation>
     </message>
     <message>
         <source>Could not open the batch history</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开批量任务历史</translation>
     </message>
     <message>
         <source>the database is not open</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库未打开</translation>
     </message>
     <message>
         <source>Could not prepare the batch history</source>
-        <translation type="unfinished"></translation>
+        <translation>无法准备批量任务历史</translation>
     </message>
     <message>
         <source>Could not save the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存批量任务</translation>
     </message>
     <message>
         <source>Could not delete the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>无法删除批量任务</translation>
     </message>
     <message>
         <source>Could not save the batch results</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存批量任务结果</translation>
     </message>
     <message>
         <source>Could not read the batch history</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取批量任务历史</translation>
     </message>
     <message>
         <source>Could not read the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取批量任务</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ChatPage</name>
+    <message>
+        <source>rate-limited</source>
+        <translation>被限流</translation>
+    </message>
+    <message>
+        <source>rejected (HTTP %1)</source>
+        <translation>被拒绝（HTTP %1）</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>failed (HTTP %1)</source>
+        <translation>失败（HTTP %1）</translation>
+    </message>
+    <message>
+        <source>failed (%1)</source>
+        <translation>失败（%1）</translation>
+    </message>
+    <message>
+        <source>refused the request</source>
+        <translation>拒绝了请求</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新聊天</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>As Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>As JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>The model that answers. The list comes from Google through one of your keys.</source>
+        <translation>用于回答的模型。列表由 Google 通过你的某个密钥提供。</translation>
+    </message>
+    <message>
+        <source>↻</source>
+        <translation>↻</translation>
+    </message>
+    <message>
+        <source>Ask Google for the models your keys can use</source>
+        <translation>向 Google 查询你的密钥可用的模型</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认值</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Thinking budget in tokens: 0 turns thinking off (where the model allows it).</source>
+        <translation>思考预算（token 数）：0 表示关闭思考（如果模型允许）。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Max output tokens</source>
+        <translation>最大输出 token 数</translation>
+    </message>
+    <message>
+        <source>Thinking budget</source>
+        <translation>思考预算</translation>
+    </message>
+    <message>
+        <source>System instruction (optional), e.g. &quot;Answer briefly.&quot;</source>
+        <translation>系统指令（可选），例如“请简短回答。”</translation>
+    </message>
+    <message>
+        <source>Message Gemini (Enter sends, Shift+Enter for a new line)</source>
+        <translation>给 Gemini 发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>key %1 %2, retried</source>
+        <translation>密钥 %1 %2，已重试</translation>
+    </message>
+    <message>
+        <source>key %1 %2, retried with %3</source>
+        <translation>密钥 %1 %2，已换用 %3 重试</translation>
+    </message>
+    <message>
+        <source>Chat is not available: the app has no connection to Gemini. Restart the app; if it keeps happening, check the base URL in Settings.</source>
+        <translation>聊天不可用：应用未能连接到 Gemini。请重新启动应用；如果问题依旧，请检查“设置”中的基础 URL。</translation>
+    </message>
+    <message>
+        <source>This conversation is not being saved: %1</source>
+        <translation>此对话未被保存：%1</translation>
+    </message>
+    <message>
+        <source>key %1 %2 mid-answer; starting again with another key…</source>
+        <translation>密钥 %1 在回答中途%2；正在换用其他密钥重新开始…</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>%1
+Google said: %2</source>
+        <translation>%1
+Google 返回：%2</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>Stopped by you.</source>
+        <translation>已由你停止。</translation>
+    </message>
+    <message>
+        <source>That conversation could not be opened: it was deleted or the database cannot be read.</source>
+        <translation>无法打开该对话：它已被删除，或数据库无法读取。</translation>
+    </message>
+    <message>
+        <source>That conversation no longer exists.</source>
+        <translation>该对话已不存在。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2. Choose another folder or free some disk space.</source>
+        <translation>无法写入 %1：%2。请选择其他文件夹或释放一些磁盘空间。</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <source>Delete &quot;%1&quot; and all its messages? This cannot be undone.</source>
+        <translation>删除“%1”及其所有消息？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Could not list the models (no key answered); the usual models are offered.</source>
+        <translation>无法获取模型列表（没有密钥得到响应）；现提供常用模型。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ChatView</name>
+    <message>
+        <source>key %1</source>
+        <translation>密钥 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n 次尝试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 + %2 tokens</source>
+        <translation>%1 + %2 个 token</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Gemini</source>
+        <translation>Gemini</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
     </message>
 </context>
 <context>
     <name>egb::ConversationStore</name>
     <message>
         <source>%1: %2. Check that the app&apos;s data folder is writable and the disk is not full.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2。请检查应用的数据文件夹是否可写、磁盘是否已满。</translation>
     </message>
     <message>
         <source>Could not open the chat history</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开聊天记录</translation>
     </message>
     <message>
         <source>the database is not open</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库未打开</translation>
     </message>
     <message>
         <source>Could not prepare the chat history</source>
-        <translation type="unfinished"></translation>
+        <translation>无法准备聊天记录</translation>
     </message>
     <message>
         <source>Could not read the conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取对话列表</translation>
     </message>
     <message>
         <source>Could not save the conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存对话</translation>
     </message>
     <message>
         <source>it no longer exists</source>
-        <translation type="unfinished"></translation>
+        <translation>它已不存在</translation>
     </message>
     <message>
         <source>Could not rename the conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>无法重命名对话</translation>
     </message>
     <message>
         <source>Could not delete the conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>无法删除对话</translation>
     </message>
     <message>
         <source>Could not read the conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取对话</translation>
     </message>
     <message>
         <source>Could not save the message</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存消息</translation>
     </message>
     <message>
         <source>the conversation no longer exists</source>
-        <translation type="unfinished"></translation>
+        <translation>该对话已不存在</translation>
     </message>
     <message>
         <source>Could not delete the message</source>
-        <translation type="unfinished"></translation>
+        <translation>无法删除消息</translation>
     </message>
     <message>
         <source>Conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>对话</translation>
     </message>
     <message>
         <source>Model: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>模型：%1</translation>
     </message>
     <message>
         <source>System instruction:</source>
-        <translation type="unfinished"></translation>
+        <translation>系统指令：</translation>
     </message>
     <message>
         <source>You</source>
-        <translation type="unfinished"></translation>
+        <translation>你</translation>
     </message>
     <message>
         <source>Gemini</source>
-        <translation type="unfinished"></translation>
+        <translation>Gemini</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>失败：%1</translation>
     </message>
     <message numerus="yes">
         <source>key %1 · %n attempt(s) · %2 ms · %3 tokens</source>
+        <translation>
+            <numerusform>密钥 %1 · %n 次尝试 · %2 毫秒 · %3 个 token</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::Dispatcher</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished">已取消。</translation>
+    </message>
+    <message>
+        <source>The key pool was closed before the request could be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key pool is empty. Add Gemini API keys (Keys page, or &quot;egb keys add FILE&quot;) and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No usable key: all %n key(s) in the pool are disabled. Re-enable or add keys, then try again.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Every usable key is resting after rate limits; the first is back in %1 s, after this request&apos;s deadline. Wait and try again, or add keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n attempt(s); last: %2)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gemini refused the request (HTTP %1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gemini refused the request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Every key tried was rejected or rate-limited (%n attempt(s)). Last error: %1 Check the keys on the Keys page or add more.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The request ran out of time after %n attempt(s). Last error: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Gemini kept failing (%n attempt(s)). Last error: %1 Try again later.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No network client is set up for this dispatcher.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>egb::ErrorClassifier</name>
+    <message>
+        <source>Gemini sent an answer that could not be read (not valid JSON). This is usually temporary; the request is retried.</source>
+        <translation>Gemini 返回的响应无法解析（不是有效的 JSON）。这通常是暂时的，请求会自动重试。</translation>
+    </message>
+    <message>
+        <source>HTTP %1 without a Gemini error message: %2</source>
+        <translation>HTTP %1，没有 Gemini 错误信息：%2</translation>
+    </message>
+    <message>
+        <source>Gemini blocked the prompt (reason: %1). Change the prompt; sending it again will not help.</source>
+        <translation>Gemini 拦截了此提示词（原因：%1）。请修改提示词；重复发送不会有帮助。</translation>
+    </message>
+    <message>
+        <source>Gemini answered without any candidate. This is usually temporary; the request is retried.</source>
+        <translation>Gemini 的响应中没有任何候选结果。这通常是暂时的，请求会自动重试。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>No answer in time (timed out). The request is retried; if this keeps happening, raise the timeout or check the network.</source>
+        <translation>未能及时得到响应（超时）。请求会自动重试；如果反复出现，请调高超时时间或检查网络。</translation>
+    </message>
+    <message>
+        <source>Network error: %1. Check the connection or the base URL.</source>
+        <translation>网络错误：%1。请检查网络连接或基础 URL。</translation>
+    </message>
+    <message>
+        <source>The request succeeded.</source>
+        <translation>请求成功。</translation>
+    </message>
+    <message>
+        <source>The key was rejected (invalid, suspended or out of credit). It is disabled; check it in Google AI Studio.</source>
+        <translation>密钥被拒绝（无效、已停用或额度用尽）。该密钥已被禁用；请在 Google AI Studio 中检查。</translation>
+    </message>
+    <message>
+        <source>The key&apos;s quota is used up for now. It rests until the quota returns.</source>
+        <translation>该密钥的配额暂时用完，将冷却到配额恢复。</translation>
+    </message>
+    <message>
+        <source>Gemini or the network failed. This is usually temporary; the request is retried.</source>
+        <translation>Gemini 或网络出现故障。这通常是暂时的，请求会自动重试。</translation>
+    </message>
+    <message>
+        <source>Gemini refused the request itself (not the key). Check the model name and the request.</source>
+        <translation>Gemini 拒绝了请求本身（而不是密钥）。请检查模型名称和请求内容。</translation>
+    </message>
+    <message>
+        <source>Gemini sent a stream event that could not be read. The request is retried.</source>
+        <translation>Gemini 发送了无法解析的流式事件。请求会自动重试。</translation>
+    </message>
+    <message>
+        <source>The stream was cut short (%1). The request is retried.</source>
+        <translation>流式输出中途中断（%1）。请求会自动重试。</translation>
+    </message>
+    <message>
+        <source>Gemini answered the stream with something that is not an event stream. The request is retried.</source>
+        <translation>Gemini 对流式请求返回的不是事件流。请求会自动重试。</translation>
+    </message>
+    <message>
+        <source>The stream was cut short before the answer was complete. The request is retried.</source>
+        <translation>回答尚未完成，流式输出就中断了。请求会自动重试。</translation>
+    </message>
+    <message>
+        <source>The model list could not be read (not valid JSON). Try again later.</source>
+        <translation>无法解析模型列表（不是有效的 JSON）。请稍后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ExportKeysDialog</name>
+    <message>
+        <source>Text, one key per line (.txt)</source>
+        <translation>文本，每行一个密钥（.txt）</translation>
+    </message>
+    <message>
+        <source>CSV with label, group and health (.csv)</source>
+        <translation>CSV，含标签、分组和健康状况（.csv）</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n selected key(s)</source>
+        <translation>
+            <numerusform>选中的 %n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n key(s)</source>
+        <translation>
+            <numerusform>全部 %n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export keys</source>
+        <translation>导出密钥</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;CSV files (*.csv);;All files (*)</source>
+        <translation>文本文件 (*.txt);;CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The file will hold working keys and be readable by you only. Keep it safe and delete it when you no longer need it.</source>
+        <translation>该文件将包含可直接使用的密钥，且只有你能读取。请妥善保管，不再需要时将其删除。</translation>
+    </message>
+    <message>
+        <source>Keys are masked (AIza…Xy12): the file is safe to share, but cannot be imported again.</source>
+        <translation>密钥将被遮盖（AIza…Xy12）：该文件可以安全分享，但无法再导入。</translation>
     </message>
 </context>
 <context>
     <name>egb::HealthPolicy</name>
     <message>
         <source>The request failed with HTTP status %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求失败，HTTP 状态码 %1。</translation>
     </message>
     <message>
         <source>The request failed before Google answered (timeout or lost connection).</source>
-        <translation type="unfinished"></translation>
+        <translation>请求在 Google 响应之前就失败了（超时或连接中断）。</translation>
     </message>
     <message>
         <source>Google refused this key (HTTP %1). Check it in Google AI Studio, then enable it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Google 拒绝了此密钥（HTTP %1）。请在 Google AI Studio 中检查后重新启用。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ImportController</name>
+    <message>
+        <source>Key files (*.txt *.csv *.env *.json *.keys)</source>
+        <translation>密钥文件 (*.txt *.csv *.env *.json *.keys)</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.keys)</source>
+        <translation>文本文件 (*.txt *.keys)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Environment files (*.env .env)</source>
+        <translation>环境变量文件 (*.env .env)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>An import is already running; wait for it to finish.</source>
+        <translation>已有导入正在进行，请等待其完成。</translation>
+    </message>
+    <message>
+        <source>Import keys</source>
+        <translation>导入密钥</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no text. Copy your keys first, then paste.</source>
+        <translation>剪贴板中没有文本。请先复制密钥，再粘贴。</translation>
+    </message>
+    <message>
+        <source>Clipboard</source>
+        <translation>剪贴板</translation>
+    </message>
+    <message>
+        <source>Reading keys…</source>
+        <translation>正在读取密钥…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message numerus="yes">
+        <source>Adding %n key(s)…</source>
+        <translation>
+            <numerusform>正在添加 %n 个密钥…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>already in the pool</source>
+        <translation>已在密钥池中</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import cancelled: %n key(s) added before you stopped it.</source>
+        <translation>
+            <numerusform>导入已取消：停止前已添加 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n key(s)</source>
+        <translation>
+            <numerusform>已导入 %n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n 个重复</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n 个被拒绝</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::ImportResultDialog</name>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>You stopped the import. %n key(s) were added before that; they are saved.</source>
+        <translation>
+            <numerusform>你已停止导入。在此之前已添加 %n 个密钥，并已保存。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new key(s) added to the pool and saved.</source>
+        <translation>
+            <numerusform>已向密钥池添加并保存 %n 个新密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No new keys were added: every key found was already known, or no line held a Gemini key.</source>
+        <translation>没有添加新密钥：找到的密钥都已存在，或者没有任何一行包含 Gemini 密钥。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>没有导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Rejected lines hold no valid Gemini key (&quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot;); fix them and import again.</source>
+        <translation>被拒绝的行中没有有效的 Gemini 密钥（“AIza”加上 35 个字母、数字、“-”或“_”）；请修正后重新导入。</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more line(s) not listed.</source>
+        <translation>
+            <numerusform>……另有 %n 行未列出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import result</source>
+        <translation>导入结果</translation>
+    </message>
+</context>
+<context>
+    <name>egb::KeyExporter</name>
+    <message>
+        <source>Could not write %1: %2. Choose another folder or check its permissions.</source>
+        <translation>无法写入 %1：%2。请选择其他文件夹或检查其权限。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2. Check the free space and try again.</source>
+        <translation>无法写入 %1：%2。请检查剩余空间后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::KeyFile</name>
+    <message>
+        <source>a key glued to other text (a key must stand on its own)</source>
+        <translation>密钥与其他文字连在一起（密钥必须独立出现）</translation>
+    </message>
+    <message numerus="yes">
+        <source>a truncated key (%n characters; a key has 39)</source>
+        <translation>
+            <numerusform>密钥不完整（%n 个字符；密钥应有 39 个）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>too long for a key (%n characters; a key has 39)</source>
+        <translation>
+            <numerusform>太长，不是密钥（%n 个字符；密钥应有 39 个）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no Gemini key here (a key starts with &quot;AIza&quot; and has 39 characters)</source>
+        <translation>这里没有 Gemini 密钥（密钥以“AIza”开头，共 39 个字符）</translation>
+    </message>
+    <message>
+        <source>duplicate of line %1</source>
+        <translation>与第 %1 行重复</translation>
+    </message>
+    <message>
+        <source>already in the pool</source>
+        <translation>已在密钥池中</translation>
+    </message>
+    <message>
+        <source>not a NAME=value line, and no Gemini key in it</source>
+        <translation>不是“名称=值”格式的行，其中也没有 Gemini 密钥</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 为空</translation>
+    </message>
+    <message>
+        <source>%1 does not hold a valid key: %2</source>
+        <translation>%1 中没有有效的密钥：%2</translation>
+    </message>
+    <message>
+        <source>the &quot;%1&quot; field holds no Gemini key</source>
+        <translation>“%1”字段中没有 Gemini 密钥</translation>
+    </message>
+    <message>
+        <source>the &quot;%1&quot; field is not a text value</source>
+        <translation>“%1”字段不是文本值</translation>
+    </message>
+    <message>
+        <source>an object without a &quot;key&quot;, &quot;api_key&quot; or &quot;apiKey&quot; field</source>
+        <translation>对象中没有“key”“api_key”或“apiKey”字段</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (%1, line %2). Fix the file or save the keys one per line in a .txt file.</source>
+        <translation>该文件不是有效的 JSON（%1，第 %2 行）。请修正文件，或将密钥每行一个保存到 .txt 文件中。</translation>
+    </message>
+    <message>
+        <source>plain text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>.env</source>
+        <translation>.env</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>The file %1 does not exist. Check the name and the folder, then try again.</source>
+        <translation>文件 %1 不存在。请检查文件名和文件夹后重试。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a key file. Choose the file that holds the keys.</source>
+        <translation>%1 是文件夹，不是密钥文件。请选择包含密钥的文件。</translation>
+    </message>
+    <message>
+        <source>The file %1 is too large (%2 MB; at most %3 MB) to be a key file. Choose the file that holds only the keys.</source>
+        <translation>文件 %1 太大（%2 MB；最多 %3 MB），不像是密钥文件。请选择只包含密钥的文件。</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2. Check that you may read the file, then try again.</source>
+        <translation>无法读取 %1：%2。请确认你有权读取该文件后重试。</translation>
+    </message>
+    <message>
+        <source>The file %1 is too large (at most %2 MB) to be a key file. Choose the file that holds only the keys.</source>
+        <translation>文件 %1 太大（最多 %2 MB），不像是密钥文件。请选择只包含密钥的文件。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>The file is empty. Choose a file with one key per line (or a CSV, .env or JSON file).</source>
+        <translation>文件为空。请选择每行一个密钥的文件（或 CSV、.env、JSON 文件）。</translation>
+    </message>
+    <message>
+        <source>The file is saved as UTF-16. Save it as UTF-8 text and import it again.</source>
+        <translation>该文件以 UTF-16 编码保存。请另存为 UTF-8 文本后重新导入。</translation>
+    </message>
+    <message>
+        <source>The file is binary, not text (it contains NUL bytes). Choose a text file with the keys.</source>
+        <translation>该文件是二进制文件而非文本（包含 NUL 字节）。请选择包含密钥的文本文件。</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text. Save it as UTF-8 (plain text) and import it again.</source>
+        <translation>该文件不是 UTF-8 文本。请另存为 UTF-8（纯文本）后重新导入。</translation>
+    </message>
+    <message>
+        <source>No Gemini API key was found in the file. A key starts with &quot;AIza&quot; and is 39 characters long; check that you chose the right file.</source>
+        <translation>文件中没有找到 Gemini API 密钥。密钥以“AIza”开头，长 39 个字符；请确认选择了正确的文件。</translation>
     </message>
 </context>
 <context>
     <name>egb::KeyPool</name>
     <message>
         <source>Disabled by you</source>
-        <translation type="unfinished"></translation>
+        <translation>已被你禁用</translation>
+    </message>
+</context>
+<context>
+    <name>egb::KeyStore</name>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>the file or its folder is read-only</source>
+        <translation>文件或其所在文件夹为只读</translation>
+    </message>
+    <message>
+        <source>another program is holding the file locked</source>
+        <translation>另一个程序锁定了该文件</translation>
+    </message>
+    <message>
+        <source>the file could not be written (it may have been moved or removed)</source>
+        <translation>无法写入该文件（它可能已被移动或删除）</translation>
+    </message>
+    <message>
+        <source>Could not save the keys to %1: %2. Your changes are kept in memory only for now and will be saved as soon as writing works again. Free some disk space, make the folder writable or close the other program using the file; do not quit before the changes are saved.</source>
+        <translation>无法将密钥保存到 %1：%2。你的更改暂时只保存在内存中，一旦可以写入就会立即保存。请释放磁盘空间、让文件夹可写，或关闭正在使用该文件的其他程序；在更改保存之前请不要退出。</translation>
+    </message>
+    <message>
+        <source>The key database %1 was removed or moved while in use, and it could not be created again (%2). Your changes are kept in memory only for now and will be saved as soon as the folder can be written again. Check the folder, and do not quit before the changes are saved.</source>
+        <translation>密钥数据库 %1 在使用过程中被删除或移动，且无法重新创建（%2）。你的更改暂时只保存在内存中，一旦文件夹可以写入就会立即保存。请检查该文件夹，在更改保存之前请不要退出。</translation>
+    </message>
+    <message>
+        <source>No location was given for the key database. Choose a file to keep the keys in.</source>
+        <translation>未指定密钥数据库的位置。请选择一个用于保存密钥的文件。</translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1 for the key database. Check that you may write there, or choose another location.</source>
+        <translation>无法为密钥数据库创建文件夹 %1。请确认你有权写入该位置，或选择其他位置。</translation>
+    </message>
+    <message>
+        <source>%1 is not a file (it is a folder or a device), so the keys cannot be kept there. Choose another location.</source>
+        <translation>%1 不是文件（而是文件夹或设备），无法在此保存密钥。请选择其他位置。</translation>
+    </message>
+    <message>
+        <source>Could not create the key database %1: %2. Check that the folder is writable and the disk is not full, or choose another location.</source>
+        <translation>无法创建密钥数据库 %1：%2。请检查文件夹是否可写、磁盘是否已满，或选择其他位置。</translation>
+    </message>
+    <message>
+        <source>Could not open the key database %1: %2. Check that the file is readable and writable, or choose another location.</source>
+        <translation>无法打开密钥数据库 %1：%2。请检查该文件是否可读写，或选择其他位置。</translation>
+    </message>
+    <message>
+        <source>%1 is not a key database, or it is damaged (%2). It was left untouched. Choose another file, or move this one away (keep a copy) to start with an empty key list.</source>
+        <translation>%1 不是密钥数据库，或已损坏（%2）。该文件未被改动。请选择其他文件，或将此文件移走（保留一份副本）以空的密钥列表重新开始。</translation>
+    </message>
+    <message>
+        <source>Could not read the key database %1: %2. It was left untouched. Check that the file is readable and not locked by another program, then try again.</source>
+        <translation>无法读取密钥数据库 %1：%2。该文件未被改动。请检查文件是否可读、是否被其他程序锁定，然后重试。</translation>
+    </message>
+    <message>
+        <source>The key database %1 was written by a newer version of Easy Gemini Balance (schema version %2; this version knows up to %3). It was left untouched. Update the application to use it.</source>
+        <translation>密钥数据库 %1 由更新版本的 Easy Gemini Balance 写入（架构版本 %2；当前版本最高支持 %3）。该文件未被改动。请更新应用后再使用它。</translation>
+    </message>
+    <message>
+        <source>journal mode &quot;%1&quot;</source>
+        <translation>日志模式“%1”</translation>
+    </message>
+    <message>
+        <source>Could not switch the key database %1 to write-ahead logging (%2). The folder must be writable and on a local disk (not a network share). Choose another location.</source>
+        <translation>无法将密钥数据库 %1 切换为预写式日志（WAL）模式（%2）。文件夹必须可写且位于本地磁盘（而非网络共享）上。请选择其他位置。</translation>
+    </message>
+    <message>
+        <source>Could not set up the key database %1: %2.</source>
+        <translation>无法初始化密钥数据库 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Could not upgrade the key database %1 to version %2 (%3): %4. The file was left as it was; check that it is writable and the disk is not full.</source>
+        <translation>无法将密钥数据库 %1 升级到版本 %2（%3）：%4。文件保持原样；请检查它是否可写、磁盘是否已满。</translation>
+    </message>
+    <message>
+        <source>The key database is not open.</source>
+        <translation>密钥数据库未打开。</translation>
+    </message>
+    <message>
+        <source>Could not read the keys from %1: %2. The file was left untouched; it may be damaged. Restore a backup or move it away to start with an empty key list.</source>
+        <translation>无法从 %1 读取密钥：%2。该文件未被改动，但可能已损坏。请恢复备份，或将其移走以空的密钥列表重新开始。</translation>
+    </message>
+    <message>
+        <source>Could not read every key from %1: %2. The file was left untouched; it may be damaged. Restore a backup or move it away to start with an empty key list.</source>
+        <translation>无法从 %1 读取全部密钥：%2。该文件未被改动，但可能已损坏。请恢复备份，或将其移走以空的密钥列表重新开始。</translation>
     </message>
 </context>
 <context>
     <name>egb::KeyTableModel</name>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 分 %2 秒</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 小时 %2 分</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>正常</translation>
     </message>
     <message>
         <source>Cooling down</source>
-        <translation type="unfinished"></translation>
+        <translation>冷却中</translation>
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>已禁用</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>从未</translation>
     </message>
     <message>
         <source>default</source>
-        <translation type="unfinished"></translation>
+        <translation>默认</translation>
     </message>
     <message>
         <source>Disabled: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已禁用：%1</translation>
     </message>
     <message>
         <source>Available again at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 恢复可用</translation>
     </message>
     <message>
         <source>Keys → Reveal hides it again</source>
-        <translation type="unfinished"></translation>
+        <translation>“密钥 → 显示”可再次隐藏</translation>
     </message>
     <message>
         <source>Masked. Keys → Reveal shows the full key</source>
-        <translation type="unfinished"></translation>
+        <translation>已遮盖。“密钥 → 显示”可显示完整密钥</translation>
     </message>
     <message>
         <source>Requests per minute for this key; 0 uses the pool&apos;s default</source>
-        <translation type="unfinished"></translation>
+        <translation>此密钥每分钟的请求数；0 表示使用密钥池的默认值</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Group</source>
-        <translation type="unfinished"></translation>
+        <translation>分组</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Weight</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Successes</source>
-        <translation type="unfinished"></translation>
+        <translation>成功</translation>
     </message>
     <message>
         <source>Failures</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
         <source>In a row</source>
-        <translation type="unfinished"></translation>
+        <translation>连续失败</translation>
     </message>
     <message>
         <source>Last HTTP</source>
-        <translation type="unfinished"></translation>
+        <translation>最近 HTTP</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>最近错误</translation>
     </message>
     <message>
         <source>Cooldown</source>
-        <translation type="unfinished"></translation>
+        <translation>冷却</translation>
     </message>
     <message>
         <source>Last used</source>
-        <translation type="unfinished"></translation>
+        <translation>最近使用</translation>
     </message>
     <message>
         <source>RPM limit</source>
-        <translation type="unfinished"></translation>
+        <translation>RPM 上限</translation>
     </message>
     <message>
         <source>Health weight: how likely the key is picked (100 % = full health)</source>
-        <translation type="unfinished"></translation>
+        <translation>健康权重：密钥被选中的可能性（100% 为完全健康）</translation>
     </message>
     <message>
         <source>Failures in a row since the last success</source>
-        <translation type="unfinished"></translation>
+        <translation>自上次成功以来的连续失败次数</translation>
     </message>
     <message>
         <source>Time left before a cooling key is used again</source>
-        <translation type="unfinished"></translation>
+        <translation>冷却中的密钥恢复使用前的剩余时间</translation>
+    </message>
+</context>
+<context>
+    <name>egb::KeysPage</name>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>&amp;Add key…</source>
+        <translation>添加密钥(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>禁用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Ctrl+D</source>
+        <translation>Ctrl+D</translation>
+    </message>
+    <message>
+        <source>Re&amp;set health</source>
+        <translation>重置健康状况(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>删除(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>C&amp;heck with Google</source>
+        <translation>向 Google 检查(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation>Ctrl+K</translation>
+    </message>
+    <message>
+        <source>&amp;Copy full key</source>
+        <translation>复制完整密钥(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <source>Re&amp;veal / hide key</source>
+        <translation>显示/隐藏密钥(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <source>Edit &amp;label</source>
+        <translation>编辑标签(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh order</source>
+        <translation>刷新排序(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Sort and filter again with the latest health (F5). With many keys the table does not move rows by itself while requests run.</source>
+        <translation>按最新的健康状况重新排序和筛选（F5）。密钥很多时，请求进行期间表格不会自动移动行。</translation>
+    </message>
+    <message>
+        <source>Copies the full, working key to the clipboard</source>
+        <translation>将完整的可用密钥复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Asks Google whether each selected key works (one cheap models.list request each)</source>
+        <translation>向 Google 检查每个选中的密钥是否可用（每个密钥发送一次低成本的 models.list 请求）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown</source>
+        <translation>显示 %1/%2</translation>
+    </message>
+    <message>
+        <source>Key %1 added.</source>
+        <translation>已添加密钥 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) enabled.</source>
+        <translation>
+            <numerusform>已启用 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disabled by you</source>
+        <translation>已被你禁用</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) disabled. They stay in the pool; Enable brings them back.</source>
+        <translation>
+            <numerusform>已禁用 %n 个密钥。它们仍在密钥池中，“启用”可恢复使用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Health of %n key(s) reset: counters cleared, full weight, active.</source>
+        <translation>
+            <numerusform>已重置 %n 个密钥的健康状况：计数清零，权重恢复满值，状态为正常。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove keys</source>
+        <translation>删除密钥</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n key(s) from the pool?</source>
+        <translation>
+            <numerusform>从密钥池中删除 %n 个密钥？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are deleted from this computer&apos;s database. Your keys at Google are not affected; import them again to bring them back.</source>
+        <translation>它们将从本机数据库中删除。你在 Google 的密钥不受影响；重新导入即可恢复。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n key(s)</source>
+        <translation>
+            <numerusform>删除 %n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) removed.</source>
+        <translation>
+            <numerusform>已删除 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n full key(s) copied to the clipboard.</source>
+        <translation>
+            <numerusform>已将 %n 个完整密钥复制到剪贴板。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::MainWindow</name>
+    <message>
+        <source>Keys</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Checking %v / %m</source>
+        <translation>正在检查 %v / %m</translation>
+    </message>
+    <message>
+        <source>Only %1 % of your keys are available right now; requests may wait for cooling keys.</source>
+        <translation>目前只有 %1% 的密钥可用；请求可能需要等待密钥冷却结束。</translation>
+    </message>
+    <message>
+        <source>Could not open the key database %1: %2. Keys you add now are kept only until you quit; choose another database file in Settings.</source>
+        <translation>无法打开密钥数据库 %1：%2。现在添加的密钥只保留到退出为止；请在“设置”中选择其他数据库文件。</translation>
+    </message>
+    <message>
+        <source>Could not read the keys from %1: %2. Nothing was changed in the file; check that it is an Easy Gemini Balance database.</source>
+        <translation>无法从 %1 读取密钥：%2。文件未被改动；请确认它是 Easy Gemini Balance 的数据库。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) exported to %1%2</source>
+        <translation>
+            <numerusform>已将 %n 个密钥导出到 %1%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (full keys: keep the file safe)</source>
+        <translation>（完整密钥：请妥善保管该文件）</translation>
+    </message>
+    <message>
+        <source> (masked)</source>
+        <translation>（已遮盖）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Check done: %n key(s) work</source>
+        <translation>
+            <numerusform>检查完成：%n 个密钥可用</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed (see Last error)</source>
+        <translation>
+            <numerusform>%n 个失败（见“最近错误”）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not checked</source>
+        <translation>
+            <numerusform>%n 个未检查</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking %n key(s) with Google…</source>
+        <translation>
+            <numerusform>正在向 Google 检查 %n 个密钥…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Available: %1</source>
+        <translation>可用：%1</translation>
+    </message>
+    <message>
+        <source>Cooling: %1</source>
+        <translation>冷却中：%1</translation>
+    </message>
+    <message>
+        <source>Disabled: %1</source>
+        <translation>已禁用：%1</translation>
+    </message>
+    <message>
+        <source>%1 – Easy Gemini Balance</source>
+        <translation>%1 – Easy Gemini Balance</translation>
+    </message>
+    <message>
+        <source>Dropped text</source>
+        <translation>拖放的文本</translation>
+    </message>
+</context>
+<context>
+    <name>egb::OverviewPage</name>
+    <message>
+        <source>Keys</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Cooling down</source>
+        <translation>冷却中</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已禁用</translation>
+    </message>
+    <message>
+        <source>Available share</source>
+        <translation>可用比例</translation>
+    </message>
+    <message>
+        <source>Attempts per minute, last hour</source>
+        <translation>最近一小时每分钟尝试次数</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Rate limited</source>
+        <translation>限流</translation>
+    </message>
+    <message>
+        <source>Key invalid</source>
+        <translation>密钥无效</translation>
+    </message>
+    <message>
+        <source>Server error</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <source>Keys with the most failures</source>
+        <translation>失败最多的密钥</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Failures in a row</source>
+        <translation>连续失败</translation>
+    </message>
+    <message>
+        <source>Failures in total</source>
+        <translation>失败总数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>No key has failed. Keys that fail show up here, worst first.</source>
+        <translation>还没有密钥失败。失败的密钥会显示在这里，最差的排在最前。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only %1 of %n key(s) are available (%2), below your warning level of %3. Requests may have to wait for cooling keys. Look at the Keys page for disabled keys, or add fresh keys.</source>
+        <translation>
+            <numerusform>%n 个密钥中只有 %1 个可用（%2），低于你设定的警告线 %3。请求可能需要等待密钥冷却结束。请到“密钥”页查看被禁用的密钥，或添加新密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No attempts in the last hour.</source>
+        <translation>最近一小时没有尝试。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last hour: %n attempt(s); %1 succeeded (%2), %3 rate limited, %4 key invalid, %5 server errors, %6 request errors.</source>
+        <translation>
+            <numerusform>最近一小时：%n 次尝试；成功 %1 次（%2），限流 %3 次，密钥无效 %4 次，服务器错误 %5 次，请求错误 %6 次。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
     </message>
 </context>
 <context>
     <name>egb::PromptFile</name>
     <message>
         <source>The file %1 does not exist. Check the path and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件 %1 不存在。请检查路径后重试。</translation>
     </message>
     <message>
         <source>%1 is a folder, not a file. Give the path of a .txt, .csv or .jsonl file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是文件夹，不是文件。请给出 .txt、.csv 或 .jsonl 文件的路径。</translation>
     </message>
     <message>
         <source>%1 is too large (%2 MB; at most %3 MB). Split it into smaller files.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 太大（%2 MB；最多 %3 MB）。请拆分成较小的文件。</translation>
     </message>
     <message>
         <source>Cannot read %1: %2. Check that the file exists and that you may read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1：%2。请确认文件存在且你有权读取。</translation>
     </message>
     <message>
         <source>Cannot read %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1：%2。</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>the file is UTF-16 text. Save it as UTF-8 and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>该文件是 UTF-16 文本。请另存为 UTF-8 后重试。</translation>
     </message>
     <message>
         <source>this looks like a binary file, not text. Give a .txt, .csv or .jsonl file.</source>
-        <translation type="unfinished"></translation>
+        <translation>这看起来是二进制文件，不是文本。请给出 .txt、.csv 或 .jsonl 文件。</translation>
     </message>
     <message>
         <source>line %1 is not UTF-8 text. Save the file as UTF-8 and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行不是 UTF-8 文本。请将文件另存为 UTF-8 后重试。</translation>
     </message>
     <message>
         <source>not valid JSON (%1 at character %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的 JSON（第 %2 个字符处：%1）</translation>
     </message>
     <message>
         <source>not a JSON object; write {&quot;%1&quot;: &quot;...&quot;}</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 JSON 对象；请写成 {&quot;%1&quot;: &quot;...&quot;}</translation>
     </message>
     <message>
         <source>no &quot;%1&quot; field</source>
-        <translation type="unfinished"></translation>
+        <translation>没有“%1”字段</translation>
     </message>
     <message>
         <source>the &quot;%1&quot; field is not text</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”字段不是文本</translation>
     </message>
     <message>
         <source>the prompt is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词为空</translation>
     </message>
     <message>
         <source>the CSV file is empty. Its first row must name the columns, one of them &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件为空。第一行必须是列名，其中一列为“%1”。</translation>
     </message>
     <message>
         <source>the CSV header has no &quot;%1&quot; column (its columns: %2). Name the column that holds the prompts &quot;%1&quot;, or choose another column.</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表头中没有“%1”列（现有的列：%2）。请将存放提示词的列命名为“%1”，或选择其他列。</translation>
     </message>
     <message>
         <source>a quoted field starts here and is never closed</source>
-        <translation type="unfinished"></translation>
+        <translation>此处开始的引号字段没有闭合</translation>
     </message>
     <message numerus="yes">
         <source>the row has %n field(s), so no &quot;%1&quot; column</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>该行只有 %n 个字段，因此没有“%1”列</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>egb::SettingsDialog</name>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>Weighted by health (recommended)</source>
+        <translation>按健康状况加权（推荐）</translation>
+    </message>
+    <message>
+        <source>Round-robin (even spread)</source>
+        <translation>轮询（平均分配）</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Never warn</source>
+        <translation>从不警告</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Enter the API base URL, for example https://generativelanguage.googleapis.com (Restore Defaults puts it back).</source>
+        <translation>请输入 API 基础 URL，例如 https://generativelanguage.googleapis.com（“恢复默认值”可还原）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a usable API base URL. Enter a web address that starts with https:// (or http://) and has a host name, without ?query or #fragment, for example https://generativelanguage.googleapis.com.</source>
+        <translation>“%1”不是可用的 API 基础 URL。请输入以 https://（或 http://）开头、带有主机名、不含 ?查询参数 或 #片段 的网址，例如 https://generativelanguage.googleapis.com。</translation>
+    </message>
+    <message>
+        <source>Enter a default model, for example gemini-2.5-flash.</source>
+        <translation>请输入默认模型，例如 gemini-2.5-flash。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a model name. Model names hold only letters, digits, dots, dashes and underscores, for example gemini-2.5-flash.</source>
+        <translation>“%1”不是模型名称。模型名称只能包含字母、数字、点、短横线和下划线，例如 gemini-2.5-flash。</translation>
+    </message>
+    <message>
+        <source>The request deadline (%1 s) is shorter than the timeout of one attempt (%2 s), so a slow answer could never arrive. Make the deadline longer or the timeout shorter.</source>
+        <translation>请求截止时间（%1 秒）比单次尝试的超时时间（%2 秒）还短，较慢的回答将永远无法到达。请延长截止时间或缩短超时时间。</translation>
+    </message>
+    <message>
+        <source>Enter where the key database is kept, or press Browse… to choose a file.</source>
+        <translation>请输入密钥数据库的保存位置，或点击“浏览…”选择文件。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a full path. Enter the whole path of the database file, or press Browse….</source>
+        <translation>“%1”不是完整路径。请输入数据库文件的完整路径，或点击“浏览…”。</translation>
+    </message>
+    <message>
+        <source>“%1” is a folder. Enter the path of a file inside it, for example %2.</source>
+        <translation>“%1”是文件夹。请输入其中某个文件的路径，例如 %2。</translation>
+    </message>
+    <message>
+        <source>The database file “%1” cannot be written. Choose a file you may change.</source>
+        <translation>数据库文件“%1”无法写入。请选择一个你有权修改的文件。</translation>
+    </message>
+    <message>
+        <source>The folder “%1” does not let this application create files. Choose a database location in a folder you may write to.</source>
+        <translation>文件夹“%1”不允许本应用创建文件。请在你有写权限的文件夹中选择数据库位置。</translation>
+    </message>
+    <message>
+        <source>Key database location</source>
+        <translation>密钥数据库位置</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
     <name>egb::Translations</name>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Easy Gemini Balance</source>
+        <translation>Easy Gemini Balance</translation>
+    </message>
+    <message>
+        <source>Manage a pool of Google Gemini API keys: import, health, balance.</source>
+        <translation>管理 Google Gemini API 密钥池：导入、健康监测、负载均衡。</translation>
+    </message>
+    <message>
+        <source>Use the key database at &lt;path&gt; instead of the one in Settings.</source>
+        <translation>使用 &lt;path&gt; 处的密钥数据库，而不是“设置”中指定的数据库。</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Key database</source>
+        <translation>密钥数据库</translation>
     </message>
 </context>
 </TS>
