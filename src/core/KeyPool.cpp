@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstddef>
 
 namespace egb {
 
@@ -59,19 +60,87 @@ private:
     quint64 m_s[4] = {1, 2, 3, 4};
 };
 
+/// id -> row. Ids are database row ids, nearly dense, so a plain vector indexed by id answers in one memory
+/// access; a hash takes over if ids ever get sparse (more than 8 per key plus a margin).
+class IdIndex
+{
+public:
+    int find(qint64 id) const
+    {
+        if (!m_sparse)
+            return id > 0 && id < qint64(m_dense.size()) ? m_dense[size_t(id)] - 1 : -1;
+        return m_hash.value(id, -1);
+    }
+    void set(qint64 id, int row, qsizetype count)
+    {
+        if (!m_sparse && id > 0 && id > qint64(8 * count + 65'536))
+            toSparse();
+        if (m_sparse) {
+            m_hash.insert(id, row);
+            return;
+        }
+        if (id <= 0)
+            return; // never assigned by the pool (load() renumbers them)
+        if (id >= qint64(m_dense.size()))
+            m_dense.resize(size_t(id) + 1 + size_t(id) / 2, 0);
+        m_dense[size_t(id)] = row + 1;
+    }
+    void prefetch([[maybe_unused]] qint64 id) const
+    {
+#if defined(__GNUC__)
+        if (!m_sparse && id > 0 && id < qint64(m_dense.size()))
+            __builtin_prefetch(&m_dense[size_t(id)]);
+#endif
+    }
+    void clear()
+    {
+        m_dense.clear();
+        m_hash.clear();
+        m_sparse = false;
+    }
+
+private:
+    void toSparse()
+    {
+        m_hash.clear();
+        for (size_t id = 0; id < m_dense.size(); ++id) {
+            if (m_dense[id] > 0)
+                m_hash.insert(qint64(id), m_dense[id] - 1);
+        }
+        m_dense.clear();
+        m_dense.shrink_to_fit();
+        m_sparse = true;
+    }
+
+    std::vector<int> m_dense; ///< row + 1 by id, 0 = unknown
+    QHash<qint64, int> m_hash;
+    bool m_sparse = false;
+};
+
+/// What selection needs of one row, packed in one cache line's half so a pick touches a single line per row.
+struct RowState
+{
+    quint64 effective = 0; ///< the row's value in the tree: 0 when it cannot be picked now
+    qint64 pacedUntil = 0; ///< 0 when not paced
+    qint64 id = 0;
+    int rpmLimit = 0; ///< the key's own limit (mirrors ApiKey::rpmLimit)
+    char dirty = 0;   ///< the id is in dirtyIds
+    char seen = 0;    ///< scratch mark for validIds(), zero between calls
+};
+
 /// Fenwick (binary indexed) tree over the rows' effective weights: point update, prefix sum and
 /// "row holding the k-th unit of weight" are all O(log n).
 class Fenwick
 {
 public:
-    void build(const std::vector<quint64>& values)
+    void build(const std::vector<RowState>& rows)
     {
-        const int n = int(values.size());
+        const int n = int(rows.size());
         m_tree.assign(size_t(n) + 1, 0);
         m_total = 0;
         for (int i = 1; i <= n; ++i) {
-            m_tree[size_t(i)] += values[size_t(i - 1)];
-            m_total += values[size_t(i - 1)];
+            m_tree[size_t(i)] += rows[size_t(i - 1)].effective;
+            m_total += rows[size_t(i - 1)].effective;
             const int parent = i + (i & -i);
             if (parent <= n)
                 m_tree[size_t(parent)] += m_tree[size_t(i)];
@@ -148,10 +217,8 @@ struct KeyPool::Private
 
     // One entry per row in each vector below.
     std::vector<ApiKey> keys;
-    std::vector<quint64> effective; ///< the row's value in the tree: 0 when it cannot be picked now
-    std::vector<qint64> pacedUntil; ///< 0 when not paced
-    std::vector<char> dirty;        ///< row is in dirtyIds
-    QHash<qint64, int> rowById;
+    std::vector<RowState> state;
+    IdIndex rowById;
     QHash<QString, qint64> idBySecret;
     qint64 maxId = 0;
     Fenwick tree;
@@ -170,7 +237,6 @@ struct KeyPool::Private
     bool statsDirty = false;
     QTimer* flushTimer = nullptr;
 
-    std::vector<char> seen; ///< scratch marks for validIds(), all zero between calls
     std::vector<int> scratchRows;
     std::vector<quint64> scratchValues;
 
@@ -179,21 +245,21 @@ struct KeyPool::Private
 
     int rpmOf(int row) const
     {
-        const int own = keys[size_t(row)].rpmLimit;
+        const int own = state[size_t(row)].rpmLimit;
         return own > 0 ? own : defaultRpm;
     }
 
     quint64 desiredEffective(int row) const
     {
         const ApiKey& k = keys[size_t(row)];
-        if (k.status != KeyStatus::Active || pacedUntil[size_t(row)] != 0)
+        if (k.status != KeyStatus::Active || state[size_t(row)].pacedUntil != 0)
             return 0;
         return weightUnits(k.weight);
     }
 
     void setEffective(int row, quint64 value)
     {
-        quint64& current = effective[size_t(row)];
+        quint64& current = state[size_t(row)].effective;
         if (current == value)
             return;
         tree.add(row, value - current);
@@ -204,10 +270,11 @@ struct KeyPool::Private
 
     void markDirty(int row)
     {
-        if (!dirty[size_t(row)]) {
-            dirty[size_t(row)] = 1;
-            dirtyIds.push_back(keys[size_t(row)].id);
-        }
+        RowState& r = state[size_t(row)];
+        if (r.dirty)
+            return; // already queued, and the flush timer is running
+        r.dirty = 1;
+        dirtyIds.push_back(r.id);
         scheduleFlush();
     }
 
@@ -247,7 +314,7 @@ struct KeyPool::Private
         if (rpm <= 0)
             return;
         const qint64 until = now + std::max<qint64>(1, 60'000 / rpm);
-        pacedUntil[size_t(row)] = until;
+        state[size_t(row)].pacedUntil = until;
         setEffective(row, 0);
         paceHeap.push_back({until, row});
         std::push_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
@@ -283,8 +350,8 @@ struct KeyPool::Private
             const Expiry e = paceHeap.front();
             std::pop_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
             paceHeap.pop_back();
-            if (e.row < int(keys.size()) && pacedUntil[size_t(e.row)] == e.timeMs) {
-                pacedUntil[size_t(e.row)] = 0;
+            if (e.row < int(keys.size()) && state[size_t(e.row)].pacedUntil == e.timeMs) {
+                state[size_t(e.row)].pacedUntil = 0;
                 syncRow(e.row);
             }
         }
@@ -344,10 +411,10 @@ struct KeyPool::Private
         QList<qint64> ids;
         ids.reserve(qsizetype(dirtyIds.size()));
         for (qint64 id : dirtyIds) {
-            const auto it = rowById.constFind(id);
-            if (it == rowById.constEnd())
+            const int row = rowById.find(id);
+            if (row < 0)
                 continue; // removed since
-            char& flag = dirty[size_t(it.value())];
+            char& flag = state[size_t(row)].dirty;
             if (flag) {
                 flag = 0;
                 ids.append(id);
@@ -368,29 +435,30 @@ struct KeyPool::Private
     {
         const size_t n = keys.size();
         rowById.clear();
-        rowById.reserve(qsizetype(n));
         idBySecret.clear();
         idBySecret.reserve(qsizetype(n));
         cooling = 0;
         disabled = 0;
         coolHeap.clear();
         paceHeap.clear();
-        effective.assign(n, 0);
         for (size_t row = 0; row < n; ++row) {
             const ApiKey& k = keys[row];
-            rowById.insert(k.id, int(row));
+            rowById.set(k.id, int(row), qsizetype(n));
+            RowState& r = state[row];
+            r.id = k.id;
+            r.rpmLimit = k.rpmLimit;
             idBySecret.insert(k.secret, k.id); // a repeated secret maps to its last row; addKeys() never makes one
             maxId = std::max(maxId, k.id);
             countStatus(KeyStatus::Active, k.status);
             if (k.status == KeyStatus::CoolingDown)
                 coolHeap.push_back({k.cooldownUntilMs, int(row)});
-            if (pacedUntil[row] != 0)
-                paceHeap.push_back({pacedUntil[row], int(row)});
-            effective[row] = desiredEffective(int(row));
+            if (r.pacedUntil != 0)
+                paceHeap.push_back({r.pacedUntil, int(row)});
+            r.effective = desiredEffective(int(row));
         }
         std::make_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
         std::make_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
-        tree.build(effective);
+        tree.build(state);
         if (rrCursor > int(n))
             rrCursor = 0;
         armedForMs = -1;
@@ -412,6 +480,18 @@ struct KeyPool::Private
         return row;
     }
 
+    /// A picked key is usually reported soon: start loading what report() touches (the id slot and the key's health
+    /// fields) so those memory loads overlap instead of following one another. Only a hint; no effect on results.
+    void prefetchForReport([[maybe_unused]] int row, [[maybe_unused]] qint64 id) const
+    {
+#if defined(__GNUC__)
+        rowById.prefetch(id);
+        const char* key = reinterpret_cast<const char*>(&keys[size_t(row)]);
+        __builtin_prefetch(key + offsetof(ApiKey, status), 1);
+        __builtin_prefetch(key + offsetof(ApiKey, rateLimitStreak), 1);
+#endif
+    }
+
     int pickRow()
     {
         if (tree.total() == 0)
@@ -428,18 +508,16 @@ struct KeyPool::Private
         out.reserve(ids.size());
         rows->clear();
         rows->reserve(size_t(ids.size()));
-        if (seen.size() < keys.size())
-            seen.resize(keys.size(), 0);
         for (qint64 id : ids) {
-            const auto it = rowById.constFind(id);
-            if (it == rowById.constEnd() || seen[size_t(it.value())])
+            const int row = rowById.find(id);
+            if (row < 0 || state[size_t(row)].seen)
                 continue;
-            seen[size_t(it.value())] = 1;
+            state[size_t(row)].seen = 1;
             out.append(id);
-            rows->push_back(it.value());
+            rows->push_back(row);
         }
         for (int row : *rows)
-            seen[size_t(row)] = 0;
+            state[size_t(row)].seen = 0;
         return out;
     }
 
@@ -566,7 +644,7 @@ const ApiKey& KeyPool::at(int row) const
 
 int KeyPool::rowOf(qint64 id) const
 {
-    return d->rowById.value(id, -1);
+    return d->rowById.find(id);
 }
 
 const ApiKey* KeyPool::find(qint64 id) const
@@ -629,8 +707,7 @@ void KeyPool::load(std::vector<ApiKey> keys)
         seen.insert(k.id);
     }
     const size_t n = d->keys.size();
-    d->pacedUntil.assign(n, 0);
-    d->dirty.assign(n, 0);
+    d->state.assign(n, RowState{});
     d->dirtyIds.clear();
     d->rrCursor = 0;
     d->rebuildIndexes();
@@ -653,12 +730,13 @@ QList<qint64> KeyPool::addKeys(const QList<ApiKey>& keys)
             k.addedMs = now;
         const int row = int(d->keys.size());
         d->idBySecret.insert(k.secret, k.id);
-        d->rowById.insert(k.id, row);
+        d->rowById.set(k.id, row, qsizetype(d->keys.size()) + 1);
         d->countStatus(KeyStatus::Active, k.status);
+        RowState r;
+        r.id = k.id;
+        r.rpmLimit = k.rpmLimit;
+        d->state.push_back(r);
         d->keys.push_back(std::move(k));
-        d->pacedUntil.push_back(0);
-        d->dirty.push_back(0);
-        d->effective.push_back(0);
         added.append(d->keys.back().id);
     }
     if (added.isEmpty())
@@ -666,13 +744,13 @@ QList<qint64> KeyPool::addKeys(const QList<ApiKey>& keys)
     // Appending is rare next to picking: rebuild the tree in O(n) rather than keep an append path.
     const int first = int(d->keys.size()) - int(added.size());
     for (int row = first; row < int(d->keys.size()); ++row) {
-        d->effective[size_t(row)] = d->desiredEffective(row);
+        d->state[size_t(row)].effective = d->desiredEffective(row);
         if (d->keys[size_t(row)].status == KeyStatus::CoolingDown) {
             d->coolHeap.push_back({d->keys[size_t(row)].cooldownUntilMs, row});
             std::push_heap(d->coolHeap.begin(), d->coolHeap.end(), LaterFirst{});
         }
     }
-    d->tree.build(d->effective);
+    d->tree.build(d->state);
     d->armedForMs = -1;
     d->armExpiryTimer();
     Q_EMIT keysAdded(added);
@@ -705,7 +783,9 @@ qint64 KeyPool::pick()
     if (row < 0)
         return 0;
     d->pace(row, now);
-    return d->keys[size_t(row)].id;
+    const qint64 id = d->state[size_t(row)].id;
+    d->prefetchForReport(row, id);
+    return id;
 }
 
 QList<qint64> KeyPool::pick(int n)
@@ -726,9 +806,9 @@ QList<qint64> KeyPool::pick(int n)
         if (row < 0)
             break;
         rows.push_back(row);
-        values.push_back(d->effective[size_t(row)]);
+        values.push_back(d->state[size_t(row)].effective);
         d->setEffective(row, 0);
-        out.append(d->keys[size_t(row)].id);
+        out.append(d->state[size_t(row)].id);
     }
     for (size_t i = 0; i < rows.size(); ++i) {
         d->setEffective(rows[i], values[i]);
@@ -757,12 +837,12 @@ qint64 KeyPool::nextAvailableAtMs() const
     for (const Expiry& e : d->coolHeap) {
         if (!d->coolEntryValid(e))
             continue;
-        const qint64 at = std::max(e.timeMs, d->pacedUntil[size_t(e.row)]);
+        const qint64 at = std::max(e.timeMs, d->state[size_t(e.row)].pacedUntil);
         if (best < 0 || at < best)
             best = at;
     }
     for (const Expiry& e : d->paceHeap) {
-        if (e.row >= int(d->keys.size()) || d->pacedUntil[size_t(e.row)] != e.timeMs ||
+        if (e.row >= int(d->keys.size()) || d->state[size_t(e.row)].pacedUntil != e.timeMs ||
             d->keys[size_t(e.row)].status != KeyStatus::Active)
             continue;
         if (best < 0 || e.timeMs < best)
@@ -775,12 +855,11 @@ qint64 KeyPool::nextAvailableAtMs() const
 
 void KeyPool::report(qint64 id, const Outcome& outcome)
 {
-    const auto it = d->rowById.constFind(id);
-    if (it == d->rowById.constEnd())
+    const int row = d->rowById.find(id);
+    if (row < 0)
         return;
     if (outcome.kind == OutcomeClass::RequestError || outcome.kind == OutcomeClass::Cancelled)
         return; // the request was at fault, not the key
-    const int row = it.value();
     const qint64 now = d->nowMs();
     ApiKey& k = d->keys[size_t(row)];
     const KeyStatus before = k.status;
@@ -899,14 +978,12 @@ void KeyPool::remove(const QList<qint64>& ids)
         }
         if (out != row) {
             d->keys[out] = std::move(d->keys[row]);
-            d->pacedUntil[out] = d->pacedUntil[row];
-            d->dirty[out] = d->dirty[row];
+            d->state[out] = d->state[row];
         }
         ++out;
     }
     d->keys.resize(out);
-    d->pacedUntil.resize(out);
-    d->dirty.resize(out);
+    d->state.resize(out);
     d->rrCursor = std::max(0, cursor);
     const qint64 keepMax = d->maxId; // ids are never reused, even after the newest key is removed
     d->rebuildIndexes();
@@ -943,6 +1020,7 @@ void KeyPool::setRpmLimit(qint64 id, int rpm)
     if (row < 0 || d->keys[size_t(row)].rpmLimit == rpm)
         return;
     d->keys[size_t(row)].rpmLimit = rpm;
+    d->state[size_t(row)].rpmLimit = rpm;
     d->markDirty(row);
     Q_EMIT keysEdited({id});
 }
