@@ -3,6 +3,7 @@
 #include "ClientSettings.h"
 #include "DispatcherSettings.h"
 #include "KeyStore.h"
+#include "Translations.h"
 
 #include <QSettings>
 
@@ -25,7 +26,7 @@ const QString KeyRpm = QStringLiteral("pool/defaultRpm");
 const QString KeyStrategy = QStringLiteral("pool/strategy");
 const QString KeyThreshold = QStringLiteral("pool/availabilityThresholdPercent");
 const QString KeyDatabase = QStringLiteral("storage/databasePath");
-const QString KeyLanguage = QStringLiteral("ui/language");
+const QString KeyLanguage = QLatin1String(Translations::settingsKey); // shared with egb::Translations
 
 int readInt(const QSettings& s, const QString& key, int fallback, int lo, int hi)
 {
@@ -47,9 +48,7 @@ double readDouble(const QSettings& s, const QString& key, double fallback, doubl
 
 QString normalisedLanguage(const QString& language)
 {
-    if (language == QLatin1String("en") || language == QLatin1String("zh_CN"))
-        return language;
-    return {};
+    return Translations::code(Translations::fromCode(language));
 }
 
 AppSettings::Values normalised(AppSettings::Values v, const AppSettings::Values& fallback)

@@ -51,7 +51,7 @@ public:
         SelectionStrategy strategy = SelectionStrategy::Weighted;
         int availabilityThresholdPercent = 50; ///< warn below this share of available keys; 0 = never
         QString databasePath;
-        QString language; ///< "" = the system's, "en", "zh_CN"
+        QString language = QStringLiteral("system"); ///< Translations::code(): "system", "en" or "zh_CN"
         bool operator==(const Values&) const = default;
     };
 
@@ -110,7 +110,7 @@ Q_SIGNALS:
     void changed();
     /// Also emitted (after changed()) when the database location changed: the window reopens the store.
     void databasePathChanged(const QString& path);
-    /// Also emitted (after changed()) when the language changed: it applies at the next start.
+    /// Also emitted (after changed()) when the language changed (a Translations code).
     void languageChanged(const QString& language);
 
 private:

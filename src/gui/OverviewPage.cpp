@@ -373,10 +373,9 @@ void OverviewPage::updateBanner()
     if (low) {
         const QLocale locale;
         m_bannerText->setText(
-            tr("Only %1 of %n key(s) are available (%2), below your warning level of %3. Requests may have to "
-               "wait for cooling keys. Look at the Keys page for disabled keys, or add fresh keys.",
-               nullptr, m_stats.total)
-                .arg(locale.toString(m_stats.available),
+            tr("Available keys: %1 of %2 (%3), below your warning level of %4. Requests may have to wait for "
+               "cooling keys. Look at the Keys page for disabled keys, or add fresh keys.")
+                .arg(locale.toString(m_stats.available), locale.toString(m_stats.total),
                      locale.toString(m_stats.availableShare() * 100.0, 'f', 0) + locale.percent(),
                      locale.toString(m_thresholdPercent) + locale.percent()));
     }
@@ -420,10 +419,9 @@ void OverviewPage::updateChart()
         m_hourSummary->setText(tr("No attempts in the last hour."));
     } else {
         m_hourSummary->setText(
-            tr("Last hour: %n attempt(s); %1 succeeded (%2), %3 rate limited, %4 key invalid, %5 server errors, "
-               "%6 request errors.",
-               nullptr, sum.total())
-                .arg(locale.toString(sum.success),
+            tr("Last hour: attempts %1 · succeeded %2 (%3) · rate limited %4 · key invalid %5 · server error %6 · "
+               "request error %7")
+                .arg(locale.toString(sum.total()), locale.toString(sum.success),
                      locale.toString(100.0 * sum.success / sum.total(), 'f', 1) + locale.percent(),
                      locale.toString(sum.rateLimited), locale.toString(sum.keyInvalid),
                      locale.toString(sum.serverError), locale.toString(sum.requestError)));

@@ -2,6 +2,8 @@
 
 #include "ui_SettingsDialog.h"
 
+#include "Translations.h"
+
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -55,9 +57,8 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent)
     m_ui->thresholdSpin->setSuffix(tr(" %"));
     m_ui->thresholdSpin->setSpecialValueText(tr("Never warn"));
 
-    m_ui->languageCombo->addItem(tr("System default"), QString());
-    m_ui->languageCombo->addItem(QStringLiteral("English"), QStringLiteral("en"));
-    m_ui->languageCombo->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
+    for (UiLanguage language : Translations::all())
+        m_ui->languageCombo->addItem(Translations::displayName(language), Translations::code(language));
 
     m_ui->errorLabel->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: 600; }"));
     m_ui->errorLabel->hide();
@@ -198,8 +199,12 @@ void SettingsDialog::accept()
         return;
     }
     showError({});
+    const AppSettings::Values values = currentValues();
+    const bool newLanguage = m_settings && values.language != m_settings->language();
     if (m_settings)
-        m_settings->setValues(currentValues());
+        m_settings->setValues(values);
+    if (newLanguage)
+        Translations::apply(Translations::fromCode(values.language)); // live; widgets retranslate on LanguageChange
     QDialog::accept();
 }
 
