@@ -98,6 +98,8 @@ Q_SIGNALS:
     void finished(const QList<egb::BatchItemResult>& results, bool cancelled);
 
 private:
+    void scheduleProgress();
+
     struct Private;
     std::unique_ptr<Private> d;
 };

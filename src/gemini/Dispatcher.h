@@ -124,6 +124,9 @@ public:
 
     /// Dispatches in progress.
     int activeCount() const;
+    /// The id of the dispatch whose op is being started; valid in an op's synchronous start (before its first
+    /// co_await), 0 elsewhere. Lets an op tag what it reports with its dispatch.
+    static quint64 currentDispatchId();
 
 Q_SIGNALS:
     void attemptFinished(const egb::AttemptRecord& record);
@@ -141,6 +144,7 @@ private:
     /// Reports the outcome through the lease, records the attempt; true when another attempt should follow.
     static bool settle(Run& run, KeyLease& lease, const Outcome& outcome);
     static qint64 pendingDelayMs(const Run& run);
+    static void enterOp(const Run* run); ///< sets currentDispatchId() (nullptr clears it)
     /// Waits ms (cut short by cancellation); false when the dispatch must stop.
     static QCoro::Task<bool> pause(std::shared_ptr<Run> run, qint64 ms);
     static void finishRun(Run& run, Outcome& outcome, QString& message, QList<AttemptRecord>& attempts,
@@ -160,7 +164,10 @@ auto Dispatcher::execute(Op op, CancelToken* cancel) -> QCoro::Task<Dispatched<d
         KeyLease lease = co_await acquire(run);
         if (!lease.isValid())
             break;
-        R value = co_await op(std::as_const(lease));
+        enterOp(run.get());
+        auto task = op(std::as_const(lease));
+        enterOp(nullptr);
+        R value = co_await std::move(task);
         const bool again = settle(*run, lease, outcomeOf(value));
         result.value = std::move(value);
         if (!again)

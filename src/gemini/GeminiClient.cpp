@@ -26,6 +26,12 @@ struct ReplyWatch
     bool cancelled = false;
 };
 
+/// readAll() that stays quiet on an aborted (closed) reply.
+QByteArray readBody(QNetworkReply* reply)
+{
+    return reply->isOpen() ? reply->readAll() : QByteArray();
+}
+
 int httpStatusOf(QNetworkReply* reply)
 {
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -154,7 +160,7 @@ QCoro::Task<GenerateResult> GeminiClient::generate(QString key, GenerateRequest 
 
     co_await reply;
 
-    const QByteArray body = reply->readAll();
+    const QByteArray body = readBody(reply);
     if (auto failure = failureOf(reply, *watch, body)) {
         result.outcome = *failure;
     } else {
@@ -229,7 +235,7 @@ QCoro::Task<GenerateResult> GeminiClient::stream(QString key, GenerateRequest re
         }
     };
     auto readAvailable = [state, handleEvents, reply] {
-        const QByteArray bytes = reply->readAll();
+        const QByteArray bytes = readBody(reply);
         if (bytes.isEmpty())
             return;
         const int status = httpStatusOf(reply);
@@ -305,7 +311,7 @@ QCoro::Task<ModelListResult> GeminiClient::listModels(QString key, int pageSize,
 
         co_await reply;
 
-        const QByteArray body = reply->readAll();
+        const QByteArray body = readBody(reply);
         const auto failure = failureOf(reply, *watch, body);
         if (self)
             self->d->inFlight.remove(reply);

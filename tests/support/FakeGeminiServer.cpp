@@ -82,6 +82,7 @@ constexpr KindName kKindNames[] = {
     {FakeBehavior::Kind::DailyQuota, "daily_quota"},
     {FakeBehavior::Kind::Status, "status"},
     {FakeBehavior::Kind::Hang, "hang"},
+    {FakeBehavior::Kind::Reset, "reset"},
     {FakeBehavior::Kind::MalformedJson, "malformed_json"},
     {FakeBehavior::Kind::HtmlError, "html_error"},
     {FakeBehavior::Kind::EmptyBody, "empty_body"},
@@ -863,6 +864,15 @@ void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c
     };
     if (b.kind == FakeBehavior::Kind::Hang)
         return; // never answer: the client times out or cancels, and we see the connection close
+    if (b.kind == FakeBehavior::Kind::Reset) {
+        later(c, b.latencyMs, [this, c] {
+            if (c->dead || !c->socket)
+                return;
+            done(c);
+            c->socket->abort();
+        });
+        return;
+    }
     later(c, b.latencyMs, respond);
 }
 

@@ -34,6 +34,7 @@ struct FakeBehavior
         DailyQuota,      ///< 429 with a PerDay quotaId
         Status,          ///< `status` with the Google error envelope (408, 499, 500, 502, 503, 504, ...)
         Hang,            ///< reads the request, never answers (until the client gives up)
+        Reset,           ///< reads the request, then drops the connection without an answer
         MalformedJson,   ///< 200 with truncated JSON
         HtmlError,       ///< `status` (default 502) with an HTML page
         EmptyBody,       ///< `status` (default 500) with an empty body
@@ -63,7 +64,7 @@ struct FakeBehavior
     static FakeBehavior dailyQuota();
 
     /// "ok", "invalid_key", "leaked_key", "unauthenticated", "payment_required", "bad_request", "not_found",
-    /// "rate_limited", "daily_quota", "status", "hang", "malformed_json", "html_error", "empty_body",
+    /// "rate_limited", "daily_quota", "status", "hang", "reset", "malformed_json", "html_error", "empty_body",
     /// "no_candidates", "blocked", "stream_cut", "stream_error".
     static QString kindName(Kind kind);
     static std::optional<Kind> kindFromName(const QString& name);

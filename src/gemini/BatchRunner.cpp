@@ -1,0 +1,306 @@
+#include "BatchRunner.h"
+
+#include "CancelToken.h"
+#include "Dispatcher.h"
+#include "GeminiClient.h"
+#include "KeyPool.h"
+
+#include <QCoro/QCoroSignal>
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+
+#include <vector>
+
+namespace egb {
+
+struct BatchRunner::Private
+{
+    QPointer<KeyPool> pool;
+    ClientSettings clientSettings;
+    std::unique_ptr<Dispatcher> dispatcher;
+    std::vector<std::unique_ptr<GeminiClient>> clients;
+    int concurrency = 4;
+    int progressInterval = 100;
+    SkipPredicate skip;
+
+    bool running = false;
+    bool paused = false;
+    std::unique_ptr<CancelToken> cancel;
+    std::unique_ptr<CancelToken> resumeGate; ///< "cancelled" = the gate opened (resume or cancel)
+    QList<GenerateRequest> requests;
+    QList<BatchItemResult> results;
+    int nextIndex = 0;
+    BatchProgress progress;
+    QElapsedTimer clock;
+    QElapsedTimer sinceProgress;
+    QTimer progressTimer;
+    qint64 firstWorkMs = -1; ///< when the first item was sent (skipped items do not count for the rate)
+
+    void openGate()
+    {
+        auto gate = std::exchange(resumeGate, std::make_unique<CancelToken>());
+        gate->cancel();
+        gate.release()->deleteLater();
+    }
+};
+
+BatchRunner::BatchRunner(KeyPool* pool, ClientSettings clientSettings, DispatcherSettings dispatcherSettings,
+                         QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->pool = pool;
+    d->clientSettings = std::move(clientSettings);
+    d->dispatcher = std::make_unique<Dispatcher>(pool, nullptr, dispatcherSettings);
+    d->resumeGate = std::make_unique<CancelToken>();
+    d->progressTimer.setSingleShot(true);
+    connect(&d->progressTimer, &QTimer::timeout, this, [this] {
+        d->sinceProgress.start();
+        Q_EMIT progressChanged(progress());
+    });
+}
+
+BatchRunner::~BatchRunner()
+{
+    if (d->cancel)
+        d->cancel->cancel();
+    d->openGate();
+    for (auto& c : d->clients)
+        c->abortAll();
+}
+
+void BatchRunner::setConcurrency(int n)
+{
+    d->concurrency = std::clamp(n, 1, 256);
+}
+
+int BatchRunner::concurrency() const
+{
+    return d->concurrency;
+}
+
+void BatchRunner::setSkipPredicate(SkipPredicate skip)
+{
+    d->skip = std::move(skip);
+}
+
+void BatchRunner::setProgressInterval(int ms)
+{
+    d->progressInterval = std::max(0, ms);
+}
+
+Dispatcher* BatchRunner::dispatcher() const
+{
+    return d->dispatcher.get();
+}
+
+int BatchRunner::clientCount() const
+{
+    return int(d->clients.size());
+}
+
+bool BatchRunner::isRunning() const
+{
+    return d->running;
+}
+
+bool BatchRunner::isPaused() const
+{
+    return d->paused;
+}
+
+BatchProgress BatchRunner::progress() const
+{
+    BatchProgress p = d->progress;
+    p.paused = d->paused;
+    p.elapsedMs = d->running || p.done > 0 ? d->clock.elapsed() : 0;
+    const int worked = p.succeeded + p.failed;
+    if (worked > 0 && d->firstWorkMs >= 0) {
+        const qint64 busyMs = std::max<qint64>(1, d->clock.elapsed() - d->firstWorkMs);
+        p.ratePerSecond = double(worked) * 1000.0 / double(busyMs);
+        const int left = p.total - p.done;
+        p.etaMs = left > 0 ? qint64(double(left) / p.ratePerSecond * 1000.0) : 0;
+    } else {
+        p.ratePerSecond = 0;
+        p.etaMs = p.done == p.total && p.total > 0 ? 0 : -1;
+    }
+    return p;
+}
+
+QList<BatchItemResult> BatchRunner::results() const
+{
+    return d->results;
+}
+
+void BatchRunner::pause()
+{
+    if (!d->running || d->paused)
+        return;
+    d->paused = true;
+    Q_EMIT progressChanged(progress());
+}
+
+void BatchRunner::resume()
+{
+    if (!d->paused)
+        return;
+    d->paused = false;
+    d->openGate();
+    Q_EMIT progressChanged(progress());
+}
+
+void BatchRunner::cancel()
+{
+    if (!d->running || !d->cancel)
+        return;
+    d->cancel->cancel();
+    d->openGate();
+}
+
+void BatchRunner::start(QList<GenerateRequest> requests)
+{
+    // Fire and forget: the task finishes on its own (QCoro keeps the frame alive) and finished() reports.
+    auto task = run(std::move(requests));
+    Q_UNUSED(task);
+}
+
+QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requests)
+{
+    if (d->running) {
+        QList<BatchItemResult> refused;
+        for (int i = 0; i < requests.size(); ++i) {
+            BatchItemResult r;
+            r.index = i;
+            r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0,
+                                         tr("Another batch is still running. Wait for it or cancel it first."));
+            r.errorMessage = r.outcome.message;
+            refused.append(r);
+        }
+        co_return refused;
+    }
+    QPointer<BatchRunner> self(this);
+    d->running = true;
+    d->paused = false;
+    d->cancel = std::make_unique<CancelToken>();
+    d->requests = std::move(requests);
+    const int total = int(d->requests.size());
+    d->results = QList<BatchItemResult>(total);
+    d->nextIndex = 0;
+    d->progress = BatchProgress();
+    d->progress.total = total;
+    d->firstWorkMs = -1;
+    d->clock.start();
+    d->sinceProgress.start();
+
+    // Qt 6.4: at most 6 connections per host per QNetworkAccessManager, so one client per 6 slotCount.
+    const int slotCount = std::max(1, std::min(d->concurrency, std::max(1, total)));
+    const int clientsNeeded = (slotCount + ConnectionsPerClient - 1) / ConnectionsPerClient;
+    while (int(d->clients.size()) < clientsNeeded)
+        d->clients.push_back(std::make_unique<GeminiClient>(d->clientSettings));
+    for (auto& c : d->clients)
+        c->setSettings(d->clientSettings);
+    Q_EMIT progressChanged(progress());
+
+    auto worker = [](QPointer<BatchRunner> self, int slot) -> QCoro::Task<> {
+        for (;;) {
+            if (!self)
+                co_return;
+            Private* d = self->d.get();
+            while (d->paused && !d->cancel->isCancelled()) {
+                QPointer<CancelToken> gate = d->resumeGate.get();
+                co_await qCoro(gate.data(), &CancelToken::cancelled);
+                if (!self)
+                    co_return;
+                d = self->d.get();
+            }
+            if (d->cancel->isCancelled() || d->nextIndex >= d->requests.size())
+                co_return;
+            const int index = d->nextIndex++;
+            const GenerateRequest& request = d->requests.at(index);
+            BatchItemResult item;
+            item.index = index;
+            if (d->skip && d->skip(index, request)) {
+                item.skipped = true;
+                item.outcome = Outcome::success();
+                d->results[index] = item;
+                ++d->progress.skipped;
+                ++d->progress.done;
+                Q_EMIT self->itemFinished(item);
+                self->scheduleProgress();
+                continue;
+            }
+            if (d->firstWorkMs < 0)
+                d->firstWorkMs = d->clock.elapsed();
+            QPointer<GeminiClient> client = d->clients.at(size_t(slot / ConnectionsPerClient)).get();
+            QPointer<CancelToken> token = d->cancel.get();
+            ++d->progress.inFlight;
+            auto op = [client, request, token](const KeyLease& lease) -> QCoro::Task<GenerateResult> {
+                if (!client) {
+                    GenerateResult r;
+                    r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Cancelled."));
+                    co_return r;
+                }
+                co_return co_await client->generate(lease.secret(), request, token.data());
+            };
+            DispatchResult done = co_await d->dispatcher->execute(std::move(op), token.data());
+            if (!self)
+                co_return;
+            d = self->d.get();
+            --d->progress.inFlight;
+            item.response = std::move(done.value.response);
+            item.outcome = done.outcome;
+            item.errorMessage = done.errorMessage;
+            item.attempts = std::move(done.attempts);
+            d->results[index] = item;
+            if (item.outcome.kind != OutcomeClass::Cancelled || !d->cancel->isCancelled()) {
+                ++d->progress.done;
+                if (item.outcome.isSuccess())
+                    ++d->progress.succeeded;
+                else
+                    ++d->progress.failed;
+            }
+            Q_EMIT self->itemFinished(item);
+            self->scheduleProgress();
+        }
+    };
+
+    std::vector<QCoro::Task<>> workers;
+    workers.reserve(size_t(slotCount));
+    for (int slot = 0; slot < slotCount; ++slot)
+        workers.push_back(worker(self, slot));
+    for (auto& w : workers)
+        co_await w;
+    if (!self)
+        co_return QList<BatchItemResult>();
+
+    const bool cancelled = d->cancel->isCancelled();
+    for (int i = 0; i < d->results.size(); ++i) {
+        BatchItemResult& r = d->results[i];
+        if (r.index < 0) { // never started
+            r.index = i;
+            r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Cancelled before it was sent."));
+            r.errorMessage = r.outcome.message;
+        }
+    }
+    d->running = false;
+    d->paused = false;
+    d->progressTimer.stop();
+    const QList<BatchItemResult> results = d->results;
+    Q_EMIT progressChanged(progress());
+    Q_EMIT finished(results, cancelled);
+    co_return results;
+}
+
+void BatchRunner::scheduleProgress()
+{
+    if (d->progressInterval <= 0 || d->sinceProgress.elapsed() >= d->progressInterval) {
+        d->progressTimer.stop();
+        d->sinceProgress.start();
+        Q_EMIT progressChanged(progress());
+    } else if (!d->progressTimer.isActive()) {
+        d->progressTimer.start(int(d->progressInterval - d->sinceProgress.elapsed()));
+    }
+}
+
+} // namespace egb
