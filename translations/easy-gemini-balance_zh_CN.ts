@@ -306,8 +306,8 @@
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <source>A new language applies after you restart the application.</source>
-        <translation>新的语言将在重新启动应用后生效。</translation>
+        <source>The language changes when you press OK. Anything still shown in the old language changes after a restart.</source>
+        <translation>点击“确定”后即切换语言。仍以旧语言显示的内容将在重新启动后更新。</translation>
     </message>
 </context>
 <context>
@@ -964,226 +964,225 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
     <name>egb::BatchPage</name>
     <message>
         <source>–</source>
-        <translation type="unfinished"></translation>
+        <translation>–</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished">%1 秒</translation>
+        <translation>%1 秒</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished">%1 分 %2 秒</translation>
+        <translation>%1 分 %2 秒</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished">%1 小时 %2 分</translation>
+        <translation>%1 小时 %2 分</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃</translation>
     </message>
     <message>
         <source>Open prompts…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开提示词…</translation>
     </message>
     <message>
         <source>.txt (one prompt a line), .csv (choose the column) or .jsonl (a &quot;prompt&quot; field)</source>
-        <translation type="unfinished"></translation>
+        <translation>.txt（每行一个提示词）、.csv（选择所在列）或 .jsonl（“prompt”字段）</translation>
     </message>
     <message>
         <source>The CSV column that holds the prompts</source>
-        <translation type="unfinished"></translation>
+        <translation>存放提示词的 CSV 列</translation>
     </message>
     <message>
         <source>Or paste prompts below, one a line.</source>
-        <translation type="unfinished"></translation>
+        <translation>或在下方粘贴提示词，每行一个。</translation>
     </message>
     <message>
         <source>One prompt a line</source>
-        <translation type="unfinished"></translation>
+        <translation>每行一个提示词</translation>
     </message>
     <message>
         <source>Using the pasted prompts.</source>
-        <translation type="unfinished"></translation>
+        <translation>使用粘贴的提示词。</translation>
     </message>
     <message>
         <source>Optional template, e.g. &quot;Translate to French: {input}&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>可选模板，例如“翻译成法语：{input}”</translation>
     </message>
     <message>
         <source>Model default</source>
-        <translation type="unfinished">模型默认值</translation>
+        <translation>模型默认值</translation>
     </message>
     <message>
         <source>Prompts in flight at once</source>
-        <translation type="unfinished"></translation>
+        <translation>同时处理的提示词数量</translation>
     </message>
     <message>
         <source>Template</source>
-        <translation type="unfinished"></translation>
+        <translation>模板</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">模型</translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished">温度</translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Max output tokens</source>
-        <translation type="unfinished">最大输出 token 数</translation>
+        <translation>最大输出 token 数</translation>
     </message>
     <message>
         <source>Concurrency</source>
-        <translation type="unfinished"></translation>
+        <translation>并发数</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Retry failed</source>
-        <translation type="unfinished"></translation>
+        <translation>重试失败项</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished">导出</translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>As CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 CSV…</translation>
     </message>
     <message>
         <source>As JSONL…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 JSONL…</translation>
     </message>
     <message>
         <source>Select a row to read its full answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一行以查看完整回答。</translation>
     </message>
     <message numerus="yes">
         <source>%n prompt(s) from %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>来自 %1 的 %n 个提示词</numerusform>
         </translation>
     </message>
     <message>
         <source>the list</source>
-        <translation type="unfinished"></translation>
+        <translation>列表</translation>
     </message>
     <message>
         <source>%1 holds no prompts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中没有提示词。</translation>
     </message>
     <message>
         <source>%1 holds no prompts: line %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中没有提示词：第 %2 行：%3</translation>
     </message>
     <message numerus="yes">
         <source>%n line(s) skipped; the first: line %1: %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>跳过了 %n 行；第一处：第 %1 行：%2</numerusform>
         </translation>
     </message>
     <message>
         <source>Open prompts</source>
-        <translation type="unfinished"></translation>
+        <translation>打开提示词</translation>
     </message>
     <message>
         <source>Prompts (*.txt *.csv *.jsonl *.ndjson);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词文件 (*.txt *.csv *.jsonl *.ndjson);;所有文件 (*)</translation>
     </message>
     <message>
         <source>There is nothing to send: open a prompt file or paste prompts, one a line.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可发送的内容：请打开提示词文件，或粘贴提示词（每行一个）。</translation>
     </message>
     <message>
         <source>Pasted prompts</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴的提示词</translation>
     </message>
     <message>
         <source>This run is not being saved (it cannot be resumed after a restart): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>本次任务未被保存（重新启动后无法继续）：%1</translation>
     </message>
     <message>
         <source>Batches are not available: the app has no key pool. Restart the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>批量任务不可用：应用没有密钥池。请重新启动应用。</translation>
     </message>
     <message>
         <source>%1 Google said: %2</source>
-        <translation type="unfinished">%1
-Google 返回：%2 {1 ?}</translation>
+        <translation>%1 Google 返回：%2</translation>
     </message>
     <message>
         <source>The request failed.</source>
-        <translation type="unfinished">请求失败。</translation>
+        <translation>请求失败。</translation>
     </message>
     <message>
         <source>Results are not being saved (they are kept in memory and retried): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>结果未被保存（暂存在内存中并会重试保存）：%1</translation>
     </message>
     <message>
         <source>%1 done · %2 failed · %3 remaining</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成 %1 · 失败 %2 · 剩余 %3</translation>
     </message>
     <message>
         <source> · %1 requests/s · ETA %2</source>
-        <translation type="unfinished"></translation>
+        <translation> · %1 个请求/秒 · 预计剩余 %2</translation>
     </message>
     <message>
         <source> · paused (requests in flight finish)</source>
-        <translation type="unfinished"></translation>
+        <translation> · 已暂停（进行中的请求会继续完成）</translation>
     </message>
     <message numerus="yes">
         <source>The batch &quot;%1&quot; stopped before it was done: %n prompt(s) still without an answer (%2 answered, %3 failed). Resume it? Answered prompts are not sent again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>批量任务“%1”在完成前停止了：还有 %n 个提示词没有回答（已回答 %2 个，失败 %3 个）。要继续吗？已回答的提示词不会再次发送。</numerusform>
         </translation>
     </message>
     <message>
         <source>That batch could not be found in the database.</source>
-        <translation type="unfinished"></translation>
+        <translation>在数据库中找不到该批量任务。</translation>
     </message>
     <message>
         <source>batch</source>
-        <translation type="unfinished"></translation>
+        <translation>批量任务</translation>
     </message>
     <message>
         <source>Export results</source>
-        <translation type="unfinished"></translation>
+        <translation>导出结果</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
         <source>JSON lines (*.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished">导出失败</translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished">失败：%1</translation>
+        <translation>失败：%1</translation>
     </message>
     <message>
         <source>No answer yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无回答。</translation>
     </message>
 </context>
 <context>
@@ -1285,6 +1284,21 @@ Google 返回：%2 {1 ?}</translation>
     <message>
         <source>Could not read the batch</source>
         <translation>无法读取批量任务</translation>
+    </message>
+</context>
+<context>
+    <name>egb::BatchRunner</name>
+    <message>
+        <source>Another batch is still running. Wait for it or cancel it first.</source>
+        <translation>另一个批量任务仍在运行。请等待其完成或先取消它。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Cancelled before it was sent.</source>
+        <translation>发送前已取消。</translation>
     </message>
 </context>
 <context>
@@ -1622,61 +1636,61 @@ Google 返回：%2</translation>
     <name>egb::Dispatcher</name>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">已取消。</translation>
+        <translation>已取消。</translation>
     </message>
     <message>
         <source>The key pool was closed before the request could be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求发送前密钥池已关闭。</translation>
     </message>
     <message>
         <source>The key pool is empty. Add Gemini API keys (Keys page, or &quot;egb keys add FILE&quot;) and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥池为空。请添加 Gemini API 密钥（在“密钥”页，或使用“egb keys add FILE”）后重试。</translation>
     </message>
     <message numerus="yes">
         <source>No usable key: all %n key(s) in the pool are disabled. Re-enable or add keys, then try again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>没有可用的密钥：密钥池中的 %n 个密钥全部被禁用。请重新启用或添加密钥后重试。</numerusform>
         </translation>
     </message>
     <message>
         <source>Every usable key is resting after rate limits; the first is back in %1 s, after this request&apos;s deadline. Wait and try again, or add keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有可用密钥都因限流在冷却中；最早的一个将在 %1 秒后恢复，晚于本次请求的截止时间。请稍后重试，或添加密钥。</translation>
     </message>
     <message numerus="yes">
         <source>%1 (%n attempt(s); last: %2)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1（%n 次尝试；最后一次：%2）</numerusform>
         </translation>
     </message>
     <message>
         <source>Gemini refused the request (HTTP %1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Gemini 拒绝了请求（HTTP %1）：%2</translation>
     </message>
     <message>
         <source>Gemini refused the request: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gemini 拒绝了请求：%1</translation>
     </message>
     <message numerus="yes">
         <source>Every key tried was rejected or rate-limited (%n attempt(s)). Last error: %1 Check the keys on the Keys page or add more.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>尝试过的密钥全部被拒绝或被限流（%n 次尝试）。最近的错误：%1 请在“密钥”页检查密钥，或添加更多密钥。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The request ran out of time after %n attempt(s). Last error: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>请求在 %n 次尝试后超时。最近的错误：%1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Gemini kept failing (%n attempt(s)). Last error: %1 Try again later.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Gemini 持续出错（%n 次尝试）。最近的错误：%1 请稍后重试。</numerusform>
         </translation>
     </message>
     <message>
         <source>No network client is set up for this dispatcher.</source>
-        <translation type="unfinished"></translation>
+        <translation>此调度器没有配置网络客户端。</translation>
     </message>
 </context>
 <context>
@@ -2607,21 +2621,9 @@ Google 返回：%2</translation>
         <source>No key has failed. Keys that fail show up here, worst first.</source>
         <translation>还没有密钥失败。失败的密钥会显示在这里，最差的排在最前。</translation>
     </message>
-    <message numerus="yes">
-        <source>Only %1 of %n key(s) are available (%2), below your warning level of %3. Requests may have to wait for cooling keys. Look at the Keys page for disabled keys, or add fresh keys.</source>
-        <translation>
-            <numerusform>%n 个密钥中只有 %1 个可用（%2），低于你设定的警告线 %3。请求可能需要等待密钥冷却结束。请到“密钥”页查看被禁用的密钥，或添加新密钥。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>No attempts in the last hour.</source>
         <translation>最近一小时没有尝试。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Last hour: %n attempt(s); %1 succeeded (%2), %3 rate limited, %4 key invalid, %5 server errors, %6 request errors.</source>
-        <translation>
-            <numerusform>最近一小时：%n 次尝试；成功 %1 次（%2），限流 %3 次，密钥无效 %4 次，服务器错误 %5 次，请求错误 %6 次。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Active</source>
@@ -2630,6 +2632,14 @@ Google 返回：%2</translation>
     <message>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1：%2</translation>
+    </message>
+    <message>
+        <source>Available keys: %1 of %2 (%3), below your warning level of %4. Requests may have to wait for cooling keys. Look at the Keys page for disabled keys, or add fresh keys.</source>
+        <translation>可用密钥：%1/%2（%3），低于你设定的警告线 %4。请求可能需要等待密钥冷却结束。请到“密钥”页查看被禁用的密钥，或添加新密钥。</translation>
+    </message>
+    <message>
+        <source>Last hour: attempts %1 · succeeded %2 (%3) · rate limited %4 · key invalid %5 · server error %6 · request error %7</source>
+        <translation>最近一小时：尝试 %1 · 成功 %2（%3）· 限流 %4 · 密钥无效 %5 · 服务器错误 %6 · 请求错误 %7</translation>
     </message>
 </context>
 <context>
@@ -2742,10 +2752,6 @@ Google 返回：%2</translation>
     <message>
         <source>Never warn</source>
         <translation>从不警告</translation>
-    </message>
-    <message>
-        <source>System default</source>
-        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Enter the API base URL, for example https://generativelanguage.googleapis.com (Restore Defaults puts it back).</source>
