@@ -1,0 +1,111 @@
+#include "ExportKeysDialog.h"
+
+#include "KeyPool.h"
+#include "ui_ExportKeysDialog.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStandardPaths>
+
+namespace egb {
+
+ExportKeysDialog::ExportKeysDialog(KeyPool* pool, const QList<qint64>& selectedIds, QWidget* parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ExportKeysDialog>())
+    , m_pool(pool)
+    , m_selected(selectedIds)
+{
+    m_ui->setupUi(this);
+    m_ui->formatCombo->addItem(tr("Text, one key per line (.txt)"), int(KeyExporter::Format::Text));
+    m_ui->formatCombo->addItem(tr("CSV with label, group and health (.csv)"), int(KeyExporter::Format::Csv));
+    const int total = pool ? pool->size() : 0;
+    m_ui->scopeSelectedRadio->setText(tr("The %n selected key(s)", "", int(selectedIds.size())));
+    m_ui->scopeAllRadio->setText(tr("All %n key(s)", "", total));
+    m_ui->scopeSelectedRadio->setEnabled(!selectedIds.isEmpty());
+    (selectedIds.size() > 1 ? m_ui->scopeSelectedRadio : m_ui->scopeAllRadio)->setChecked(true);
+    m_ui->pathEdit->setText(QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                .filePath(QStringLiteral("gemini-keys.txt")));
+
+    connect(m_ui->browseButton, &QPushButton::clicked, this, &ExportKeysDialog::browse);
+    connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &ExportKeysDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_ui->fullKeysCheck, &QCheckBox::toggled, this, &ExportKeysDialog::update);
+    connect(m_ui->pathEdit, &QLineEdit::textChanged, this, &ExportKeysDialog::update);
+    connect(m_ui->formatCombo, &QComboBox::currentIndexChanged, this, [this] {
+        const QString suffix = format() == KeyExporter::Format::Csv ? QStringLiteral(".csv") : QStringLiteral(".txt");
+        QString p = path();
+        const int dot = p.lastIndexOf(QLatin1Char('.'));
+        if (dot > p.lastIndexOf(QLatin1Char('/')))
+            p.truncate(dot);
+        m_ui->pathEdit->setText(p + suffix);
+    });
+    update();
+}
+
+ExportKeysDialog::~ExportKeysDialog() = default;
+
+void ExportKeysDialog::setPath(const QString& path)
+{
+    m_ui->pathEdit->setText(path);
+}
+
+QString ExportKeysDialog::path() const
+{
+    return m_ui->pathEdit->text().trimmed();
+}
+
+KeyExporter::Format ExportKeysDialog::format() const
+{
+    return KeyExporter::Format(m_ui->formatCombo->currentData().toInt());
+}
+
+bool ExportKeysDialog::fullKeys() const
+{
+    return m_ui->fullKeysCheck->isChecked();
+}
+
+QList<qint64> ExportKeysDialog::ids() const
+{
+    if (m_ui->scopeSelectedRadio->isChecked())
+        return m_selected;
+    return m_pool ? m_pool->ids() : QList<qint64>();
+}
+
+void ExportKeysDialog::browse()
+{
+    const QString chosen = QFileDialog::getSaveFileName(this, tr("Export keys"), path(),
+                                                        tr("Text files (*.txt);;CSV files (*.csv);;All files (*)"));
+    if (chosen.isEmpty())
+        return;
+    m_ui->pathEdit->setText(chosen);
+    m_ui->formatCombo->setCurrentIndex(KeyExporter::formatForPath(chosen) == KeyExporter::Format::Csv ? 1 : 0);
+}
+
+void ExportKeysDialog::update()
+{
+    m_ui->noteLabel->setText(fullKeys() ? tr("The file will hold working keys and be readable by you only. "
+                                             "Keep it safe and delete it when you no longer need it.")
+                                        : tr("Keys are masked (AIza…Xy12): the file is safe to share, "
+                                             "but cannot be imported again."));
+    m_ui->buttonBox->button(QDialogButtonBox::Save)->setEnabled(!path().isEmpty());
+}
+
+void ExportKeysDialog::accept()
+{
+    QList<ApiKey> keys;
+    const QList<qint64> chosen = ids();
+    keys.reserve(chosen.size());
+    for (const qint64 id : chosen)
+        if (const ApiKey* key = m_pool ? m_pool->find(id) : nullptr)
+            keys.append(*key);
+    if (!KeyExporter::write(path(), keys, format(), fullKeys(), &m_error)) {
+        QMessageBox::warning(this, tr("Export keys"), m_error);
+        return;
+    }
+    m_error.clear();
+    QDialog::accept();
+}
+
+} // namespace egb

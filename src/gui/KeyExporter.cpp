@@ -1,0 +1,76 @@
+#include "KeyExporter.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace egb {
+
+namespace {
+QString csvField(const QString& text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')) &&
+        !text.contains(QLatin1Char('\r')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+} // namespace
+
+KeyExporter::Format KeyExporter::formatForPath(const QString& path)
+{
+    return QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0 ? Format::Csv
+                                                                                            : Format::Text;
+}
+
+QByteArray KeyExporter::render(const QList<ApiKey>& keys, Format format, bool fullKeys)
+{
+    QByteArray out;
+    out.reserve(keys.size() * (format == Format::Csv ? 80 : 41));
+    if (format == Format::Csv)
+        out += "key,label,group,status,weight,successes,failures,last_error\n";
+    for (const ApiKey& key : keys) {
+        const QString secret = fullKeys ? key.secret : key.masked();
+        if (format == Format::Text) {
+            out += secret.toUtf8();
+        } else {
+            const QStringList fields{csvField(secret),
+                                     csvField(key.label),
+                                     csvField(key.group),
+                                     ApiKey::statusName(key.status),
+                                     QString::number(key.weight, 'f', 3),
+                                     QString::number(key.totalSuccesses),
+                                     QString::number(key.totalFailures),
+                                     csvField(key.lastError)};
+            out += fields.join(QLatin1Char(',')).toUtf8();
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+bool KeyExporter::write(const QString& path, const QList<ApiKey>& keys, Format format, bool fullKeys, QString* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = tr("Could not write %1: %2. Choose another folder or check its permissions.")
+                         .arg(QFileInfo(path).fileName(), file.errorString());
+        return false;
+    }
+    if (fullKeys)
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(render(keys, format, fullKeys));
+    if (!file.commit()) {
+        if (error)
+            *error = tr("Could not write %1: %2. Check the free space and try again.")
+                         .arg(QFileInfo(path).fileName(), file.errorString());
+        return false;
+    }
+    if (fullKeys)
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return true;
+}
+
+} // namespace egb

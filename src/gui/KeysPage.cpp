@@ -1,0 +1,342 @@
+#include "KeysPage.h"
+
+#include "AddKeyDialog.h"
+#include "KeyFilterModel.h"
+#include "KeyPool.h"
+#include "KeyTableModel.h"
+#include "WeightBarDelegate.h"
+#include "ui_KeysPage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+
+namespace egb {
+
+KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::KeysPage>())
+    , m_pool(pool)
+    , m_model(new KeyTableModel(pool, this))
+    , m_filter(new KeyFilterModel(this))
+{
+    m_ui->setupUi(this);
+    m_filter->setSourceModel(m_model);
+
+    QTableView* table = m_ui->keyTable;
+    table->setModel(m_filter);
+    table->setItemDelegateForColumn(KeyTableModel::WeightColumn, new WeightBarDelegate(table));
+    // Fixed row heights and no ResizeToContents: with 100,000 rows, measuring contents would stall the window.
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 10);
+    QHeaderView* header = table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(false);
+    header->setSectionsMovable(true);
+    header->setSortIndicatorClearable(true);
+    header->setSortIndicator(-1, Qt::AscendingOrder); // the pool's order until a header is clicked
+    table->setSortingEnabled(true);
+    const int widths[KeyTableModel::ColumnCount] = {130, 140, 100, 120, 100, 85, 85, 70, 75, 240, 95, 140, 80};
+    for (int column = 0; column < KeyTableModel::ColumnCount; ++column)
+        table->setColumnWidth(column, widths[column]);
+
+    m_ui->statusFilterCombo->addItem(tr("All statuses"), -1);
+    m_ui->statusFilterCombo->addItem(KeyTableModel::statusIcon(KeyStatus::Active),
+                                     KeyTableModel::statusText(KeyStatus::Active), int(KeyStatus::Active));
+    m_ui->statusFilterCombo->addItem(KeyTableModel::statusIcon(KeyStatus::CoolingDown),
+                                     KeyTableModel::statusText(KeyStatus::CoolingDown), int(KeyStatus::CoolingDown));
+    m_ui->statusFilterCombo->addItem(KeyTableModel::statusIcon(KeyStatus::Disabled),
+                                     KeyTableModel::statusText(KeyStatus::Disabled), int(KeyStatus::Disabled));
+    connect(m_ui->statusFilterCombo, &QComboBox::currentIndexChanged, this, [this] {
+        const int status = m_ui->statusFilterCombo->currentData().toInt();
+        m_filter->setStatusFilter(status < 0 ? std::nullopt : std::optional<KeyStatus>(KeyStatus(status)));
+    });
+    connect(m_ui->searchEdit, &QLineEdit::textChanged, m_filter, &KeyFilterModel::setSearchText);
+
+    createActions();
+    m_ui->refreshButton->setDefaultAction(m_refresh);
+    connect(table, &QWidget::customContextMenuRequested, this, &KeysPage::showContextMenu);
+    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::updateActions);
+
+    connect(m_ui->emptyImportButton, &QPushButton::clicked, this, &KeysPage::importRequested);
+    connect(m_ui->emptyPasteButton, &QPushButton::clicked, this, &KeysPage::pasteRequested);
+    connect(m_ui->emptyAddButton, &QPushButton::clicked, this, &KeysPage::addKey);
+    QFont titleFont = m_ui->emptyTitleLabel->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    m_ui->emptyTitleLabel->setFont(titleFont);
+
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filter, signal, this, [this] {
+            updateEmptyState();
+            updateCount();
+        });
+    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
+        updateEmptyState();
+        updateCount();
+        updateActions();
+    });
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &KeysPage::updateCount);
+    updateEmptyState();
+    updateCount();
+    updateActions();
+}
+
+KeysPage::~KeysPage() = default;
+
+QTableView* KeysPage::view() const
+{
+    return m_ui->keyTable;
+}
+
+void KeysPage::createActions()
+{
+    const auto make = [this](QAction*& action, const QString& name, const QString& text, const QKeySequence& keys,
+                             void (KeysPage::*slot)()) {
+        action = new QAction(text, this);
+        action->setObjectName(name);
+        if (!keys.isEmpty())
+            action->setShortcut(keys);
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+    };
+    make(m_addKey, QStringLiteral("actionAddKey"), tr("&Add key…"), QKeySequence(tr("Ctrl+N")), &KeysPage::addKey);
+    make(m_enable, QStringLiteral("actionEnable"), tr("&Enable"), QKeySequence(tr("Ctrl+E")),
+         &KeysPage::enableSelected);
+    make(m_disable, QStringLiteral("actionDisable"), tr("&Disable"), QKeySequence(tr("Ctrl+D")),
+         &KeysPage::disableSelected);
+    make(m_reset, QStringLiteral("actionReset"), tr("Re&set health"), QKeySequence(tr("Ctrl+R")),
+         &KeysPage::resetSelected);
+    make(m_remove, QStringLiteral("actionRemove"), tr("Re&move…"), QKeySequence(QKeySequence::Delete),
+         &KeysPage::removeSelected);
+    make(m_check, QStringLiteral("actionCheck"), tr("C&heck with Google"), QKeySequence(tr("Ctrl+K")),
+         &KeysPage::checkSelected);
+    make(m_copyKey, QStringLiteral("actionCopyKey"), tr("&Copy full key"), QKeySequence(tr("Ctrl+Shift+C")),
+         &KeysPage::copySelectedKeys);
+    make(m_reveal, QStringLiteral("actionReveal"), tr("Re&veal / hide key"), QKeySequence(tr("Ctrl+Shift+R")),
+         &KeysPage::toggleRevealSelected);
+    m_editLabel = new QAction(tr("Edit &label"), this);
+    m_editLabel->setObjectName(QStringLiteral("actionEditLabel"));
+    m_editLabel->setShortcut(QKeySequence(Qt::Key_F2));
+    connect(m_editLabel, &QAction::triggered, this, [this] {
+        const QModelIndex current = view()->currentIndex();
+        if (current.isValid())
+            view()->edit(current.siblingAtColumn(KeyTableModel::LabelColumn));
+    });
+    addAction(m_editLabel);
+    m_refresh = new QAction(tr("Re&fresh order"), this);
+    m_refresh->setObjectName(QStringLiteral("actionRefreshOrder"));
+    m_refresh->setShortcut(QKeySequence(QKeySequence::Refresh));
+    m_refresh->setToolTip(tr("Sort and filter again with the latest health (F5). With many keys the table does "
+                             "not move rows by itself while requests run."));
+    connect(m_refresh, &QAction::triggered, m_filter, &KeyFilterModel::refresh);
+    addAction(m_refresh);
+
+    const auto icon = [](QAction* action, const char* resource) {
+        const QString path = QString::fromLatin1(resource);
+        if (QFile::exists(path))
+            action->setIcon(QIcon(path));
+    };
+    icon(m_addKey, ":/icons/add.svg");
+    icon(m_enable, ":/icons/enable.svg");
+    icon(m_disable, ":/icons/disable.svg");
+    icon(m_reset, ":/icons/reset.svg");
+    icon(m_remove, ":/icons/remove.svg");
+    icon(m_check, ":/icons/check.svg");
+    m_copyKey->setToolTip(tr("Copies the full, working key to the clipboard"));
+    m_check->setToolTip(tr("Asks Google whether each selected key works (one cheap models.list request each)"));
+    for (int i = 0; i < 3; ++i) {
+        auto* separator = new QAction(this);
+        separator->setSeparator(true);
+        m_separators.append(separator);
+    }
+}
+
+QList<QAction*> KeysPage::keyActions() const
+{
+    return {m_addKey,  m_separators.at(0), m_enable,    m_disable,          m_reset,  m_check,  m_separators.at(1),
+            m_copyKey, m_reveal,           m_editLabel, m_separators.at(2), m_remove, m_refresh};
+}
+
+void KeysPage::updateActions()
+{
+    const bool selection = view()->selectionModel() && view()->selectionModel()->hasSelection();
+    for (QAction* action : {m_enable, m_disable, m_reset, m_remove, m_check, m_copyKey, m_reveal})
+        action->setEnabled(selection);
+    m_editLabel->setEnabled(view()->currentIndex().isValid());
+}
+
+void KeysPage::updateEmptyState()
+{
+    const bool empty = !m_pool || m_pool->isEmpty();
+    m_ui->keysStack->setCurrentWidget(empty ? m_ui->emptyPage : m_ui->tablePage);
+}
+
+void KeysPage::updateCount()
+{
+    const int total = m_model->rowCount();
+    const int shown = m_filter->rowCount();
+    const QLocale locale;
+    m_ui->countLabel->setText(shown == total
+                                  ? tr("%n key(s)", "", total)
+                                  : tr("%1 of %2 shown").arg(locale.toString(shown), locale.toString(total)));
+}
+
+QList<qint64> KeysPage::selectedIds() const
+{
+    QList<qint64> ids;
+    const QItemSelectionModel* selection = view()->selectionModel();
+    if (!selection)
+        return ids;
+    // Rows are selected whole, but a selection may still hold several ranges over one row: keep each id once.
+    QSet<qint64> seen;
+    for (const QItemSelectionRange& range : selection->selection()) {
+        for (int row = range.top(); row <= range.bottom(); ++row) {
+            const QModelIndex source = m_filter->mapToSource(m_filter->index(row, 0));
+            const qint64 id = m_model->idAt(source.row());
+            if (id != 0 && !seen.contains(id)) {
+                seen.insert(id);
+                ids.append(id);
+            }
+        }
+    }
+    return ids;
+}
+
+void KeysPage::selectIds(const QList<qint64>& ids)
+{
+    QItemSelection selection;
+    for (const qint64 id : ids) {
+        const int sourceRow = m_pool ? m_pool->rowOf(id) : -1;
+        if (sourceRow < 0)
+            continue;
+        const QModelIndex proxy = m_filter->mapFromSource(m_model->index(sourceRow, 0));
+        if (proxy.isValid())
+            selection.select(proxy, proxy.siblingAtColumn(KeyTableModel::ColumnCount - 1));
+    }
+    view()->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (!selection.isEmpty())
+        view()->selectionModel()->setCurrentIndex(selection.first().topLeft(), QItemSelectionModel::NoUpdate);
+}
+
+void KeysPage::addKey()
+{
+    AddKeyDialog dialog(m_pool, this);
+    dialog.setObjectName(QStringLiteral("addKeyDialog"));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const qint64 id = dialog.addToPool()) {
+        selectIds({id});
+        view()->scrollTo(view()->currentIndex());
+        Q_EMIT statusMessage(tr("Key %1 added.").arg(ApiKey::mask(dialog.key().secret)));
+    }
+}
+
+void KeysPage::enableSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty() || !m_pool)
+        return;
+    m_pool->enable(ids);
+    Q_EMIT statusMessage(tr("%n key(s) enabled.", "", int(ids.size())));
+}
+
+void KeysPage::disableSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty() || !m_pool)
+        return;
+    m_pool->disable(ids, tr("Disabled by you"));
+    Q_EMIT statusMessage(
+        tr("%n key(s) disabled. They stay in the pool; Enable brings them back.", "", int(ids.size())));
+}
+
+void KeysPage::resetSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty() || !m_pool)
+        return;
+    m_pool->reset(ids);
+    Q_EMIT statusMessage(tr("Health of %n key(s) reset: counters cleared, full weight, active.", "", int(ids.size())));
+}
+
+void KeysPage::removeSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty() || !m_pool)
+        return;
+    if (m_confirmRemove) {
+        QMessageBox box(QMessageBox::Warning, tr("Remove keys"),
+                        tr("Remove %n key(s) from the pool?", "", int(ids.size())), QMessageBox::NoButton, this);
+        box.setObjectName(QStringLiteral("confirmRemoveBox"));
+        box.setInformativeText(tr("They are deleted from this computer's database. Your keys at Google are not "
+                                  "affected; import them again to bring them back."));
+        QPushButton* remove = box.addButton(tr("Remove %n key(s)", "", int(ids.size())), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != remove)
+            return;
+    }
+    m_pool->remove(ids);
+    Q_EMIT statusMessage(tr("%n key(s) removed.", "", int(ids.size())));
+}
+
+void KeysPage::checkSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    if (!ids.isEmpty())
+        Q_EMIT checkRequested(ids);
+}
+
+void KeysPage::copySelectedKeys()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty() || !m_pool)
+        return;
+    QStringList secrets;
+    secrets.reserve(ids.size());
+    for (const qint64 id : ids)
+        if (const ApiKey* key = m_pool->find(id))
+            secrets.append(key->secret);
+    QApplication::clipboard()->setText(secrets.join(QLatin1Char('\n')));
+    Q_EMIT statusMessage(tr("%n full key(s) copied to the clipboard.", "", int(secrets.size())));
+}
+
+void KeysPage::toggleRevealSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    const bool allRevealed =
+        std::all_of(ids.cbegin(), ids.cend(), [this](qint64 id) { return m_model->isRevealed(id); });
+    m_model->setRevealed(ids, !allRevealed);
+}
+
+void KeysPage::showContextMenu(const QPoint& pos)
+{
+    QMenu menu(this);
+    menu.addActions(keyActions());
+    menu.exec(view()->viewport()->mapToGlobal(pos));
+}
+
+QByteArray KeysPage::saveHeaderState() const
+{
+    return view()->horizontalHeader()->saveState();
+}
+
+void KeysPage::restoreHeaderState(const QByteArray& state)
+{
+    if (!state.isEmpty())
+        view()->horizontalHeader()->restoreState(state);
+}
+
+} // namespace egb

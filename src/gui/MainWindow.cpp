@@ -1,0 +1,371 @@
+#include "MainWindow.h"
+
+#include "AboutDialog.h"
+#include "AppSettings.h"
+#include "ExportKeysDialog.h"
+#include "GeminiClient.h"
+#include "ImportController.h"
+#include "KeyChecker.h"
+#include "KeyStore.h"
+#include "KeysPage.h"
+#include "OverviewPage.h"
+#include "RequestHistory.h"
+#include "SettingsDialog.h"
+#include "ui_MainWindow.h"
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStyle>
+
+static void initEgbResources()
+{
+#ifdef EGB_HAVE_RESOURCES
+    Q_INIT_RESOURCE(resources);
+#endif
+}
+
+namespace egb {
+
+namespace {
+const char* const GeometryKey = "mainWindow/geometry";
+const char* const StateKey = "mainWindow/state";
+const char* const LastPageKey = "mainWindow/lastPage";
+const char* const KeysHeaderKey = "keysPage/header";
+
+QIcon pageIcon(const QString& resource, const QString& theme, QStyle::StandardPixmap fallback, const QStyle* style)
+{
+    if (QFile::exists(resource))
+        return QIcon(resource);
+    return QIcon::fromTheme(theme, style->standardIcon(fallback));
+}
+} // namespace
+
+MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_settings(new AppSettings(this))
+    , m_history(new RequestHistory(this))
+    , m_pool(std::make_unique<KeyPool>())
+    , m_store(std::make_unique<KeyStore>())
+{
+    initEgbResources();
+    m_ui->setupUi(this);
+    setAcceptDrops(true);
+    applySettings();
+    openDatabase(databasePath.isEmpty() ? m_settings->databasePath() : databasePath);
+
+    m_import = new ImportController(m_pool.get(), this, this);
+    m_keysPage = new KeysPage(m_pool.get(), this);
+    m_keysPage->setObjectName(QStringLiteral("keysPage"));
+    addPage(QStringLiteral("keys"), tr("Keys"),
+            pageIcon(QStringLiteral(":/icons/keys.svg"), QStringLiteral("dialog-password"),
+                     QStyle::SP_FileDialogDetailedView, style()),
+            m_keysPage);
+    m_overviewPage = new OverviewPage(m_pool.get(), m_history, m_settings, this);
+    m_overviewPage->setObjectName(QStringLiteral("overviewPage"));
+    addPage(QStringLiteral("overview"), tr("Overview"),
+            pageIcon(QStringLiteral(":/icons/overview.svg"), QStringLiteral("utilities-system-monitor"),
+                     QStyle::SP_ComputerIcon, style()),
+            m_overviewPage);
+    connect(m_ui->sidebar, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
+
+    // File menu
+    const auto actionIcon = [](QAction* action, const QString& resource) {
+        if (QFile::exists(resource))
+            action->setIcon(QIcon(resource));
+    };
+    actionIcon(m_ui->actionImport, QStringLiteral(":/icons/import.svg"));
+    actionIcon(m_ui->actionExport, QStringLiteral(":/icons/export.svg"));
+    actionIcon(m_ui->actionSettings, QStringLiteral(":/icons/settings.svg"));
+    actionIcon(m_ui->actionAbout, QStringLiteral(":/icons/about.svg"));
+    if (QFile::exists(QStringLiteral(":/icons/easy-gemini-balance.svg")))
+        setWindowIcon(QIcon(QStringLiteral(":/icons/easy-gemini-balance.svg")));
+    connect(m_ui->actionImport, &QAction::triggered, this, &MainWindow::importKeys);
+    connect(m_ui->actionPaste, &QAction::triggered, this, &MainWindow::pasteKeys);
+    connect(m_ui->actionExport, &QAction::triggered, this, &MainWindow::exportKeys);
+    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::showSettings);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    // Keys menu: the page's actions, so their shortcuts work from anywhere in the window.
+    m_ui->menuKeys->addActions(m_keysPage->keyActions());
+    connect(m_keysPage, &KeysPage::importRequested, this, &MainWindow::importKeys);
+    connect(m_keysPage, &KeysPage::pasteRequested, this, &MainWindow::pasteKeys);
+    connect(m_keysPage, &KeysPage::checkRequested, this, &MainWindow::checkKeys);
+    connect(m_keysPage, &KeysPage::statusMessage, this, &MainWindow::showStatus);
+    connect(m_import, &ImportController::statusMessage, this, [this](const QString& message) { showStatus(message); });
+    connect(m_import, &ImportController::busyChanged, this, [this](bool busy) {
+        m_ui->actionImport->setEnabled(!busy);
+        m_ui->actionPaste->setEnabled(!busy);
+    });
+
+    // Status bar: live counts (statsChanged is coalesced by the pool) and the progress of a key check.
+    m_checkProgress = new QProgressBar(this);
+    m_checkProgress->setObjectName(QStringLiteral("checkProgress"));
+    m_checkProgress->setMaximumWidth(180);
+    m_checkProgress->setFormat(tr("Checking %v / %m"));
+    m_checkProgress->setVisible(false);
+    m_availableLabel = new QLabel(this);
+    m_availableLabel->setObjectName(QStringLiteral("statsAvailableLabel"));
+    m_coolingLabel = new QLabel(this);
+    m_coolingLabel->setObjectName(QStringLiteral("statsCoolingLabel"));
+    m_disabledLabel = new QLabel(this);
+    m_disabledLabel->setObjectName(QStringLiteral("statsDisabledLabel"));
+    statusBar()->addPermanentWidget(m_checkProgress);
+    statusBar()->addPermanentWidget(m_availableLabel);
+    statusBar()->addPermanentWidget(m_coolingLabel);
+    statusBar()->addPermanentWidget(m_disabledLabel);
+    connect(m_pool.get(), &KeyPool::statsChanged, this, &MainWindow::updateStats);
+    connect(m_pool.get(), &KeyPool::poolReset, this, [this] { updateStats(m_pool->stats()); });
+    connect(m_pool.get(), &KeyPool::availabilityLow, this, [this](const PoolStats& stats) {
+        showStatus(tr("Only %1 % of your keys are available right now; requests may wait for cooling keys.")
+                       .arg(qRound(stats.availableShare() * 100)),
+                   10000);
+    });
+    updateStats(m_pool->stats());
+
+    connect(m_settings, &AppSettings::changed, this, &MainWindow::applySettings);
+    connect(m_settings, &AppSettings::databasePathChanged, this, &MainWindow::openDatabase);
+    if (!m_databaseError.isEmpty())
+        showStatus(m_databaseError, 0);
+
+    restoreWindowState();
+}
+
+MainWindow::~MainWindow()
+{
+    saveWindowState();
+    delete m_checker; // before the client it uses and the pool it reports to
+    m_checker = nullptr;
+    m_client.reset();
+    // Pages hold raw pointers to the pool: they go before it.
+    while (QWidget* page = m_ui->pages->widget(0)) {
+        m_ui->pages->removeWidget(page);
+        delete page;
+    }
+    delete m_import;
+    m_store->flush();
+    m_store->detach();
+}
+
+void MainWindow::openDatabase(const QString& path)
+{
+    if (m_store->isOpen()) {
+        m_store->flush();
+        m_store->detach();
+        m_store->close();
+    }
+    m_databasePath = path;
+    m_databaseError.clear();
+    if (!m_store->open(path)) {
+        m_databaseError = tr("Could not open the key database %1: %2. Keys you add now are kept only until you "
+                             "quit; choose another database file in Settings.")
+                              .arg(QDir::toNativeSeparators(path), m_store->lastError());
+        m_pool->load({});
+    } else if (!m_store->attach(m_pool.get())) {
+        m_databaseError = tr("Could not read the keys from %1: %2. Nothing was changed in the file; check that "
+                             "it is an Easy Gemini Balance database.")
+                              .arg(QDir::toNativeSeparators(path), m_store->lastError());
+    }
+    updateTitle();
+}
+
+void MainWindow::applySettings()
+{
+    m_pool->setDefaultRpmLimit(m_settings->defaultRpm());
+    m_pool->setStrategy(m_settings->strategy());
+    m_pool->setAvailabilityThreshold(m_settings->availabilityThresholdPercent() / 100.0);
+    if (m_client) {
+        ClientSettings client = m_settings->clientSettings();
+        if (const auto url = ClientSettings::baseUrlFromEnvironment())
+            client.baseUrl = *url;
+        m_client->setSettings(client);
+    }
+}
+
+void MainWindow::addPage(const QString& id, const QString& title, const QIcon& icon, QWidget* page)
+{
+    auto* item = new QListWidgetItem(icon, title, m_ui->sidebar);
+    item->setData(Qt::UserRole, id);
+    item->setSizeHint(QSize(item->sizeHint().width(), 36));
+    m_ui->pages->addWidget(page);
+    if (m_ui->sidebar->currentRow() < 0)
+        m_ui->sidebar->setCurrentRow(0);
+}
+
+bool MainWindow::showPage(const QString& id)
+{
+    for (int row = 0; row < m_ui->sidebar->count(); ++row) {
+        if (m_ui->sidebar->item(row)->data(Qt::UserRole).toString() == id) {
+            m_ui->sidebar->setCurrentRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString MainWindow::currentPageId() const
+{
+    const QListWidgetItem* item = m_ui->sidebar->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+QStringList MainWindow::pageIds() const
+{
+    QStringList ids;
+    for (int row = 0; row < m_ui->sidebar->count(); ++row)
+        ids << m_ui->sidebar->item(row)->data(Qt::UserRole).toString();
+    return ids;
+}
+
+KeyChecker* MainWindow::keyChecker() const
+{
+    return m_checker;
+}
+
+void MainWindow::importKeys()
+{
+    m_import->chooseFiles();
+}
+
+void MainWindow::pasteKeys()
+{
+    m_import->pasteFromClipboard();
+}
+
+void MainWindow::exportKeys()
+{
+    ExportKeysDialog dialog(m_pool.get(), m_keysPage->selectedIds(), this);
+    dialog.setObjectName(QStringLiteral("exportKeysDialog"));
+    if (dialog.exec() == QDialog::Accepted)
+        showStatus(tr("%n key(s) exported to %1%2", "", int(dialog.ids().size()))
+                       .arg(QDir::toNativeSeparators(dialog.path()),
+                            dialog.fullKeys() ? tr(" (full keys: keep the file safe)") : tr(" (masked)")));
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    dialog.setObjectName(QStringLiteral("settingsDialog"));
+    dialog.exec();
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("aboutDialog"));
+    dialog.exec();
+}
+
+void MainWindow::checkKeys(const QList<qint64>& ids)
+{
+    if (ids.isEmpty())
+        return;
+    if (!m_checker) {
+        m_client = std::make_unique<GeminiClient>();
+        applySettings();
+        m_checker = new KeyChecker(m_pool.get(), m_client.get(), this);
+        connect(m_checker, &KeyChecker::progress, this, [this](int done, int total) {
+            m_checkProgress->setRange(0, total);
+            m_checkProgress->setValue(done);
+            m_checkProgress->setVisible(true);
+        });
+        connect(m_checker, &KeyChecker::checked, this,
+                [this](qint64, const Outcome& outcome) { m_history->record(outcome.kind, m_pool->now()); });
+        connect(m_checker, &KeyChecker::finished, this, [this](int working, int failed, int cancelled) {
+            m_checkProgress->setVisible(false);
+            QString message = tr("Check done: %n key(s) work", "", working) + QStringLiteral(", ") +
+                              tr("%n failed (see Last error)", "", failed);
+            if (cancelled > 0)
+                message += QStringLiteral(", ") + tr("%n not checked", "", cancelled);
+            showStatus(message, 15000);
+        });
+    }
+    m_checker->check(ids);
+    showStatus(tr("Checking %n key(s) with Google…", "", int(ids.size())));
+}
+
+void MainWindow::updateStats(const PoolStats& stats)
+{
+    const QLocale locale;
+    m_availableLabel->setText(tr("Available: %1").arg(locale.toString(stats.available)));
+    m_coolingLabel->setText(tr("Cooling: %1").arg(locale.toString(stats.coolingDown)));
+    m_disabledLabel->setText(tr("Disabled: %1").arg(locale.toString(stats.disabled)));
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(tr("%1 – Easy Gemini Balance").arg(QFileInfo(m_databasePath).fileName()));
+    setWindowFilePath(m_databasePath);
+}
+
+void MainWindow::showStatus(const QString& message, int timeoutMs)
+{
+    statusBar()->showMessage(message, timeoutMs);
+}
+
+void MainWindow::saveWindowState() const
+{
+    QSettings settings;
+    settings.setValue(GeometryKey, saveGeometry());
+    settings.setValue(StateKey, saveState());
+    settings.setValue(LastPageKey, currentPageId());
+    if (m_keysPage)
+        settings.setValue(KeysHeaderKey, m_keysPage->saveHeaderState());
+}
+
+void MainWindow::restoreWindowState()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(GeometryKey).toByteArray()))
+        resize(1100, 700);
+    restoreState(settings.value(StateKey).toByteArray());
+    m_keysPage->restoreHeaderState(settings.value(KeysHeaderKey).toByteArray());
+    const QString lastPage = settings.value(LastPageKey).toString();
+    if (lastPage.isEmpty() || !showPage(lastPage))
+        showPage(QStringLiteral("keys"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveWindowState();
+    m_store->flush();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    const QList<QUrl> urls = mime->urls();
+    const bool files =
+        !urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), [](const QUrl& url) { return url.isLocalFile(); });
+    if (files || mime->hasText())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    QStringList paths;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (!paths.isEmpty())
+        m_import->importFiles(paths);
+    else if (mime->hasText())
+        m_import->importText(mime->text(), tr("Dropped text"));
+    else
+        return;
+    event->acceptProposedAction();
+}
+
+} // namespace egb

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "KeyPool.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace egb {
+
+class AppSettings;
+class GeminiClient;
+class ImportController;
+class KeyChecker;
+class KeyStore;
+class KeysPage;
+class OverviewPage;
+class RequestHistory;
+
+/// The desktop application's window: a sidebar of pages (Keys, Overview; more pages plug in with addPage()),
+/// the File / Keys / Help menus, and a status bar with live available / cooling / disabled counts.
+///
+/// It owns the pool and its database: the pool lives on the main thread, the KeyStore saves user actions at once
+/// and health changes behind. Geometry, the header layout of the keys table and the last page are remembered in
+/// QSettings. Files dropped on the window are imported.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    /// `databasePath` empty: the path from the settings (by default KeyStore::defaultPath()).
+    explicit MainWindow(const QString& databasePath = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    KeyPool* pool() const { return m_pool.get(); }
+    KeyStore* store() const { return m_store.get(); }
+    AppSettings* settings() const { return m_settings; }
+    RequestHistory* history() const { return m_history; }
+    KeysPage* keysPage() const { return m_keysPage; }
+    ImportController* importController() const { return m_import; }
+    KeyChecker* keyChecker() const;
+
+    /// The database in use, and why it could not be opened (empty when it is open).
+    QString databasePath() const { return m_databasePath; }
+    QString databaseError() const { return m_databaseError; }
+
+    /// Add a page to the sidebar. `id` names it in the settings ("keys", "overview", "chat", ...).
+    void addPage(const QString& id, const QString& title, const QIcon& icon, QWidget* page);
+    bool showPage(const QString& id);
+    QString currentPageId() const;
+    QStringList pageIds() const;
+
+public Q_SLOTS:
+    void importKeys();
+    void pasteKeys();
+    void exportKeys();
+    void showSettings();
+    void showAbout();
+    /// Check these keys against Google (models.list), with progress in the status bar.
+    void checkKeys(const QList<qint64>& ids);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void openDatabase(const QString& path);
+    void applySettings();
+    void updateStats(const PoolStats& stats);
+    void updateTitle();
+    void saveWindowState() const;
+    void restoreWindowState();
+    void showStatus(const QString& message, int timeoutMs = 5000);
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    AppSettings* m_settings = nullptr;
+    RequestHistory* m_history = nullptr;
+    std::unique_ptr<KeyPool> m_pool;
+    std::unique_ptr<KeyStore> m_store;
+    std::unique_ptr<GeminiClient> m_client;
+    KeyChecker* m_checker = nullptr;
+    KeysPage* m_keysPage = nullptr;
+    OverviewPage* m_overviewPage = nullptr;
+    ImportController* m_import = nullptr;
+    QLabel* m_availableLabel = nullptr;
+    QLabel* m_coolingLabel = nullptr;
+    QLabel* m_disabledLabel = nullptr;
+    QProgressBar* m_checkProgress = nullptr;
+    QString m_databasePath;
+    QString m_databaseError;
+};
+
+} // namespace egb
