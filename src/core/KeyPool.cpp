@@ -122,10 +122,9 @@ struct RowState
 {
     quint64 effective = 0; ///< the row's value in the tree: 0 when it cannot be picked now
     qint64 pacedUntil = 0; ///< 0 when not paced
-    qint64 id = 0;
-    int rpmLimit = 0; ///< the key's own limit (mirrors ApiKey::rpmLimit)
-    char dirty = 0;   ///< the id is in dirtyIds
-    char seen = 0;    ///< scratch mark for validIds(), zero between calls
+    int rpmLimit = 0;      ///< the key's own limit (mirrors ApiKey::rpmLimit)
+    char dirty = 0;        ///< the id is in dirtyIds
+    char seen = 0;         ///< scratch mark for validIds(), zero between calls
 };
 
 /// Fenwick (binary indexed) tree over the rows' effective weights: point update, prefix sum and
@@ -133,17 +132,20 @@ struct RowState
 class Fenwick
 {
 public:
-    void build(const std::vector<RowState>& rows)
+    /// Rows' effective weights from `rows`, their ids from `keys`.
+    void build(const std::vector<RowState>& rows, const std::vector<ApiKey>& keys)
     {
         const int n = int(rows.size());
-        m_tree.assign(size_t(n) + 1, 0);
+        m_nodes.assign(size_t(n) + 1, Node{});
         m_total = 0;
         for (int i = 1; i <= n; ++i) {
-            m_tree[size_t(i)] += rows[size_t(i - 1)].effective;
+            Node& node = m_nodes[size_t(i)];
+            node.sum += rows[size_t(i - 1)].effective;
+            node.id = keys[size_t(i - 1)].id;
             m_total += rows[size_t(i - 1)].effective;
             const int parent = i + (i & -i);
             if (parent <= n)
-                m_tree[size_t(parent)] += m_tree[size_t(i)];
+                m_nodes[size_t(parent)].sum += node.sum;
         }
         m_top = 1;
         while (m_top * 2 <= n)
@@ -151,22 +153,24 @@ public:
         if (n == 0)
             m_top = 0;
     }
-    int size() const { return int(m_tree.size()) - 1; }
+    int size() const { return int(m_nodes.size()) - 1; }
     quint64 total() const { return m_total; }
+    /// The id of the key in `row`: kept beside the row's node, which the descent has just read.
+    qint64 idAt(int row) const { return m_nodes[size_t(row) + 1].id; }
     /// Adds `delta` (two's complement for a decrease) to row `row`.
     void add(int row, quint64 delta)
     {
         m_total += delta;
         const int n = size();
         for (int i = row + 1; i <= n; i += i & -i)
-            m_tree[size_t(i)] += delta;
+            m_nodes[size_t(i)].sum += delta;
     }
     /// Sum of the first `rows` rows.
     quint64 prefix(int rows) const
     {
         quint64 sum = 0;
         for (int i = rows; i > 0; i -= i & -i)
-            sum += m_tree[size_t(i)];
+            sum += m_nodes[size_t(i)].sum;
         return sum;
     }
     /// The smallest row r with prefix(r + 1) > target; target < total().
@@ -174,18 +178,37 @@ public:
     {
         int pos = 0;
         const int n = size();
+        const Node* t = m_nodes.data();
         for (int step = m_top; step > 0; step >>= 1) {
             const int next = pos + step;
-            if (next <= n && m_tree[size_t(next)] <= target) {
+#if defined(__GNUC__)
+            // The next probe is pos + step/2 or next + step/2 depending on this comparison: ask for both
+            // (and their children) now, so the descent's cache misses overlap instead of queueing.
+            if (step >= 8) {
+                const int quarter = step / 4;
+                const int half = step / 2;
+                for (int base : {pos, next}) {
+                    __builtin_prefetch(t + std::min(base + half, n));
+                    __builtin_prefetch(t + std::min(base + quarter, n));
+                    __builtin_prefetch(t + std::min(base + half + quarter, n));
+                }
+            }
+#endif
+            if (next <= n && t[next].sum <= target) {
                 pos = next;
-                target -= m_tree[size_t(next)];
+                target -= t[next].sum;
             }
         }
         return pos;
     }
 
 private:
-    std::vector<quint64> m_tree{0};
+    struct Node
+    {
+        quint64 sum = 0;
+        qint64 id = 0;
+    };
+    std::vector<Node> m_nodes{Node{}};
     quint64 m_total = 0;
     int m_top = 0;
 };
@@ -218,6 +241,7 @@ struct KeyPool::Private
     // One entry per row in each vector below.
     std::vector<ApiKey> keys;
     std::vector<RowState> state;
+    int rpmKeys = 0; ///< keys with their own rpmLimit; with none and no default, picks skip pacing
     IdIndex rowById;
     QHash<QString, qint64> idBySecret;
     qint64 maxId = 0;
@@ -274,7 +298,7 @@ struct KeyPool::Private
         if (r.dirty)
             return; // already queued, and the flush timer is running
         r.dirty = 1;
-        dirtyIds.push_back(r.id);
+        dirtyIds.push_back(tree.idAt(row));
         scheduleFlush();
     }
 
@@ -310,6 +334,8 @@ struct KeyPool::Private
 
     void pace(int row, qint64 now)
     {
+        if (defaultRpm <= 0 && rpmKeys == 0)
+            return;
         const int rpm = rpmOf(row);
         if (rpm <= 0)
             return;
@@ -441,12 +467,13 @@ struct KeyPool::Private
         disabled = 0;
         coolHeap.clear();
         paceHeap.clear();
+        rpmKeys = 0;
         for (size_t row = 0; row < n; ++row) {
             const ApiKey& k = keys[row];
             rowById.set(k.id, int(row), qsizetype(n));
             RowState& r = state[row];
-            r.id = k.id;
             r.rpmLimit = k.rpmLimit;
+            rpmKeys += k.rpmLimit > 0;
             idBySecret.insert(k.secret, k.id); // a repeated secret maps to its last row; addKeys() never makes one
             maxId = std::max(maxId, k.id);
             countStatus(KeyStatus::Active, k.status);
@@ -458,7 +485,7 @@ struct KeyPool::Private
         }
         std::make_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
         std::make_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
-        tree.build(state);
+        tree.build(state, keys);
         if (rrCursor > int(n))
             rrCursor = 0;
         armedForMs = -1;
@@ -489,6 +516,7 @@ struct KeyPool::Private
         const char* key = reinterpret_cast<const char*>(&keys[size_t(row)]);
         __builtin_prefetch(key + offsetof(ApiKey, status), 1);
         __builtin_prefetch(key + offsetof(ApiKey, rateLimitStreak), 1);
+        __builtin_prefetch(&state[size_t(row)], 1);
 #endif
     }
 
@@ -733,9 +761,9 @@ QList<qint64> KeyPool::addKeys(const QList<ApiKey>& keys)
         d->rowById.set(k.id, row, qsizetype(d->keys.size()) + 1);
         d->countStatus(KeyStatus::Active, k.status);
         RowState r;
-        r.id = k.id;
         r.rpmLimit = k.rpmLimit;
         d->state.push_back(r);
+        d->rpmKeys += k.rpmLimit > 0;
         d->keys.push_back(std::move(k));
         added.append(d->keys.back().id);
     }
@@ -750,7 +778,7 @@ QList<qint64> KeyPool::addKeys(const QList<ApiKey>& keys)
             std::push_heap(d->coolHeap.begin(), d->coolHeap.end(), LaterFirst{});
         }
     }
-    d->tree.build(d->state);
+    d->tree.build(d->state, d->keys);
     d->armedForMs = -1;
     d->armExpiryTimer();
     Q_EMIT keysAdded(added);
@@ -783,7 +811,7 @@ qint64 KeyPool::pick()
     if (row < 0)
         return 0;
     d->pace(row, now);
-    const qint64 id = d->state[size_t(row)].id;
+    const qint64 id = d->tree.idAt(row);
     d->prefetchForReport(row, id);
     return id;
 }
@@ -808,7 +836,7 @@ QList<qint64> KeyPool::pick(int n)
         rows.push_back(row);
         values.push_back(d->state[size_t(row)].effective);
         d->setEffective(row, 0);
-        out.append(d->state[size_t(row)].id);
+        out.append(d->tree.idAt(row));
     }
     for (size_t i = 0; i < rows.size(); ++i) {
         d->setEffective(rows[i], values[i]);
@@ -1019,6 +1047,7 @@ void KeyPool::setRpmLimit(qint64 id, int rpm)
     rpm = std::max(0, rpm);
     if (row < 0 || d->keys[size_t(row)].rpmLimit == rpm)
         return;
+    d->rpmKeys += (rpm > 0) - (d->keys[size_t(row)].rpmLimit > 0);
     d->keys[size_t(row)].rpmLimit = rpm;
     d->state[size_t(row)].rpmLimit = rpm;
     d->markDirty(row);
