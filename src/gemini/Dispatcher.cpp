@@ -185,10 +185,8 @@ QCoro::Task<KeyLease> Dispatcher::acquire(std::shared_ptr<Run> run)
         }
         if (run->dispatcher)
             Q_EMIT run->dispatcher->waitingForKey(run->id, wait);
-        if (!(co_await pause(run, wait))) {
-            run->stopWith(OutcomeClass::Cancelled, tr("Cancelled."));
+        if (!(co_await pause(run, wait)))
             co_return KeyLease();
-        }
     }
 }
 
@@ -272,8 +270,10 @@ qint64 Dispatcher::pendingDelayMs(const Run& run)
 
 QCoro::Task<bool> Dispatcher::pause(std::shared_ptr<Run> run, qint64 ms)
 {
-    if (run->cancelled())
+    if (run->cancelled()) {
+        run->stopWith(OutcomeClass::Cancelled, tr("Cancelled."));
         co_return false;
+    }
     QTimer timer;
     timer.setSingleShot(true);
     timer.setTimerType(Qt::PreciseTimer);
@@ -283,7 +283,11 @@ QCoro::Task<bool> Dispatcher::pause(std::shared_ptr<Run> run, qint64 ms)
         QObject::connect(run->userCancel.data(), &CancelToken::cancelled, &timer, wakeNow);
     timer.start(int(std::min<qint64>(ms, INT_MAX)));
     co_await timer;
-    co_return !run->cancelled();
+    if (run->cancelled()) {
+        run->stopWith(OutcomeClass::Cancelled, tr("Cancelled."));
+        co_return false;
+    }
+    co_return true;
 }
 
 void Dispatcher::finishRun(Run& run, Outcome& outcome, QString& message, QList<AttemptRecord>& attempts,

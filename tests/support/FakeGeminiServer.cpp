@@ -869,6 +869,9 @@ void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c
             if (c->dead || !c->socket)
                 return;
             done(c);
+            // A partial answer, then a reset: the client cannot silently resend the request.
+            c->socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"cand");
+            c->socket->flush();
             c->socket->abort();
         });
         return;
