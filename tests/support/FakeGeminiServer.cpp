@@ -432,6 +432,98 @@ QStringList FakeGeminiServer::models() const
     return d->modelIds;
 }
 
+bool FakeGeminiServer::loadScript(const QJsonObject& script, QString* error)
+{
+    QString why;
+    auto behaviour = [&why](const QJsonValue& v, const QString& where) -> std::optional<FakeBehavior> {
+        if (!v.isObject()) {
+            why = QStringLiteral("%1: expected an object").arg(where);
+            return std::nullopt;
+        }
+        QString e;
+        auto b = FakeBehavior::fromJson(v.toObject(), &e);
+        if (!b)
+            why = QStringLiteral("%1: %2").arg(where, e);
+        return b;
+    };
+    std::optional<FakeBehavior> def;
+    if (script.contains(QLatin1String("default")) &&
+        !(def = behaviour(script.value(QLatin1String("default")), QStringLiteral("default")))) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    QHash<QString, FakeBehavior> keys;
+    const QJsonObject keyObj = script.value(QLatin1String("keys")).toObject();
+    for (auto it = keyObj.begin(); it != keyObj.end(); ++it) {
+        auto b = behaviour(it.value(), QStringLiteral("keys"));
+        if (!b) {
+            if (error)
+                *error = why;
+            return false;
+        }
+        keys.insert(it.key(), *b);
+    }
+    QList<FakeBehavior> queue;
+    const QJsonArray queueArr = script.value(QLatin1String("queue")).toArray();
+    for (const QJsonValue& v : queueArr) {
+        auto b = behaviour(v, QStringLiteral("queue"));
+        if (!b) {
+            if (error)
+                *error = why;
+            return false;
+        }
+        queue.append(*b);
+    }
+    QHash<QString, QList<FakeBehavior>> keyQueues;
+    const QJsonObject kq = script.value(QLatin1String("keyQueues")).toObject();
+    for (auto it = kq.begin(); it != kq.end(); ++it) {
+        const QJsonArray arr = it.value().toArray();
+        for (const QJsonValue& v : arr) {
+            auto b = behaviour(v, QStringLiteral("keyQueues"));
+            if (!b) {
+                if (error)
+                    *error = why;
+                return false;
+            }
+            keyQueues[it.key()].append(*b);
+        }
+    }
+    std::optional<FakeBehavior> fault;
+    const QJsonObject faults = script.value(QLatin1String("faults")).toObject();
+    if (!faults.isEmpty()) {
+        fault = faults.contains(QLatin1String("behavior"))
+                    ? behaviour(faults.value(QLatin1String("behavior")), QStringLiteral("faults.behavior"))
+                    : std::optional<FakeBehavior>(FakeBehavior::httpStatus(500));
+        if (!fault) {
+            if (error)
+                *error = why;
+            return false;
+        }
+    }
+    if (def)
+        setDefaultBehavior(*def);
+    for (auto it = keys.begin(); it != keys.end(); ++it)
+        setKeyBehavior(it.key(), it.value());
+    for (const FakeBehavior& b : std::as_const(queue))
+        enqueueAny(b);
+    for (auto it = keyQueues.begin(); it != keyQueues.end(); ++it) {
+        for (const FakeBehavior& b : it.value())
+            enqueue(it.key(), b);
+    }
+    if (fault)
+        setFaultInjection(faults.value(QLatin1String("probability")).toDouble(),
+                          quint64(faults.value(QLatin1String("seed")).toInteger(1)), *fault);
+    if (script.contains(QLatin1String("models"))) {
+        QStringList ids;
+        const QJsonArray arr = script.value(QLatin1String("models")).toArray();
+        for (const QJsonValue& v : arr)
+            ids.append(v.toString());
+        setModels(ids);
+    }
+    return true;
+}
+
 void FakeGeminiServer::release()
 {
     const auto held = std::exchange(d->held, {});

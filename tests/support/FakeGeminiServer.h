@@ -119,6 +119,11 @@ public:
     void setFaultInjection(double probability, quint64 seed, const FakeBehavior& fault = FakeBehavior::httpStatus(500));
     void setModels(const QStringList& ids); ///< models.list content (ids without "models/")
     QStringList models() const;
+    /// Applies a JSON script (the format of `egb-fake-gemini --script`, see fake_gemini_main.cpp):
+    /// {"default":{behaviour}, "keys":{"KEY":{behaviour}}, "queue":[{behaviour}...],
+    ///  "keyQueues":{"KEY":[{behaviour}...]}, "faults":{"probability":0.03,"seed":42,"behavior":{behaviour}},
+    ///  "models":["gemini-2.5-flash", ...]}. Returns false (and *error) on a malformed script; nothing is applied then.
+    bool loadScript(const QJsonObject& script, QString* error = nullptr);
     /// Let streams held by holdAfterChunks continue.
     Q_INVOKABLE void release();
 
