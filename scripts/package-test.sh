@@ -73,6 +73,8 @@ grep -q '^Exec=easy-gemini-balance' /usr/share/applications/easy-gemini-balance.
 # Run the installed programs with a throw-away home: they must not touch a real user's keys.
 home=$(mktemp -d)
 export HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_CACHE_HOME=$home/.cache
+export XDG_RUNTIME_DIR=$home/.runtime
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 unset LANGUAGE
 
