@@ -356,12 +356,6 @@
         <source>%1:%2: skipped: %3</source>
         <translation>%1:%2：已跳过：%3</translation>
     </message>
-    <message numerus="yes">
-        <source>%1: %n more line(s) skipped.</source>
-        <translation>
-            <numerusform>%1：另有 %n 行被跳过。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 holds no prompts. Write one prompt a line (.txt), a &quot;prompt&quot; column (.csv) or a &quot;prompt&quot; field (.jsonl).</source>
         <translation>%1 中没有提示词。请每行写一个提示词（.txt），或使用“prompt”列（.csv）或“prompt”字段（.jsonl）。</translation>
@@ -389,12 +383,6 @@
     <message>
         <source>, %1/s</source>
         <translation>，%1 个/秒</translation>
-    </message>
-    <message numerus="yes">
-        <source>, about %n s left</source>
-        <translation>
-            <numerusform>，约剩 %n 秒</numerusform>
-        </translation>
     </message>
     <message>
         <source>Stopping: the prompts in flight are cancelled; the results so far are kept. Press Ctrl-C again to quit at once.</source>
@@ -718,12 +706,6 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <source>disabled</source>
         <translation>已禁用</translation>
     </message>
-    <message numerus="yes">
-        <source>in %n s</source>
-        <translation>
-            <numerusform>%n 秒后</numerusform>
-        </translation>
-    </message>
     <message>
         <source>in %1 min %2 s</source>
         <translation>%1 分 %2 秒后</translation>
@@ -748,33 +730,9 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <source>%1: %2, %3, %4</source>
         <translation>%1：%2，%3，%4</translation>
     </message>
-    <message numerus="yes">
-        <source>%n key(s) added</source>
-        <translation>
-            <numerusform>已添加 %n 个密钥</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n duplicate(s)</source>
-        <translation>
-            <numerusform>%n 个重复</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s) rejected</source>
-        <translation>
-            <numerusform>%n 行被拒绝</numerusform>
-        </translation>
-    </message>
     <message>
         <source>  line %1: %2 (%3)</source>
         <translation>  第 %1 行：%2（%3）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n key(s) added in all.</source>
-        <translation>
-            <numerusform>共添加 %n 个密钥。</numerusform>
-        </translation>
     </message>
     <message>
         <source>egb list takes no arguments. Run egb list --help.</source>
@@ -840,33 +798,53 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <source>Disabled:</source>
         <translation>已禁用：</translation>
     </message>
-    <message numerus="yes">
-        <source>Enabled %n key(s).</source>
-        <translation>
-            <numerusform>已启用 %n 个密钥。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Disabled by you</source>
         <translation>已被你禁用</translation>
     </message>
-    <message numerus="yes">
-        <source>Disabled %n key(s).</source>
-        <translation>
-            <numerusform>已禁用 %n 个密钥。</numerusform>
-        </translation>
+    <message>
+        <source>%1: further skipped lines not shown: %2.</source>
+        <translation>%1：另有 %2 个被跳过的行未显示。</translation>
     </message>
-    <message numerus="yes">
-        <source>Reset %n key(s).</source>
-        <translation>
-            <numerusform>已重置 %n 个密钥。</numerusform>
-        </translation>
+    <message>
+        <source>, about %1 s left</source>
+        <translation>，约剩 %1 秒</translation>
     </message>
-    <message numerus="yes">
-        <source>Removed %n key(s).</source>
-        <translation>
-            <numerusform>已删除 %n 个密钥。</numerusform>
-        </translation>
+    <message>
+        <source>in %1 s</source>
+        <translation>%1 秒后</translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <source>duplicates %1</source>
+        <translation>重复 %1</translation>
+    </message>
+    <message>
+        <source>rejected %1</source>
+        <translation>已拒绝 %1</translation>
+    </message>
+    <message>
+        <source>Keys added in all: %1.</source>
+        <translation>共添加密钥：%1 个。</translation>
+    </message>
+    <message>
+        <source>Keys enabled: %1.</source>
+        <translation>已启用密钥：%1 个。</translation>
+    </message>
+    <message>
+        <source>Keys disabled: %1.</source>
+        <translation>已禁用密钥：%1 个。</translation>
+    </message>
+    <message>
+        <source>Keys reset: %1.</source>
+        <translation>已重置密钥：%1 个。</translation>
+    </message>
+    <message>
+        <source>Keys removed: %1.</source>
+        <translation>已删除密钥：%1 个。</translation>
     </message>
 </context>
 <context>
@@ -2712,11 +2690,9 @@ Google 返回：%2</translation>
         <source>a quoted field starts here and is never closed</source>
         <translation>此处开始的引号字段没有闭合</translation>
     </message>
-    <message numerus="yes">
-        <source>the row has %n field(s), so no &quot;%1&quot; column</source>
-        <translation>
-            <numerusform>该行只有 %n 个字段，因此没有“%1”列</numerusform>
-        </translation>
+    <message>
+        <source>the row ends before the &quot;%1&quot; column (it has %2 fields)</source>
+        <translation>该行在“%1”列之前就结束了（只有 %2 个字段）</translation>
     </message>
 </context>
 <context>
