@@ -83,6 +83,8 @@ echo "== egb --help"
 head -n 5 "$home/egb-help.txt"
 grep -qi "usage" "$home/egb-help.txt" || fail "egb --help printed no usage"
 /usr/bin/egb --version | grep -qF "$version" || fail "egb --version does not say $version"
+# The translation is embedded in the program: a Chinese desktop gets Chinese help.
+LANGUAGE=zh_CN /usr/bin/egb --help | grep -q "用法" || fail "egb --help is not in Chinese with LANGUAGE=zh_CN"
 
 echo "== easy-gemini-balance --version"
 timeout 60 xvfb-run -a /usr/bin/easy-gemini-balance --version | grep -qF "$version" ||
