@@ -5,8 +5,10 @@
 
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QStandardPaths>
 
 namespace egb {
@@ -32,7 +34,15 @@ ExportKeysDialog::ExportKeysDialog(KeyPool* pool, const QList<qint64>& selectedI
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &ExportKeysDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_ui->fullKeysCheck, &QCheckBox::toggled, this, &ExportKeysDialog::update);
-    connect(m_ui->pathEdit, &QLineEdit::textChanged, this, &ExportKeysDialog::update);
+    connect(m_ui->pathEdit, &QLineEdit::textChanged, this, [this] {
+        // A name ending in .csv or .txt chooses the format (the combo, in turn, changes the ending).
+        const QString suffix = QFileInfo(path()).suffix().toLower();
+        if (suffix == QLatin1String("csv") || suffix == QLatin1String("txt")) {
+            const QSignalBlocker blocker(m_ui->formatCombo);
+            m_ui->formatCombo->setCurrentIndex(suffix == QLatin1String("csv") ? 1 : 0);
+        }
+        update();
+    });
     connect(m_ui->formatCombo, &QComboBox::currentIndexChanged, this, [this] {
         const QString suffix = format() == KeyExporter::Format::Csv ? QStringLiteral(".csv") : QStringLiteral(".txt");
         QString p = path();
@@ -80,7 +90,6 @@ void ExportKeysDialog::browse()
     if (chosen.isEmpty())
         return;
     m_ui->pathEdit->setText(chosen);
-    m_ui->formatCombo->setCurrentIndex(KeyExporter::formatForPath(chosen) == KeyExporter::Format::Csv ? 1 : 0);
 }
 
 void ExportKeysDialog::update()

@@ -1,0 +1,482 @@
+// The real MainWindow over a temporary database and temporary settings (like KeePassXC's GUI tests):
+// first-run guidance, the import flow end to end (file dialog, importFiles, paste), bulk actions on a selection
+// (pool and database), live health in the view and the status bar, export, add key, check against the fake
+// Gemini server, and settings surviving a restart of the window.
+#include "AddKeyDialog.h"
+#include "ExportKeysDialog.h"
+#include "FakeGeminiServer.h"
+#include "ImportController.h"
+#include "ImportResultDialog.h"
+#include "KeyFilterModel.h"
+#include "KeyPool.h"
+#include "KeyStore.h"
+#include "KeyTableModel.h"
+#include "KeysPage.h"
+#include "MainWindow.h"
+#include "TestKeys.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+using namespace egb;
+using egb::test::testKey;
+
+namespace {
+
+/// Runs `handle` on the next modal dialog of type T once it is shown (its exec() blocks the test), again every
+/// 300 ms while that dialog stays open (a file dialog may still be listing its folder), and closes any modal
+/// dialog after 20 s so that a broken flow fails the test instead of hanging it.
+template <typename T>
+void whenModal(std::function<void(T*)> handle)
+{
+    auto* timer = new QTimer;
+    auto* clock = new QElapsedTimer;
+    clock->start();
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, timer,
+                     [timer, clock, handle, handled = false, last = qint64(-1000)]() mutable {
+                         QWidget* modal = QApplication::activeModalWidget();
+                         auto* dialog = qobject_cast<T*>(modal);
+                         if (clock->elapsed() > 20'000) {
+                             if (auto* stuck = qobject_cast<QDialog*>(modal))
+                                 stuck->reject();
+                         } else if (dialog && clock->elapsed() - last >= 300) {
+                             last = clock->elapsed();
+                             handled = true;
+                             handle(dialog);
+                             return;
+                         } else if (!handled || dialog) {
+                             return;
+                         }
+                         timer->stop();
+                         timer->deleteLater();
+                         delete clock;
+                     });
+    timer->start();
+}
+
+QString writeFile(const QString& path, const QByteArray& content)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(content);
+    return path;
+}
+
+QByteArray keyLines(int from, int count)
+{
+    QByteArray out;
+    for (int i = from; i < from + count; ++i)
+        out += testKey(i).toLatin1() + '\n';
+    return out;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+    int m_dbCounter = 0;
+
+    std::unique_ptr<MainWindow> makeWindow()
+    {
+        auto window = std::make_unique<MainWindow>(m_dbPath);
+        window->keysPage()->model()->pool()->setChangeInterval(5);
+        window->show();
+        return window;
+    }
+
+    /// What a fresh reader of the database file sees (the window's store committed it).
+    std::vector<ApiKey> keysOnDisk()
+    {
+        KeyStore reader;
+        if (!reader.open(m_dbPath))
+            return {};
+        return reader.loadKeys();
+    }
+
+    /// The import's result dialog once it shows (a failed QTRY inside leaves it null: callers QVERIFY it).
+    ImportResultDialog* waitForResult(MainWindow& window)
+    {
+        ImportResultDialog* dialog = nullptr;
+        [&] { QTRY_VERIFY((dialog = window.importController()->resultDialog()) && dialog->isVisible()); }();
+        return dialog;
+    }
+
+    static QString labelText(QWidget* parent, const char* name)
+    {
+        auto* label = parent->findChild<QLabel*>(QString::fromLatin1(name));
+        return label ? label->text() : QStringLiteral("<no %1>").arg(QString::fromLatin1(name));
+    }
+
+    static QAction* action(QWidget* window, const char* name)
+    {
+        return window->findChild<QAction*>(QString::fromLatin1(name));
+    }
+
+    void selectRows(QTableView* view, const QList<int>& rows)
+    {
+        // Click the first row, Ctrl+click the others: a person's multi-selection.
+        bool first = true;
+        for (const int row : rows) {
+            const QRect rect = view->visualRect(view->model()->index(row, KeyTableModel::LabelColumn));
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, first ? Qt::NoModifier : Qt::ControlModifier,
+                              rect.center());
+            first = false;
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QApplication::setOrganizationName(QStringLiteral("EasyGeminiBalanceTest"));
+        QApplication::setApplicationName(QStringLiteral("easy-gemini-balance-test"));
+    }
+
+    void init()
+    {
+        QSettings().clear();
+        m_dbPath = m_dir.filePath(QStringLiteral("keys-%1.db").arg(++m_dbCounter));
+    }
+
+    void firstRunShowsGuidanceNotADialog()
+    {
+        auto window = makeWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QVERIFY(window->databaseError().isEmpty());
+        QVERIFY(window->windowTitle().contains(QStringLiteral("keys-%1.db").arg(m_dbCounter)));
+        auto* stack = window->findChild<QStackedWidget*>(QStringLiteral("keysStack"));
+        QVERIFY(stack);
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("emptyPage"));
+        auto* importButton = window->findChild<QPushButton*>(QStringLiteral("emptyImportButton"));
+        QVERIFY(importButton && importButton->isVisible());
+        QCOMPARE(QApplication::activeModalWidget(), nullptr);
+        QCOMPARE(window->pageIds().mid(0, 2), (QStringList{"keys", "overview"}));
+        QCOMPARE(labelText(window.get(), "statsAvailableLabel"), QStringLiteral("Available: 0"));
+
+        // The empty state's Import button opens the file dialog.
+        bool sawDialog = false;
+        whenModal<QFileDialog>([&](QFileDialog* dialog) {
+            sawDialog = true;
+            dialog->reject();
+        });
+        importButton->click();
+        QVERIFY(sawDialog);
+    }
+
+    void importThroughTheFileDialog()
+    {
+        const QByteArray content =
+            "# my keys\n" + keyLines(0, 5) + testKey(2).toLatin1() + "\nhello world\n" + "AIzaTooShort\n";
+        const QString path = writeFile(m_dir.filePath(QStringLiteral("keys.txt")), content);
+        auto window = makeWindow();
+        whenModal<QFileDialog>([path](QFileDialog* dialog) {
+            // Type the path into the dialog's file name field, as a person would (the folder may still be listing).
+            auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            QVERIFY(edit);
+            edit->setText(path);
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        action(window.get(), "actionImport")->trigger();
+
+        ImportResultDialog* result = waitForResult(*window);
+        QVERIFY(result);
+        QCOMPARE(labelText(result, "addedCountLabel"), QStringLiteral("5"));
+        QCOMPARE(labelText(result, "duplicateCountLabel"), QStringLiteral("1"));
+        QCOMPARE(labelText(result, "rejectedCountLabel"), QStringLiteral("2"));
+        auto* issues = result->findChild<QTableWidget*>(QStringLiteral("issuesTable"));
+        QVERIFY(issues);
+        QCOMPARE(issues->rowCount(), 3);
+        QCOMPARE(issues->item(0, 1)->data(Qt::DisplayRole).toInt(),
+                 7); // the duplicate's line (after a comment and 5 keys)
+        for (int row = 0; row < issues->rowCount(); ++row)
+            QVERIFY(!issues->item(row, 2)->text().contains(testKey(2).mid(4, 30))); // masked
+        result->close();
+
+        auto* stack = window->findChild<QStackedWidget*>(QStringLiteral("keysStack"));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("tablePage"));
+        QCOMPARE(window->keysPage()->view()->model()->rowCount(), 5);
+        QTRY_COMPARE(labelText(window.get(), "statsAvailableLabel"), QStringLiteral("Available: 5"));
+        QCOMPARE(keysOnDisk().size(), size_t(5)); // committed before the dialog said so
+
+        // The same file again: nothing new, every key a duplicate.
+        window->importController()->importFiles({path});
+        result = waitForResult(*window);
+        QVERIFY(result);
+        QCOMPARE(labelText(result, "addedCountLabel"), QStringLiteral("0"));
+        QCOMPARE(labelText(result, "duplicateCountLabel"), QStringLiteral("6"));
+        QCOMPARE(window->pool()->size(), 5);
+    }
+
+    void importSeveralFilesAndUnreadableOnes()
+    {
+        const QString csv =
+            writeFile(m_dir.filePath(QStringLiteral("keys.csv")),
+                      "label,key\nfirst," + testKey(10).toLatin1() + "\nsecond," + testKey(11).toLatin1() + "\n");
+        const QString env = writeFile(m_dir.filePath(QStringLiteral("app.env")),
+                                      "GEMINI_API_KEY=" + testKey(12).toLatin1() + "\nOTHER=1\n");
+        auto window = makeWindow();
+        window->importController()->importFiles({csv, env, m_dir.filePath(QStringLiteral("missing.txt"))});
+        ImportResultDialog* result = waitForResult(*window);
+        QVERIFY(result);
+        QCOMPARE(result->addedCount(), 3);
+        auto* errors = result->findChild<QLabel*>(QStringLiteral("errorsLabel"));
+        QVERIFY(errors && errors->isVisible());
+        QVERIFY(errors->text().contains(QStringLiteral("missing.txt")));
+        QCOMPARE(window->pool()->size(), 3);
+    }
+
+    void pasteFromTheClipboard()
+    {
+        auto window = makeWindow();
+        QApplication::clipboard()->setText(QString::fromLatin1(keyLines(20, 3) + "not a key\n"));
+        action(window.get(), "actionPaste")->trigger();
+        ImportResultDialog* result = waitForResult(*window);
+        QVERIFY(result);
+        QCOMPARE(result->addedCount(), 3);
+        QCOMPARE(result->rejectedCount(), 1);
+        QCOMPARE(keysOnDisk().size(), size_t(3));
+    }
+
+    void bulkActionsOnASelection()
+    {
+        auto window = makeWindow();
+        KeyPool* pool = window->pool();
+        const QList<qint64> ids =
+            pool->addSecrets(QString::fromLatin1(keyLines(30, 8)).split('\n', Qt::SkipEmptyParts));
+        QCOMPARE(ids.size(), 8);
+        QTableView* view = window->keysPage()->view();
+        QTRY_VERIFY(view->isVisible());
+
+        selectRows(view, {1, 3, 4});
+        QCOMPARE(window->keysPage()->selectedIds(), (QList<qint64>{ids.at(1), ids.at(3), ids.at(4)}));
+        QAction* disable = action(window.get(), "actionDisable");
+        QVERIFY(disable->isEnabled());
+        disable->trigger();
+        for (int i = 0; i < 8; ++i)
+            QCOMPARE(pool->key(ids.at(i))->status,
+                     (i == 1 || i == 3 || i == 4) ? KeyStatus::Disabled : KeyStatus::Active);
+        {
+            const auto disk = keysOnDisk();
+            QCOMPARE(std::count_if(disk.begin(), disk.end(),
+                                   [](const ApiKey& k) { return k.status == KeyStatus::Disabled; }),
+                     3);
+        }
+        QTRY_COMPARE(labelText(window.get(), "statsDisabledLabel"), QStringLiteral("Disabled: 3"));
+        QCOMPARE(view->model()->index(3, KeyTableModel::StatusColumn).data().toString(), QStringLiteral("Disabled"));
+
+        selectRows(view, {3});
+        action(window.get(), "actionEnable")->trigger();
+        QCOMPARE(pool->key(ids.at(3))->status, KeyStatus::Active);
+
+        pool->report(ids.at(5), Outcome::failure(OutcomeClass::ServerError, 503, QStringLiteral("overloaded")));
+        selectRows(view, {5, 6});
+        action(window.get(), "actionReset")->trigger();
+        QCOMPARE(pool->key(ids.at(5))->totalFailures, 0);
+        QCOMPARE(pool->key(ids.at(5))->weight, 1.0);
+
+        // Remove asks first, naming how many; Cancel keeps everything.
+        selectRows(view, {0, 2, 7});
+        QString question;
+        whenModal<QMessageBox>([&](QMessageBox* box) {
+            question = box->text();
+            box->button(QMessageBox::Cancel)->click();
+        });
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(question, QStringLiteral("Remove 3 key(s) from the pool?"));
+        QCOMPARE(pool->size(), 8);
+
+        whenModal<QMessageBox>([](QMessageBox* box) {
+            for (QAbstractButton* button : box->buttons())
+                if (box->buttonRole(button) == QMessageBox::DestructiveRole)
+                    button->click();
+        });
+        action(window.get(), "actionRemove")->trigger();
+        QCOMPARE(pool->size(), 5);
+        QCOMPARE(view->model()->rowCount(), 5);
+        QVERIFY(pool->rowOf(ids.at(0)) < 0 && pool->rowOf(ids.at(2)) < 0 && pool->rowOf(ids.at(7)) < 0);
+        QCOMPARE(keysOnDisk().size(), size_t(5));
+        QVERIFY(!action(window.get(), "actionRemove")->isEnabled() || !window->keysPage()->selectedIds().isEmpty());
+    }
+
+    void copyAndRevealOnlyOnRequest()
+    {
+        auto window = makeWindow();
+        const QList<qint64> ids = window->pool()->addSecrets({testKey(40), testKey(41)});
+        QTableView* view = window->keysPage()->view();
+        QTRY_VERIFY(view->isVisible());
+        const QModelIndex keyCell = view->model()->index(1, KeyTableModel::KeyColumn);
+        QCOMPARE(keyCell.data().toString(), ApiKey::mask(testKey(41)));
+        QApplication::clipboard()->clear();
+
+        selectRows(view, {1});
+        action(window.get(), "actionReveal")->trigger();
+        QCOMPARE(keyCell.data().toString(), testKey(41));
+        action(window.get(), "actionReveal")->trigger();
+        QCOMPARE(keyCell.data().toString(), ApiKey::mask(testKey(41)));
+        QVERIFY(QApplication::clipboard()->text().isEmpty());
+        action(window.get(), "actionCopyKey")->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), testKey(41));
+        Q_UNUSED(ids);
+    }
+
+    void healthReportReachesTheVisibleRow()
+    {
+        auto window = makeWindow();
+        KeyPool* pool = window->pool();
+        const QList<qint64> ids = pool->addSecrets({testKey(50), testKey(51), testKey(52)});
+        QTableView* view = window->keysPage()->view();
+        QTRY_VERIFY(view->isVisible());
+        Outcome invalid = Outcome::failure(OutcomeClass::KeyInvalid, 400, QStringLiteral("API key not valid."));
+        invalid.reason = QStringLiteral("API_KEY_INVALID");
+        pool->report(ids.at(2), invalid);
+        QTRY_COMPARE(view->model()->index(2, KeyTableModel::StatusColumn).data().toString(),
+                     QStringLiteral("Disabled"));
+        QCOMPARE(view->model()->index(2, KeyTableModel::LastErrorColumn).data().toString(),
+                 QStringLiteral("API key not valid."));
+        QTRY_COMPARE(labelText(window.get(), "statsDisabledLabel"), QStringLiteral("Disabled: 1"));
+        QCOMPARE(labelText(window.get(), "statsAvailableLabel"), QStringLiteral("Available: 2"));
+        // ... and is saved behind.
+        window->store()->flush();
+        const auto disk = keysOnDisk();
+        QCOMPARE(
+            std::count_if(disk.begin(), disk.end(), [](const ApiKey& k) { return k.status == KeyStatus::Disabled; }),
+            1);
+    }
+
+    void exportMaskedUnlessFullKeysTicked()
+    {
+        auto window = makeWindow();
+        window->pool()->addSecrets({testKey(60), testKey(61)});
+        const QString masked = m_dir.filePath(QStringLiteral("export-masked.txt"));
+        whenModal<ExportKeysDialog>([masked](ExportKeysDialog* dialog) {
+            dialog->setPath(masked);
+            dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save)->click();
+        });
+        action(window.get(), "actionExport")->trigger();
+        QFile maskedFile(masked);
+        QVERIFY(maskedFile.open(QIODevice::ReadOnly));
+        const QByteArray maskedText = maskedFile.readAll();
+        QCOMPARE(maskedText, (ApiKey::mask(testKey(60)) + '\n' + ApiKey::mask(testKey(61)) + '\n').toUtf8());
+
+        const QString full = m_dir.filePath(QStringLiteral("export-full.csv"));
+        whenModal<ExportKeysDialog>([full](ExportKeysDialog* dialog) {
+            dialog->setPath(full);
+            dialog->findChild<QCheckBox*>(QStringLiteral("fullKeysCheck"))->setChecked(true);
+            dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save)->click();
+        });
+        action(window.get(), "actionExport")->trigger();
+        QFile fullFile(full);
+        QVERIFY(fullFile.open(QIODevice::ReadOnly));
+        const QByteArray fullText = fullFile.readAll();
+        QVERIFY(fullText.startsWith("key,label,group,status"));
+        QVERIFY(fullText.contains(testKey(61).toLatin1()));
+        QCOMPARE(fullFile.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+    }
+
+    void addKeyByHandValidatesTheShape()
+    {
+        auto window = makeWindow();
+        QString problemShown;
+        bool okEnabledForBadKey = true;
+        whenModal<AddKeyDialog>([&](AddKeyDialog* dialog) {
+            auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("keyEdit"));
+            auto* ok = dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok);
+            QTest::keyClicks(edit, QStringLiteral("AIza-too-short"));
+            okEnabledForBadKey = ok->isEnabled();
+            problemShown = dialog->findChild<QLabel*>(QStringLiteral("validationLabel"))->text();
+            edit->clear();
+            QTest::keyClicks(edit, testKey(70));
+            dialog->findChild<QLineEdit*>(QStringLiteral("labelEdit"))->setText(QStringLiteral("by hand"));
+            ok->click();
+        });
+        window->findChild<QPushButton*>(QStringLiteral("emptyAddButton"))->click();
+        QVERIFY(!okEnabledForBadKey);
+        QVERIFY(problemShown.contains(QStringLiteral("not a Gemini API key")));
+        QCOMPARE(window->pool()->size(), 1);
+        QCOMPARE(window->pool()->at(0).label, QStringLiteral("by hand"));
+        const auto disk = keysOnDisk();
+        QCOMPARE(disk.size(), size_t(1));
+        QCOMPARE(disk.front().secret, testKey(70));
+    }
+
+    void checkReportsGooglesVerdict()
+    {
+        egb::test::FakeGeminiServer server;
+        QVERIFY(server.listen());
+        server.setKeyBehavior(testKey(81), egb::test::FakeBehavior::of(egb::test::FakeBehavior::Kind::InvalidKey));
+        qputenv("EGB_BASE_URL", server.baseUrl().toUtf8());
+        auto window = makeWindow();
+        KeyPool* pool = window->pool();
+        const QList<qint64> ids = pool->addSecrets({testKey(80), testKey(81), testKey(82)});
+        QTableView* view = window->keysPage()->view();
+        QTRY_VERIFY(view->isVisible());
+        selectRows(view, {0, 1});
+        action(window.get(), "actionCheck")->trigger();
+        QTRY_COMPARE(pool->key(ids.at(1))->status, KeyStatus::Disabled);
+        QTRY_COMPARE(pool->key(ids.at(0))->totalSuccesses, 1);
+        QCOMPARE(pool->key(ids.at(2))->totalSuccesses, 0); // not selected, not checked
+        QCOMPARE(server.callCount(testKey(82)), 0);
+        QTRY_VERIFY(!window->findChild<QProgressBar*>(QStringLiteral("checkProgress"))->isVisible());
+        QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("1 key(s) work")));
+        QTRY_COMPARE(view->model()->index(1, KeyTableModel::LastStatusColumn).data().toString(), QStringLiteral("400"));
+        qunsetenv("EGB_BASE_URL");
+    }
+
+    void settingsSurviveARestart()
+    {
+        {
+            auto window = makeWindow();
+            window->pool()->addSecrets({testKey(90)});
+            window->resize(913, 587);
+            QVERIFY(window->showPage(QStringLiteral("overview")));
+            window->keysPage()->view()->horizontalHeader()->resizeSection(KeyTableModel::LabelColumn, 222);
+            window->close();
+        }
+        auto window = makeWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QCOMPARE(window->currentPageId(), QStringLiteral("overview"));
+        QCOMPARE(window->findChild<QStackedWidget*>(QStringLiteral("pages"))->currentWidget()->objectName(),
+                 QStringLiteral("overviewPage"));
+        QCOMPARE(window->size(), QSize(913, 587));
+        QCOMPARE(window->keysPage()->view()->horizontalHeader()->sectionSize(KeyTableModel::LabelColumn), 222);
+        QCOMPARE(window->pool()->size(), 1); // and the keys, from the database
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
