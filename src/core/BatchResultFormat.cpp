@@ -22,19 +22,20 @@ QByteArray csvField(const QString& value)
 
 QJsonObject BatchResultFormat::toJson(const BatchItem& it)
 {
-    const QJsonObject usage{{QStringLiteral("promptTokenCount"), it.usage.promptTokens},
-                            {QStringLiteral("candidatesTokenCount"), it.usage.candidatesTokens},
-                            {QStringLiteral("thoughtsTokenCount"), it.usage.thoughtsTokens},
-                            {QStringLiteral("totalTokenCount"), it.usage.totalTokens}};
-    return QJsonObject{{QStringLiteral("index"), it.index},
-                       {QStringLiteral("prompt"), it.prompt},
-                       {QStringLiteral("status"), BatchItem::statusName(it.status)},
-                       {QStringLiteral("text"), it.text},
-                       {QStringLiteral("error"), it.error},
-                       {QStringLiteral("attempts"), it.attempts},
-                       {QStringLiteral("key"), it.keyMasked},
-                       {QStringLiteral("latency_ms"), it.latencyMs},
-                       {QStringLiteral("usage"), usage}};
+    const QJsonObject usage{{QStringLiteral("prompt_tokens"), it.usage.promptTokens},
+                            {QStringLiteral("candidates_tokens"), it.usage.candidatesTokens},
+                            {QStringLiteral("thoughts_tokens"), it.usage.thoughtsTokens},
+                            {QStringLiteral("total_tokens"), it.usage.totalTokens}};
+    return QJsonObject{
+        {QStringLiteral("index"), it.index},
+        {QStringLiteral("prompt"), it.prompt},
+        {QStringLiteral("status"), BatchItem::statusName(it.status)},
+        {QStringLiteral("text"), it.status == BatchItem::Status::Ok ? QJsonValue(it.text) : QJsonValue()},
+        {QStringLiteral("error"), it.status == BatchItem::Status::Error ? QJsonValue(it.error) : QJsonValue()},
+        {QStringLiteral("attempts"), it.attempts},
+        {QStringLiteral("key"), it.keyMasked.isEmpty() ? QJsonValue() : QJsonValue(it.keyMasked)},
+        {QStringLiteral("latency_ms"), it.latencyMs},
+        {QStringLiteral("usage"), usage}};
 }
 
 QByteArray BatchResultFormat::jsonLine(const BatchItem& item)
@@ -61,10 +62,10 @@ bool BatchResultFormat::fromJsonLine(const QByteArray& line, BatchItem* item)
     it.keyMasked = o.value(QStringLiteral("key")).toString();
     it.latencyMs = o.value(QStringLiteral("latency_ms")).toInteger();
     const QJsonObject usage = o.value(QStringLiteral("usage")).toObject();
-    it.usage.promptTokens = usage.value(QStringLiteral("promptTokenCount")).toInt();
-    it.usage.candidatesTokens = usage.value(QStringLiteral("candidatesTokenCount")).toInt();
-    it.usage.thoughtsTokens = usage.value(QStringLiteral("thoughtsTokenCount")).toInt();
-    it.usage.totalTokens = usage.value(QStringLiteral("totalTokenCount")).toInt();
+    it.usage.promptTokens = usage.value(QStringLiteral("prompt_tokens")).toInt();
+    it.usage.candidatesTokens = usage.value(QStringLiteral("candidates_tokens")).toInt();
+    it.usage.thoughtsTokens = usage.value(QStringLiteral("thoughts_tokens")).toInt();
+    it.usage.totalTokens = usage.value(QStringLiteral("total_tokens")).toInt();
     *item = it;
     return true;
 }

@@ -13,10 +13,11 @@ namespace egb {
 
 /// The export formats of batch results, shared by the Batch page and `egb batch` so both write the same lines.
 ///
-/// JSONL, one object per prompt: {"index", "prompt", "status" ("ok" | "error" | "pending"), "text", "error",
-/// "attempts", "key" (masked), "latency_ms", "usage": {"promptTokenCount", "candidatesTokenCount",
-/// "thoughtsTokenCount", "totalTokenCount"}}. CSV: a header row, then the same fields (usage flattened), RFC 4180
-/// quoting, UTF-8.
+/// JSONL, one object per prompt, as `egb batch` writes it (BatchCommand::resultToJson): {"index", "prompt",
+/// "status" ("ok" | "error" | "pending"), "text" (null unless ok), "error" (null unless error), "attempts",
+/// "key" (masked, null when none), "latency_ms", "usage": {"prompt_tokens", "candidates_tokens", "thoughts_tokens",
+/// "total_tokens"}}. (The CLI adds "line" and "error_kind", which a saved run does not keep.)
+/// CSV: a header row, then the same fields (usage flattened), RFC 4180 quoting, UTF-8.
 class BatchResultFormat
 {
     Q_DECLARE_TR_FUNCTIONS(egb::BatchResultFormat)

@@ -393,17 +393,20 @@ void ChatPage::send()
 QCoro::Task<> ChatPage::streamAnswer(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher, quint64 serial,
                                      GenerateRequest request, QPointer<CancelToken> cancel)
 {
-    auto onChunk = [page, serial](const GenerateResponse& chunk) {
+    if (!dispatcher)
+        co_return;
+    // Named locals only: g++ 12 may destroy non-trivial temporaries of a co_await expression twice.
+    GeminiClient::ChunkHandler onChunk = [page, serial](const GenerateResponse& chunk) {
         if (page)
             page->onChunk(serial, chunk);
     };
-    auto onRestart = [page, serial](const AttemptRecord& failed) {
+    Dispatcher::RestartHandler onRestart = [page, serial](const AttemptRecord& failed) {
         if (page)
             page->onRestart(serial, failed);
     };
-    if (!dispatcher)
-        co_return;
-    const DispatchResult result = co_await dispatcher->stream(std::move(request), onChunk, onRestart, cancel.data());
+    QCoro::Task<DispatchResult> task =
+        dispatcher->stream(std::move(request), std::move(onChunk), std::move(onRestart), cancel.data());
+    const DispatchResult result = co_await std::move(task);
     if (cancel)
         cancel->deleteLater();
     if (page)
@@ -692,11 +695,14 @@ void ChatPage::refreshModels()
 
 QCoro::Task<> ChatPage::listModels(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher)
 {
-    QPointer<GeminiClient> client = dispatcher ? dispatcher->client() : nullptr;
+    GeminiClient* client = dispatcher ? dispatcher->client() : nullptr;
     if (!client)
         co_return;
-    const auto result =
-        co_await dispatcher->execute([client](const KeyLease& lease) { return client->listModels(lease.secret()); });
+    // A raw pointer and named locals: g++ 12 may destroy non-trivial temporaries of a co_await expression twice
+    // (a QPointer captured in a temporary lambda corrupted the client's weak reference count).
+    auto op = [client](const KeyLease& lease) { return client->listModels(lease.secret()); };
+    auto task = dispatcher->execute(op);
+    const auto result = co_await std::move(task);
     QStringList ids;
     if (result.ok()) {
         for (const ModelInfo& m : result.value.models) {

@@ -1,0 +1,348 @@
+#include "ChatPage.h"
+#include "ChatView.h"
+#include "ClientSettings.h"
+#include "ConversationStore.h"
+#include "Dispatcher.h"
+#include "FakeGeminiServer.h"
+#include "GeminiClient.h"
+#include "KeyPool.h"
+
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+
+using namespace egb;
+using namespace egb::test;
+
+namespace {
+
+/// A key-shaped test secret made at run time: "AIza" + 35 characters derived from n.
+QString testKey(int n)
+{
+    return QStringLiteral("AIza") + QStringLiteral("%1").arg(n, 35, 10, QChar(u'0'));
+}
+
+/// The real chain a user's request takes: pool -> Dispatcher -> GeminiClient -> a local fake Gemini.
+struct Rig
+{
+    FakeGeminiServer server;
+    KeyPool pool;
+    std::unique_ptr<GeminiClient> client;
+    std::unique_ptr<Dispatcher> dispatcher;
+
+    explicit Rig(int keys = 2)
+    {
+        [&] { QVERIFY(server.listen()); }();
+        ClientSettings cs;
+        cs.baseUrl = QUrl(server.baseUrl());
+        client = std::make_unique<GeminiClient>(cs);
+        QStringList secrets;
+        for (int i = 0; i < keys; ++i)
+            secrets << testKey(i + 1);
+        pool.addSecrets(secrets);
+        DispatcherSettings ds;
+        ds.initialDelayMs = 5;
+        ds.maxDelayMs = 20;
+        ds.randomSeed = 7;
+        dispatcher = std::make_unique<Dispatcher>(&pool, client.get(), ds);
+    }
+
+    QList<RecordedRequest> streamRequests() const
+    {
+        QList<RecordedRequest> out;
+        const auto all = server.requests();
+        for (const RecordedRequest& r : all) {
+            if (r.path.contains(QLatin1String(":streamGenerateContent")))
+                out << r;
+        }
+        return out;
+    }
+};
+
+QString viewText(ChatPage& page)
+{
+    return page.findChild<ChatView*>(QStringLiteral("chatView"))->toPlainText();
+}
+
+void type(ChatPage& page, const QString& text)
+{
+    auto* input = page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"));
+    input->setPlainText(text);
+}
+
+} // namespace
+
+class TestChatPage : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    int m_db = 0;
+
+    QString openDb(const QString& file)
+    {
+        const QString conn = QStringLiteral("chat%1").arg(++m_db);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        db.setDatabaseName(file);
+        [&] { QVERIFY(db.open()); }();
+        return conn;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void streamedTextAppearsBeforeTheStreamEnds()
+    {
+        Rig rig;
+        FakeBehavior b = FakeBehavior::streaming(3, 0, QStringLiteral("AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"));
+        b.holdAfterChunks = 2; // the last chunk waits until the test saw the first ones
+        rig.server.setDefaultBehavior(b);
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("tell me"));
+        QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("sendButton")), Qt::LeftButton);
+        QVERIFY(page.isBusy());
+        QTRY_VERIFY(viewText(page).contains(QStringLiteral("AAAAAAAAAA")));
+        QVERIFY(!viewText(page).contains(QStringLiteral("CCCCCCCCCC")));
+        QCOMPARE(finished.size(), 0);
+        QVERIFY(page.isBusy());
+        rig.server.release();
+        QVERIFY(finished.wait(10000));
+        QVERIFY(!page.isBusy());
+        const ChatMessage answer = finished.first().first().value<ChatMessage>();
+        QCOMPARE(answer.text, QStringLiteral("AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"));
+        QCOMPARE(answer.attempts, 1);
+        QVERIFY(answer.keyMasked.startsWith(QStringLiteral("AIza")));
+        QVERIFY(!answer.keyMasked.contains(testKey(1)) && !answer.keyMasked.contains(testKey(2)));
+        // The quiet line under the answer: key (masked), attempts, latency, tokens.
+        const QString text = viewText(page);
+        QVERIFY(text.contains(QStringLiteral("AAAAAAAAAABBBBBBBBBBCCCCCCCCCC")));
+        QVERIFY(text.contains(answer.keyMasked));
+        QVERIFY(text.contains(QStringLiteral("1 attempt")));
+        QVERIFY(text.contains(QStringLiteral("tokens")));
+        QVERIFY(!text.contains(testKey(1)) && !text.contains(testKey(2)));
+    }
+
+    void stopAbortsTheRequestAtOnce()
+    {
+        Rig rig;
+        FakeBehavior b = FakeBehavior::streaming(4, 0, QStringLiteral("1111122222333334444455555"));
+        b.holdAfterChunks = 1;
+        rig.server.setDefaultBehavior(b);
+        QSignalSpy aborted(&rig.server, &FakeGeminiServer::clientAborted);
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        type(page, QStringLiteral("long story"));
+        page.send();
+        QTRY_VERIFY(viewText(page).contains(QStringLiteral("111112")));
+        auto* stop = page.findChild<QPushButton*>(QStringLiteral("stopButton"));
+        QVERIFY(stop->isEnabled());
+        QTest::mouseClick(stop, Qt::LeftButton);
+        QVERIFY(!page.isBusy()); // at once, not when the server notices
+        QVERIFY(page.findChild<QPushButton*>(QStringLiteral("sendButton"))->isEnabled());
+        QVERIFY(aborted.size() > 0 || aborted.wait(5000)); // the server saw the connection close
+        QCOMPARE(rig.server.inFlight(), 0);
+        QVERIFY(viewText(page).contains(QStringLiteral("Stopped by you.")));
+        QCOMPARE(page.messages().size(), 2);
+        QCOMPARE(page.messages().last().text, QStringLiteral("111112"));
+        // Releasing the held stream afterwards changes nothing on the page.
+        rig.server.release();
+        QTest::qWait(0);
+        QCOMPARE(page.messages().size(), 2);
+    }
+
+    void rateLimitedKeyIsRotatedAndTheAttemptsLineSaysSo()
+    {
+        Rig rig(2);
+        rig.server.enqueueAny(FakeBehavior::rateLimited(QStringLiteral("30s")));
+        rig.server.setDefaultBehavior(FakeBehavior::streaming(2, 0, QStringLiteral("Answer after rotation")));
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("hello"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        const ChatMessage answer = finished.first().first().value<ChatMessage>();
+        QVERIFY2(!answer.isError(), qPrintable(answer.error));
+        QCOMPARE(answer.text, QStringLiteral("Answer after rotation"));
+        QCOMPARE(answer.attempts, 2);
+        const auto reqs = rig.streamRequests();
+        QCOMPARE(reqs.size(), 2);
+        QVERIFY(reqs.at(0).apiKey() != reqs.at(1).apiKey());
+        const QString first = ApiKey::mask(reqs.at(0).apiKey());
+        const QString second = ApiKey::mask(reqs.at(1).apiKey());
+        QCOMPARE(answer.keyMasked, second);
+        const QString expected =
+            QStringLiteral("key %1 rate-limited, retried with %2")
+                .arg(first.mid(first.indexOf(QChar(0x2026))), second.mid(second.indexOf(QChar(0x2026))));
+        QCOMPARE(answer.attemptNote, expected);
+        QVERIFY(viewText(page).contains(expected));
+        QVERIFY(viewText(page).contains(QStringLiteral("2 attempt")));
+    }
+
+    void failureShowsGooglesMessageAndKeepsTheInput()
+    {
+        Rig rig;
+        rig.server.setDefaultBehavior(FakeBehavior::of(FakeBehavior::Kind::NotFound));
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("what model are you?"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        const ChatMessage answer = finished.first().first().value<ChatMessage>();
+        QVERIFY(answer.isError());
+        QVERIFY2(answer.error.contains(QStringLiteral("not found")), qPrintable(answer.error));
+        QCOMPARE(page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->toPlainText(),
+                 QStringLiteral("what model are you?"));
+        QVERIFY(viewText(page).contains(QStringLiteral("not found")));
+        QCOMPARE(rig.streamRequests().size(), 1); // a request fault is not retried
+        // The failed exchange is not sent as history next time.
+        rig.server.setDefaultBehavior(FakeBehavior::streaming(1));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        const QJsonObject body = QJsonDocument::fromJson(rig.streamRequests().last().body).object();
+        QCOMPARE(body.value(QStringLiteral("contents")).toArray().size(), 1);
+    }
+
+    void enterSendsShiftEnterIsANewLine()
+    {
+        Rig rig;
+        rig.server.setDefaultBehavior(FakeBehavior::streaming(1));
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        auto* input = page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"));
+        QTest::keyClicks(input, QStringLiteral("line one"));
+        QTest::keyClick(input, Qt::Key_Return, Qt::ShiftModifier);
+        QTest::keyClicks(input, QStringLiteral("line two"));
+        QCOMPARE(input->toPlainText(), QStringLiteral("line one\nline two"));
+        QCOMPARE(finished.size(), 0);
+        QVERIFY(!page.isBusy());
+        QTest::keyClick(input, Qt::Key_Return);
+        QVERIFY(page.isBusy());
+        QCOMPARE(input->toPlainText(), QString());
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().first().value<ChatMessage>().text, QStringLiteral("Echo: line one\nline two"));
+    }
+
+    void historySystemInstructionAndSettingsAreSent()
+    {
+        Rig rig;
+        rig.server.setDefaultBehavior(FakeBehavior::streaming(2));
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        page.findChild<QPlainTextEdit*>(QStringLiteral("systemEdit"))->setPlainText(QStringLiteral("be brief"));
+        page.findChild<QComboBox*>(QStringLiteral("modelCombo"))->setCurrentText(QStringLiteral("gemini-2.5-pro"));
+        type(page, QStringLiteral("first"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        type(page, QStringLiteral("second"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        const RecordedRequest last = rig.streamRequests().last();
+        QVERIFY(last.path.contains(QLatin1String("models/gemini-2.5-pro:streamGenerateContent")));
+        const QJsonObject body = QJsonDocument::fromJson(last.body).object();
+        const QJsonArray contents = body.value(QStringLiteral("contents")).toArray();
+        QCOMPARE(contents.size(), 3);
+        QCOMPARE(contents.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("user"));
+        QCOMPARE(contents.at(1).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("model"));
+        QCOMPARE(contents.at(1)
+                     .toObject()
+                     .value(QStringLiteral("parts"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("text")),
+                 QStringLiteral("Echo: first"));
+        QCOMPARE(body.value(QStringLiteral("systemInstruction"))
+                     .toObject()
+                     .value(QStringLiteral("parts"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("text")),
+                 QStringLiteral("be brief"));
+        QVERIFY(body.value(QStringLiteral("generationConfig")).toObject().contains(QStringLiteral("temperature")));
+    }
+
+    void conversationsAreSavedReopenedRenamedExportedDeleted()
+    {
+        Rig rig;
+        rig.server.setDefaultBehavior(FakeBehavior::streaming(2, 0, QStringLiteral("```cpp\nint x = 1;\n```")));
+        const QString file = m_dir.filePath(QStringLiteral("chat.sqlite"));
+        ConversationStore store;
+        QVERIFY(store.open(openDb(file)));
+        qint64 id = 0;
+        {
+            ChatPage page(rig.dispatcher.get(), &store, nullptr);
+            QSignalSpy finished(&page, &ChatPage::answerFinished);
+            type(page, QStringLiteral("show code"));
+            page.send();
+            QVERIFY(finished.wait(10000));
+            id = page.currentConversationId();
+            QVERIFY(id > 0);
+            // The code block is rendered monospaced on a background.
+            auto* view = page.findChild<ChatView*>(QStringLiteral("chatView"));
+            bool styled = false;
+            for (QTextBlock b = view->document()->begin(); b.isValid(); b = b.next()) {
+                if (b.text().contains(QStringLiteral("int x = 1;")))
+                    styled = b.blockFormat().background().style() != Qt::NoBrush &&
+                             b.begin().fragment().charFormat().fontFixedPitch();
+            }
+            QVERIFY(styled);
+        }
+        // A new page on the same database lists and reopens it.
+        ChatPage page(rig.dispatcher.get(), &store, nullptr);
+        auto* list = page.findChild<QListWidget*>(QStringLiteral("conversationList"));
+        QCOMPARE(list->count(), 1);
+        QCOMPARE(list->item(0)->text(), QStringLiteral("show code"));
+        QVERIFY(page.openConversation(id));
+        QCOMPARE(page.messages().size(), 2);
+        QVERIFY(viewText(page).contains(QStringLiteral("int x = 1;")));
+        QVERIFY(page.renameConversation(id, QStringLiteral("Code sample")));
+        QCOMPARE(list->item(0)->text(), QStringLiteral("Code sample"));
+        const QString md = m_dir.filePath(QStringLiteral("out.md"));
+        const QString json = m_dir.filePath(QStringLiteral("out.json"));
+        QVERIFY(page.exportConversation(id, md));
+        QVERIFY(page.exportConversation(id, json));
+        QFile mdFile(md);
+        QVERIFY(mdFile.open(QIODevice::ReadOnly));
+        const QString mdText = QString::fromUtf8(mdFile.readAll());
+        QVERIFY(mdText.startsWith(QStringLiteral("# Code sample")));
+        QVERIFY(mdText.contains(QStringLiteral("```cpp\nint x = 1;\n```")));
+        QFile jsonFile(json);
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QJsonObject o = QJsonDocument::fromJson(jsonFile.readAll()).object();
+        QCOMPARE(o.value(QStringLiteral("messages")).toArray().size(), 2);
+        QVERIFY(!QString::fromUtf8(QJsonDocument(o).toJson()).contains(testKey(1)));
+        QString error;
+        QVERIFY(!page.exportConversation(id, m_dir.filePath(QStringLiteral("no/such/dir/x.md")), &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(page.deleteConversation(id));
+        QCOMPARE(list->count(), 0);
+        QCOMPARE(page.currentConversationId(), 0);
+        QVERIFY(store.conversations().isEmpty());
+    }
+
+    void modelsAreListedThroughAHealthyKey()
+    {
+        Rig rig;
+        rig.server.setModels({QStringLiteral("gemini-9-test"), QStringLiteral("gemini-9-pro-test")});
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QCOMPARE(page.availableModels(), ChatPage::fallbackModels());
+        QSignalSpy refreshed(&page, &ChatPage::modelsRefreshed);
+        page.refreshModels();
+        QVERIFY(refreshed.wait(10000));
+        QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-test")));
+        QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-pro-test")));
+    }
+};
+
+QTEST_MAIN(TestChatPage)
+#include "tst_chatpage.moc"
