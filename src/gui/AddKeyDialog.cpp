@@ -3,6 +3,7 @@
 #include "KeyPool.h"
 #include "ui_AddKeyDialog.h"
 
+#include <QEvent>
 #include <QPushButton>
 
 namespace egb {
@@ -24,6 +25,16 @@ AddKeyDialog::AddKeyDialog(KeyPool* pool, QWidget* parent)
 }
 
 AddKeyDialog::~AddKeyDialog() = default;
+
+void AddKeyDialog::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        m_ui->showKeyButton->setText(m_ui->showKeyButton->isChecked() ? tr("Hide") : tr("Show"));
+        validate();
+    }
+    QDialog::changeEvent(event);
+}
 
 ApiKey AddKeyDialog::key() const
 {

@@ -32,6 +32,9 @@ public:
     /// Adds key() to the pool; returns its new id (0 when it could not be added).
     qint64 addToPool();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void validate();
 

@@ -4,6 +4,7 @@
 #include "ui_ExportKeysDialog.h"
 
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -20,11 +21,9 @@ ExportKeysDialog::ExportKeysDialog(KeyPool* pool, const QList<qint64>& selectedI
     , m_selected(selectedIds)
 {
     m_ui->setupUi(this);
-    m_ui->formatCombo->addItem(tr("Text, one key per line (.txt)"), int(KeyExporter::Format::Text));
-    m_ui->formatCombo->addItem(tr("CSV with label, group and health (.csv)"), int(KeyExporter::Format::Csv));
-    const int total = pool ? pool->size() : 0;
-    m_ui->scopeSelectedRadio->setText(tr("The %n selected key(s)", "", int(selectedIds.size())));
-    m_ui->scopeAllRadio->setText(tr("All %n key(s)", "", total));
+    m_ui->formatCombo->addItem(QString(), int(KeyExporter::Format::Text));
+    m_ui->formatCombo->addItem(QString(), int(KeyExporter::Format::Csv));
+    retranslate();
     m_ui->scopeSelectedRadio->setEnabled(!selectedIds.isEmpty());
     (selectedIds.size() > 1 ? m_ui->scopeSelectedRadio : m_ui->scopeAllRadio)->setChecked(true);
     m_ui->pathEdit->setText(QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
@@ -55,6 +54,24 @@ ExportKeysDialog::ExportKeysDialog(KeyPool* pool, const QList<qint64>& selectedI
 }
 
 ExportKeysDialog::~ExportKeysDialog() = default;
+
+void ExportKeysDialog::retranslate()
+{
+    m_ui->formatCombo->setItemText(0, tr("Text, one key per line (.txt)"));
+    m_ui->formatCombo->setItemText(1, tr("CSV with label, group and health (.csv)"));
+    m_ui->scopeSelectedRadio->setText(tr("The %n selected key(s)", "", int(m_selected.size())));
+    m_ui->scopeAllRadio->setText(tr("All %n key(s)", "", m_pool ? m_pool->size() : 0));
+}
+
+void ExportKeysDialog::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        retranslate();
+        update();
+    }
+    QDialog::changeEvent(event);
+}
 
 void ExportKeysDialog::setPath(const QString& path)
 {

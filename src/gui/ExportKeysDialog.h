@@ -34,7 +34,11 @@ public:
     void accept() override;
     QString lastError() const { return m_error; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void browse();
     void update();
 

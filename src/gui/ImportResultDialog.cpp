@@ -2,6 +2,7 @@
 
 #include "ui_ImportResultDialog.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLocale>
 #include <QPushButton>
@@ -21,7 +22,6 @@ ImportResultDialog::ImportResultDialog(const QList<ImportedSource>& sources, boo
     int unlisted = 0;
     QTableWidget* table = m_ui->issuesTable;
     table->setColumnCount(4);
-    table->setHorizontalHeaderLabels({tr("Source"), tr("Line"), tr("Text"), tr("Why")});
     const auto addIssues = [&](const QString& source, const QList<ImportIssue>& issues) {
         for (const ImportIssue& issue : issues) {
             if (listed >= MaxListedIssues) {
@@ -61,13 +61,24 @@ ImportResultDialog::ImportResultDialog(const QList<ImportedSource>& sources, boo
     m_ui->addedCountLabel->setText(locale.toString(m_added));
     m_ui->duplicateCountLabel->setText(locale.toString(m_duplicates));
     m_ui->rejectedCountLabel->setText(locale.toString(m_rejected));
+    m_errors = errors;
+    m_unlisted = unlisted;
+    m_cancelled = cancelled;
+    m_ui->errorsLabel->setText(errors.join(QLatin1Char('\n')));
+    m_ui->errorsLabel->setVisible(!errors.isEmpty());
+    m_ui->truncatedLabel->setVisible(unlisted > 0);
+    retranslate();
+}
 
+void ImportResultDialog::retranslate()
+{
+    m_ui->issuesTable->setHorizontalHeaderLabels({tr("Source"), tr("Line"), tr("Text"), tr("Why")});
     QString summary;
-    if (cancelled)
+    if (m_cancelled)
         summary = tr("You stopped the import. %n key(s) were added before that; they are saved.", "", m_added);
     else if (m_added > 0)
         summary = tr("%n new key(s) added to the pool and saved.", "", m_added);
-    else if (errors.isEmpty())
+    else if (m_errors.isEmpty())
         summary = tr("No new keys were added: every key found was already known, or no line held a Gemini key.");
     else
         summary = tr("Nothing was imported.");
@@ -75,12 +86,17 @@ ImportResultDialog::ImportResultDialog(const QList<ImportedSource>& sources, boo
         summary += QLatin1Char(' ') + tr("Rejected lines hold no valid Gemini key (\"AIza\" followed by 35 "
                                          "letters, digits, \"-\" or \"_\"); fix them and import again.");
     m_ui->summaryLabel->setText(summary);
-
-    m_ui->errorsLabel->setText(errors.join(QLatin1Char('\n')));
-    m_ui->errorsLabel->setVisible(!errors.isEmpty());
-    m_ui->truncatedLabel->setText(tr("… and %n more line(s) not listed.", "", unlisted));
-    m_ui->truncatedLabel->setVisible(unlisted > 0);
+    m_ui->truncatedLabel->setText(tr("… and %n more line(s) not listed.", "", m_unlisted));
     setWindowTitle(tr("Import result"));
+}
+
+void ImportResultDialog::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        retranslate();
+    }
+    QDialog::changeEvent(event);
 }
 
 ImportResultDialog::~ImportResultDialog() = default;

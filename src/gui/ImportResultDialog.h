@@ -26,8 +26,16 @@ public:
     int duplicateCount() const { return m_duplicates; }
     int rejectedCount() const { return m_rejected; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
+
     std::unique_ptr<Ui::ImportResultDialog> m_ui;
+    QStringList m_errors;
+    int m_unlisted = 0;
+    bool m_cancelled = false;
     int m_added = 0;
     int m_duplicates = 0;
     int m_rejected = 0;

@@ -1,6 +1,7 @@
 #include "KeyTableModel.h"
 
 #include "KeyPool.h"
+#include "Translations.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -30,6 +31,14 @@ KeyTableModel::KeyTableModel(KeyPool* pool, QObject* parent)
     m_countdown->setInterval(1000);
     connect(m_countdown, &QTimer::timeout, this, &KeyTableModel::onCountdownTick);
     m_countdown->start();
+    if (Translations* translations = Translations::instance()) {
+        // Headers, statuses, "never", "default" and durations are translated text: show them in the new language.
+        connect(translations, &Translations::languageChanged, this, [this] {
+            Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+            if (m_rowCount > 0)
+                Q_EMIT dataChanged(index(0, 0), index(m_rowCount - 1, ColumnCount - 1));
+        });
+    }
 }
 
 KeyTableModel::~KeyTableModel() = default;

@@ -48,13 +48,6 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
     for (int column = 0; column < KeyTableModel::ColumnCount; ++column)
         table->setColumnWidth(column, widths[column]);
 
-    m_ui->statusFilterCombo->addItem(tr("All statuses"), -1);
-    m_ui->statusFilterCombo->addItem(KeyTableModel::statusIcon(KeyStatus::Active),
-                                     KeyTableModel::statusText(KeyStatus::Active), int(KeyStatus::Active));
-    m_ui->statusFilterCombo->addItem(KeyTableModel::statusIcon(KeyStatus::CoolingDown),
-                                     KeyTableModel::statusText(KeyStatus::CoolingDown), int(KeyStatus::CoolingDown));
-    m_ui->statusFilterCombo->addItem(KeyTableModel::statusIcon(KeyStatus::Disabled),
-                                     KeyTableModel::statusText(KeyStatus::Disabled), int(KeyStatus::Disabled));
     connect(m_ui->statusFilterCombo, &QComboBox::currentIndexChanged, this, [this] {
         const int status = m_ui->statusFilterCombo->currentData().toInt();
         m_filter->setStatusFilter(status < 0 ? std::nullopt : std::optional<KeyStatus>(KeyStatus(status)));
@@ -62,6 +55,7 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
     connect(m_ui->searchEdit, &QLineEdit::textChanged, m_filter, &KeyFilterModel::setSearchText);
 
     createActions();
+    retranslate();
     m_ui->refreshButton->setDefaultAction(m_refresh);
     connect(table, &QWidget::customContextMenuRequested, this, &KeysPage::showContextMenu);
     connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::updateActions);
@@ -99,65 +93,82 @@ QTableView* KeysPage::view() const
 
 void KeysPage::createActions()
 {
-    const auto make = [this](QAction*& action, const QString& name, const QString& text, const QKeySequence& keys,
-                             void (KeysPage::*slot)()) {
-        action = new QAction(text, this);
+    const auto make = [this](QAction*& action, const QString& name, const QKeySequence& keys, const char* icon) {
+        action = new QAction(this);
         action->setObjectName(name);
         if (!keys.isEmpty())
             action->setShortcut(keys);
-        connect(action, &QAction::triggered, this, slot);
+        const QString iconPath = QString::fromLatin1(icon);
+        if (!iconPath.isEmpty() && QFile::exists(iconPath))
+            action->setIcon(QIcon(iconPath));
         addAction(action);
     };
-    make(m_addKey, QStringLiteral("actionAddKey"), tr("&Add key…"), QKeySequence(tr("Ctrl+N")), &KeysPage::addKey);
-    make(m_enable, QStringLiteral("actionEnable"), tr("&Enable"), QKeySequence(tr("Ctrl+E")),
-         &KeysPage::enableSelected);
-    make(m_disable, QStringLiteral("actionDisable"), tr("&Disable"), QKeySequence(tr("Ctrl+D")),
-         &KeysPage::disableSelected);
-    make(m_reset, QStringLiteral("actionReset"), tr("Re&set health"), QKeySequence(tr("Ctrl+R")),
-         &KeysPage::resetSelected);
-    make(m_remove, QStringLiteral("actionRemove"), tr("Re&move…"), QKeySequence(QKeySequence::Delete),
-         &KeysPage::removeSelected);
-    make(m_check, QStringLiteral("actionCheck"), tr("C&heck with Google"), QKeySequence(tr("Ctrl+K")),
-         &KeysPage::checkSelected);
-    make(m_copyKey, QStringLiteral("actionCopyKey"), tr("&Copy full key"), QKeySequence(tr("Ctrl+Shift+C")),
-         &KeysPage::copySelectedKeys);
-    make(m_reveal, QStringLiteral("actionReveal"), tr("Re&veal / hide key"), QKeySequence(tr("Ctrl+Shift+R")),
-         &KeysPage::toggleRevealSelected);
-    m_editLabel = new QAction(tr("Edit &label"), this);
-    m_editLabel->setObjectName(QStringLiteral("actionEditLabel"));
-    m_editLabel->setShortcut(QKeySequence(Qt::Key_F2));
+    make(m_addKey, QStringLiteral("actionAddKey"), QKeySequence(Qt::CTRL | Qt::Key_N), ":/icons/add.svg");
+    make(m_enable, QStringLiteral("actionEnable"), QKeySequence(Qt::CTRL | Qt::Key_E), ":/icons/enable.svg");
+    make(m_disable, QStringLiteral("actionDisable"), QKeySequence(Qt::CTRL | Qt::Key_D), ":/icons/disable.svg");
+    make(m_reset, QStringLiteral("actionReset"), QKeySequence(Qt::CTRL | Qt::Key_R), ":/icons/reset.svg");
+    make(m_remove, QStringLiteral("actionRemove"), QKeySequence(QKeySequence::Delete), ":/icons/remove.svg");
+    make(m_check, QStringLiteral("actionCheck"), QKeySequence(Qt::CTRL | Qt::Key_K), ":/icons/check.svg");
+    make(m_copyKey, QStringLiteral("actionCopyKey"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), "");
+    make(m_reveal, QStringLiteral("actionReveal"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), "");
+    make(m_editLabel, QStringLiteral("actionEditLabel"), QKeySequence(Qt::Key_F2), "");
+    make(m_refresh, QStringLiteral("actionRefreshOrder"), QKeySequence(QKeySequence::Refresh), "");
+    connect(m_addKey, &QAction::triggered, this, &KeysPage::addKey);
+    connect(m_enable, &QAction::triggered, this, &KeysPage::enableSelected);
+    connect(m_disable, &QAction::triggered, this, &KeysPage::disableSelected);
+    connect(m_reset, &QAction::triggered, this, &KeysPage::resetSelected);
+    connect(m_remove, &QAction::triggered, this, &KeysPage::removeSelected);
+    connect(m_check, &QAction::triggered, this, &KeysPage::checkSelected);
+    connect(m_copyKey, &QAction::triggered, this, &KeysPage::copySelectedKeys);
+    connect(m_reveal, &QAction::triggered, this, &KeysPage::toggleRevealSelected);
     connect(m_editLabel, &QAction::triggered, this, [this] {
         const QModelIndex current = view()->currentIndex();
         if (current.isValid())
             view()->edit(current.siblingAtColumn(KeyTableModel::LabelColumn));
     });
-    addAction(m_editLabel);
-    m_refresh = new QAction(tr("Re&fresh order"), this);
-    m_refresh->setObjectName(QStringLiteral("actionRefreshOrder"));
-    m_refresh->setShortcut(QKeySequence(QKeySequence::Refresh));
-    m_refresh->setToolTip(tr("Sort and filter again with the latest health (F5). With many keys the table does "
-                             "not move rows by itself while requests run."));
     connect(m_refresh, &QAction::triggered, m_filter, &KeyFilterModel::refresh);
-    addAction(m_refresh);
-
-    const auto icon = [](QAction* action, const char* resource) {
-        const QString path = QString::fromLatin1(resource);
-        if (QFile::exists(path))
-            action->setIcon(QIcon(path));
-    };
-    icon(m_addKey, ":/icons/add.svg");
-    icon(m_enable, ":/icons/enable.svg");
-    icon(m_disable, ":/icons/disable.svg");
-    icon(m_reset, ":/icons/reset.svg");
-    icon(m_remove, ":/icons/remove.svg");
-    icon(m_check, ":/icons/check.svg");
-    m_copyKey->setToolTip(tr("Copies the full, working key to the clipboard"));
-    m_check->setToolTip(tr("Asks Google whether each selected key works (one cheap models.list request each)"));
     for (int i = 0; i < 3; ++i) {
         auto* separator = new QAction(this);
         separator->setSeparator(true);
         m_separators.append(separator);
     }
+}
+
+void KeysPage::retranslate()
+{
+    m_addKey->setText(tr("&Add key…"));
+    m_enable->setText(tr("&Enable"));
+    m_disable->setText(tr("&Disable"));
+    m_reset->setText(tr("Re&set health"));
+    m_remove->setText(tr("Re&move…"));
+    m_check->setText(tr("C&heck with Google"));
+    m_check->setToolTip(tr("Asks Google whether each selected key works (one cheap models.list request each)"));
+    m_copyKey->setText(tr("&Copy full key"));
+    m_copyKey->setToolTip(tr("Copies the full, working key to the clipboard"));
+    m_reveal->setText(tr("Re&veal / hide key"));
+    m_editLabel->setText(tr("Edit &label"));
+    m_refresh->setText(tr("Re&fresh order"));
+    m_refresh->setToolTip(tr("Sort and filter again with the latest health (F5). With many keys the table does "
+                             "not move rows by itself while requests run."));
+    QComboBox* combo = m_ui->statusFilterCombo;
+    if (combo->count() == 0) {
+        combo->addItem(QString(), -1);
+        for (const KeyStatus status : {KeyStatus::Active, KeyStatus::CoolingDown, KeyStatus::Disabled})
+            combo->addItem(KeyTableModel::statusIcon(status), QString(), int(status));
+    }
+    combo->setItemText(0, tr("All statuses"));
+    for (int i = 1; i < combo->count(); ++i)
+        combo->setItemText(i, KeyTableModel::statusText(KeyStatus(combo->itemData(i).toInt())));
+    updateCount();
+}
+
+void KeysPage::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        retranslate();
+    }
+    QWidget::changeEvent(event);
 }
 
 QList<QAction*> KeysPage::keyActions() const

@@ -76,8 +76,12 @@ Q_SIGNALS:
     void checkRequested(const QList<qint64>& ids);
     void statusMessage(const QString& message, int timeoutMs = 5000);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void createActions();
+    void retranslate();
     void updateActions();
     void updateEmptyState();
     void updateCount();

@@ -67,13 +67,13 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     m_import = new ImportController(m_pool.get(), this, this);
     m_keysPage = new KeysPage(m_pool.get(), this);
     m_keysPage->setObjectName(QStringLiteral("keysPage"));
-    addPage(QStringLiteral("keys"), tr("Keys"),
+    addPage(QStringLiteral("keys"), QT_TRANSLATE_NOOP("egb::MainWindow", "Keys"),
             pageIcon(QStringLiteral(":/icons/keys.svg"), QStringLiteral("dialog-password"),
                      QStyle::SP_FileDialogDetailedView, style()),
             m_keysPage);
     m_overviewPage = new OverviewPage(m_pool.get(), m_history, m_settings, this);
     m_overviewPage->setObjectName(QStringLiteral("overviewPage"));
-    addPage(QStringLiteral("overview"), tr("Overview"),
+    addPage(QStringLiteral("overview"), QT_TRANSLATE_NOOP("egb::MainWindow", "Overview"),
             pageIcon(QStringLiteral(":/icons/overview.svg"), QStringLiteral("utilities-system-monitor"),
                      QStyle::SP_ComputerIcon, style()),
             m_overviewPage);
@@ -112,7 +112,6 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     m_checkProgress = new QProgressBar(this);
     m_checkProgress->setObjectName(QStringLiteral("checkProgress"));
     m_checkProgress->setMaximumWidth(180);
-    m_checkProgress->setFormat(tr("Checking %v / %m"));
     m_checkProgress->setVisible(false);
     m_availableLabel = new QLabel(this);
     m_availableLabel->setObjectName(QStringLiteral("statsAvailableLabel"));
@@ -131,7 +130,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
                        .arg(qRound(stats.availableShare() * 100)),
                    10000);
     });
-    updateStats(m_pool->stats());
+    retranslate();
 
     connect(m_settings, &AppSettings::changed, this, &MainWindow::applySettings);
     connect(m_settings, &AppSettings::databasePathChanged, this, &MainWindow::openDatabase);
@@ -195,10 +194,15 @@ void MainWindow::applySettings()
     }
 }
 
-void MainWindow::addPage(const QString& id, const QString& title, const QIcon& icon, QWidget* page)
+namespace {
+constexpr int PageTitleRole = Qt::UserRole + 1;
+} // namespace
+
+void MainWindow::addPage(const QString& id, const char* title, const QIcon& icon, QWidget* page)
 {
-    auto* item = new QListWidgetItem(icon, title, m_ui->sidebar);
+    auto* item = new QListWidgetItem(icon, tr(title), m_ui->sidebar);
     item->setData(Qt::UserRole, id);
+    item->setData(PageTitleRole, QByteArray(title));
     item->setSizeHint(QSize(item->sizeHint().width(), 36));
     m_ui->pages->addWidget(page);
     if (m_ui->sidebar->currentRow() < 0)
@@ -303,6 +307,28 @@ void MainWindow::updateStats(const PoolStats& stats)
     m_availableLabel->setText(tr("Available: %1").arg(locale.toString(stats.available)));
     m_coolingLabel->setText(tr("Cooling: %1").arg(locale.toString(stats.coolingDown)));
     m_disabledLabel->setText(tr("Disabled: %1").arg(locale.toString(stats.disabled)));
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        retranslate();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslate()
+{
+    for (int row = 0; row < m_ui->sidebar->count(); ++row) {
+        QListWidgetItem* item = m_ui->sidebar->item(row);
+        item->setText(tr(item->data(PageTitleRole).toByteArray().constData()));
+    }
+    if (m_checkProgress)
+        m_checkProgress->setFormat(tr("Checking %v / %m"));
+    if (m_availableLabel)
+        updateStats(m_pool->stats());
+    updateTitle();
 }
 
 void MainWindow::updateTitle()

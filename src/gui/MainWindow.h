@@ -51,8 +51,10 @@ public:
     QString databasePath() const { return m_databasePath; }
     QString databaseError() const { return m_databaseError; }
 
-    /// Add a page to the sidebar. `id` names it in the settings ("keys", "overview", "chat", ...).
-    void addPage(const QString& id, const QString& title, const QIcon& icon, QWidget* page);
+    /// Add a page to the sidebar. `id` names it in the settings ("keys", "overview", "chat", ...). `title` is the
+    /// untranslated title marked with QT_TRANSLATE_NOOP("egb::MainWindow", "..."), so that the sidebar follows a
+    /// language switch.
+    void addPage(const QString& id, const char* title, const QIcon& icon, QWidget* page);
     bool showPage(const QString& id);
     QString currentPageId() const;
     QStringList pageIds() const;
@@ -67,6 +69,7 @@ public Q_SLOTS:
     void checkKeys(const QList<qint64>& ids);
 
 protected:
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -76,6 +79,7 @@ private:
     void applySettings();
     void updateStats(const PoolStats& stats);
     void updateTitle();
+    void retranslate();
     void saveWindowState() const;
     void restoreWindowState();
     void showStatus(const QString& message, int timeoutMs = 5000);
