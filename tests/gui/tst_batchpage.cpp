@@ -1,0 +1,348 @@
+#include "BatchPage.h"
+#include "BatchResultFormat.h"
+#include "BatchResultModel.h"
+#include "BatchRunStore.h"
+#include "ClientSettings.h"
+#include "Dispatcher.h"
+#include "FakeGeminiServer.h"
+#include "GeminiClient.h"
+#include "KeyPool.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QFrame>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSqlDatabase>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace egb;
+using namespace egb::test;
+
+namespace {
+
+QString testKey(int n)
+{
+    return QStringLiteral("AIza") + QStringLiteral("%1").arg(n, 35, 10, QChar(u'0'));
+}
+
+struct Rig
+{
+    FakeGeminiServer server;
+    KeyPool pool;
+    std::unique_ptr<GeminiClient> client;
+    std::unique_ptr<Dispatcher> dispatcher;
+
+    explicit Rig(int keys = 4)
+    {
+        [&] { QVERIFY(server.listen()); }();
+        ClientSettings cs;
+        cs.baseUrl = QUrl(server.baseUrl());
+        client = std::make_unique<GeminiClient>(cs);
+        QStringList secrets;
+        for (int i = 0; i < keys; ++i)
+            secrets << testKey(i + 1);
+        pool.addSecrets(secrets);
+        DispatcherSettings ds;
+        ds.initialDelayMs = 2;
+        ds.maxDelayMs = 10;
+        ds.randomSeed = 11;
+        dispatcher = std::make_unique<Dispatcher>(&pool, client.get(), ds);
+    }
+
+    /// How many generate requests carried each prompt.
+    QHash<QString, int> sentPrompts() const
+    {
+        QHash<QString, int> out;
+        const auto all = server.requests();
+        for (const RecordedRequest& r : all) {
+            if (!r.path.contains(QLatin1String(":generateContent")))
+                continue;
+            const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+            const QJsonArray contents = body.value(QStringLiteral("contents")).toArray();
+            const QString text = contents.last()
+                                     .toObject()
+                                     .value(QStringLiteral("parts"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject()
+                                     .value(QStringLiteral("text"))
+                                     .toString();
+            out[text] += 1;
+        }
+        return out;
+    }
+};
+
+QStringList numbered(int n, const QString& stem = QStringLiteral("prompt"))
+{
+    QStringList out;
+    for (int i = 0; i < n; ++i)
+        out << QStringLiteral("%1 %2").arg(stem).arg(i);
+    return out;
+}
+
+} // namespace
+
+class TestBatchPage : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    int m_db = 0;
+
+    QString openDb(const QString& file)
+    {
+        const QString conn = QStringLiteral("batch%1").arg(++m_db);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        db.setDatabaseName(file);
+        [&] { QVERIFY(db.open()); }();
+        return conn;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void fiveHundredPromptsWithFaultsEndAnsweredOrFailedAndExportMatches()
+    {
+        Rig rig(4);
+        rig.server.setFaultInjection(0.08, 42, FakeBehavior::httpStatus(503));
+        rig.server.setKeyBehavior(testKey(4), FakeBehavior::of(FakeBehavior::Kind::InvalidKey));
+        for (int i = 0; i < 3; ++i)
+            rig.server.enqueueAny(FakeBehavior::rateLimited(QStringLiteral("60s")));
+        BatchRunStore store;
+        QVERIFY(store.open(openDb(m_dir.filePath(QStringLiteral("big.sqlite")))));
+        BatchPage page(rig.dispatcher.get(), &store, nullptr);
+        QAbstractItemModelTester tester(page.resultModel());
+        QSignalSpy finished(&page, &BatchPage::runFinished);
+        page.setPrompts(numbered(500), QStringLiteral("five-hundred.txt"));
+        page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(8);
+        QVERIFY(page.start());
+        QVERIFY(page.isRunning());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        BatchResultModel* model = page.resultModel();
+        QCOMPARE(model->rowCount(), 500);
+        QCOMPARE(model->okCount() + model->failedCount(), 500);
+        QCOMPARE(model->pendingCount(), 0);
+        QVERIFY(model->okCount() > 450);
+        for (const BatchItem& it : model->items()) {
+            if (it.status == BatchItem::Status::Ok) {
+                QCOMPARE(it.text, QStringLiteral("Echo: ") + it.prompt); // each row holds its own answer
+                QVERIFY(it.keyMasked.startsWith(QStringLiteral("AIza")) && it.keyMasked.size() < 12);
+                QVERIFY(it.attempts >= 1);
+            } else {
+                QVERIFY2(!it.error.isEmpty(), "a failed row says why");
+            }
+        }
+        QVERIFY(rig.server.injectedFaults() > 0);
+        // The progress line matches the table.
+        const QString progress = page.findChild<QLabel*>(QStringLiteral("progressLabel"))->text();
+        QVERIFY2(progress.contains(QStringLiteral("%1 done").arg(model->okCount())), qPrintable(progress));
+        QVERIFY(progress.contains(QStringLiteral("0 remaining")));
+
+        // Saved as it went: the store has exactly the table.
+        QCOMPARE(store.items(page.currentRunId()), model->items());
+        QCOMPARE(store.run(page.currentRunId())->state, BatchRun::State::Finished);
+        QVERIFY(store.resumableRuns().isEmpty());
+
+        // The exports match the table, row for row.
+        const QString jsonl = m_dir.filePath(QStringLiteral("out.jsonl"));
+        const QString csv = m_dir.filePath(QStringLiteral("out.csv"));
+        QString error;
+        QVERIFY2(page.exportResults(jsonl, &error), qPrintable(error));
+        QVERIFY2(page.exportResults(csv, &error), qPrintable(error));
+        QFile f(jsonl);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        int row = 0;
+        while (!f.atEnd()) {
+            const QByteArray line = f.readLine();
+            BatchItem it;
+            QVERIFY(BatchResultFormat::fromJsonLine(line, &it));
+            QCOMPARE(it, model->item(row));
+            QVERIFY(!line.contains(testKey(1).toUtf8()));
+            ++row;
+        }
+        QCOMPARE(row, 500);
+        QFile c(csv);
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        QCOMPARE(c.readLine(), BatchResultFormat::csvHeader());
+        QByteArray rest = c.readAll();
+        QByteArray expected;
+        for (const BatchItem& it : model->items())
+            expected += BatchResultFormat::csvRow(it);
+        QCOMPARE(rest, expected);
+
+        // The full answer shows on selection.
+        auto* table = page.findChild<QTableView*>(QStringLiteral("resultsTable"));
+        table->selectRow(7);
+        QVERIFY(
+            page.findChild<QTextBrowser*>(QStringLiteral("answerView"))
+                ->toPlainText()
+                .contains(model->item(7).status == BatchItem::Status::Ok ? model->item(7).text : model->item(7).error));
+    }
+
+    void killedRunResumesWithoutResendingFinishedPrompts()
+    {
+        Rig rig(3);
+        rig.server.setDefaultBehavior(FakeBehavior::ok({}, 15));
+        const QString file = m_dir.filePath(QStringLiteral("resume.sqlite"));
+        BatchRunStore store;
+        QVERIFY(store.open(openDb(file)));
+        QSet<QString> answeredBeforeKill;
+        qint64 runId = 0;
+        {
+            auto page = std::make_unique<BatchPage>(rig.dispatcher.get(), &store, nullptr);
+            bool enough = false;
+            connect(page.get(), &BatchPage::progressUpdated, this, [&](int ok, int, int) { enough = ok >= 8; });
+            page->setPrompts(numbered(40), QStringLiteral("forty.txt"));
+            page->findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(2);
+            QVERIFY(page->start());
+            runId = page->currentRunId();
+            QTRY_VERIFY_WITH_TIMEOUT(enough, 20000);
+            for (const BatchItem& it : page->resultModel()->items()) {
+                if (it.status == BatchItem::Status::Ok)
+                    answeredBeforeKill.insert(it.prompt);
+            }
+            QVERIFY(answeredBeforeKill.size() >= 8);
+            QVERIFY(answeredBeforeKill.size() < 40);
+            // The app goes away mid-run: the page is destroyed without finishing.
+        }
+        QTRY_COMPARE(rig.server.inFlight(), 0);
+        QVERIFY(store.resumableRuns().size() == 1);
+
+        // A new page on the same database (a fresh connection, as after a restart) offers to resume.
+        BatchRunStore store2;
+        QVERIFY(store2.open(openDb(file)));
+        BatchPage page(rig.dispatcher.get(), &store2, nullptr);
+        QCOMPARE(page.offeredRunId(), runId);
+        QVERIFY(!page.findChild<QFrame*>(QStringLiteral("resumeBanner"))->isHidden());
+        QCOMPARE(page.resultModel()->okCount(), int(answeredBeforeKill.size()));
+        QSignalSpy finished(&page, &BatchPage::runFinished);
+        QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("resumeButton")), Qt::LeftButton);
+        QVERIFY(page.isRunning());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(page.resultModel()->okCount(), 40);
+        QCOMPARE(page.currentRunId(), runId);
+        const QHash<QString, int> sent = rig.sentPrompts();
+        for (const QString& p : std::as_const(answeredBeforeKill))
+            QVERIFY2(sent.value(p) == 1, qPrintable(QStringLiteral("%1 was sent %2 times").arg(p).arg(sent.value(p))));
+        for (const QString& p : numbered(40))
+            QVERIFY(sent.value(p) >= 1);
+        QVERIFY(store2.resumableRuns().isEmpty());
+    }
+
+    void pauseResumeAndCancel()
+    {
+        Rig rig(2);
+        rig.server.setDefaultBehavior(FakeBehavior::ok({}, 10));
+        BatchRunStore store;
+        QVERIFY(store.open(openDb(m_dir.filePath(QStringLiteral("pause.sqlite")))));
+        BatchPage page(rig.dispatcher.get(), &store, nullptr);
+        QSignalSpy finished(&page, &BatchPage::runFinished);
+        int ok = 0;
+        connect(&page, &BatchPage::progressUpdated, this, [&](int n, int, int) { ok = n; });
+        page.setPrompts(numbered(300));
+        page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(2);
+        QVERIFY(page.start());
+        QTRY_VERIFY(ok >= 4);
+        auto* pause = page.findChild<QPushButton*>(QStringLiteral("pauseButton"));
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QVERIFY(page.isPaused());
+        QCOMPARE(pause->text(), QStringLiteral("Resume"));
+        QCOMPARE(store.run(page.currentRunId())->state, BatchRun::State::Paused);
+        QTRY_COMPARE(rig.server.inFlight(), 0); // in-flight requests finish, no new ones start
+        const int sentWhilePaused = rig.server.requestCount();
+        QVERIFY(sentWhilePaused < 300);
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QVERIFY(!page.isPaused());
+        QTRY_VERIFY(rig.server.requestCount() > sentWhilePaused);
+        QCOMPARE(finished.size(), 0);
+        QTest::mouseClick(page.findChild<QPushButton*>(QStringLiteral("cancelButton")), Qt::LeftButton);
+        QVERIFY(finished.size() > 0 || finished.wait(10000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QVERIFY(page.resultModel()->pendingCount() > 0);
+        QCOMPARE(page.resultModel()->failedCount(), 0); // cancelled prompts are not failures
+        QCOMPARE(store.run(page.currentRunId())->state, BatchRun::State::Cancelled);
+        QVERIFY(store.resumableRuns().isEmpty());
+    }
+
+    void retryOnlyTheFailedRows()
+    {
+        Rig rig(2);
+        for (int i = 0; i < 3; ++i) {
+            FakeBehavior blocked = FakeBehavior::of(FakeBehavior::Kind::Blocked);
+            blocked.reason = QStringLiteral("SAFETY");
+            rig.server.enqueueAny(blocked);
+        }
+        BatchPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &BatchPage::runFinished);
+        page.setPrompts(numbered(20));
+        page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(1);
+        QVERIFY(page.start());
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(page.resultModel()->failedCount(), 3);
+        for (int i : page.resultModel()->failedIndexes())
+            QVERIFY2(page.resultModel()->item(i).error.contains(QStringLiteral("SAFETY")),
+                     qPrintable(page.resultModel()->item(i).error));
+        QCOMPARE(rig.server.requestCount(), 20);
+        auto* retry = page.findChild<QPushButton*>(QStringLiteral("retryFailedButton"));
+        QVERIFY(retry->isEnabled());
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(page.resultModel()->failedCount(), 0);
+        QCOMPARE(page.resultModel()->okCount(), 20);
+        QCOMPARE(rig.server.requestCount(), 23); // only the three failed rows were sent again
+    }
+
+    void promptsFromCsvJsonlAndATemplate()
+    {
+        Rig rig(1);
+        const QString csv = m_dir.filePath(QStringLiteral("in.csv"));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("id,question\n1,\"What is 2+2, really?\"\n2,Why is the sky blue?\n");
+        f.close();
+        const QString jsonl = m_dir.filePath(QStringLiteral("in.jsonl"));
+        QFile j(jsonl);
+        QVERIFY(j.open(QIODevice::WriteOnly));
+        j.write("{\"prompt\":\"first\"}\n{\"prompt\":\"second\"}\n");
+        j.close();
+        BatchPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QString error;
+        QVERIFY2(page.loadPromptFile(csv, QStringLiteral("question"), &error), qPrintable(error));
+        QCOMPARE(page.prompts(),
+                 (QStringList{QStringLiteral("What is 2+2, really?"), QStringLiteral("Why is the sky blue?")}));
+        QVERIFY(page.loadPromptFile(jsonl, {}, &error));
+        QCOMPARE(page.prompts(), (QStringList{QStringLiteral("first"), QStringLiteral("second")}));
+        QVERIFY(!page.loadPromptFile(m_dir.filePath(QStringLiteral("missing.txt")), {}, &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(page.prompts().size(), 2); // a failed load keeps what was there
+
+        page.findChild<QLineEdit*>(QStringLiteral("templateEdit"))->setText(QStringLiteral("Answer briefly: {input}"));
+        QSignalSpy finished(&page, &BatchPage::runFinished);
+        QVERIFY(page.start());
+        QVERIFY(finished.wait(20000));
+        const auto sent = rig.sentPrompts();
+        QCOMPARE(sent.value(QStringLiteral("Answer briefly: first")), 1);
+        QCOMPARE(sent.value(QStringLiteral("Answer briefly: second")), 1);
+        QCOMPARE(page.resultModel()->item(1).text, QStringLiteral("Echo: Answer briefly: second"));
+
+        // Nothing to send is an error the user can read, not a crash.
+        BatchPage empty(rig.dispatcher.get(), nullptr, nullptr);
+        QVERIFY(!empty.start());
+        QVERIFY(!empty.findChild<QLabel*>(QStringLiteral("batchStatus"))->text().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestBatchPage)
+#include "tst_batchpage.moc"
