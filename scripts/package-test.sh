@@ -86,6 +86,10 @@ grep -qi "usage" "$home/egb-help.txt" || fail "egb --help printed no usage"
 # The translation is embedded in the program: a Chinese desktop gets Chinese help.
 LANGUAGE=zh_CN /usr/bin/egb --help | grep -q "用法" || fail "egb --help is not in Chinese with LANGUAGE=zh_CN"
 
+echo "== easy-gemini-balance --help in Chinese (the saved or desktop language is applied before any text)"
+LANGUAGE=zh_CN timeout 60 xvfb-run -a /usr/bin/easy-gemini-balance --help | grep -q "密钥池" ||
+    fail "easy-gemini-balance --help is not in Chinese with LANGUAGE=zh_CN"
+
 echo "== easy-gemini-balance --version"
 timeout 60 xvfb-run -a /usr/bin/easy-gemini-balance --version | grep -qF "$version" ||
     fail "easy-gemini-balance --version does not say $version"

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AboutDialog</name>
@@ -38,7 +39,7 @@
         <translation>标签(&amp;L)：</translation>
     </message>
     <message>
-        <source>optional, e.g. "work laptop"</source>
+        <source>optional, e.g. &quot;work laptop&quot;</source>
         <translation>可选，例如“工作笔记本”</translation>
     </message>
     <message>
@@ -269,7 +270,7 @@
         <translation>每个密钥每分钟请求数(&amp;K)：</translation>
     </message>
     <message>
-        <source>Paces each key (free-tier keys allow only a few requests a minute). A key's own limit wins.</source>
+        <source>Paces each key (free-tier keys allow only a few requests a minute). A key&apos;s own limit wins.</source>
         <translation>控制每个密钥的请求节奏（免费层级的密钥每分钟只允许少量请求）。密钥自身设置的上限优先。</translation>
     </message>
     <message>
@@ -344,7 +345,7 @@
         <translation>egb batch 只读取一个提示词文件，但收到了 %1 个。请运行 egb batch --help 查看用法。</translation>
     </message>
     <message>
-        <source>--concurrency must be a number from 1 to %1, not "%2".</source>
+        <source>--concurrency must be a number from 1 to %1, not &quot;%2&quot;.</source>
         <translation>--concurrency 必须是 1 到 %1 之间的数字，而不是“%2”。</translation>
     </message>
     <message>
@@ -356,7 +357,7 @@
         <translation>%1:%2：已跳过：%3</translation>
     </message>
     <message>
-        <source>%1 holds no prompts. Write one prompt a line (.txt), a "prompt" column (.csv) or a "prompt" field (.jsonl).</source>
+        <source>%1 holds no prompts. Write one prompt a line (.txt), a &quot;prompt&quot; column (.csv) or a &quot;prompt&quot; field (.jsonl).</source>
         <translation>%1 中没有提示词。请每行写一个提示词（.txt），或使用“prompt”列（.csv）或“prompt”字段（.jsonl）。</translation>
     </message>
     <message>
@@ -400,8 +401,8 @@
         <translation>边生成边打印回答。</translation>
     </message>
     <message>
-        <source>Give a prompt, e.g. egb chat "Why is the sky blue?" (or - to read it from standard input).</source>
-        <translation>请给出提示词，例如 egb chat "天空为什么是蓝色的？"（或用 - 从标准输入读取）。</translation>
+        <source>Give a prompt, e.g. egb chat &quot;Why is the sky blue?&quot; (or - to read it from standard input).</source>
+        <translation>请给出提示词，例如 egb chat &quot;天空为什么是蓝色的？&quot;（或用 - 从标准输入读取）。</translation>
     </message>
     <message>
         <source>[%1; the answer starts again]</source>
@@ -464,7 +465,7 @@
         <translation>%2 个密钥中有 %1 个可用。</translation>
     </message>
     <message>
-        <source>There is no command "%1". Run egb --help to see the commands.</source>
+        <source>There is no command &quot;%1&quot;. Run egb --help to see the commands.</source>
         <translation>没有“%1”这个命令。运行 egb --help 查看所有命令。</translation>
     </message>
     <message>
@@ -492,7 +493,7 @@
         <translation>密钥池中的所有密钥都已禁用。查看原因：egb list；重新启用：egb enable ID</translation>
     </message>
     <message>
-        <source>The base URL "%1" is not an http:// or https:// address. Give one like http://127.0.0.1:8080 with --base-url (or EGB_BASE_URL).</source>
+        <source>The base URL &quot;%1&quot; is not an http:// or https:// address. Give one like http://127.0.0.1:8080 with --base-url (or EGB_BASE_URL).</source>
         <translation>基础 URL“%1”不是 http:// 或 https:// 地址。请用 --base-url（或 EGB_BASE_URL）指定，例如 http://127.0.0.1:8080。</translation>
     </message>
     <message>
@@ -500,11 +501,11 @@
         <translation>请用 ID 指定密钥，例如 egb %1 3 7。查看 ID：egb list</translation>
     </message>
     <message>
-        <source>"%1" is not a key ID. IDs are the numbers in the first column of: egb list</source>
+        <source>&quot;%1&quot; is not a key ID. IDs are the numbers in the first column of: egb list</source>
         <translation>“%1”不是密钥 ID。ID 是 egb list 输出第一列中的数字</translation>
     </message>
     <message>
-        <source>The keys' health could not be saved to %1: %2. The next run starts from the last saved state.</source>
+        <source>The keys&apos; health could not be saved to %1: %2. The next run starts from the last saved state.</source>
         <translation>无法将密钥健康状况保存到 %1：%2。下次运行将从上次保存的状态开始。</translation>
     </message>
     <message>
@@ -523,7 +524,7 @@ Commands:
   check [ID...]      Test keys with a cheap request; disable those Google rejects
   enable ID...       Use these keys again
   disable ID...      Stop using these keys
-  reset ID...        Clear these keys' counters and make them active
+  reset ID...        Clear these keys&apos; counters and make them active
   remove ID...       Delete these keys from the pool
   chat PROMPT        Send one prompt through the pool and print the answer
   batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
@@ -532,7 +533,7 @@ Global options (before or after the command):
   --db PATH          The key database (environment: EGB_DB; default: %1)
   --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
   --json             Print JSON instead of tables
-  -h, --help         Show this help; egb COMMAND --help shows a command's help
+  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
   -V, --version      Show the version
 
 Exit status: 0 done, 1 something failed, 2 wrong command line.
@@ -618,7 +619,7 @@ Exit status 1 when a key failed its check.
 
   enable    use the keys again
   disable   stop using the keys until you enable them
-  reset     clear the keys' counters, full weight, active
+  reset     clear the keys&apos; counters, full weight, active
   remove    delete the keys from the pool
 
 IDs are the numbers in the first column of: egb list
@@ -663,8 +664,8 @@ Exit status 1 when no answer came; the reason is on standard error.
         <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]
 
 Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
-order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a "prompt"
-column) or .jsonl (a "prompt" field).
+order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
+column) or .jsonl (a &quot;prompt&quot; field).
 
   -o, --output FILE      where the JSON lines go (default: standard output)
   -c, --concurrency N    prompts in flight at once, 1 to 256 (default: 4)
@@ -673,8 +674,8 @@ column) or .jsonl (a "prompt" field).
   --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
   -v, --verbose          print every attempt on standard error
 
-Each line: {"index", "line", "prompt", "status" (ok or error), "text", "error", "attempts",
-"key" (masked), "latency_ms", "usage"}. Exit status 1 when a prompt got no answer.
+Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
 </source>
         <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]
 
@@ -689,8 +690,8 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
   --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
   -v, --verbose          在标准错误输出中打印每一次尝试
 
-每行包含：{"index", "line", "prompt", "status"（ok 或 error）, "text", "error", "attempts",
-"key"（已遮盖）, "latency_ms", "usage"}。有提示词没有得到回答时退出状态为 1。
+每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
 </translation>
     </message>
     <message>
@@ -880,11 +881,11 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <translation>显示</translation>
     </message>
     <message>
-        <source>Paste a Gemini API key (it starts with "AIza").</source>
+        <source>Paste a Gemini API key (it starts with &quot;AIza&quot;).</source>
         <translation>粘贴一个 Gemini API 密钥（以“AIza”开头）。</translation>
     </message>
     <message numerus="yes">
-        <source>This is not a Gemini API key: a key is "AIza" followed by 35 letters, digits, "-" or "_" (39 characters; this text has %n).</source>
+        <source>This is not a Gemini API key: a key is &quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot; (39 characters; this text has %n).</source>
         <translation>
             <numerusform>这不是 Gemini API 密钥：密钥由“AIza”加上 35 个字母、数字、“-”或“_”组成（共 39 个字符；这段文字有 %n 个）。</numerusform>
         </translation>
@@ -968,7 +969,7 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <translation>打开提示词…</translation>
     </message>
     <message>
-        <source>.txt (one prompt a line), .csv (choose the column) or .jsonl (a "prompt" field)</source>
+        <source>.txt (one prompt a line), .csv (choose the column) or .jsonl (a &quot;prompt&quot; field)</source>
         <translation>.txt（每行一个提示词）、.csv（选择所在列）或 .jsonl（“prompt”字段）</translation>
     </message>
     <message>
@@ -988,7 +989,7 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <translation>使用粘贴的提示词。</translation>
     </message>
     <message>
-        <source>Optional template, e.g. "Translate to French: {input}"</source>
+        <source>Optional template, e.g. &quot;Translate to French: {input}&quot;</source>
         <translation>可选模板，例如“翻译成法语：{input}”</translation>
     </message>
     <message>
@@ -1124,7 +1125,7 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <translation> · 已暂停（进行中的请求会继续完成）</translation>
     </message>
     <message numerus="yes">
-        <source>The batch "%1" stopped before it was done: %n prompt(s) still without an answer (%2 answered, %3 failed). Resume it? Answered prompts are not sent again.</source>
+        <source>The batch &quot;%1&quot; stopped before it was done: %n prompt(s) still without an answer (%2 answered, %3 failed). Resume it? Answered prompts are not sent again.</source>
         <translation>
             <numerusform>批量任务“%1”在完成前停止了：还有 %n 个提示词没有回答（已回答 %2 个，失败 %3 个）。要继续吗？已回答的提示词不会再次发送。</numerusform>
         </translation>
@@ -1227,7 +1228,7 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
 <context>
     <name>egb::BatchRunStore</name>
     <message>
-        <source>%1: %2. Check that the app's data folder is writable and the disk is not full.</source>
+        <source>%1: %2. Check that the app&apos;s data folder is writable and the disk is not full.</source>
         <translation>%1：%2。请检查应用的数据文件夹是否可写、磁盘是否已满。</translation>
     </message>
     <message>
@@ -1381,7 +1382,7 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <translation>思考预算</translation>
     </message>
     <message>
-        <source>System instruction (optional), e.g. "Answer briefly."</source>
+        <source>System instruction (optional), e.g. &quot;Answer briefly.&quot;</source>
         <translation>系统指令（可选），例如“请简短回答。”</translation>
     </message>
     <message>
@@ -1459,7 +1460,7 @@ Google 返回：%2</translation>
         <translation>删除对话</translation>
     </message>
     <message>
-        <source>Delete "%1" and all its messages? This cannot be undone.</source>
+        <source>Delete &quot;%1&quot; and all its messages? This cannot be undone.</source>
         <translation>删除“%1”及其所有消息？此操作无法撤销。</translation>
     </message>
     <message>
@@ -1527,7 +1528,7 @@ Google 返回：%2</translation>
 <context>
     <name>egb::ConversationStore</name>
     <message>
-        <source>%1: %2. Check that the app's data folder is writable and the disk is not full.</source>
+        <source>%1: %2. Check that the app&apos;s data folder is writable and the disk is not full.</source>
         <translation>%1：%2。请检查应用的数据文件夹是否可写、磁盘是否已满。</translation>
     </message>
     <message>
@@ -1620,7 +1621,7 @@ Google 返回：%2</translation>
         <translation>请求发送前密钥池已关闭。</translation>
     </message>
     <message>
-        <source>The key pool is empty. Add Gemini API keys (Keys page, or "egb keys add FILE") and try again.</source>
+        <source>The key pool is empty. Add Gemini API keys (Keys page, or &quot;egb keys add FILE&quot;) and try again.</source>
         <translation>密钥池为空。请添加 Gemini API 密钥（在“密钥”页，或使用“egb keys add FILE”）后重试。</translation>
     </message>
     <message numerus="yes">
@@ -1630,7 +1631,7 @@ Google 返回：%2</translation>
         </translation>
     </message>
     <message>
-        <source>Every usable key is resting after rate limits; the first is back in %1 s, after this request's deadline. Wait and try again, or add keys.</source>
+        <source>Every usable key is resting after rate limits; the first is back in %1 s, after this request&apos;s deadline. Wait and try again, or add keys.</source>
         <translation>所有可用密钥都因限流在冷却中；最早的一个将在 %1 秒后恢复，晚于本次请求的截止时间。请稍后重试，或添加密钥。</translation>
     </message>
     <message numerus="yes">
@@ -1709,7 +1710,7 @@ Google 返回：%2</translation>
         <translation>密钥被拒绝（无效、已停用或额度用尽）。该密钥已被禁用；请在 Google AI Studio 中检查。</translation>
     </message>
     <message>
-        <source>The key's quota is used up for now. It rests until the quota returns.</source>
+        <source>The key&apos;s quota is used up for now. It rests until the quota returns.</source>
         <translation>该密钥的配额暂时用完，将冷却到配额恢复。</translation>
     </message>
     <message>
@@ -1923,7 +1924,7 @@ Google 返回：%2</translation>
         <translation>没有导入任何内容。</translation>
     </message>
     <message>
-        <source>Rejected lines hold no valid Gemini key ("AIza" followed by 35 letters, digits, "-" or "_"); fix them and import again.</source>
+        <source>Rejected lines hold no valid Gemini key (&quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot;); fix them and import again.</source>
         <translation>被拒绝的行中没有有效的 Gemini 密钥（“AIza”加上 35 个字母、数字、“-”或“_”）；请修正后重新导入。</translation>
     </message>
     <message numerus="yes">
@@ -1967,7 +1968,7 @@ Google 返回：%2</translation>
         </translation>
     </message>
     <message>
-        <source>no Gemini key here (a key starts with "AIza" and has 39 characters)</source>
+        <source>no Gemini key here (a key starts with &quot;AIza&quot; and has 39 characters)</source>
         <translation>这里没有 Gemini 密钥（密钥以“AIza”开头，共 39 个字符）</translation>
     </message>
     <message>
@@ -1991,15 +1992,15 @@ Google 返回：%2</translation>
         <translation>%1 中没有有效的密钥：%2</translation>
     </message>
     <message>
-        <source>the "%1" field holds no Gemini key</source>
+        <source>the &quot;%1&quot; field holds no Gemini key</source>
         <translation>“%1”字段中没有 Gemini 密钥</translation>
     </message>
     <message>
-        <source>the "%1" field is not a text value</source>
+        <source>the &quot;%1&quot; field is not a text value</source>
         <translation>“%1”字段不是文本值</translation>
     </message>
     <message>
-        <source>an object without a "key", "api_key" or "apiKey" field</source>
+        <source>an object without a &quot;key&quot;, &quot;api_key&quot; or &quot;apiKey&quot; field</source>
         <translation>对象中没有“key”“api_key”或“apiKey”字段</translation>
     </message>
     <message>
@@ -2067,7 +2068,7 @@ Google 返回：%2</translation>
         <translation>该文件不是 UTF-8 文本。请另存为 UTF-8（纯文本）后重新导入。</translation>
     </message>
     <message>
-        <source>No Gemini API key was found in the file. A key starts with "AIza" and is 39 characters long; check that you chose the right file.</source>
+        <source>No Gemini API key was found in the file. A key starts with &quot;AIza&quot; and is 39 characters long; check that you chose the right file.</source>
         <translation>文件中没有找到 Gemini API 密钥。密钥以“AIza”开头，长 39 个字符；请确认选择了正确的文件。</translation>
     </message>
 </context>
@@ -2137,7 +2138,7 @@ Google 返回：%2</translation>
         <translation>密钥数据库 %1 由更新版本的 Easy Gemini Balance 写入（架构版本 %2；当前版本最高支持 %3）。该文件未被改动。请更新应用后再使用它。</translation>
     </message>
     <message>
-        <source>journal mode "%1"</source>
+        <source>journal mode &quot;%1&quot;</source>
         <translation>日志模式“%1”</translation>
     </message>
     <message>
@@ -2216,7 +2217,7 @@ Google 返回：%2</translation>
         <translation>已遮盖。“密钥 → 显示”可显示完整密钥</translation>
     </message>
     <message>
-        <source>Requests per minute for this key; 0 uses the pool's default</source>
+        <source>Requests per minute for this key; 0 uses the pool&apos;s default</source>
         <translation>此密钥每分钟的请求数；0 表示使用密钥池的默认值</translation>
     </message>
     <message>
@@ -2389,7 +2390,7 @@ Google 返回：%2</translation>
         </translation>
     </message>
     <message>
-        <source>They are deleted from this computer's database. Your keys at Google are not affected; import them again to bring them back.</source>
+        <source>They are deleted from this computer&apos;s database. Your keys at Google are not affected; import them again to bring them back.</source>
         <translation>它们将从本机数据库中删除。你在 Google 的密钥不受影响；重新导入即可恢复。</translation>
     </message>
     <message numerus="yes">
@@ -2634,15 +2635,15 @@ Google 返回：%2</translation>
         <translation>不是有效的 JSON（第 %2 个字符处：%1）</translation>
     </message>
     <message>
-        <source>not a JSON object; write {"%1": "..."}</source>
-        <translation>不是 JSON 对象；请写成 {"%1": "..."}</translation>
+        <source>not a JSON object; write {&quot;%1&quot;: &quot;...&quot;}</source>
+        <translation>不是 JSON 对象；请写成 {&quot;%1&quot;: &quot;...&quot;}</translation>
     </message>
     <message>
-        <source>no "%1" field</source>
+        <source>no &quot;%1&quot; field</source>
         <translation>没有“%1”字段</translation>
     </message>
     <message>
-        <source>the "%1" field is not text</source>
+        <source>the &quot;%1&quot; field is not text</source>
         <translation>“%1”字段不是文本</translation>
     </message>
     <message>
@@ -2650,11 +2651,11 @@ Google 返回：%2</translation>
         <translation>提示词为空</translation>
     </message>
     <message>
-        <source>the CSV file is empty. Its first row must name the columns, one of them "%1".</source>
+        <source>the CSV file is empty. Its first row must name the columns, one of them &quot;%1&quot;.</source>
         <translation>CSV 文件为空。第一行必须是列名，其中一列为“%1”。</translation>
     </message>
     <message>
-        <source>the CSV header has no "%1" column (its columns: %2). Name the column that holds the prompts "%1", or choose another column.</source>
+        <source>the CSV header has no &quot;%1&quot; column (its columns: %2). Name the column that holds the prompts &quot;%1&quot;, or choose another column.</source>
         <translation>CSV 表头中没有“%1”列（现有的列：%2）。请将存放提示词的列命名为“%1”，或选择其他列。</translation>
     </message>
     <message>
@@ -2662,7 +2663,7 @@ Google 返回：%2</translation>
         <translation>此处开始的引号字段没有闭合</translation>
     </message>
     <message>
-        <source>the row ends before the "%1" column (it has %2 fields)</source>
+        <source>the row ends before the &quot;%1&quot; column (it has %2 fields)</source>
         <translation>该行在“%1”列之前就结束了（只有 %2 个字段）</translation>
     </message>
 </context>
@@ -2768,7 +2769,7 @@ Google 返回：%2</translation>
     </message>
     <message>
         <source>Use the key database at &lt;path&gt; instead of the one in Settings.</source>
-        <translation>使用 &lt;path&gt; 处的密钥数据库，而不是“设置”中指定的数据库。</translation>
+        <translation>使用 &lt;路径&gt; 处的密钥数据库，而不是“设置”中指定的数据库。</translation>
     </message>
     <message>
         <source>path</source>

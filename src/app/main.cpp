@@ -1,5 +1,6 @@
 // Easy Gemini Balance: the desktop application. A thin main: the application object, its settings, the window.
 #include "MainWindow.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -10,6 +11,8 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("EasyGeminiBalance"));
     QApplication::setApplicationName(QStringLiteral("easy-gemini-balance"));
+    // The language saved in Settings (default: the desktop's), before any text is translated.
+    egb::Translations::applySaved();
     QApplication::setApplicationDisplayName(QApplication::translate("main", "Easy Gemini Balance"));
     QApplication::setApplicationVersion(QStringLiteral(EGB_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("easy-gemini-balance"));
