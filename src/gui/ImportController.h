@@ -34,7 +34,7 @@ class ImportController : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int ChunkSize = 5000;
+    static constexpr int ChunkSize = 2000; // one chunk (pool + one transaction) stays ~20 ms
 
     ImportController(KeyPool* pool, QWidget* dialogParent, QObject* parent = nullptr);
     ~ImportController() override;

@@ -20,12 +20,15 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -256,6 +259,58 @@ private Q_SLOTS:
         QVERIFY(errors && errors->isVisible());
         QVERIFY(errors->text().contains(QStringLiteral("missing.txt")));
         QCOMPARE(window->pool()->size(), 3);
+    }
+
+    void largeImportKeepsTheWindowResponsive()
+    {
+        // 20,000 keys: parsed in a worker thread, added in chunks; the event loop must keep turning meanwhile.
+        const int count = 20'000;
+        QByteArray content;
+        content.reserve(count * 40);
+        for (int i = 0; i < count; ++i)
+            content += QStringLiteral("AIzaLg%1\n").arg(i, 33, 10, QLatin1Char('0')).toLatin1();
+        const QString path = writeFile(m_dir.filePath(QStringLiteral("many.txt")), content);
+        auto window = makeWindow();
+        ImportController* import = window->importController();
+
+        int ticksWhileBusy = 0;
+        QTimer probe;
+        probe.setInterval(1);
+        connect(&probe, &QTimer::timeout, this, [&] {
+            if (import->isBusy())
+                ++ticksWhileBusy;
+        });
+        probe.start();
+        QSignalSpy finished(import, &ImportController::finished);
+        import->importFiles({path});
+        QVERIFY(import->isBusy()); // returned at once: the work goes on in the background
+        QVERIFY(finished.wait(30'000));
+        QVERIFY2(
+            ticksWhileBusy >= count / ImportController::ChunkSize,
+            qPrintable(QStringLiteral("the event loop turned only %1 times during the import").arg(ticksWhileBusy)));
+        QCOMPARE(finished.at(0).at(1).toInt(), count);
+        QCOMPARE(window->pool()->size(), count);
+        QCOMPARE(window->keysPage()->view()->model()->rowCount(), count);
+        QCOMPARE(keysOnDisk().size(), size_t(count));
+    }
+
+    void dropFilesOnTheWindow()
+    {
+        const QString path =
+            writeFile(m_dir.filePath(QStringLiteral("dropped.env")), "GEMINI_API_KEY=" + testKey(95).toLatin1() + "\n");
+        auto window = makeWindow();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        const QPoint pos = window->rect().center();
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        ImportResultDialog* result = waitForResult(*window);
+        QVERIFY(result);
+        QCOMPARE(result->addedCount(), 1);
+        QCOMPARE(window->pool()->at(0).secret, testKey(95));
     }
 
     void pasteFromTheClipboard()
