@@ -539,13 +539,23 @@ void BatchPage::onItemFinished(const BatchItemResult& r)
     }
     m_model->updateItem(it);
     m_unsaved.append(it);
-    if (!m_saveTimer->isActive())
-        m_saveTimer->start();
+    if (!m_saveTimer->isActive()) {
+        // Saved at the next turn of the event loop, but at most one transaction per save interval: at thousands
+        // of answers a second they are written together instead of one commit each.
+        const qint64 since = m_lastSave.isValid() ? m_lastSave.elapsed() : m_saveIntervalMs;
+        m_saveTimer->start(int(qMax<qint64>(0, m_saveIntervalMs - since)));
+    }
+}
+
+void BatchPage::setSaveInterval(int ms)
+{
+    m_saveIntervalMs = qMax(0, ms);
 }
 
 void BatchPage::saveNow()
 {
     m_saveTimer->stop();
+    m_lastSave.start();
     if (m_unsaved.isEmpty() || !m_store || m_runId == 0)
         return;
     if (m_store->saveResults(m_runId, m_unsaved)) {

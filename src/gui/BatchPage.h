@@ -3,6 +3,7 @@
 #include "BatchRunStore.h"
 #include "BatchRunner.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QStringList>
 #include <QWidget>
@@ -36,9 +37,11 @@ class Dispatcher;
 /// remaining, requests per second and ETA; a results table with the full answer on selection; retry only the
 /// failed rows; export as CSV or JSONL (BatchResultFormat, the lines of `egb batch`).
 ///
-/// A run is saved in the BatchRunStore as it goes: each result is written at the next turn of the event loop after
-/// it arrives (results that arrive together share one transaction). If the app is closed or killed mid-run, the
-/// next page built on the same database offers to resume it, and only prompts without an answer are sent.
+/// A run is saved in the BatchRunStore as it goes: a result is written at the next turn of the event loop after it
+/// arrives, with at most one transaction per save interval (default 50 ms), so results that arrive together share
+/// one commit. If the app is closed, the page saves everything first; if it is killed, at most the answers of the
+/// last save interval are lost. The next page built on the same database offers to resume the run, and only
+/// prompts without a saved answer are sent.
 ///
 /// The runner gets the pool, client settings and retry settings from `dispatcher` (its pool(), client()->settings()
 /// and settings()); `store` and `settings` may be null. objectNames for tests: openButton, columnCombo,
@@ -60,6 +63,9 @@ public:
     QStringList prompts() const;
     /// The template applied to `input` ("{input}" replaced; an empty template returns the input).
     static QString applyTemplate(const QString& promptTemplate, const QString& input);
+    /// At most one save transaction per this many ms (default 50; 0 = one per event-loop turn).
+    void setSaveInterval(int ms);
+    int saveInterval() const { return m_saveIntervalMs; }
     /// The run offered in the resume banner (0 when none).
     qint64 offeredRunId() const { return m_offeredRunId; }
 
@@ -120,6 +126,8 @@ private:
     QString m_filePath;
     QList<BatchItem> m_unsaved;
     QTimer* m_saveTimer = nullptr;
+    QElapsedTimer m_lastSave;
+    int m_saveIntervalMs = 50;
     BatchProgress m_lastProgress;
     bool m_finishedEmitted = false;
 

@@ -114,9 +114,10 @@ private Q_SLOTS:
 
     void fiveHundredPromptsWithFaultsEndAnsweredOrFailedAndExportMatches()
     {
-        Rig rig(4);
+        // 8 keys: one invalid (disabled at its first use), three cooled by 429s, four left for the 503 retries.
+        Rig rig(8);
         rig.server.setFaultInjection(0.08, 42, FakeBehavior::httpStatus(503));
-        rig.server.setKeyBehavior(testKey(4), FakeBehavior::of(FakeBehavior::Kind::InvalidKey));
+        rig.server.setKeyBehavior(testKey(8), FakeBehavior::of(FakeBehavior::Kind::InvalidKey));
         for (int i = 0; i < 3; ++i)
             rig.server.enqueueAny(FakeBehavior::rateLimited(QStringLiteral("60s")));
         BatchRunStore store;
@@ -145,6 +146,10 @@ private Q_SLOTS:
             }
         }
         QVERIFY(rig.server.injectedFaults() > 0);
+        // The bad key was taken out of the pool (disabled, or cooling if a 429 reached it first) instead of failing
+        // rows.
+        QVERIFY(rig.pool.find(rig.pool.idOfSecret(testKey(8)))->status != KeyStatus::Active);
+        QVERIFY(rig.server.callCount(testKey(8)) >= 1);
         // The progress line matches the table.
         const QString progress = page.findChild<QLabel*>(QStringLiteral("progressLabel"))->text();
         QVERIFY2(progress.contains(QStringLiteral("%1 done").arg(model->okCount())), qPrintable(progress));

@@ -1,0 +1,163 @@
+// The Batch page's throughput next to a headless BatchRunner (the engine of `egb batch`) on the same local fake
+// Gemini server: what the table, the progress line and saving every result to SQLite cost. Prints figures only.
+//
+//   bench_gui_batch [prompts=2000] [concurrency=8] [rounds=3]
+#include "BatchPage.h"
+#include "BatchResultModel.h"
+#include "BatchRunStore.h"
+#include "BatchRunner.h"
+#include "ClientSettings.h"
+#include "Dispatcher.h"
+#include "FakeGeminiServer.h"
+#include "GeminiClient.h"
+#include "KeyPool.h"
+#include "KeyStore.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QMetaObject>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace egb;
+using namespace egb::test;
+
+namespace {
+
+QString benchKey(int n)
+{
+    return QStringLiteral("AIza") + QStringLiteral("%1").arg(n, 35, 10, QChar(u'0'));
+}
+
+QStringList prompts(int n)
+{
+    QStringList out;
+    for (int i = 0; i < n; ++i)
+        out << QStringLiteral("Summarise item %1 in one sentence.").arg(i);
+    return out;
+}
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v.at(v.size() / 2);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const int n = args.size() > 1 ? args.at(1).toInt() : 2000;
+    const int concurrency = args.size() > 2 ? args.at(2).toInt() : 8;
+    const int rounds = args.size() > 3 ? args.at(3).toInt() : 3;
+
+    // The fake server answers from its own thread, as Google would from elsewhere.
+    QThread serverThread;
+    FakeGeminiServer server;
+    server.moveToThread(&serverThread);
+    serverThread.start();
+    bool listening = false;
+    QMetaObject::invokeMethod(&server, "listen", Qt::BlockingQueuedConnection, Q_RETURN_ARG(bool, listening),
+                              Q_ARG(quint16, 0));
+    if (!listening) {
+        std::fprintf(stderr, "could not start the fake server\n");
+        return 1;
+    }
+    ClientSettings cs;
+    cs.baseUrl = QUrl(server.baseUrl());
+
+    QTemporaryDir dir;
+    // The app's own database set-up: the key store's file and connection (WAL, synchronous=NORMAL).
+    KeyStore keyStore;
+    if (!keyStore.open(dir.filePath(QStringLiteral("keys.db")))) {
+        std::fprintf(stderr, "could not open the database: %s\n", qPrintable(keyStore.lastError()));
+        return 1;
+    }
+    BatchRunStore store;
+    store.open(keyStore.connectionName());
+
+    const QStringList list = prompts(n);
+    QList<GenerateRequest> requests;
+    for (const QString& p : list)
+        requests << GenerateRequest::fromPrompt(p);
+
+    QList<double> headless;
+    QList<double> gui;
+    QList<double> unsaved;
+    QList<double> hidden;
+    const bool detail = qEnvironmentVariableIsSet("EGB_BENCH_DETAIL");
+    // The Batch page: table, progress line, every result saved to SQLite.
+    auto runPage = [&](BatchRunStore* pageStore, bool visible) {
+        KeyPool pool;
+        QStringList keys;
+        for (int i = 0; i < 8; ++i)
+            keys << benchKey(i);
+        pool.addSecrets(keys);
+        GeminiClient client(cs);
+        Dispatcher dispatcher(&pool, &client);
+        BatchPage page(&dispatcher, pageStore, nullptr);
+        page.resize(1100, 700);
+        if (visible)
+            page.show();
+        page.setPrompts(list, QStringLiteral("bench"));
+        page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(concurrency);
+        QEventLoop loop;
+        QObject::connect(&page, &BatchPage::runFinished, &loop, &QEventLoop::quit);
+        QElapsedTimer t;
+        t.start();
+        page.start();
+        loop.exec();
+        const double rate = n * 1000.0 / qMax<qint64>(1, t.elapsed());
+        if (page.resultModel()->okCount() != n)
+            std::fprintf(stderr, "warning: the page answered %d of %d\n", page.resultModel()->okCount(), n);
+        return rate;
+    };
+    for (int round = 0; round < rounds; ++round) {
+        // --- headless BatchRunner ---
+        {
+            KeyPool pool;
+            QStringList keys;
+            for (int i = 0; i < 8; ++i)
+                keys << benchKey(i);
+            pool.addSecrets(keys);
+            BatchRunner runner(&pool, cs);
+            runner.setConcurrency(concurrency);
+            QEventLoop loop;
+            QObject::connect(&runner, &BatchRunner::finished, &loop, &QEventLoop::quit);
+            QElapsedTimer t;
+            t.start();
+            runner.start(requests);
+            loop.exec();
+            headless << n * 1000.0 / qMax<qint64>(1, t.elapsed());
+        }
+        gui << runPage(&store, true);
+        if (detail) {
+            unsaved << runPage(nullptr, true);
+            hidden << runPage(&store, false);
+        }
+    }
+    const double h = median(headless);
+    const double g = median(gui);
+    std::printf("bench_gui_batch: %d prompts, concurrency %d, %d rounds, median of each\n", n, concurrency, rounds);
+    std::printf("  headless BatchRunner (egb batch engine): %8.1f requests/s\n", h);
+    std::printf("  Batch page (table + progress + SQLite):  %8.1f requests/s\n", g);
+    if (detail) {
+        std::printf("  Batch page without saving:               %8.1f requests/s\n", median(unsaved));
+        std::printf("  Batch page saving, not shown:            %8.1f requests/s\n", median(hidden));
+    }
+    std::printf("  GUI cost: %+.1f%% (target: no more than 10%% slower)\n", h > 0 ? (h - g) * 100.0 / h : 0.0);
+
+    serverThread.quit();
+    serverThread.wait();
+    return 0;
+}
