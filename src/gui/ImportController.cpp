@@ -156,6 +156,8 @@ void ImportController::onParsed()
 void ImportController::addNextChunk()
 {
     // One chunk per event-loop turn: the window repaints and the Cancel button works between chunks.
+    if (m_progress && m_progress->wasCanceled())
+        m_cancelled = true;
     while (!m_cancelled && m_pool && m_sourceIndex < m_sources.size()) {
         ImportResult& result = m_sources[m_sourceIndex].result;
         if (!result.ok || m_keyIndex >= result.keys.size()) {
@@ -190,8 +192,11 @@ void ImportController::addNextChunk()
 
 void ImportController::finish()
 {
-    if (m_progress)
+    if (m_progress) {
+        m_cancelled = m_cancelled || m_progress->wasCanceled();
+        m_progress->disconnect(this); // closing a QProgressDialog emits canceled(): that is not the person's Cancel
         m_progress->close();
+    }
     int duplicates = 0;
     int rejected = 0;
     for (const ImportedSource& source : std::as_const(m_sources)) {

@@ -35,7 +35,9 @@ ImportResultDialog::ImportResultDialog(const QList<ImportedSource>& sources, boo
             line->setData(Qt::DisplayRole, issue.line);
             table->setItem(row, 1, line);
             table->setItem(row, 2, new QTableWidgetItem(issue.text)); // KeyFile already masked anything key-shaped
-            table->setItem(row, 3, new QTableWidgetItem(issue.reason));
+            auto* reason = new QTableWidgetItem(issue.reason);
+            reason->setToolTip(issue.reason);
+            table->setItem(row, 3, reason);
             ++listed;
         }
     };

@@ -30,6 +30,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -219,6 +220,8 @@ private Q_SLOTS:
         QCOMPARE(labelText(result, "addedCountLabel"), QStringLiteral("5"));
         QCOMPARE(labelText(result, "duplicateCountLabel"), QStringLiteral("1"));
         QCOMPARE(labelText(result, "rejectedCountLabel"), QStringLiteral("2"));
+        QCOMPARE(labelText(result, "summaryLabel").left(43),
+                 QStringLiteral("5 new key(s) added to the pool and saved. R"));
         auto* issues = result->findChild<QTableWidget*>(QStringLiteral("issuesTable"));
         QVERIFY(issues);
         QCOMPARE(issues->rowCount(), 3);
@@ -292,6 +295,28 @@ private Q_SLOTS:
         QCOMPARE(window->pool()->size(), count);
         QCOMPARE(window->keysPage()->view()->model()->rowCount(), count);
         QCOMPARE(keysOnDisk().size(), size_t(count));
+    }
+
+    void cancelAnImportKeepsWhatWasSaved()
+    {
+        auto window = makeWindow();
+        ImportController* import = window->importController();
+        QApplication::clipboard()->setText(QString::fromLatin1(keyLines(600, 50)));
+        import->pasteFromClipboard();
+        auto* progress = window->findChild<QProgressDialog*>(QStringLiteral("importProgressDialog"));
+        QVERIFY(progress);
+        auto* cancel = progress->findChild<QPushButton*>();
+        QVERIFY(cancel);
+        cancel->click(); // the person presses Cancel while the keys are still being read
+        ImportResultDialog* result = waitForResult(*window);
+        QVERIFY(result);
+        QCOMPARE(result->addedCount(), 0);
+        QVERIFY(labelText(result, "summaryLabel").startsWith(QStringLiteral("You stopped the import.")));
+        QCOMPARE(window->pool()->size(), 0);
+        QVERIFY(!import->isBusy());
+        // The next import works normally.
+        import->pasteFromClipboard();
+        QTRY_COMPARE(window->pool()->size(), 50);
     }
 
     void dropFilesOnTheWindow()
