@@ -81,6 +81,11 @@ void KeyFilterModel::sort(int column, Qt::SortOrder order)
     setStale(false);
 }
 
+bool KeyFilterModel::refreshesAutomatically() const
+{
+    return m_autoRefresh && m_lastCostMs <= MaxAutoRefreshCostMs;
+}
+
 void KeyFilterModel::setAutoRefresh(bool on)
 {
     m_autoRefresh = on;
@@ -101,7 +106,7 @@ void KeyFilterModel::onSourceDataChanged()
     if (!ordersOrFilters())
         return; // source order, no filter: nothing can be stale
     setStale(true);
-    if (!m_autoRefresh || m_refreshTimer->isActive() || m_lastCostMs > MaxAutoRefreshCostMs)
+    if (!refreshesAutomatically() || m_refreshTimer->isActive())
         return;
     const qint64 interval = std::max(MinAutoRefreshIntervalMs, 20 * m_lastCostMs);
     m_refreshTimer->start(int(std::max<qint64>(0, interval - m_sinceRefresh.elapsed())));

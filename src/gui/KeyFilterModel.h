@@ -42,6 +42,8 @@ public:
     bool isStale() const { return m_stale; }
     void setAutoRefresh(bool on);
     qint64 lastRefreshCostMs() const { return m_lastCostMs; }
+    /// False when a refresh costs too much to run by itself: a stale order then waits for refresh() (F5).
+    bool refreshesAutomatically() const;
 
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 

@@ -79,6 +79,7 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
         updateActions();
     });
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &KeysPage::updateCount);
+    connect(m_filter, &KeyFilterModel::staleChanged, this, &KeysPage::updateCount);
     updateEmptyState();
     updateCount();
     updateActions();
@@ -196,9 +197,16 @@ void KeysPage::updateCount()
     const int total = m_model->rowCount();
     const int shown = m_filter->rowCount();
     const QLocale locale;
-    m_ui->countLabel->setText(shown == total
-                                  ? tr("%n key(s)", "", total)
-                                  : tr("%1 of %2 shown").arg(locale.toString(shown), locale.toString(total)));
+    QString text = shown == total ? tr("%n key(s)", "", total)
+                                  : tr("%1 of %2 shown").arg(locale.toString(shown), locale.toString(total));
+    // With many keys the order is not kept up to date by itself (KeyFilterModel): say so.
+    const bool stale = m_filter->isStale() && !m_filter->refreshesAutomatically();
+    if (stale)
+        text += QStringLiteral(" · ") + tr("order out of date: F5");
+    m_ui->countLabel->setText(text);
+    m_ui->countLabel->setToolTip(stale ? tr("Health changed since the table was sorted or filtered. Press F5 or "
+                                            "click a column header to sort and filter again.")
+                                       : QString());
 }
 
 QList<qint64> KeysPage::selectedIds() const

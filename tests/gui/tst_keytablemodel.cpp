@@ -237,6 +237,18 @@ private Q_SLOTS:
         QTRY_COMPARE(filter.index(0, 0).data(KeyTableModel::IdRole).toLongLong(), ids.at(3));
         QVERIFY(!filter.isStale());
         QCOMPARE(stale.count(), 2);
+
+        // When a refresh would be too costly to run by itself, the order waits for a request (F5).
+        filter.setAutoRefresh(false);
+        QVERIFY(!filter.refreshesAutomatically());
+        m_pool->report(ids.at(1), serverError());
+        m_pool->report(ids.at(1), serverError());
+        m_pool->flushChanges();
+        QVERIFY(filter.isStale());
+        QCOMPARE(filter.index(0, 0).data(KeyTableModel::IdRole).toLongLong(), ids.at(3));
+        filter.refresh();
+        QCOMPARE(filter.index(0, 0).data(KeyTableModel::IdRole).toLongLong(), ids.at(1));
+        QVERIFY(!filter.isStale());
     }
 
     void searchAndStatusFilter()
