@@ -99,7 +99,7 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     connect(m_saveTimer, &QTimer::timeout, this, &BatchPage::saveNow);
     buildUi();
     offerResume();
-    updateButtons();
+    retranslate();
 }
 
 BatchPage::~BatchPage()
@@ -122,9 +122,11 @@ void BatchPage::buildUi()
     auto* bannerLayout = new QHBoxLayout(m_banner);
     m_bannerLabel = new QLabel(m_banner);
     m_bannerLabel->setWordWrap(true);
-    auto* resumeButton = new QPushButton(tr("Resume"), m_banner);
+    m_resumeButton = new QPushButton(m_banner);
+    auto* resumeButton = m_resumeButton;
     resumeButton->setObjectName(QStringLiteral("resumeButton"));
-    auto* discardButton = new QPushButton(tr("Discard"), m_banner);
+    m_discardButton = new QPushButton(m_banner);
+    auto* discardButton = m_discardButton;
     discardButton->setObjectName(QStringLiteral("discardButton"));
     bannerLayout->addWidget(m_bannerLabel, 1);
     bannerLayout->addWidget(resumeButton);
@@ -135,14 +137,12 @@ void BatchPage::buildUi()
 
     // --- input ---
     auto* sourceRow = new QHBoxLayout;
-    m_openButton = new QPushButton(tr("Open prompts…"), this);
+    m_openButton = new QPushButton(this);
     m_openButton->setObjectName(QStringLiteral("openButton"));
-    m_openButton->setToolTip(tr(".txt (one prompt a line), .csv (choose the column) or .jsonl (a \"prompt\" field)"));
     m_column = new QComboBox(this);
     m_column->setObjectName(QStringLiteral("columnCombo"));
-    m_column->setToolTip(tr("The CSV column that holds the prompts"));
     m_column->hide();
-    m_source = new QLabel(tr("Or paste prompts below, one a line."), this);
+    m_source = new QLabel(this);
     m_source->setObjectName(QStringLiteral("sourceLabel"));
     sourceRow->addWidget(m_openButton);
     sourceRow->addWidget(m_column);
@@ -150,7 +150,6 @@ void BatchPage::buildUi()
 
     m_promptsEdit = new QPlainTextEdit(this);
     m_promptsEdit->setObjectName(QStringLiteral("promptsEdit"));
-    m_promptsEdit->setPlaceholderText(tr("One prompt a line"));
     m_promptsEdit->setMaximumHeight(90);
     connect(m_promptsEdit, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_promptsEdit->toPlainText().isEmpty() && !m_filePrompts.isEmpty()) {
@@ -158,14 +157,13 @@ void BatchPage::buildUi()
             m_fileName.clear();
             m_filePath.clear();
             m_column->hide();
-            m_source->setText(tr("Using the pasted prompts."));
         }
+        updateSourceLabel();
     });
 
     auto* form = new QHBoxLayout;
     m_template = new QLineEdit(this);
     m_template->setObjectName(QStringLiteral("templateEdit"));
-    m_template->setPlaceholderText(tr("Optional template, e.g. \"Translate to French: {input}\""));
     m_modelCombo = new QComboBox(this);
     m_modelCombo->setObjectName(QStringLiteral("modelCombo"));
     m_modelCombo->setEditable(true);
@@ -179,41 +177,40 @@ void BatchPage::buildUi()
     m_maxTokens = new QSpinBox(this);
     m_maxTokens->setObjectName(QStringLiteral("maxTokensSpin"));
     m_maxTokens->setRange(0, 1'000'000);
-    m_maxTokens->setSpecialValueText(tr("Model default"));
     m_maxTokens->setSingleStep(256);
     m_concurrency = new QSpinBox(this);
     m_concurrency->setObjectName(QStringLiteral("concurrencySpin"));
     m_concurrency->setRange(1, AppSettings::MaxConcurrency);
     m_concurrency->setValue(m_settings ? m_settings->concurrency() : 4);
-    m_concurrency->setToolTip(tr("Prompts in flight at once"));
-    form->addWidget(new QLabel(tr("Template"), this));
+    form->addWidget(addLabel(QT_TR_NOOP("Template")));
     form->addWidget(m_template, 2);
-    form->addWidget(new QLabel(tr("Model"), this));
+    form->addWidget(addLabel(QT_TR_NOOP("Model")));
     form->addWidget(m_modelCombo, 1);
-    form->addWidget(new QLabel(tr("Temperature"), this));
+    form->addWidget(addLabel(QT_TR_NOOP("Temperature")));
     form->addWidget(m_temperature);
-    form->addWidget(new QLabel(tr("Max output tokens"), this));
+    form->addWidget(addLabel(QT_TR_NOOP("Max output tokens")));
     form->addWidget(m_maxTokens);
-    form->addWidget(new QLabel(tr("Concurrency"), this));
+    form->addWidget(addLabel(QT_TR_NOOP("Concurrency")));
     form->addWidget(m_concurrency);
 
     // --- controls and progress ---
     auto* controls = new QHBoxLayout;
-    m_start = new QPushButton(tr("Start"), this);
+    m_start = new QPushButton(this);
     m_start->setObjectName(QStringLiteral("startButton"));
-    m_pause = new QPushButton(tr("Pause"), this);
+    m_pause = new QPushButton(this);
     m_pause->setObjectName(QStringLiteral("pauseButton"));
-    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel = new QPushButton(this);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_retry = new QPushButton(tr("Retry failed"), this);
+    m_retry = new QPushButton(this);
     m_retry->setObjectName(QStringLiteral("retryFailedButton"));
     m_export = new QToolButton(this);
     m_export->setObjectName(QStringLiteral("exportButton"));
-    m_export->setText(tr("Export"));
     m_export->setPopupMode(QToolButton::InstantPopup);
     auto* exportMenu = new QMenu(m_export);
-    connect(exportMenu->addAction(tr("As CSV…")), &QAction::triggered, this, [this] { exportInteractive(true); });
-    connect(exportMenu->addAction(tr("As JSONL…")), &QAction::triggered, this, [this] { exportInteractive(false); });
+    m_exportCsv = exportMenu->addAction(QString());
+    m_exportJsonl = exportMenu->addAction(QString());
+    connect(m_exportCsv, &QAction::triggered, this, [this] { exportInteractive(true); });
+    connect(m_exportJsonl, &QAction::triggered, this, [this] { exportInteractive(false); });
     m_export->setMenu(exportMenu);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progressBar"));
@@ -245,7 +242,6 @@ void BatchPage::buildUi()
     m_table->setWordWrap(false);
     m_answer = new QTextBrowser(this);
     m_answer->setObjectName(QStringLiteral("answerView"));
-    m_answer->setPlaceholderText(tr("Select a row to read its full answer."));
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_answer);
@@ -278,6 +274,70 @@ void BatchPage::buildUi()
         if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
             showSelected();
     });
+}
+
+QLabel* BatchPage::addLabel(const char* source)
+{
+    auto* label = new QLabel(this);
+    m_labels.append({label, source});
+    return label;
+}
+
+void BatchPage::updateSourceLabel()
+{
+    if (!m_filePrompts.isEmpty())
+        m_source->setText(tr("%n prompt(s) from %1", nullptr, int(m_filePrompts.size()))
+                              .arg(m_fileName.isEmpty() ? tr("the list") : m_fileName));
+    else if (!m_promptsEdit->toPlainText().trimmed().isEmpty())
+        m_source->setText(tr("Using the pasted prompts."));
+    else
+        m_source->setText(tr("Or paste prompts below, one a line."));
+}
+
+void BatchPage::updateBanner()
+{
+    const BatchRun& r = m_offeredRun;
+    m_bannerLabel->setText(tr("The batch \"%1\" stopped before it was done: %n prompt(s) still without an answer "
+                              "(%2 answered, %3 failed). Resume it? Answered prompts are not sent again.",
+                              nullptr, r.pending())
+                               .arg(r.title)
+                               .arg(r.ok)
+                               .arg(r.failed));
+}
+
+void BatchPage::retranslate()
+{
+    for (const auto& [label, source] : std::as_const(m_labels))
+        label->setText(tr(source));
+    m_resumeButton->setText(tr("Resume"));
+    m_discardButton->setText(tr("Discard"));
+    m_openButton->setText(tr("Open prompts…"));
+    m_openButton->setToolTip(tr(".txt (one prompt a line), .csv (choose the column) or .jsonl (a \"prompt\" field)"));
+    m_column->setToolTip(tr("The CSV column that holds the prompts"));
+    m_promptsEdit->setPlaceholderText(tr("One prompt a line"));
+    m_template->setPlaceholderText(tr("Optional template, e.g. \"Translate to French: {input}\""));
+    m_maxTokens->setSpecialValueText(tr("Model default"));
+    m_concurrency->setToolTip(tr("Prompts in flight at once"));
+    m_start->setText(tr("Start"));
+    m_cancel->setText(tr("Cancel"));
+    m_retry->setText(tr("Retry failed"));
+    m_export->setText(tr("Export"));
+    m_exportCsv->setText(tr("As CSV…"));
+    m_exportJsonl->setText(tr("As JSONL…"));
+    m_answer->setPlaceholderText(tr("Select a row to read its full answer."));
+    updateSourceLabel();
+    if (m_offeredRunId > 0)
+        updateBanner();
+    updateButtons(); // the Pause / Resume text
+    updateProgress();
+    showSelected();
+}
+
+void BatchPage::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 void BatchPage::showStatus(const QString& text, bool error)
@@ -340,8 +400,7 @@ void BatchPage::setPrompts(const QStringList& prompts, const QString& sourceName
     m_promptsEdit->blockSignals(false);
     m_filePrompts = prompts;
     m_fileName = sourceName;
-    m_source->setText(tr("%n prompt(s) from %1", nullptr, int(prompts.size()))
-                          .arg(sourceName.isEmpty() ? tr("the list") : sourceName));
+    updateSourceLabel();
 }
 
 void BatchPage::fillColumns(const QString& path)
@@ -681,12 +740,8 @@ void BatchPage::offerResume()
     m_runId = r.id;
     m_model->setItems(m_store->items(r.id));
     m_progress->setRange(0, qMax(1, r.total));
-    m_bannerLabel->setText(tr("The batch \"%1\" stopped before it was done: %n prompt(s) still without an answer "
-                              "(%2 answered, %3 failed). Resume it? Answered prompts are not sent again.",
-                              nullptr, r.pending())
-                               .arg(r.title)
-                               .arg(r.ok)
-                               .arg(r.failed));
+    m_offeredRun = r;
+    updateBanner();
     m_banner->show();
     updateProgress();
 }

@@ -4,12 +4,14 @@
 #include "BatchRunner.h"
 
 #include <QElapsedTimer>
+#include <QPair>
 #include <QPointer>
 #include <QStringList>
 #include <QWidget>
 
 #include <memory>
 
+class QAction;
 class QComboBox;
 class QDoubleSpinBox;
 class QFrame;
@@ -95,8 +97,16 @@ Q_SIGNALS:
     void runFinished(qint64 runId, bool cancelled);
     void progressUpdated(int ok, int failed, int remaining);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void buildUi();
+    /// Every text set in code, again (constructor and LanguageChange).
+    void retranslate();
+    QLabel* addLabel(const char* source);
+    void updateSourceLabel();
+    void updateBanner();
     void showStatus(const QString& text, bool error = false);
     void updateButtons();
     void updateProgress();
@@ -145,6 +155,12 @@ private:
     QPushButton* m_cancel = nullptr;
     QPushButton* m_retry = nullptr;
     QToolButton* m_export = nullptr;
+    QAction* m_exportCsv = nullptr;
+    QAction* m_exportJsonl = nullptr;
+    QPushButton* m_resumeButton = nullptr;
+    QPushButton* m_discardButton = nullptr;
+    BatchRun m_offeredRun;
+    QList<QPair<QLabel*, const char*>> m_labels; ///< labels and their untranslated texts
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QTableView* m_table = nullptr;

@@ -79,6 +79,7 @@ ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings
 {
     setObjectName(QStringLiteral("chatPage"));
     buildUi();
+    retranslate();
     newConversation();
     reloadConversationList();
     if (m_store)
@@ -106,25 +107,24 @@ void ChatPage::buildUi()
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    m_newButton = new QPushButton(tr("New chat"), left);
+    m_newButton = new QPushButton(left);
     m_newButton->setObjectName(QStringLiteral("newChatButton"));
     m_list = new QListWidget(left);
     m_list->setObjectName(QStringLiteral("conversationList"));
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* listButtons = new QHBoxLayout;
-    m_renameButton = new QPushButton(tr("Rename…"), left);
+    m_renameButton = new QPushButton(left);
     m_renameButton->setObjectName(QStringLiteral("renameButton"));
-    m_deleteButton = new QPushButton(tr("Delete"), left);
+    m_deleteButton = new QPushButton(left);
     m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
     m_exportButton = new QToolButton(left);
     m_exportButton->setObjectName(QStringLiteral("exportButton"));
-    m_exportButton->setText(tr("Export"));
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
     auto* exportMenu = new QMenu(m_exportButton);
-    connect(exportMenu->addAction(tr("As Markdown…")), &QAction::triggered, this,
-            [this] { exportCurrentInteractive(false); });
-    connect(exportMenu->addAction(tr("As JSON…")), &QAction::triggered, this,
-            [this] { exportCurrentInteractive(true); });
+    m_exportMarkdown = exportMenu->addAction(QString());
+    m_exportJson = exportMenu->addAction(QString());
+    connect(m_exportMarkdown, &QAction::triggered, this, [this] { exportCurrentInteractive(false); });
+    connect(m_exportJson, &QAction::triggered, this, [this] { exportCurrentInteractive(true); });
     m_exportButton->setMenu(exportMenu);
     listButtons->addWidget(m_renameButton);
     listButtons->addWidget(m_deleteButton);
@@ -144,11 +144,8 @@ void ChatPage::buildUi()
     m_model->setEditable(true);
     m_model->setMinimumContentsLength(18);
     m_model->addItems(fallbackModels());
-    m_model->setToolTip(tr("The model that answers. The list comes from Google through one of your keys."));
     m_refreshModels = new QToolButton(right);
     m_refreshModels->setObjectName(QStringLiteral("refreshModelsButton"));
-    m_refreshModels->setText(tr("↻"));
-    m_refreshModels->setToolTip(tr("Ask Google for the models your keys can use"));
     m_temperature = new QDoubleSpinBox(right);
     m_temperature->setObjectName(QStringLiteral("temperatureSpin"));
     m_temperature->setRange(0.0, 2.0);
@@ -158,28 +155,24 @@ void ChatPage::buildUi()
     m_maxTokens = new QSpinBox(right);
     m_maxTokens->setObjectName(QStringLiteral("maxTokensSpin"));
     m_maxTokens->setRange(0, 1'000'000);
-    m_maxTokens->setSpecialValueText(tr("Model default"));
     m_maxTokens->setSingleStep(256);
     m_thinking = new QSpinBox(right);
     m_thinking->setObjectName(QStringLiteral("thinkingSpin"));
     m_thinking->setRange(-1, 32768);
-    m_thinking->setSpecialValueText(tr("Automatic"));
     m_thinking->setSingleStep(256);
     m_thinking->setValue(-1);
-    m_thinking->setToolTip(tr("Thinking budget in tokens: 0 turns thinking off (where the model allows it)."));
-    settingsRow->addWidget(new QLabel(tr("Model"), right));
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Model"), right));
     settingsRow->addWidget(m_model, 2);
     settingsRow->addWidget(m_refreshModels);
-    settingsRow->addWidget(new QLabel(tr("Temperature"), right));
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Temperature"), right));
     settingsRow->addWidget(m_temperature);
-    settingsRow->addWidget(new QLabel(tr("Max output tokens"), right));
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Max output tokens"), right));
     settingsRow->addWidget(m_maxTokens);
-    settingsRow->addWidget(new QLabel(tr("Thinking budget"), right));
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Thinking budget"), right));
     settingsRow->addWidget(m_thinking);
 
     m_system = new QPlainTextEdit(right);
     m_system->setObjectName(QStringLiteral("systemEdit"));
-    m_system->setPlaceholderText(tr("System instruction (optional), e.g. \"Answer briefly.\""));
     m_system->setMaximumHeight(60);
 
     m_view = new ChatView(right);
@@ -193,14 +186,13 @@ void ChatPage::buildUi()
     auto* inputRow = new QHBoxLayout;
     m_input = new QPlainTextEdit(right);
     m_input->setObjectName(QStringLiteral("chatInput"));
-    m_input->setPlaceholderText(tr("Message Gemini (Enter sends, Shift+Enter for a new line)"));
     m_input->setMaximumHeight(110);
     m_input->installEventFilter(this);
     auto* inputButtons = new QVBoxLayout;
-    m_send = new QPushButton(tr("Send"), right);
+    m_send = new QPushButton(right);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_send->setDefault(true);
-    m_stop = new QPushButton(tr("Stop"), right);
+    m_stop = new QPushButton(right);
     m_stop->setObjectName(QStringLiteral("stopButton"));
     m_stop->setEnabled(false);
     inputButtons->addWidget(m_send);
@@ -236,6 +228,53 @@ void ChatPage::buildUi()
         if (item && !m_busy && item->data(Qt::UserRole).toLongLong() != m_conversation.id)
             openConversation(item->data(Qt::UserRole).toLongLong());
     });
+}
+
+QLabel* ChatPage::addLabel(const char* source, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    m_labels.append({label, source});
+    return label;
+}
+
+void ChatPage::retranslateModelTip()
+{
+    m_refreshModels->setToolTip(m_modelsFailed
+                                    ? tr("Could not list the models (no key answered); the usual models are offered.")
+                                    : tr("Ask Google for the models your keys can use"));
+}
+
+void ChatPage::retranslate()
+{
+    for (const auto& [label, source] : std::as_const(m_labels))
+        label->setText(tr(source));
+    m_newButton->setText(tr("New chat"));
+    m_renameButton->setText(tr("Rename…"));
+    m_deleteButton->setText(tr("Delete"));
+    m_exportButton->setText(tr("Export"));
+    m_exportMarkdown->setText(tr("As Markdown…"));
+    m_exportJson->setText(tr("As JSON…"));
+    m_model->setToolTip(tr("The model that answers. The list comes from Google through one of your keys."));
+    m_refreshModels->setText(QStringLiteral("\u21bb")); // notr: a symbol (clockwise arrow)
+    retranslateModelTip();
+    m_temperature->setToolTip(tr("Lower is more focused, higher more varied."));
+    m_maxTokens->setSpecialValueText(tr("Model default"));
+    m_thinking->setSpecialValueText(tr("Automatic"));
+    m_thinking->setToolTip(tr("Thinking budget in tokens: 0 turns thinking off (where the model allows it)."));
+    m_system->setPlaceholderText(tr("System instruction (optional), e.g. \"Answer briefly.\""));
+    m_input->setPlaceholderText(tr("Message Gemini (Enter sends, Shift+Enter for a new line)"));
+    m_send->setText(tr("Send"));
+    m_stop->setText(tr("Stop"));
+    reloadConversationList();
+    if (!m_busy)
+        m_view->setMessages(m_history); // the "You" / "Gemini" headings and the lines under answers
+}
+
+void ChatPage::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 QList<ChatMessage> ChatPage::messages() const
@@ -718,10 +757,10 @@ void ChatPage::onModelsListed(const QStringList& models)
 {
     m_listingModels = false;
     m_refreshModels->setEnabled(true);
-    if (models.isEmpty()) {
-        m_refreshModels->setToolTip(tr("Could not list the models (no key answered); the usual models are offered."));
+    m_modelsFailed = models.isEmpty();
+    retranslateModelTip();
+    if (models.isEmpty())
         return;
-    }
     const QString current = m_model->currentText();
     m_model->clear();
     m_model->addItems(models);

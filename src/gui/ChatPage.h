@@ -6,10 +6,12 @@
 #include "GenerateResponse.h"
 
 #include <QElapsedTimer>
+#include <QPair>
 #include <QPointer>
 #include <QStringList>
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -78,11 +80,16 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
     /// The first time the page is shown, the model list is asked for.
     void showEvent(QShowEvent* event) override;
 
 private:
     void buildUi();
+    /// Every text set in code, again (constructor and LanguageChange).
+    void retranslate();
+    void retranslateModelTip();
+    QLabel* addLabel(const char* source, QWidget* parent);
     void setBusy(bool busy);
     void reloadConversationList();
     void applyConversationSettings();
@@ -117,12 +124,16 @@ private:
     QElapsedTimer m_sentAt;
     bool m_listingModels = false;
     bool m_modelsRequested = false;
+    bool m_modelsFailed = false;
+    QList<QPair<QLabel*, const char*>> m_labels; ///< labels and their untranslated texts
 
     QListWidget* m_list = nullptr;
     QPushButton* m_newButton = nullptr;
     QPushButton* m_renameButton = nullptr;
     QPushButton* m_deleteButton = nullptr;
     QToolButton* m_exportButton = nullptr;
+    QAction* m_exportMarkdown = nullptr;
+    QAction* m_exportJson = nullptr;
     QComboBox* m_model = nullptr;
     QToolButton* m_refreshModels = nullptr;
     QDoubleSpinBox* m_temperature = nullptr;
