@@ -116,8 +116,6 @@ std::shared_ptr<Dispatcher::Run> Dispatcher::beginRun(CancelToken* cancel)
     run->clock.start();
     if (d->settings.randomSeed != 0)
         run->random.seed(quint32(d->settings.randomSeed + run->id));
-    else
-        run->random.seed(QRandomGenerator::global()->generate());
     d->runs.append(run);
     return run;
 }
@@ -227,7 +225,9 @@ bool Dispatcher::settle(Run& run, KeyLease& lease, const Outcome& outcome)
         if (retry) {
             const double base = double(run.settings.baseDelayMs(run.serverFaults - 1));
             const double jitter = std::clamp(run.settings.jitter, 0.0, 1.0);
-            const double factor = 1.0 + jitter * (2.0 * run.random.generateDouble() - 1.0);
+            const double draw = run.settings.randomSeed != 0 ? run.random.generateDouble()
+                                                             : QRandomGenerator::global()->generateDouble();
+            const double factor = 1.0 + jitter * (2.0 * draw - 1.0);
             delay = std::max<qint64>(0, qint64(base * factor));
         }
         break;

@@ -48,6 +48,12 @@ std::optional<Outcome> failureOf(QNetworkReply* reply, const ReplyWatch& watch, 
         return ErrorClassifier::classifyTransport(int(reply->error()), reply->errorString(), false, false);
     if (status < 200 || status >= 300)
         return ErrorClassifier::classifyHttp(status, body, reply->rawHeader("Retry-After"));
+    const int error = int(reply->error());
+    if (error > 0 && error < 100) { // the connection broke after a 2xx head: a transport fault, not an answer
+        Outcome o = ErrorClassifier::classifyTransport(error, reply->errorString(), false, false);
+        o.httpStatus = status;
+        return o;
+    }
     return std::nullopt;
 }
 
@@ -164,12 +170,11 @@ QCoro::Task<GenerateResult> GeminiClient::generate(QString key, GenerateRequest 
     if (auto failure = failureOf(reply, *watch, body)) {
         result.outcome = *failure;
     } else {
-        QString parseError;
+        // One parse: an error envelope inside a 2xx, a response, or something unreadable.
         const int status = httpStatusOf(reply);
-        if (ErrorClassifier::isErrorEnvelope(body)) {
-            result.outcome = ErrorClassifier::classifyHttp(status, body);
-        } else if (auto parsed = GenerateResponse::parse(body, &parseError)) {
-            result.response = *parsed;
+        const QJsonDocument doc = QJsonDocument::fromJson(body);
+        if (doc.isObject() && !doc.object().value(QLatin1String("error")).isObject()) {
+            result.response = GenerateResponse::fromJson(doc.object());
             result.outcome = ErrorClassifier::classifyResponse(result.response, status);
         } else {
             result.outcome = ErrorClassifier::classifyHttp(status, body);
@@ -252,7 +257,7 @@ QCoro::Task<GenerateResult> GeminiClient::stream(QString key, GenerateRequest re
     if (auto failure = failureOf(reply, *watch, state->errorBody)) {
         result.outcome = *failure;
         // A cut stream is a transport error after 200: say so rather than quoting the socket error.
-        if (!watch->cancelled && !watch->timedOut && httpStatusOf(reply) == 0 && state->chunks > 0)
+        if (!watch->cancelled && !watch->timedOut && state->chunks > 0)
             result.outcome.message =
                 ErrorClassifier::tr("The stream was cut short (%1). The request is retried.").arg(reply->errorString());
     } else {

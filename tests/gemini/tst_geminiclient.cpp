@@ -229,7 +229,7 @@ private Q_SLOTS:
         QTest::newRow("200 malformed") << int(K::MalformedJson) << 0 << int(OutcomeClass::ServerError) << 200;
         QTest::newRow("200 no candidates") << int(K::NoCandidates) << 0 << int(OutcomeClass::ServerError) << 200;
         QTest::newRow("200 blocked") << int(K::Blocked) << 0 << int(OutcomeClass::RequestError) << 200;
-        QTest::newRow("reset") << int(K::Reset) << 0 << int(OutcomeClass::ServerError) << 0;
+        QTest::newRow("reset after a 200 head") << int(K::Reset) << 0 << int(OutcomeClass::ServerError) << 200;
     }
     void generateFailures()
     {
