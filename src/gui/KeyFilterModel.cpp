@@ -116,6 +116,8 @@ bool KeyFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePa
 {
     if (!m_status && m_search.isEmpty())
         return true;
+    if (m_keys && !sourceParent.isValid())
+        return m_keys->rowMatches(sourceRow, m_search, m_status);
     const QAbstractItemModel* model = sourceModel();
     const QModelIndex index = model->index(sourceRow, 0, sourceParent);
     if (m_status && index.data(KeyTableModel::StatusRole).toInt() != int(*m_status))

@@ -405,6 +405,23 @@ bool KeyTableModel::lessThan(int leftRow, int rightRow, int column) const
     }
 }
 
+bool KeyTableModel::rowMatches(int row, const QString& text, std::optional<KeyStatus> status) const
+{
+    if (!m_pool || row < 0 || row >= m_pool->size())
+        return false;
+    const ApiKey& key = m_pool->at(row);
+    if (status && key.effectiveStatus(m_pool->now()) != *status)
+        return false;
+    if (text.isEmpty())
+        return true;
+    const auto has = [&text](const QString& field) { return field.contains(text, Qt::CaseInsensitive); };
+    // The masked form is "AIza…" + the last four characters: only those parts of a key are searchable.
+    return has(key.label) || has(key.group) || has(key.lastError) || has(key.disabledReason) ||
+           QStringView(key.secret).right(4).contains(text, Qt::CaseInsensitive) ||
+           (text.size() <= 4 && QStringView(key.secret).left(4).contains(text, Qt::CaseInsensitive)) ||
+           (text.size() > 4 && key.masked().contains(text, Qt::CaseInsensitive));
+}
+
 void KeyTableModel::setRevealed(const QList<qint64>& ids, bool revealed)
 {
     QList<int> rows;

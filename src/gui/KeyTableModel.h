@@ -8,6 +8,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <optional>
+
 class QTimer;
 
 namespace egb {
@@ -67,6 +69,11 @@ public:
     qint64 idAt(int row) const;
     /// Raw comparison of two rows in a column (what SortRole compares, without QVariant), for the filter model.
     bool lessThan(int leftRow, int rightRow, int column) const;
+
+    /// What the filter model asks, without building QVariants: does the row's effective status equal `status`
+    /// (when given) and does `text` (when not empty) occur, case-insensitively, in its masked key, label, group,
+    /// last error or disabled reason?
+    bool rowMatches(int row, const QString& text, std::optional<KeyStatus> status) const;
 
     /// Show the full key in the Key column for these ids (until hidden again). Emits dataChanged for them.
     void setRevealed(const QList<qint64>& ids, bool revealed);

@@ -2,6 +2,11 @@
 
 #include "AboutDialog.h"
 #include "AppSettings.h"
+#include "BatchPage.h"
+#include "BatchRunStore.h"
+#include "ChatPage.h"
+#include "ConversationStore.h"
+#include "Dispatcher.h"
 #include "ExportKeysDialog.h"
 #include "GeminiClient.h"
 #include "ImportController.h"
@@ -77,6 +82,26 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
             pageIcon(QStringLiteral(":/icons/overview.svg"), QStringLiteral("utilities-system-monitor"),
                      QStyle::SP_ComputerIcon, style()),
             m_overviewPage);
+    // Chat and Batch: requests through the pool (Dispatcher), history in the key database.
+    if (!m_client) {
+        m_client = std::make_unique<GeminiClient>();
+        applySettings();
+    }
+    m_dispatcher = std::make_unique<Dispatcher>(m_pool.get(), m_client.get(), m_settings->dispatcherSettings());
+    m_conversations = new ConversationStore(this);
+    m_batchRuns = new BatchRunStore(this);
+    if (m_store->isOpen()) {
+        m_conversations->open(m_store->connectionName());
+        m_batchRuns->open(m_store->connectionName());
+    }
+    addPage(QStringLiteral("chat"), QT_TRANSLATE_NOOP("egb::MainWindow", "Chat"),
+            pageIcon(QStringLiteral(":/icons/chat.svg"), QStringLiteral("internet-chat"),
+                     QStyle::SP_MessageBoxInformation, style()),
+            new ChatPage(m_dispatcher.get(), m_conversations, m_settings, this));
+    addPage(QStringLiteral("batch"), QT_TRANSLATE_NOOP("egb::MainWindow", "Batch"),
+            pageIcon(QStringLiteral(":/icons/batch.svg"), QStringLiteral("system-run"), QStyle::SP_FileDialogListView,
+                     style()),
+            new BatchPage(m_dispatcher.get(), m_batchRuns, m_settings, this));
     connect(m_ui->sidebar, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
 
     // File menu
@@ -178,6 +203,10 @@ void MainWindow::openDatabase(const QString& path)
                              "it is an Easy Gemini Balance database.")
                               .arg(QDir::toNativeSeparators(path), m_store->lastError());
     }
+    if (m_conversations && m_store->isOpen()) { // chats and batch runs follow the database
+        m_conversations->open(m_store->connectionName());
+        m_batchRuns->open(m_store->connectionName());
+    }
     updateTitle();
 }
 
@@ -186,6 +215,8 @@ void MainWindow::applySettings()
     m_pool->setDefaultRpmLimit(m_settings->defaultRpm());
     m_pool->setStrategy(m_settings->strategy());
     m_pool->setAvailabilityThreshold(m_settings->availabilityThresholdPercent() / 100.0);
+    if (m_dispatcher)
+        m_dispatcher->setSettings(m_settings->dispatcherSettings());
     if (m_client) {
         ClientSettings client = m_settings->clientSettings();
         if (const auto url = ClientSettings::baseUrlFromEnvironment())
@@ -278,8 +309,10 @@ void MainWindow::checkKeys(const QList<qint64>& ids)
     if (ids.isEmpty())
         return;
     if (!m_checker) {
-        m_client = std::make_unique<GeminiClient>();
-        applySettings();
+        if (!m_client) { // the Dispatcher of Chat and Batch already uses this client
+            m_client = std::make_unique<GeminiClient>();
+            applySettings();
+        }
         m_checker = new KeyChecker(m_pool.get(), m_client.get(), this);
         connect(m_checker, &KeyChecker::progress, this, [this](int done, int total) {
             m_checkProgress->setRange(0, total);

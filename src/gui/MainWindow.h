@@ -17,6 +17,9 @@ class MainWindow;
 namespace egb {
 
 class AppSettings;
+class BatchRunStore;
+class ConversationStore;
+class Dispatcher;
 class GeminiClient;
 class ImportController;
 class KeyChecker;
@@ -90,6 +93,9 @@ private:
     std::unique_ptr<KeyPool> m_pool;
     std::unique_ptr<KeyStore> m_store;
     std::unique_ptr<GeminiClient> m_client;
+    std::unique_ptr<Dispatcher> m_dispatcher; ///< chat and batch requests through the pool (declared after the client)
+    ConversationStore* m_conversations = nullptr; ///< saved chats, in the key database
+    BatchRunStore* m_batchRuns = nullptr;         ///< saved batch runs, in the key database
     KeyChecker* m_checker = nullptr;
     KeysPage* m_keysPage = nullptr;
     OverviewPage* m_overviewPage = nullptr;
