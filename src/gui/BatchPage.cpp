@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QFrame>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -161,12 +162,15 @@ void BatchPage::buildUi()
         updateSourceLabel();
     });
 
-    auto* form = new QHBoxLayout;
+    // Two rows, so the page fits a window of about 900 px next to the sidebar.
+    auto* form = new QGridLayout;
     m_template = new QLineEdit(this);
     m_template->setObjectName(QStringLiteral("templateEdit"));
     m_modelCombo = new QComboBox(this);
     m_modelCombo->setObjectName(QStringLiteral("modelCombo"));
     m_modelCombo->setEditable(true);
+    m_modelCombo->setMinimumContentsLength(12);
+    m_modelCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_modelCombo->addItems(ChatPage::fallbackModels());
     m_modelCombo->setCurrentText(m_settings ? m_settings->defaultModel() : GenerateRequest::defaultModel());
     m_temperature = new QDoubleSpinBox(this);
@@ -182,16 +186,17 @@ void BatchPage::buildUi()
     m_concurrency->setObjectName(QStringLiteral("concurrencySpin"));
     m_concurrency->setRange(1, AppSettings::MaxConcurrency);
     m_concurrency->setValue(m_settings ? m_settings->concurrency() : 4);
-    form->addWidget(addLabel(QT_TR_NOOP("Template")));
-    form->addWidget(m_template, 2);
-    form->addWidget(addLabel(QT_TR_NOOP("Model")));
-    form->addWidget(m_modelCombo, 1);
-    form->addWidget(addLabel(QT_TR_NOOP("Temperature")));
-    form->addWidget(m_temperature);
-    form->addWidget(addLabel(QT_TR_NOOP("Max output tokens")));
-    form->addWidget(m_maxTokens);
-    form->addWidget(addLabel(QT_TR_NOOP("Concurrency")));
-    form->addWidget(m_concurrency);
+    form->addWidget(addLabel(QT_TR_NOOP("Template")), 0, 0);
+    form->addWidget(m_template, 0, 1, 1, 5);
+    form->addWidget(addLabel(QT_TR_NOOP("Model")), 1, 0);
+    form->addWidget(m_modelCombo, 1, 1);
+    form->addWidget(addLabel(QT_TR_NOOP("Temperature")), 1, 2);
+    form->addWidget(m_temperature, 1, 3);
+    form->addWidget(addLabel(QT_TR_NOOP("Concurrency")), 1, 4);
+    form->addWidget(m_concurrency, 1, 5);
+    form->addWidget(addLabel(QT_TR_NOOP("Max output tokens")), 2, 0);
+    form->addWidget(m_maxTokens, 2, 1);
+    form->setColumnStretch(1, 1);
 
     // --- controls and progress ---
     auto* controls = new QHBoxLayout;

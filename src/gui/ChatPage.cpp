@@ -13,6 +13,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QJsonDocument>
@@ -138,11 +139,13 @@ void ChatPage::buildUi()
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
 
-    auto* settingsRow = new QHBoxLayout;
+    // Two rows, so the page fits a window of about 900 px next to the sidebar.
+    auto* settingsRow = new QGridLayout;
     m_model = new QComboBox(right);
     m_model->setObjectName(QStringLiteral("modelCombo"));
     m_model->setEditable(true);
-    m_model->setMinimumContentsLength(18);
+    m_model->setMinimumContentsLength(12);
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_model->addItems(fallbackModels());
     m_refreshModels = new QToolButton(right);
     m_refreshModels->setObjectName(QStringLiteral("refreshModelsButton"));
@@ -161,15 +164,18 @@ void ChatPage::buildUi()
     m_thinking->setRange(-1, 32768);
     m_thinking->setSingleStep(256);
     m_thinking->setValue(-1);
-    settingsRow->addWidget(addLabel(QT_TR_NOOP("Model"), right));
-    settingsRow->addWidget(m_model, 2);
-    settingsRow->addWidget(m_refreshModels);
-    settingsRow->addWidget(addLabel(QT_TR_NOOP("Temperature"), right));
-    settingsRow->addWidget(m_temperature);
-    settingsRow->addWidget(addLabel(QT_TR_NOOP("Max output tokens"), right));
-    settingsRow->addWidget(m_maxTokens);
-    settingsRow->addWidget(addLabel(QT_TR_NOOP("Thinking budget"), right));
-    settingsRow->addWidget(m_thinking);
+    auto* modelRow = new QHBoxLayout;
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_refreshModels);
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Model"), right), 0, 0);
+    settingsRow->addLayout(modelRow, 0, 1);
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Temperature"), right), 0, 2);
+    settingsRow->addWidget(m_temperature, 0, 3);
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Max output tokens"), right), 1, 0);
+    settingsRow->addWidget(m_maxTokens, 1, 1);
+    settingsRow->addWidget(addLabel(QT_TR_NOOP("Thinking budget"), right), 1, 2);
+    settingsRow->addWidget(m_thinking, 1, 3);
+    settingsRow->setColumnStretch(1, 1);
 
     m_system = new QPlainTextEdit(right);
     m_system->setObjectName(QStringLiteral("systemEdit"));
@@ -212,7 +218,8 @@ void ChatPage::buildUi()
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({220, 780});
+    splitter->setSizes({200, 700});
+    left->setMinimumWidth(150);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 

@@ -112,6 +112,13 @@ private:
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    void fitsAWindowOfNineHundredPixels()
+    {
+        Rig rig;
+        BatchPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QVERIFY2(page.minimumSizeHint().width() <= 700, qPrintable(QString::number(page.minimumSizeHint().width())));
+    }
+
     void fiveHundredPromptsWithFaultsEndAnsweredOrFailedAndExportMatches()
     {
         // 8 keys: one invalid (disabled at its first use), three cooled by 429s, four left for the 503 retries.

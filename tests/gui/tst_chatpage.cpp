@@ -100,6 +100,13 @@ private:
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    void fitsAWindowOfNineHundredPixels()
+    {
+        Rig rig;
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QVERIFY2(page.minimumSizeHint().width() <= 700, qPrintable(QString::number(page.minimumSizeHint().width())));
+    }
+
     void streamedTextAppearsBeforeTheStreamEnds()
     {
         Rig rig;
