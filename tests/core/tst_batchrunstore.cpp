@@ -1,4 +1,7 @@
 #include "BatchRunStore.h"
+#include "ConversationStore.h"
+#include "KeyPool.h"
+#include "KeyStore.h"
 
 #include <QElapsedTimer>
 #include <QSqlDatabase>
@@ -128,6 +131,40 @@ private Q_SLOTS:
         QCOMPARE(r->total, 20000);
         QCOMPARE(r->ok, 10000);
         QCOMPARE(r->pending(), 10000);
+    }
+
+    void sharesTheKeyDatabaseWithoutDisturbingIt()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("keys.db"));
+        qint64 runId = 0;
+        {
+            KeyStore keys;
+            QVERIFY2(keys.open(file), qPrintable(keys.lastError()));
+            KeyPool pool;
+            QVERIFY(keys.attach(&pool));
+            pool.addSecrets({QStringLiteral("AIza") + QString(35, u'k')});
+            BatchRunStore batches;
+            QVERIFY2(batches.open(keys.connectionName()), qPrintable(batches.lastError()));
+            ConversationStore chats;
+            QVERIFY2(chats.open(keys.connectionName()), qPrintable(chats.lastError()));
+            runId = batches.createRun(BatchRun{}, prompts(3));
+            QVERIFY(runId > 0);
+            QVERIFY(batches.saveResults(runId, {ok(1)}));
+            QVERIFY(keys.flush());
+            keys.detach();
+        }
+        // Reopened as the app does at its next start: the keys load (their schema version untouched) and the run is
+        // offered for resuming.
+        KeyStore keys;
+        QVERIFY2(keys.open(file), qPrintable(keys.lastError()));
+        KeyPool pool;
+        QVERIFY(keys.attach(&pool));
+        QCOMPARE(pool.size(), 1);
+        BatchRunStore batches;
+        QVERIFY(batches.open(keys.connectionName()));
+        QCOMPARE(batches.resumableRuns().size(), 1);
+        QCOMPARE(batches.run(runId)->ok, 1);
+        keys.detach();
     }
 
     void statusNamesMatchTheJsonlFormat()
