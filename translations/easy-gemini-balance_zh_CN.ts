@@ -1346,10 +1346,6 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <translation>用于回答的模型。列表由 Google 通过你的某个密钥提供。</translation>
     </message>
     <message>
-        <source>↻</source>
-        <translation>↻</translation>
-    </message>
-    <message>
         <source>Ask Google for the models your keys can use</source>
         <translation>向 Google 查询你的密钥可用的模型</translation>
     </message>
@@ -1490,6 +1486,18 @@ Google 返回：%2</translation>
     <message>
         <source>Could not list the models (no key answered); the usual models are offered.</source>
         <translation>无法获取模型列表（没有密钥得到响应）；现提供常用模型。</translation>
+    </message>
+    <message>
+        <source>Lower is more focused, higher more varied.</source>
+        <translation>越低越集中，越高越多样。</translation>
+    </message>
+    <message>
+        <source>key %1 %2; trying again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every key is cooling down; waiting %1 s for the first to come back…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2411,6 +2419,14 @@ Google 返回：%2</translation>
             <numerusform>已将 %n 个完整密钥复制到剪贴板。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>order out of date: F5</source>
+        <translation>排序已过时：按 F5</translation>
+    </message>
+    <message>
+        <source>Health changed since the table was sorted or filtered. Press F5 or click a column header to sort and filter again.</source>
+        <translation>表格排序或筛选后健康状况已有变化。按 F5 或点击列标题可重新排序和筛选。</translation>
+    </message>
 </context>
 <context>
     <name>egb::MainWindow</name>
@@ -2495,6 +2511,14 @@ Google 返回：%2</translation>
     <message>
         <source>Dropped text</source>
         <translation>拖放的文本</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批量</translation>
     </message>
 </context>
 <context>
