@@ -1493,11 +1493,11 @@ Google 返回：%2</translation>
     </message>
     <message>
         <source>key %1 %2; trying again…</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥 %1 %2；正在重试…</translation>
     </message>
     <message>
         <source>Every key is cooling down; waiting %1 s for the first to come back…</source>
-        <translation type="unfinished"></translation>
+        <translation>所有密钥都在冷却中；等待 %1 秒，直到第一个密钥恢复…</translation>
     </message>
 </context>
 <context>
