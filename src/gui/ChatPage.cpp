@@ -85,6 +85,18 @@ ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings
     reloadConversationList();
     if (m_store)
         connect(m_store, &ConversationStore::conversationsChanged, this, &ChatPage::reloadConversationList);
+    if (m_dispatcher) {
+        // What the pool is doing while an answer is awaited (one chat request at a time on this dispatcher).
+        connect(m_dispatcher, &Dispatcher::attemptFinished, this, [this](const AttemptRecord& a) {
+            if (m_busy && a.willRetry)
+                m_view->setAnswerStatus(tr("key %1 %2; trying again…").arg(shortMask(a.maskedKey), failureWord(a)));
+        });
+        connect(m_dispatcher, &Dispatcher::waitingForKey, this, [this](quint64, qint64 waitMs) {
+            if (m_busy)
+                m_view->setAnswerStatus(tr("Every key is cooling down; waiting %1 s for the first to come back…")
+                                            .arg((waitMs + 999) / 1000));
+        });
+    }
 }
 
 ChatPage::~ChatPage()

@@ -194,6 +194,22 @@ private Q_SLOTS:
         QVERIFY(viewText(page).contains(QStringLiteral("2 attempt")));
     }
 
+    void waitingForACoolingKeyIsShownWhileItHappens()
+    {
+        Rig rig(1);
+        rig.server.enqueueAny(FakeBehavior::rateLimited(QStringLiteral("1s")));
+        rig.server.setDefaultBehavior(FakeBehavior::streaming(1, 0, QStringLiteral("worth the wait")));
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("hello"));
+        page.send();
+        QTRY_VERIFY_WITH_TIMEOUT(viewText(page).contains(QStringLiteral("Every key is cooling down")), 5000);
+        QCOMPARE(finished.size(), 0);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().first().value<ChatMessage>().text, QStringLiteral("worth the wait"));
+        QVERIFY(!viewText(page).contains(QStringLiteral("Every key is cooling down")));
+    }
+
     void failureShowsGooglesMessageAndKeepsTheInput()
     {
         Rig rig;
