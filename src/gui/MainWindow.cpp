@@ -170,12 +170,14 @@ MainWindow::~MainWindow()
     saveWindowState();
     delete m_checker; // before the client it uses and the pool it reports to
     m_checker = nullptr;
-    m_client.reset();
-    // Pages hold raw pointers to the pool: they go before it.
+    // Pages hold raw pointers to the pool and the dispatcher: they go first, then the dispatcher, then the client
+    // the dispatcher sends through, and the pool last (a member, after this body).
     while (QWidget* page = m_ui->pages->widget(0)) {
         m_ui->pages->removeWidget(page);
         delete page;
     }
+    m_dispatcher.reset();
+    m_client.reset();
     delete m_import;
     m_store->flush();
     m_store->detach();
