@@ -166,7 +166,9 @@ struct KeyStore::Private
     QSet<qint64> pendingRemovals;      ///< ids to delete at the next flush
     QHash<qint64, ApiKey> lastWritten; ///< written by a user action, not yet seen in keysChanged
     QTimer flushTimer;
+    int flushIntervalMs = 1000;
     bool degraded = false;
+    bool lost = false; ///< the file vanished while open: recreate it at the next write
 
     bool exec(const QString& sql, QString* error = nullptr)
     {
@@ -293,19 +295,62 @@ struct KeyStore::Private
 
     void writeFailedNow(const QSqlError& error)
     {
-        lastError = writeFailureMessage(error);
         qWarning("KeyStore: write failed: %s", qPrintable(describe(error)));
+        enterDegraded(writeFailureMessage(error));
+    }
+
+    void enterDegraded(const QString& message)
+    {
+        lastError = message;
         if (!degraded) {
             degraded = true;
             Q_EMIT q->writeFailed(lastError);
         }
         if (pool && !flushTimer.isActive())
-            flushTimer.start(); // retry at the next flush
+            flushTimer.start(std::max(flushIntervalMs, 200)); // retry at the next flush
+    }
+
+    /// The file was removed or moved while open. SQLite would go on writing into the removed file and everything
+    /// would vanish at exit, so the file is created again at its path and the whole pool is written into it.
+    bool reopenLostFile()
+    {
+        const QString p = path;
+        if (open)
+            q->close();
+        lost = true;
+        if (!QFileInfo::exists(p)) {
+            // A stale write-ahead log must not be replayed into the new, empty file.
+            QFile::remove(p + QStringLiteral("-wal"));
+            QFile::remove(p + QStringLiteral("-shm"));
+        }
+        if (!q->open(p))
+            return false;
+        lost = false;
+        pendingRemovals.clear();
+        lastWritten.clear();
+        for (int row = 0, n = pool->size(); row < n; ++row) {
+            const ApiKey& k = pool->at(row);
+            pending.insert(k.id, k);
+        }
+        return true;
     }
 
     /// Writes pending removals and upserts in one transaction.
     bool flushPending(bool rememberWritten)
     {
+        if (open && !path.isEmpty() && !QFileInfo::exists(path))
+            lost = true;
+        if (lost) {
+            if (!pool || !reopenLostFile()) {
+                const QString why = lastError;
+                enterDegraded(KeyStore::tr("The key database %1 was removed or moved while in use, and it could not "
+                                           "be created again (%2). Your changes are kept in memory only for now and "
+                                           "will be saved as soon as the folder can be written again. Check the "
+                                           "folder, and do not quit before the changes are saved.")
+                                  .arg(QDir::toNativeSeparators(path), why));
+                return false;
+            }
+        }
         if (!open)
             return pending.isEmpty() && pendingRemovals.isEmpty();
         if (pending.isEmpty() && pendingRemovals.isEmpty())
@@ -317,6 +362,10 @@ struct KeyStore::Private
         keys.reserve(pending.size());
         for (auto it = pending.cbegin(); it != pending.cend(); ++it)
             keys.append(it.value());
+        // In id order the rows land on neighbouring b-tree pages: a hash's order would touch pages at random and
+        // make SQLite spill its cache into the log again and again.
+        std::sort(keys.begin(), keys.end(), [](const ApiKey& a, const ApiKey& b) { return a.id < b.id; });
+        std::sort(removals.begin(), removals.end());
         const bool ok = begin() && deleteIds(removals) && writeKeys(keys, true) && commit();
         if (!ok) {
             const QSqlError error = lastSqlError;
@@ -382,7 +431,7 @@ struct KeyStore::Private
             pending.insert(id, *k);
         }
         if (!pending.isEmpty() && !flushTimer.isActive())
-            flushTimer.start();
+            flushTimer.start(flushIntervalMs);
     }
 };
 
@@ -393,7 +442,6 @@ KeyStore::KeyStore(QObject* parent)
     d->q = this;
     d->connection = QStringLiteral("egb-keystore-%1").arg(++connectionCounter);
     d->flushTimer.setSingleShot(true);
-    d->flushTimer.setInterval(1000);
     connect(&d->flushTimer, &QTimer::timeout, this, [this] { d->flushPending(false); });
 }
 
@@ -498,7 +546,8 @@ bool KeyStore::open(const QString& path)
     }
     QString error;
     if (!d->exec(QStringLiteral("PRAGMA synchronous=NORMAL"), &error) ||
-        !d->exec(QStringLiteral("PRAGMA busy_timeout=%1").arg(d->busyTimeoutMs), &error))
+        !d->exec(QStringLiteral("PRAGMA busy_timeout=%1").arg(d->busyTimeoutMs), &error) ||
+        !d->exec(QStringLiteral("PRAGMA cache_size=-16384"), &error)) // 16 MB: 100,000 keys in one transaction
         return fail(tr("Could not set up the key database %1: %2.").arg(shown, error));
 
     for (int v = version; v < latest; ++v) {
@@ -702,12 +751,12 @@ void KeyStore::detach()
 
 void KeyStore::setFlushInterval(int ms)
 {
-    d->flushTimer.setInterval(std::max(0, ms));
+    d->flushIntervalMs = std::max(0, ms);
 }
 
 int KeyStore::flushInterval() const
 {
-    return d->flushTimer.interval();
+    return d->flushIntervalMs;
 }
 
 void KeyStore::setBusyTimeout(int ms)
