@@ -431,6 +431,73 @@ private Q_SLOTS:
         QVERIFY(!action(window.get(), "actionRemove")->isEnabled() || !window->keysPage()->selectedIds().isEmpty());
     }
 
+    void editLabelGroupAndRpmInPlace()
+    {
+        auto window = makeWindow();
+        const QList<qint64> ids = window->pool()->addSecrets({testKey(110), testKey(111)});
+        QTableView* view = window->keysPage()->view();
+        QTRY_VERIFY(view->isVisible());
+        const auto editCell = [&](int row, int column, const QString& text) {
+            const QModelIndex index = view->model()->index(row, column);
+            view->setCurrentIndex(index);
+            view->edit(index);
+            auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+            if (!editor) // a spin box for numbers: its line edit has the focus
+                editor = view->viewport()->findChild<QLineEdit*>();
+            QVERIFY(editor);
+            editor->selectAll();
+            QTest::keyClicks(editor, text);
+            QTest::keyClick(editor, Qt::Key_Return);
+            QTRY_VERIFY(view->viewport()->findChildren<QLineEdit*>().isEmpty()); // the editor closed
+        };
+        editCell(1, KeyTableModel::LabelColumn, QStringLiteral("team key"));
+        editCell(1, KeyTableModel::GroupColumn, QStringLiteral("project-7"));
+        editCell(0, KeyTableModel::RpmLimitColumn, QStringLiteral("12"));
+        QCOMPARE(window->pool()->key(ids.at(1))->label, QStringLiteral("team key"));
+        QCOMPARE(window->pool()->key(ids.at(1))->group, QStringLiteral("project-7"));
+        QCOMPARE(window->pool()->key(ids.at(0))->rpmLimit, 12);
+        QCOMPARE(view->model()->index(1, KeyTableModel::LabelColumn).data().toString(), QStringLiteral("team key"));
+        const auto disk = keysOnDisk(); // user edits are committed at once
+        const auto onDisk = [&](qint64 id) {
+            return *std::find_if(disk.begin(), disk.end(), [id](const ApiKey& k) { return k.id == id; });
+        };
+        QCOMPARE(onDisk(ids.at(1)).label, QStringLiteral("team key"));
+        QCOMPARE(onDisk(ids.at(0)).rpmLimit, 12);
+    }
+
+    void menusCarryTheShortcuts()
+    {
+        auto window = makeWindow();
+        const QList<QPair<const char*, QKeySequence>> expected{
+            {"actionImport", QKeySequence(Qt::CTRL | Qt::Key_I)},
+            {"actionPaste", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V)},
+            {"actionRemove", QKeySequence(QKeySequence::Delete)},
+            {"actionQuit", QKeySequence(Qt::CTRL | Qt::Key_Q)},
+        };
+        for (const auto& [name, keys] : expected) {
+            QAction* a = action(window.get(), name);
+            QVERIFY2(a, name);
+            QCOMPARE(a->shortcut(), keys);
+        }
+        // Ctrl+I from anywhere in the window opens the import dialog.
+        bool sawDialog = false;
+        whenModal<QFileDialog>([&](QFileDialog* dialog) {
+            sawDialog = true;
+            dialog->reject();
+        });
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keyClick(window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY(sawDialog);
+        // File → Settings… opens the settings dialog.
+        bool sawSettings = false;
+        whenModal<QDialog>([&](QDialog* dialog) {
+            sawSettings = dialog->objectName() == QStringLiteral("settingsDialog");
+            dialog->reject();
+        });
+        action(window.get(), "actionSettings")->trigger();
+        QVERIFY(sawSettings);
+    }
+
     void copyAndRevealOnlyOnRequest()
     {
         auto window = makeWindow();
