@@ -34,6 +34,7 @@ void KeyChecker::check(const QList<qint64>& ids)
     if (m_total == 0) {
         m_cancel = std::make_unique<CancelToken>();
         m_done = m_working = m_failed = m_cancelled = 0;
+        m_lastServiceError.clear();
     }
     for (const qint64 id : ids) {
         if (m_pool->rowOf(id) < 0 || m_queue.contains(id))
@@ -92,6 +93,8 @@ void KeyChecker::runOne(qint64 id)
             if (self->m_pool)
                 self->m_pool->report(id, outcome);
             ++(outcome.isSuccess() ? self->m_working : self->m_failed);
+            if (outcome.kind == OutcomeClass::ServerError || outcome.kind == OutcomeClass::RequestError)
+                self->m_lastServiceError = outcome.message;
             Q_EMIT self->checked(id, outcome);
         }
         Q_EMIT self->progress(self->m_done, self->m_total);

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QString>
 
 #include <memory>
 
@@ -30,6 +31,9 @@ public:
     bool isRunning() const { return m_total > 0; }
     int total() const { return m_total; }
     int done() const { return m_done; }
+    /// Google's (or the network's) message of the last check that failed for a reason other than the key itself
+    /// (server error, unreachable service, bad request): the table's Last error does not show those. Empty if none.
+    QString lastServiceError() const { return m_lastServiceError; }
 
 public Q_SLOTS:
     /// Check these keys (ids unknown to the pool are skipped). Keys already being checked are queued again only
@@ -59,6 +63,7 @@ private:
     int m_working = 0;
     int m_failed = 0;
     int m_cancelled = 0;
+    QString m_lastServiceError;
 };
 
 } // namespace egb

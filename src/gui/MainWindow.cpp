@@ -329,6 +329,8 @@ void MainWindow::checkKeys(const QList<qint64>& ids)
                               tr("%n failed (see Last error)", "", failed);
             if (cancelled > 0)
                 message += QStringLiteral(", ") + tr("%n not checked", "", cancelled);
+            if (failed > 0 && !m_checker->lastServiceError().isEmpty())
+                message += QStringLiteral(". ") + tr("The service answered: %1").arg(m_checker->lastServiceError());
             showStatus(message, 15000);
         });
     }

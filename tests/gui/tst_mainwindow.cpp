@@ -620,6 +620,13 @@ private Q_SLOTS:
         QTRY_VERIFY(!window->findChild<QProgressBar*>(QStringLiteral("checkProgress"))->isVisible());
         QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("1 key(s) work")));
         QTRY_COMPARE(view->model()->index(1, KeyTableModel::LastStatusColumn).data().toString(), QStringLiteral("400"));
+
+        // A failure that is not the key's (the service is down) is said in the status bar, not hidden.
+        server.setKeyBehavior(testKey(82), egb::test::FakeBehavior::httpStatus(503));
+        selectRows(view, {2});
+        action(window.get(), "actionCheck")->trigger();
+        QTRY_VERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("The service answered:")));
+        QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("0 key(s) work")));
         qunsetenv("EGB_BASE_URL");
     }
 
