@@ -242,5 +242,21 @@ int main(int argc, char* argv[])
     printStall("table sorted by weight:", measureStall(*window.pool(), ids, perSecond, seconds), seconds);
     std::printf("  KeyFilterModel last refresh cost: %lld ms (auto refresh only when <= 30 ms)\n",
                 window.keysPage()->filterModel()->lastRefreshCostMs());
+
+    // Bulk user actions on the whole table (one pool call, one transaction each).
+    QTableView* view = window.keysPage()->view();
+    QElapsedTimer bulk;
+    bulk.start();
+    view->selectAll();
+    const int selected = int(window.keysPage()->selectedIds().size());
+    std::printf("  select all (%d rows) and read the selection: %lld ms\n", selected, bulk.elapsed());
+    bulk.restart();
+    window.keysPage()->disableSelected();
+    QCoreApplication::processEvents();
+    std::printf("  disable all (pool + database + table): %lld ms\n", bulk.elapsed());
+    bulk.restart();
+    window.keysPage()->enableSelected();
+    QCoreApplication::processEvents();
+    std::printf("  enable all: %lld ms\n", bulk.elapsed());
     return 0;
 }
