@@ -1,0 +1,70 @@
+// KeyExporter: masked unless asked, CSV fields quoted where needed, full-key files readable by the owner only.
+#include "KeyExporter.h"
+#include "TestKeys.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace egb;
+using egb::test::testKey;
+
+class TestKeyExporter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void textIsMaskedUnlessFullKeysAreAsked()
+    {
+        ApiKey a;
+        a.secret = testKey(1);
+        ApiKey b;
+        b.secret = testKey(2);
+        const QByteArray masked = KeyExporter::render({a, b}, KeyExporter::Format::Text, false);
+        QCOMPARE(masked, (a.masked() + '\n' + b.masked() + '\n').toUtf8());
+        QVERIFY(!masked.contains(testKey(1).mid(4, 31).toUtf8()));
+        const QByteArray full = KeyExporter::render({a, b}, KeyExporter::Format::Text, true);
+        QCOMPARE(full, (testKey(1) + '\n' + testKey(2) + '\n').toUtf8());
+    }
+
+    void csvQuotesWhatNeedsIt()
+    {
+        ApiKey k;
+        k.secret = testKey(3);
+        k.label = QStringLiteral("team, \"blue\"");
+        k.group = QStringLiteral("proj");
+        k.status = KeyStatus::Disabled;
+        k.weight = 0.5;
+        k.totalSuccesses = 7;
+        k.totalFailures = 2;
+        k.lastError = QStringLiteral("API key not valid.\nPlease pass a valid API key.");
+        const QByteArray csv = KeyExporter::render({k}, KeyExporter::Format::Csv, false);
+        const QList<QByteArray> lines = csv.split('\n');
+        QCOMPARE(lines.at(0), QByteArray("key,label,group,status,weight,successes,failures,last_error"));
+        QCOMPARE(csv,
+                 "key,label,group,status,weight,successes,failures,last_error\n" + k.masked().toUtf8() +
+                     ",\"team, \"\"blue\"\"\",proj,disabled,0.500,7,2,\"API key not valid.\nPlease pass a valid API "
+                     "key.\"\n");
+        QCOMPARE(KeyExporter::formatForPath(QStringLiteral("/tmp/x.CSV")), KeyExporter::Format::Csv);
+        QCOMPARE(KeyExporter::formatForPath(QStringLiteral("/tmp/x.txt")), KeyExporter::Format::Text);
+    }
+
+    void fullKeyFilesAreOwnerOnlyAndErrorsAreSaid()
+    {
+        QTemporaryDir dir;
+        ApiKey k;
+        k.secret = testKey(4);
+        const QString path = dir.filePath(QStringLiteral("full.txt"));
+        QString error;
+        QVERIFY(KeyExporter::write(path, {k}, KeyExporter::Format::Text, true, &error));
+        QCOMPARE(QFile(path).permissions() &
+                     (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
+        QVERIFY(!KeyExporter::write(dir.filePath(QStringLiteral("no/such/folder/keys.txt")), {k},
+                                    KeyExporter::Format::Text, false, &error));
+        QVERIFY(error.contains(QStringLiteral("keys.txt")));
+        QVERIFY(!error.contains(testKey(4)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeyExporter)
+#include "tst_keyexporter.moc"
