@@ -27,10 +27,6 @@
         <translation>密钥(&amp;K)：</translation>
     </message>
     <message>
-        <source>AIza…</source>
-        <translation>AIza…</translation>
-    </message>
-    <message>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -1161,6 +1157,10 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
     <message>
         <source>No answer yet.</source>
         <translation>尚无回答。</translation>
+    </message>
+    <message>
+        <source>Results are saved from the window&apos;s thread (%1).</source>
+        <translation>结果由窗口线程保存（%1）。</translation>
     </message>
 </context>
 <context>
@@ -2519,6 +2519,10 @@ Google 返回：%2</translation>
     <message>
         <source>Batch</source>
         <translation>批量</translation>
+    </message>
+    <message>
+        <source>The service answered: %1</source>
+        <translation>服务返回：%1</translation>
     </message>
 </context>
 <context>
