@@ -87,6 +87,8 @@ public:
     bool open(const QString& connectionName);
     bool isOpen() const;
     QString lastError() const;
+    /// The connection it uses (e.g. to clone it for a writer thread).
+    QString connectionName() const { return m_connection; }
 
     /// Saves a new run with its prompts (all pending), in one transaction. Returns its id, 0 on failure.
     qint64 createRun(const BatchRun& run, const QStringList& prompts);

@@ -3,6 +3,7 @@
 #include "AppSettings.h"
 #include "BatchResultFormat.h"
 #include "BatchResultModel.h"
+#include "BatchResultSaver.h"
 #include "ChatPage.h"
 #include "Dispatcher.h"
 #include "GeminiClient.h"
@@ -94,6 +95,7 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     , m_model(new BatchResultModel(this))
     , m_saveTimer(new QTimer(this))
 {
+    m_model->setChangeInterval(250);
     setObjectName(QStringLiteral("batchPage"));
     m_saveTimer->setSingleShot(true);
     m_saveTimer->setInterval(0);
@@ -107,10 +109,14 @@ BatchPage::~BatchPage()
 {
     // Save what arrived, then stop the runner without letting its last signals reach this half-destroyed page.
     // The run stays "running" in the database, so the next start offers to resume it.
-    saveNow();
     if (m_runner) {
         disconnect(m_runner.get(), nullptr, this, nullptr);
         m_runner.reset();
+    }
+    saveNow();
+    if (m_saver) {
+        disconnect(m_saver.get(), nullptr, this, nullptr);
+        m_saver.reset(); // commits what is queued, then stops its thread
     }
 }
 
@@ -509,6 +515,7 @@ bool BatchPage::start()
     }
     showStatus({});
     if (m_store) {
+        waitForSaves(); // nothing of an earlier run is being written while this one is created
         run.id = m_store->createRun(run, rendered);
         if (run.id == 0)
             showStatus(
@@ -529,10 +536,29 @@ bool BatchPage::launch(const BatchRun& run, const QList<BatchItem>& items)
     const ClientSettings clientSettings = m_dispatcher->client() ? m_dispatcher->client()->settings()
                                           : m_settings           ? m_settings->clientSettings()
                                                                  : ClientSettings::fromEnvironment();
+    if (!m_saver && m_store && m_store->isOpen()) {
+        m_saver = std::make_unique<BatchResultSaver>(m_store->connectionName());
+        if (!m_saver->isOpen()) {
+            showStatus(tr("Results are saved from the window's thread (%1).").arg(m_saver->lastError()));
+            m_saver.reset();
+        } else {
+            connect(m_saver.get(), &BatchResultSaver::saveFailed, this,
+                    [this](qint64 runId, const QList<BatchItem>& items, const QString& message) {
+                        if (runId == m_runId)
+                            m_unsaved = items + m_unsaved; // queued again with the next save
+                        m_status->setProperty("saveError", true);
+                        showStatus(
+                            tr("Results are not being saved (they are kept in memory and retried): %1").arg(message),
+                            true);
+                    });
+        }
+    }
     if (m_runner)
         disconnect(m_runner.get(), nullptr, this, nullptr);
     m_runner = std::make_unique<BatchRunner>(m_dispatcher->pool(), clientSettings, m_dispatcher->settings());
     m_runner->setConcurrency(qBound(1, run.concurrency, AppSettings::MaxConcurrency));
+    // Four table and progress updates a second read as live and leave the event loop to the answers.
+    m_runner->setProgressInterval(250);
     QList<bool> done(items.size(), false);
     for (int i = 0; i < items.size(); ++i)
         done[i] = items.at(i).isDone();
@@ -616,12 +642,24 @@ void BatchPage::setSaveInterval(int ms)
     m_saveIntervalMs = qMax(0, ms);
 }
 
+void BatchPage::waitForSaves()
+{
+    saveNow();
+    if (m_saver)
+        m_saver->flush();
+}
+
 void BatchPage::saveNow()
 {
     m_saveTimer->stop();
     m_lastSave.start();
     if (m_unsaved.isEmpty() || !m_store || m_runId == 0)
         return;
+    if (m_saver) {
+        m_saver->save(m_runId, m_unsaved);
+        m_unsaved.clear();
+        return;
+    }
     if (m_store->saveResults(m_runId, m_unsaved)) {
         m_unsaved.clear();
         if (m_status->property("saveError").toBool()) {
@@ -663,7 +701,7 @@ void BatchPage::updateProgress()
 void BatchPage::onRunnerFinished(bool cancelled)
 {
     m_model->flushChanges();
-    saveNow();
+    waitForSaves();
     if (m_store && m_runId > 0) {
         const BatchRun::State state = cancelled                      ? BatchRun::State::Cancelled
                                       : m_model->pendingCount() == 0 ? BatchRun::State::Finished
@@ -685,7 +723,7 @@ void BatchPage::pause()
     if (!isRunning() || isPaused())
         return;
     m_runner->pause();
-    saveNow();
+    waitForSaves();
     if (m_store && m_runId > 0)
         m_store->setState(m_runId, BatchRun::State::Paused);
     updateProgress();
@@ -697,6 +735,7 @@ void BatchPage::resume()
     if (!isPaused())
         return;
     m_runner->resume();
+    waitForSaves();
     if (m_store && m_runId > 0)
         m_store->setState(m_runId, BatchRun::State::Running);
     updateProgress();
@@ -718,6 +757,7 @@ bool BatchPage::retryFailed()
     const QList<int> failed = m_model->failedIndexes();
     if (failed.isEmpty())
         return false;
+    waitForSaves();
     if (m_store && m_runId > 0 && !m_store->resetItems(m_runId, failed)) {
         showStatus(m_store->lastError(), true);
         return false;

@@ -30,6 +30,7 @@ namespace egb {
 
 class AppSettings;
 class BatchResultModel;
+class BatchResultSaver;
 class Dispatcher;
 
 /// The Batch page: many prompts through the key pool with BatchRunner (the same engine as `egb batch`).
@@ -39,11 +40,11 @@ class Dispatcher;
 /// remaining, requests per second and ETA; a results table with the full answer on selection; retry only the
 /// failed rows; export as CSV or JSONL (BatchResultFormat, the lines of `egb batch`).
 ///
-/// A run is saved in the BatchRunStore as it goes: a result is written at the next turn of the event loop after it
-/// arrives, with at most one transaction per save interval (default 50 ms), so results that arrive together share
-/// one commit. If the app is closed, the page saves everything first; if it is killed, at most the answers of the
-/// last save interval are lost. The next page built on the same database offers to resume the run, and only
-/// prompts without a saved answer are sent.
+/// A run is saved in the BatchRunStore as it goes: results are handed, at most every save interval (default 50 ms),
+/// to a BatchResultSaver that commits them from its own thread and connection, so the GUI thread never waits for
+/// SQLite while answers pour in. If the app is closed, the page saves everything first; if it is killed, at most the
+/// answers of the last save interval are lost. The next page built on the same database offers to resume the run, and
+/// only prompts without a saved answer are sent.
 ///
 /// The runner gets the pool, client settings and retry settings from `dispatcher` (its pool(), client()->settings()
 /// and settings()); `store` and `settings` may be null. objectNames for tests: openButton, columnCombo,
@@ -116,6 +117,8 @@ private:
     void onProgress(const BatchProgress& progress);
     void onRunnerFinished(bool cancelled);
     void saveNow();
+    /// saveNow() and wait until the writer thread committed it (before the GUI thread writes to the run itself).
+    void waitForSaves();
     void showSelected();
     void exportInteractive(bool csv);
     void openFileInteractive();
@@ -127,6 +130,7 @@ private:
     QPointer<AppSettings> m_settings;
 
     std::unique_ptr<BatchRunner> m_runner;
+    std::unique_ptr<BatchResultSaver> m_saver; ///< writes results from its own thread
     BatchResultModel* m_model = nullptr;
     qint64 m_runId = 0;
     qint64 m_offeredRunId = 0;
