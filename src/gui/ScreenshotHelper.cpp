@@ -1,0 +1,163 @@
+#include "ScreenshotHelper.h"
+
+#include "AboutDialog.h"
+#include "KeyFile.h"
+#include "KeyPool.h"
+#include "MainWindow.h"
+#include "RequestHistory.h"
+#include "SettingsDialog.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cmath>
+#include <cstdio>
+
+namespace egb {
+
+bool ScreenshotHelper::startFromEnvironment(MainWindow* window)
+{
+    const QString page = qEnvironmentVariable("EGB_SCREENSHOT_PAGE");
+    const QString output = qEnvironmentVariable("EGB_SCREENSHOT_OUT");
+    if (!window || page.isEmpty() || output.isEmpty())
+        return false;
+    auto* helper = new ScreenshotHelper(window, page, output, window);
+    const QString seedFile = qEnvironmentVariable("EGB_SCREENSHOT_SEED");
+    if (!seedFile.isEmpty())
+        helper->seed(seedFile);
+    bool ok = false;
+    const int delay = qEnvironmentVariableIntValue("EGB_SCREENSHOT_DELAY_MS", &ok);
+    helper->start(ok && delay >= 0 ? delay : 1500);
+    return true;
+}
+
+ScreenshotHelper::ScreenshotHelper(MainWindow* window, QString page, QString output, QObject* parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_page(std::move(page))
+    , m_output(std::move(output))
+{}
+
+int ScreenshotHelper::seed(const QString& keyFile)
+{
+    KeyPool* pool = m_window ? m_window->pool() : nullptr;
+    if (!pool)
+        return 0;
+    const ImportResult result = KeyFile::importInto(*pool, keyFile, QStringLiteral("demo"));
+    if (!result.ok) {
+        std::fprintf(stderr, "screenshot: cannot import %s: %s\n", qPrintable(keyFile),
+                     qPrintable(result.error)); // notr: developer output and demo data
+        return 0;
+    }
+    const QStringList groups{QStringLiteral("project-a"), QStringLiteral("project-b"), QStringLiteral("free-tier")};
+    const QStringList labels{QStringLiteral("team"), QStringLiteral("ci"), QStringLiteral("personal"),
+                             QStringLiteral("batch"), QString()};
+    const Outcome invalid = Outcome::failure(
+        OutcomeClass::KeyInvalid, 400,
+        QStringLiteral("API key not valid. Please pass a valid API key.")); // notr: developer output and demo data
+    const Outcome overloaded = Outcome::failure(
+        OutcomeClass::ServerError, 503,
+        QStringLiteral("The model is overloaded. Please try again later.")); // notr: developer output and demo data
+    for (int i = 0; i < result.addedIds.size(); ++i) {
+        const qint64 id = result.addedIds.at(i);
+        pool->setGroup(id, groups.at(i % groups.size()));
+        pool->setLabel(id, labels.at(i % labels.size()));
+        for (int s = 0; s < 3 + (i * 7) % 40; ++s)
+            pool->report(id, Outcome::success(300 + (i * 37) % 900));
+        if (i % 11 == 3) {
+            pool->report(id, invalid);
+        } else if (i % 6 == 1) {
+            Outcome limited = Outcome::failure(
+                OutcomeClass::RateLimited, 429,
+                QStringLiteral(
+                    "You exceeded your current quota, please check your plan and billing details.")); // notr: developer
+                                                                                                      // output and demo
+                                                                                                      // data
+            limited.googleStatus = QStringLiteral("RESOURCE_EXHAUSTED");
+            limited.retryDelayMs = 20'000 + (i * 9'973) % 600'000;
+            pool->report(id, limited);
+        } else if (i % 5 == 2) {
+            for (int f = 0; f <= i % 3; ++f)
+                pool->report(id, overloaded);
+        }
+    }
+
+    // An hour of traffic: a steady load with a rush of 429s about twenty minutes ago and a short outage.
+    if (RequestHistory* history = m_window->history()) {
+        const qint64 now = pool->now();
+        for (int m = 59; m >= 0; --m) {
+            const qint64 t = now - qint64(m) * RequestHistory::MinuteMs;
+            const double wave = std::sin(m / 6.0);
+            const int success = int(42 + 14 * wave + (m * 13) % 7);
+            const int rush = (m >= 18 && m <= 24) ? 18 - 3 * std::abs(m - 21) : 0;
+            history->record(OutcomeClass::Success, t, success);
+            history->record(OutcomeClass::RateLimited, t, 2 + rush + (m % 4 == 0 ? 3 : 0));
+            history->record(OutcomeClass::ServerError, t, (m >= 40 && m <= 42) ? 9 : (m % 9 == 0 ? 2 : 0));
+            history->record(OutcomeClass::KeyInvalid, t, m % 17 == 5 ? 2 : 0);
+            history->record(OutcomeClass::RequestError, t, m % 13 == 0 ? 1 : 0);
+        }
+    }
+    return int(result.addedIds.size());
+}
+
+void ScreenshotHelper::start(int delayMs)
+{
+    if (!m_window) {
+        finish(4, QStringLiteral("no window")); // notr: developer output and demo data
+        return;
+    }
+    m_window->resize(1280, 800);
+    if (m_page == QLatin1String("settings")) {
+        auto* dialog = new SettingsDialog(m_window->settings(), m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        m_target = dialog;
+    } else if (m_page == QLatin1String("about")) {
+        auto* dialog = new AboutDialog(m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        m_target = dialog;
+    } else if (m_window->showPage(m_page)) {
+        m_target = m_window;
+    } else {
+        finish(2,
+               QStringLiteral(
+                   "no page named \"%1\"; the window has: %2, settings, about") // notr: developer output and demo data
+                   .arg(m_page, m_window->pageIds().join(QStringLiteral(", "))));
+        return;
+    }
+    QTimer::singleShot(delayMs, this, &ScreenshotHelper::shoot);
+    // A fail-safe: never leave a headless run hanging.
+    QTimer::singleShot(delayMs + 30'000, this,
+                       [this] { finish(4, QStringLiteral("timed out")); }); // notr: developer output and demo data
+}
+
+void ScreenshotHelper::shoot()
+{
+    if (!m_target) {
+        finish(4, QStringLiteral("the page went away")); // notr: developer output and demo data
+        return;
+    }
+    QDir().mkpath(QFileInfo(m_output).absolutePath());
+    const QPixmap shot = m_target->grab();
+    if (shot.isNull() || !shot.save(m_output, "PNG")) {
+        finish(3, QStringLiteral("cannot write %1").arg(m_output)); // notr: developer output and demo data
+        return;
+    }
+    finish(0, QStringLiteral("wrote %1 (%2x%3)").arg(m_output).arg(shot.width()).arg(shot.height()));
+}
+
+void ScreenshotHelper::finish(int code, const QString& message)
+{
+    std::fprintf(code == 0 ? stdout : stderr, "screenshot: %s\n",
+                 qPrintable(message)); // notr: developer output and demo data
+    if (m_target && m_target != m_window)
+        m_target->close();
+    // Deferred: exit() before the event loop runs would be lost.
+    QTimer::singleShot(0, QCoreApplication::instance(), [code] { QCoreApplication::exit(code); });
+}
+
+} // namespace egb
