@@ -144,6 +144,8 @@ bool BatchRunStore::open(const QString& connectionName)
         return fail(tr("Could not prepare the batch history"), error);
     m_connection = connectionName;
     m_lastError.clear();
+    Q_EMIT opened();
+    Q_EMIT runsChanged();
     return true;
 }
 

@@ -110,6 +110,8 @@ public:
 
 Q_SIGNALS:
     void runsChanged();
+    /// open() succeeded (again): e.g. the app switched to another database file.
+    void opened();
 
 private:
     bool fail(const QString& what, const QString& sqlError) const;

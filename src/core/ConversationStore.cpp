@@ -95,6 +95,7 @@ bool ConversationStore::open(const QString& connectionName)
     QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = ON"));
     m_connection = connectionName;
     m_lastError.clear();
+    Q_EMIT conversationsChanged(); // a reopened (or another) database: lists reload
     return true;
 }
 

@@ -103,6 +103,15 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     buildUi();
     offerResume();
     retranslate();
+    if (m_store) {
+        // Another database file: the writer thread's connection follows at the next run.
+        connect(m_store, &BatchRunStore::opened, this, [this] {
+            if (isRunning())
+                return;
+            waitForSaves();
+            m_saver.reset();
+        });
+    }
 }
 
 BatchPage::~BatchPage()
