@@ -43,6 +43,19 @@ enum class SelectionStrategy
 /// Weighted picks and weight changes are O(log n). Cooldowns and per-key RPM pacing expire on their own:
 /// the pool looks at its clock on every pick and keeps a timer for the earliest expiry.
 ///
+/// Costs (n keys): weighted pick O(log n) (Fenwick tree over integer fixed-point weights, exact sums); round robin
+/// O(log n) too (the next row after the cursor with non-zero weight is found through the same tree); a weight or
+/// status change O(log n); pick(n) O(n log size). Bulk actions (enable/disable/reset) O(ids log n); remove, load and
+/// addKeys O(size) whatever the number of ids. Expiries: a min-heap of (time, row) per kind, stale entries (the row's
+/// deadline changed since) are skipped; O(1) per pick when nothing is due.
+///
+/// RPM pacing: a key with limit r (its own rpmLimit, else defaultRpmLimit; 0 = unlimited) is not picked again for
+/// 60000 / r ms after a pick (a minimum spacing, not a sliding window). Pacing is invisible in the key's state:
+/// stats() counts a paced key as available, and no keysChanged is emitted for it; nextAvailableAtMs() includes it.
+///
+/// availabilityLow is emitted when available/total falls below the threshold (an empty pool is never "low"), once
+/// per crossing; availabilityRestored when it is no longer below.
+///
 /// Not thread-safe: use it from the thread it lives in (the GUI or CLI main thread).
 ///
 /// Signals: user actions (add, remove, enable, disable, reset, edit) emit `keysAdded` / `keysRemoved` /
