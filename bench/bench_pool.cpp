@@ -51,6 +51,8 @@ qint64 cpuNs()
 double medianNs(int runs, int iterations, const std::function<void()>& setup, const std::function<void()>& body)
 {
     std::vector<double> samples;
+    for (int i = 0; i < iterations / 10; ++i) // warm-up: caches, the dirty set's first growth
+        body();
     for (int r = 0; r < runs; ++r) {
         if (setup)
             setup();
