@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QFrame>
 #include <QGridLayout>
@@ -259,6 +260,18 @@ void BatchPage::buildUi()
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    {
+        const QFontMetrics fm = m_table->fontMetrics();
+        const auto width = [&fm](const QString& sample) { return fm.horizontalAdvance(sample) + 24; };
+        QHeaderView* header = m_table->horizontalHeader();
+        header->resizeSection(BatchResultModel::IndexColumn, width(QStringLiteral("00000")));
+        header->resizeSection(BatchResultModel::StatusColumn, width(QStringLiteral("pending__")));
+        header->resizeSection(BatchResultModel::AttemptsColumn, width(QStringLiteral("Attempts")));
+        header->resizeSection(BatchResultModel::KeyColumn, width(QStringLiteral("AIza...Xy12_")));
+        header->resizeSection(BatchResultModel::LatencyColumn, width(QStringLiteral("000000 ms")));
+        header->resizeSection(BatchResultModel::TokensColumn, width(QStringLiteral("Tokens_")));
+        header->resizeSection(BatchResultModel::PromptColumn, width(QString(28, u'n')));
+    }
     m_table->setWordWrap(false);
     m_answer = new QTextBrowser(this);
     m_answer->setObjectName(QStringLiteral("answerView"));

@@ -279,6 +279,8 @@ void ChatPage::retranslate()
     m_temperature->setToolTip(tr("Lower is more focused, higher more varied."));
     m_maxTokens->setSpecialValueText(tr("Model default"));
     m_thinking->setSpecialValueText(tr("Automatic"));
+    m_thinking->setMinimumWidth(m_thinking->fontMetrics().horizontalAdvance(tr("Automatic")) + 40);
+    m_maxTokens->setMinimumWidth(m_maxTokens->fontMetrics().horizontalAdvance(tr("Model default")) + 40);
     m_thinking->setToolTip(tr("Thinking budget in tokens: 0 turns thinking off (where the model allows it)."));
     m_system->setPlaceholderText(tr("System instruction (optional), e.g. \"Answer briefly.\""));
     m_input->setPlaceholderText(tr("Message Gemini (Enter sends, Shift+Enter for a new line)"));
