@@ -1,5 +1,6 @@
 #include "BatchCommand.h"
 
+#include "BatchResultFormat.h"
 #include "BatchRunner.h"
 #include "CliApp.h"
 #include "Dispatcher.h"
@@ -17,29 +18,29 @@ namespace egb {
 
 QJsonObject BatchCommand::resultToJson(int index, const PromptEntry& prompt, const BatchItemResult& result)
 {
-    const bool ok = result.ok();
-    QString error;
-    if (!ok) {
-        error = result.errorMessage.isEmpty() ? result.outcome.message : result.errorMessage;
-        if (error.isEmpty())
-            error = Outcome::className(result.outcome.kind);
+    // The fields the Batch page exports too (BatchResultFormat), plus where the prompt came from and the error class.
+    BatchItem item;
+    item.index = index;
+    item.prompt = prompt.text;
+    item.status = result.ok() ? BatchItem::Status::Ok : BatchItem::Status::Error;
+    if (result.ok()) {
+        item.text = result.response.text;
+    } else {
+        item.error = result.errorMessage.isEmpty() ? result.outcome.message : result.errorMessage;
+        if (item.error.isEmpty())
+            item.error = Outcome::className(result.outcome.kind);
+        item.error = CliApp::maskSecrets(item.error);
     }
-    QString key;
+    item.attempts = int(result.attempts.size());
     if (!result.attempts.isEmpty())
-        key = result.attempts.constLast().maskedKey;
-    return QJsonObject{
-        {QStringLiteral("index"), index},
-        {QStringLiteral("line"), prompt.line},
-        {QStringLiteral("prompt"), prompt.text},
-        {QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("error")},
-        {QStringLiteral("text"), ok ? QJsonValue(result.response.text) : QJsonValue()},
-        {QStringLiteral("error"), ok ? QJsonValue() : QJsonValue(CliApp::maskSecrets(error))},
-        {QStringLiteral("error_kind"), ok ? QJsonValue() : QJsonValue(Outcome::className(result.outcome.kind))},
-        {QStringLiteral("attempts"), int(result.attempts.size())},
-        {QStringLiteral("key"), key.isEmpty() ? QJsonValue() : QJsonValue(CliApp::maskSecrets(key))},
-        {QStringLiteral("latency_ms"), result.outcome.latencyMs},
-        {QStringLiteral("usage"), CliApp::usageToJson(result.outcome.usage)},
-    };
+        item.keyMasked = CliApp::maskSecrets(result.attempts.constLast().maskedKey);
+    item.latencyMs = result.outcome.latencyMs;
+    item.usage = result.outcome.usage;
+    QJsonObject o = BatchResultFormat::toJson(item);
+    o.insert(QStringLiteral("line"), prompt.line);
+    o.insert(QStringLiteral("error_kind"),
+             result.ok() ? QJsonValue() : QJsonValue(Outcome::className(result.outcome.kind)));
+    return o;
 }
 
 QCoro::Task<int> BatchCommand::run(CliApp& app)
@@ -99,7 +100,7 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
     }
     if (prompts.issues.size() > MaxIssuesShown) {
         console.message(
-            tr("%1: %n more line(s) skipped.", nullptr, int(prompts.issues.size() - MaxIssuesShown)).arg(input));
+            tr("%1: further skipped lines not shown: %2.").arg(input).arg(prompts.issues.size() - MaxIssuesShown));
     }
     if (prompts.prompts.isEmpty()) {
         console.error(tr("%1 holds no prompts. Write one prompt a line (.txt), a \"prompt\" column (.csv) or a "
@@ -180,7 +181,7 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         if (p.ratePerSecond > 0)
             text += tr(", %1/s").arg(p.ratePerSecond, 0, 'f', 1);
         if (p.etaMs >= 0)
-            text += tr(", about %n s left", nullptr, int((p.etaMs + 999) / 1000));
+            text += tr(", about %1 s left").arg((p.etaMs + 999) / 1000);
         console.progress(text);
     });
     Interrupt interrupt;

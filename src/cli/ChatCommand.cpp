@@ -72,23 +72,22 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     bool printedPartial = false;
     DispatchResult result;
     if (stream) {
-        result = co_await dispatcher.stream(
-            request,
-            [&](const GenerateResponse& chunk) {
-                if (json || chunk.text.isEmpty())
-                    return;
-                console.write(chunk.text);
-                printedPartial = true;
-            },
-            [&](const AttemptRecord& failed) {
-                if (json)
-                    return;
-                if (printedPartial)
-                    console.line();
-                printedPartial = false;
-                console.message(tr("[%1; the answer starts again]").arg(CliApp::maskSecrets(failed.describe())));
-            },
-            &cancel);
+        // Named handlers, not temporaries: GCC 12 may destroy temporaries of a co_await expression twice.
+        GeminiClient::ChunkHandler onChunk = [&](const GenerateResponse& chunk) {
+            if (json || chunk.text.isEmpty())
+                return;
+            console.write(chunk.text);
+            printedPartial = true;
+        };
+        Dispatcher::RestartHandler onRestart = [&](const AttemptRecord& failed) {
+            if (json)
+                return;
+            if (printedPartial)
+                console.line();
+            printedPartial = false;
+            console.message(tr("[%1; the answer starts again]").arg(CliApp::maskSecrets(failed.describe())));
+        };
+        result = co_await dispatcher.stream(request, onChunk, onRestart, &cancel);
     } else {
         result = co_await dispatcher.generate(request, &cancel);
     }

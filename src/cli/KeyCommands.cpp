@@ -58,7 +58,7 @@ QString KeyCommands::durationText(qint64 ms)
 {
     const qint64 seconds = (std::max<qint64>(ms, 0) + 999) / 1000;
     if (seconds < 60)
-        return tr("in %n s", nullptr, int(seconds));
+        return tr("in %1 s").arg(seconds);
     const qint64 minutes = seconds / 60;
     if (minutes < 60)
         return tr("in %1 min %2 s").arg(minutes).arg(seconds % 60);
@@ -140,9 +140,9 @@ int KeyCommands::importFiles(CliApp& app)
             continue;
         }
         console.line(tr("%1: %2, %3, %4")
-                         .arg(QFileInfo(file).fileName(), tr("%n key(s) added", nullptr, int(result.addedIds.size())),
-                              tr("%n duplicate(s)", nullptr, int(result.duplicates.size())),
-                              tr("%n line(s) rejected", nullptr, int(result.rejected.size()))));
+                         .arg(QFileInfo(file).fileName(), tr("added %1").arg(result.addedIds.size()),
+                              tr("duplicates %1").arg(result.duplicates.size()),
+                              tr("rejected %1").arg(result.rejected.size())));
         for (const ImportIssue& issue : result.duplicates) {
             console.line(tr("  line %1: %2 (%3)")
                              .arg(issue.line)
@@ -157,7 +157,7 @@ int KeyCommands::importFiles(CliApp& app)
     if (app.json())
         console.line(compactJson(QJsonDocument(jsonFiles)));
     else if (files.size() > 1)
-        console.line(tr("%n key(s) added in all.", nullptr, totalAdded));
+        console.line(tr("Keys added in all: %1.").arg(totalAdded));
     return allRead ? ExitOk : ExitFailure;
 }
 
@@ -265,16 +265,16 @@ int KeyCommands::change(CliApp& app)
     QString done;
     if (command == u"enable") {
         pool.enable(*ids);
-        done = tr("Enabled %n key(s).", nullptr, n);
+        done = tr("Keys enabled: %1.").arg(n);
     } else if (command == u"disable") {
         pool.disable(*ids, tr("Disabled by you"));
-        done = tr("Disabled %n key(s).", nullptr, n);
+        done = tr("Keys disabled: %1.").arg(n);
     } else if (command == u"reset") {
         pool.reset(*ids);
-        done = tr("Reset %n key(s).", nullptr, n);
+        done = tr("Keys reset: %1.").arg(n);
     } else {
         pool.remove(*ids);
-        done = tr("Removed %n key(s).", nullptr, n);
+        done = tr("Keys removed: %1.").arg(n);
     }
     if (app.json()) {
         QJsonArray changed;

@@ -293,9 +293,9 @@ PromptFileResult PromptFile::parse(const QByteArray& raw, Format format, const Q
             if (isBlankRecord(record))
                 continue;
             if (column >= record.fields.size()) {
-                result.issues.append(
-                    {record.line, tr("the row has %n field(s), so no \"%1\" column", nullptr, int(record.fields.size()))
-                                      .arg(field)});
+                result.issues.append({record.line, tr("the row ends before the \"%1\" column (it has %2 fields)")
+                                                       .arg(field)
+                                                       .arg(record.fields.size())});
                 continue;
             }
             const QString prompt = record.fields.at(column);

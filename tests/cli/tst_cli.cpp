@@ -248,9 +248,9 @@ void TestCli::importCountsAddedDuplicatesAndRejected()
 
     const Run first = egb({QStringLiteral("import"), file});
     QCOMPARE(first.exitCode, 0);
-    QVERIFY2(first.out.contains(u"5 keys added"), qPrintable(first.out));
-    QVERIFY2(first.out.contains(u"1 duplicate"), qPrintable(first.out));
-    QVERIFY2(first.out.contains(u"2 lines rejected"), qPrintable(first.out));
+    QVERIFY2(first.out.contains(u"added 5"), qPrintable(first.out));
+    QVERIFY2(first.out.contains(u"duplicates 1"), qPrintable(first.out));
+    QVERIFY2(first.out.contains(u"rejected 2"), qPrintable(first.out));
     QVERIFY2(first.out.contains(u"line 5"), qPrintable(first.out)); // the duplicate
     QVERIFY2(first.out.contains(u"line 3"), qPrintable(first.out)); // the rejected text
     QVERIFY2(first.out.contains(u"line 7"), qPrintable(first.out));
@@ -279,7 +279,7 @@ void TestCli::importMissingFileFails()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"missing.txt"), qPrintable(r.err));
     // The readable file was still imported.
-    QVERIFY2(r.out.contains(u"1 key added"), qPrintable(r.out));
+    QVERIFY2(r.out.contains(u"added 1"), qPrintable(r.out));
     QCOMPARE(listJson().size(), 1);
 
     const Run noArgs = egb({QStringLiteral("import")});
@@ -350,7 +350,7 @@ void TestCli::enableDisableResetRemove()
 
     Run r = egb({QStringLiteral("disable"), id1, id2});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.out.contains(u"Disabled 2 keys"), qPrintable(r.out));
+    QVERIFY2(r.out.contains(u"Keys disabled: 2."), qPrintable(r.out));
     list = listJson();
     QCOMPARE(list.at(0).toObject().value(u"status").toString(), QStringLiteral("disabled"));
     QCOMPARE(list.at(1).toObject().value(u"status").toString(), QStringLiteral("disabled"));
@@ -410,7 +410,9 @@ void TestCli::globalOptionsBeforeOrAfterTheCommand()
     QVERIFY2(chat.exitCode == 0, qPrintable(chat.err));
     QCOMPARE(chat.out, QStringLiteral("Echo: hello\n"));
     // A prompt that looks like an option goes after "--".
-    const Run dashed = egb({QStringLiteral("chat"), QStringLiteral("--"), QStringLiteral("--json")});
+    const Run dashed =
+        egb({QStringLiteral("--db"), m_db, QStringLiteral("chat"), QStringLiteral("--"), QStringLiteral("--json")}, {},
+            false);
     QVERIFY2(dashed.exitCode == 0, qPrintable(dashed.err));
     QCOMPARE(dashed.out, QStringLiteral("Echo: --json\n"));
 }
@@ -511,7 +513,8 @@ void TestCli::chatStreamsChunksAsTheyArrive()
     m_server->release();
     QVERIFY(finished.wait(30'000));
     seen += process.readAllStandardOutput();
-    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
+             process.readAllStandardError().constData());
     QCOMPARE(QString::fromUtf8(seen), text + u'\n');
     QCOMPARE(m_server->chunksSent(), 4);
     QVERIFY(m_server->requests().constLast().path.contains(u":streamGenerateContent"));
