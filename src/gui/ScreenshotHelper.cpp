@@ -64,7 +64,7 @@ int ScreenshotHelper::seed(const QString& keyFile)
     for (int i = 0; i < result.addedIds.size(); ++i) {
         const qint64 id = result.addedIds.at(i);
         pool->setGroup(id, groups.at(i % groups.size()));
-        pool->setLabel(id, labels.at(i % labels.size()));
+        pool->setLabel(id, labels.at((i / 3) % labels.size()));
         for (int s = 0; s < 3 + (i * 7) % 40; ++s)
             pool->report(id, Outcome::success(300 + (i * 37) % 900));
         if (i % 11 == 3) {
@@ -80,7 +80,7 @@ int ScreenshotHelper::seed(const QString& keyFile)
             limited.retryDelayMs = 20'000 + (i * 9'973) % 600'000;
             pool->report(id, limited);
         } else if (i % 5 == 2) {
-            for (int f = 0; f <= i % 3; ++f)
+            for (int f = 0; f <= (i / 5) % 4; ++f)
                 pool->report(id, overloaded);
         }
     }
