@@ -163,6 +163,18 @@ void KeysPage::retranslate()
     updateCount();
 }
 
+void KeysPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    updateActions();
+}
+
+void KeysPage::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    updateActions();
+}
+
 void KeysPage::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange) {
@@ -180,7 +192,8 @@ QList<QAction*> KeysPage::keyActions() const
 
 void KeysPage::updateActions()
 {
-    const bool selection = view()->selectionModel() && view()->selectionModel()->hasSelection();
+    // Only while the page is shown: Delete on another page must not remove the keys still selected here.
+    const bool selection = isVisible() && view()->selectionModel() && view()->selectionModel()->hasSelection();
     for (QAction* action : {m_enable, m_disable, m_reset, m_remove, m_check, m_copyKey, m_reveal})
         action->setEnabled(selection);
     m_editLabel->setEnabled(view()->currentIndex().isValid());

@@ -429,6 +429,17 @@ private Q_SLOTS:
         QVERIFY(pool->rowOf(ids.at(0)) < 0 && pool->rowOf(ids.at(2)) < 0 && pool->rowOf(ids.at(7)) < 0);
         QCOMPARE(keysOnDisk().size(), size_t(5));
         QVERIFY(!action(window.get(), "actionRemove")->isEnabled() || !window->keysPage()->selectedIds().isEmpty());
+
+        // On another page, Delete does not reach the keys still selected in the hidden table.
+        selectRows(view, {0});
+        QVERIFY(action(window.get(), "actionRemove")->isEnabled());
+        QVERIFY(window->showPage(QStringLiteral("overview")));
+        QVERIFY(!action(window.get(), "actionRemove")->isEnabled());
+        QTest::keyClick(window.get(), Qt::Key_Delete);
+        QCOMPARE(QApplication::activeModalWidget(), nullptr);
+        QCOMPARE(pool->size(), 5);
+        QVERIFY(window->showPage(QStringLiteral("keys")));
+        QVERIFY(action(window.get(), "actionRemove")->isEnabled());
     }
 
     void editLabelGroupAndRpmInPlace()
