@@ -194,6 +194,7 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
     });
 
     const QList<BatchItemResult> results = co_await runner.run(requests);
+    co_await CliApp::unwind();
     console.endProgress();
     for (qsizetype i = written; i < total && i < results.size(); ++i) {
         if (!finished[size_t(i)]) {

@@ -92,6 +92,8 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
         result = co_await dispatcher.generate(request, &cancel);
     }
 
+    co_await CliApp::unwind();
+
     if (!result.ok()) {
         if (printedPartial)
             console.line();

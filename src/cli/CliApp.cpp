@@ -8,6 +8,7 @@
 #include "KeyStore.h"
 
 #include <QCommandLineParser>
+#include <QCoro/QCoroTimer>
 #include <QDateTime>
 #include <QEventLoop>
 #include <QRegularExpression>
@@ -186,6 +187,11 @@ std::optional<QList<qint64>> CliApp::parseIds(const QStringList& arguments, QStr
             ids.append(id);
     }
     return ids;
+}
+
+QCoro::Task<void> CliApp::unwind()
+{
+    co_await QCoro::sleepFor(std::chrono::milliseconds(0));
 }
 
 QString CliApp::maskSecrets(const QString& text)

@@ -66,6 +66,11 @@ public:
     /// nothing valid was given; `unknownIds` receives ids that are not in the pool.
     std::optional<QList<qint64>> parseIds(const QStringList& arguments, QStringList* unknownIds);
 
+    /// Returns to the event loop once. A command awaits this before its network objects leave scope: a
+    /// cancel (Ctrl-C) resumes the command inside the CancelToken's signal, which must return before the token,
+    /// the runner and their clients are destroyed.
+    static QCoro::Task<void> unwind();
+
     /// Replaces anything shaped like a Gemini key in `text` by its masked form.
     static QString maskSecrets(const QString& text);
     /// {"prompt_tokens","candidates_tokens","thoughts_tokens","total_tokens"}
