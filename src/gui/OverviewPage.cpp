@@ -59,16 +59,20 @@ QLabel* makeValueLabel(const QString& objectName, const QColor& color, QWidget* 
     return label;
 }
 
-// The smallest of 5, 10, 20, 50, 100, 200, ... at or above v: round axis ends with whole-number ticks (of 6).
-int niceUpperBound(double v)
+// A round axis end at or above v, and its tick count: steps of 1, 2 or 5 × 10^k, at most five intervals.
+// 67 -> 0..80 in steps of 20; 5 or less -> 0..5 in steps of 1.
+std::pair<int, int> niceAxis(double v)
 {
     if (v <= 5.0)
-        return 5;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 5.0})
-        if (m * magnitude >= v)
-            return int(std::lround(m * magnitude));
-    return int(std::lround(10.0 * magnitude));
+        return {5, 6};
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v / 5.0)));
+    for (double m : {1.0, 2.0, 5.0, 10.0, 20.0}) {
+        const double step = m * magnitude;
+        const int intervals = int(std::ceil(v / step - 1e-9));
+        if (intervals <= 5)
+            return {int(std::lround(intervals * step)), intervals + 1};
+    }
+    return {int(std::ceil(v)), 2};
 }
 
 struct Candidate
@@ -409,9 +413,9 @@ void OverviewPage::updateChart()
     }
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(rows.constFirst().minuteStartMs),
                          QDateTime::fromMSecsSinceEpoch(rows.constLast().minuteStartMs));
-    const int top = niceUpperBound(peak * 1.1);
+    const auto [top, ticks] = niceAxis(peak * 1.1);
     m_countAxis->setRange(0, top);
-    m_countAxis->setTickCount(6);
+    m_countAxis->setTickCount(ticks);
 
     const MinuteCounts sum = m_history->totals(t);
     const QLocale locale;
