@@ -64,6 +64,7 @@ private Q_SLOTS:
     void batchOf200WithFaultyKeys();
     void batchReadsCsvAndJsonlAndReportsBadLines();
     void batchInputErrors();
+    void batchStopsCleanlyOnInterrupt();
 
 private:
     Run egb(const QStringList& args, const QMap<QString, QString>& env = {}, bool withDb = true);
@@ -774,6 +775,60 @@ void TestCli::batchInputErrors()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"-o"), qPrintable(r.err));
     QCOMPARE(m_server->requestCount(), 1); // only the --column run sent anything
+}
+
+void TestCli::batchStopsCleanlyOnInterrupt()
+{
+    importKeys(500, 2);
+    // Two quick answers, then every request hangs until egb is told to stop.
+    m_server->enqueueAny(FakeBehavior::ok());
+    m_server->enqueueAny(FakeBehavior::ok());
+    m_server->setDefaultBehavior(FakeBehavior::of(FakeBehavior::Kind::Hang));
+    const QString in = writeFile(QStringLiteral("six.txt"), "p0\np1\np2\np3\np4\np5\n");
+    const QString out = m_dir->filePath(QStringLiteral("six.jsonl"));
+
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HOME"), m_dir->path());
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg-data")));
+    process.setProcessEnvironment(environment);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(EGB_CLI_PATH),
+                  {QStringLiteral("batch"), in, QStringLiteral("-o"), out, QStringLiteral("-c"), QStringLiteral("2"),
+                   QStringLiteral("--db"), m_db, QStringLiteral("--base-url"), m_server->baseUrl()});
+    QVERIFY(process.waitForStarted(10'000));
+    // Two answered, two hanging in flight.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 4, 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 2, 30'000);
+    process.terminate(); // SIGTERM, handled like Ctrl-C
+    QVERIFY(finished.wait(30'000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 1);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(u"2 of 6"), qPrintable(err));
+
+    // Every prompt has its line, in order; the two answers are kept, the rest say they were cancelled.
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 6);
+    for (int i = 0; i < 6; ++i) {
+        const QJsonObject o = QJsonDocument::fromJson(lines.at(i)).object();
+        QCOMPARE(o.value(u"index").toInt(), i);
+        QCOMPARE(o.value(u"status").toString(), i < 2 ? QStringLiteral("ok") : QStringLiteral("error"));
+        if (i >= 2)
+            QCOMPARE(o.value(u"error_kind").toString(), QStringLiteral("cancelled"));
+    }
+    // The health of this run was saved: two successes, and a cancel is nobody's fault.
+    int successes = 0;
+    int failures = 0;
+    for (const QJsonValue& v : listJson()) {
+        successes += v.toObject().value(u"successes").toInt();
+        failures += v.toObject().value(u"failures").toInt();
+        QCOMPARE(v.toObject().value(u"status").toString(), QStringLiteral("active"));
+    }
+    QCOMPARE(successes, 2);
+    QCOMPARE(failures, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
