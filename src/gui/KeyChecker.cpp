@@ -37,9 +37,10 @@ void KeyChecker::check(const QList<qint64>& ids)
         m_lastServiceError.clear();
     }
     for (const qint64 id : ids) {
-        if (m_pool->rowOf(id) < 0 || m_queue.contains(id))
+        if (m_pool->rowOf(id) < 0 || m_queued.contains(id))
             continue;
         m_queue.append(id);
+        m_queued.insert(id);
         ++m_total;
     }
     if (m_total == 0)
@@ -55,14 +56,18 @@ void KeyChecker::cancel()
     m_cancelled += int(m_queue.size());
     m_done += int(m_queue.size());
     m_queue.clear();
+    m_queued.clear();
     m_cancel->cancel(); // running checks end with Cancelled and are counted when they return
     pump();
 }
 
 void KeyChecker::pump()
 {
-    while (m_running < m_parallel && !m_queue.isEmpty())
-        runOne(m_queue.takeFirst());
+    while (m_running < m_parallel && !m_queue.isEmpty()) {
+        const qint64 id = m_queue.takeFirst();
+        m_queued.remove(id);
+        runOne(id);
+    }
     if (m_running == 0 && m_queue.isEmpty() && m_total > 0) {
         const int working = m_working, failed = m_failed, cancelled = m_cancelled;
         m_total = 0;

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -56,6 +57,7 @@ private:
     QPointer<GeminiClient> m_client;
     std::unique_ptr<CancelToken> m_cancel;
     QList<qint64> m_queue;
+    QSet<qint64> m_queued; ///< ids in m_queue, so that checking 100,000 keys is not quadratic
     int m_parallel = DefaultParallel;
     int m_running = 0;
     int m_total = 0;

@@ -31,6 +31,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStyle>
+#include <QToolButton>
 
 static void initEgbResources()
 {
@@ -144,7 +145,16 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     m_coolingLabel->setObjectName(QStringLiteral("statsCoolingLabel"));
     m_disabledLabel = new QLabel(this);
     m_disabledLabel->setObjectName(QStringLiteral("statsDisabledLabel"));
+    m_checkStop = new QToolButton(this);
+    m_checkStop->setObjectName(QStringLiteral("checkStopButton"));
+    m_checkStop->setAutoRaise(true);
+    m_checkStop->setVisible(false);
+    connect(m_checkStop, &QToolButton::clicked, this, [this] {
+        if (m_checker)
+            m_checker->cancel();
+    });
     statusBar()->addPermanentWidget(m_checkProgress);
+    statusBar()->addPermanentWidget(m_checkStop);
     statusBar()->addPermanentWidget(m_availableLabel);
     statusBar()->addPermanentWidget(m_coolingLabel);
     statusBar()->addPermanentWidget(m_disabledLabel);
@@ -320,11 +330,13 @@ void MainWindow::checkKeys(const QList<qint64>& ids)
             m_checkProgress->setRange(0, total);
             m_checkProgress->setValue(done);
             m_checkProgress->setVisible(true);
+            m_checkStop->setVisible(true);
         });
         connect(m_checker, &KeyChecker::checked, this,
                 [this](qint64, const Outcome& outcome) { m_history->record(outcome.kind, m_pool->now()); });
         connect(m_checker, &KeyChecker::finished, this, [this](int working, int failed, int cancelled) {
             m_checkProgress->setVisible(false);
+            m_checkStop->setVisible(false);
             QString message = tr("Check done: %n key(s) work", "", working) + QStringLiteral(", ") +
                               tr("%n failed (see Last error)", "", failed);
             if (cancelled > 0)
@@ -363,6 +375,10 @@ void MainWindow::retranslate()
     }
     if (m_checkProgress)
         m_checkProgress->setFormat(tr("Checking %v / %m"));
+    if (m_checkStop) {
+        m_checkStop->setText(tr("Stop"));
+        m_checkStop->setToolTip(tr("Stop checking keys (the keys checked so far keep their verdict)"));
+    }
     if (m_availableLabel)
         updateStats(m_pool->stats());
     updateTitle();

@@ -9,6 +9,7 @@
 
 class QLabel;
 class QProgressBar;
+class QToolButton;
 
 namespace Ui {
 class MainWindow;
@@ -104,6 +105,7 @@ private:
     QLabel* m_coolingLabel = nullptr;
     QLabel* m_disabledLabel = nullptr;
     QProgressBar* m_checkProgress = nullptr;
+    QToolButton* m_checkStop = nullptr;
     QString m_databasePath;
     QString m_databaseError;
 };

@@ -43,6 +43,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <functional>
 #include <memory>
@@ -638,6 +639,22 @@ private Q_SLOTS:
         action(window.get(), "actionCheck")->trigger();
         QTRY_VERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("The service answered:")));
         QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("0 key(s) work")));
+
+        // A long check can be stopped from the status bar; what was checked keeps its verdict.
+        server.setDefaultBehavior(egb::test::FakeBehavior::ok({}, 200)); // each check takes a while
+        QStringList many;
+        for (int i = 0; i < 40; ++i)
+            many << testKey(1000 + i);
+        const QList<qint64> manyIds = pool->addSecrets(many);
+        const int requestsBefore = server.requestCount();
+        window->checkKeys(manyIds);
+        auto* stop = window->findChild<QToolButton*>(QStringLiteral("checkStopButton"));
+        QVERIFY(stop);
+        QTRY_VERIFY(stop->isVisible());
+        stop->click();
+        QTRY_VERIFY(!stop->isVisible());
+        QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("not checked")));
+        QVERIFY(server.requestCount() - requestsBefore < 20); // not all 40 were sent
         qunsetenv("EGB_BASE_URL");
     }
 
