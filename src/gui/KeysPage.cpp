@@ -41,6 +41,8 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(false);
     header->setSectionsMovable(true);
+    header->setContextMenuPolicy(Qt::CustomContextMenu); // choose the columns; kept with the header state
+    connect(header, &QWidget::customContextMenuRequested, this, &KeysPage::showHeaderMenu);
     header->setSortIndicatorClearable(true);
     header->setSortIndicator(-1, Qt::AscendingOrder); // the pool's order until a header is clicked
     table->setSortingEnabled(true);
@@ -358,6 +360,22 @@ void KeysPage::showContextMenu(const QPoint& pos)
     QMenu menu(this);
     menu.addActions(keyActions());
     menu.exec(view()->viewport()->mapToGlobal(pos));
+}
+
+void KeysPage::showHeaderMenu(const QPoint& pos)
+{
+    QHeaderView* header = view()->horizontalHeader();
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("columnsMenu"));
+    for (int column = 0; column < KeyTableModel::ColumnCount; ++column) {
+        QAction* action = menu.addAction(m_model->headerData(column, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(column));
+        action->setEnabled(column != KeyTableModel::KeyColumn); // the key stays: it names the row
+        connect(action, &QAction::toggled, header,
+                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
+    }
+    menu.exec(header->viewport()->mapToGlobal(pos));
 }
 
 QByteArray KeysPage::saveHeaderState() const

@@ -88,6 +88,7 @@ private:
     void updateEmptyState();
     void updateCount();
     void showContextMenu(const QPoint& pos);
+    void showHeaderMenu(const QPoint& pos);
 
     std::unique_ptr<Ui::KeysPage> m_ui;
     QPointer<KeyPool> m_pool;

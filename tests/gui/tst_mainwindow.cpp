@@ -28,6 +28,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
@@ -665,7 +666,21 @@ private Q_SLOTS:
             window->pool()->addSecrets({testKey(90)});
             window->resize(913, 587);
             QVERIFY(window->showPage(QStringLiteral("overview")));
-            window->keysPage()->view()->horizontalHeader()->resizeSection(KeyTableModel::LabelColumn, 222);
+            QHeaderView* header = window->keysPage()->view()->horizontalHeader();
+            header->resizeSection(KeyTableModel::LabelColumn, 222);
+            // Hide a column from the header's menu, as a person would.
+            QVERIFY(window->showPage(QStringLiteral("keys")));
+            QTimer::singleShot(50, this, [] {
+                if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+                    for (QAction* a : menu->actions())
+                        if (a->text() == QStringLiteral("Last error"))
+                            a->trigger();
+                    menu->close();
+                }
+            });
+            Q_EMIT header->customContextMenuRequested(QPoint(10, 5));
+            QVERIFY(header->isSectionHidden(KeyTableModel::LastErrorColumn));
+            QVERIFY(window->showPage(QStringLiteral("overview")));
             window->close();
         }
         auto window = makeWindow();
@@ -675,6 +690,8 @@ private Q_SLOTS:
                  QStringLiteral("overviewPage"));
         QCOMPARE(window->size(), QSize(913, 587));
         QCOMPARE(window->keysPage()->view()->horizontalHeader()->sectionSize(KeyTableModel::LabelColumn), 222);
+        QVERIFY(window->keysPage()->view()->horizontalHeader()->isSectionHidden(KeyTableModel::LastErrorColumn));
+        QVERIFY(!window->keysPage()->view()->horizontalHeader()->isSectionHidden(KeyTableModel::LastUsedColumn));
         QCOMPARE(window->pool()->size(), 1); // and the keys, from the database
     }
 };
