@@ -2524,6 +2524,14 @@ Google 返回：%2</translation>
         <source>The service answered: %1</source>
         <translation>服务返回：%1</translation>
     </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop checking keys (the keys checked so far keep their verdict)</source>
+        <translation>停止检查密钥（已检查的密钥保留其结果）</translation>
+    </message>
 </context>
 <context>
     <name>egb::OverviewPage</name>
