@@ -1,5 +1,6 @@
 // Easy Gemini Balance: the desktop application. A thin main: the application object, its settings, the window.
 #include "MainWindow.h"
+#include "ScreenshotHelper.h"
 #include "Translations.h"
 
 #include <QApplication>
@@ -31,6 +32,8 @@ int main(int argc, char* argv[])
 
     egb::MainWindow window(parser.value(databaseOption));
     window.show();
+    // scripts/screenshots.sh: with EGB_SCREENSHOT_PAGE/EGB_SCREENSHOT_OUT set, shoot one page and quit.
+    egb::ScreenshotHelper::startFromEnvironment(&window);
     if (!window.databaseError().isEmpty())
         QMessageBox::warning(&window, QApplication::translate("main", "Key database"), window.databaseError());
     return QApplication::exec();
