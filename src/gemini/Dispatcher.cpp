@@ -386,14 +386,12 @@ QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiCl
         state->delivered = false;
         const qint64 keyId = lease.id();
         const QString masked = lease.masked();
-        GenerateResult result = co_await client->stream(
-            lease.secret(), request,
-            [state, &onChunk](const GenerateResponse& chunk) {
-                state->delivered = true;
-                if (onChunk)
-                    onChunk(chunk);
-            },
-            token.data());
+        GeminiClient::ChunkHandler relay = [state, &onChunk](const GenerateResponse& chunk) {
+            state->delivered = true;
+            if (onChunk)
+                onChunk(chunk);
+        };
+        GenerateResult result = co_await client->stream(lease.secret(), request, relay, token.data());
         if (!result.ok() && state->delivered) {
             AttemptRecord rec;
             rec.dispatchId = dispatchId;
