@@ -182,7 +182,24 @@ private:
     const KeyFile::KnownPredicate& m_known;
 };
 
-/// Calls f(lineView, lineNumber) for each line; CRLF and LF both end a line.
+/// The end of the line that starts at `from`: the index of its '\n' or '\r' (or text.size()).
+qsizetype lineEnd(QStringView text, qsizetype from)
+{
+    const qsizetype n = text.size();
+    while (from < n && text[from] != u'\n' && text[from] != u'\r')
+        ++from;
+    return from;
+}
+
+/// Where the line after the one ending at `end` starts: LF, CRLF and a lone CR each end one line.
+qsizetype nextLineStart(QStringView text, qsizetype end)
+{
+    if (end < text.size() && text[end] == u'\r' && end + 1 < text.size() && text[end + 1] == u'\n')
+        return end + 2;
+    return end + 1;
+}
+
+/// Calls f(lineView, lineNumber) for each line; LF, CRLF and CR (old Mac files) all end a line.
 template <typename F>
 void forEachLine(QStringView text, F&& f)
 {
@@ -190,18 +207,24 @@ void forEachLine(QStringView text, F&& f)
     qsizetype start = 0;
     const qsizetype n = text.size();
     while (start <= n) {
-        qsizetype end = text.indexOf(u'\n', start);
-        if (end < 0)
-            end = n;
-        QStringView l = text.mid(start, end - start);
-        if (l.endsWith(u'\r'))
-            l.chop(1);
+        const qsizetype end = lineEnd(text, start);
         ++line;
-        if (end == n && l.isEmpty() && start == n && line > 1)
-            break; // no phantom line after the final newline
-        f(l, line);
-        start = end + 1;
+        if (start == n && line > 1)
+            break; // no phantom line after the final line break
+        f(text.mid(start, end - start), line);
+        start = nextLineStart(text, end);
     }
+}
+
+/// How many lines `bytes` ends (LF, CRLF or CR each count once).
+int countLineBreaks(QByteArrayView bytes)
+{
+    int breaks = 0;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n')))
+            ++breaks;
+    }
+    return breaks;
 }
 
 QStringView stripComment(QStringView line)
@@ -212,9 +235,36 @@ QStringView stripComment(QStringView line)
 
 // --- plain text ------------------------------------------------------------------------------------------------------
 
+/// True when `s` is one run of key characters (nothing else).
+bool isSingleRun(QStringView s)
+{
+    return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar c) { return isTokenChar(c.unicode()); });
+}
+
 void parsePlain(Parser& p, QStringView text)
 {
-    forEachLine(text, [&](QStringView line, int n) { p.handle(stripComment(line), n); });
+    QList<QStringView> lines;
+    forEachLine(text, [&](QStringView line, int) { lines.append(stripComment(line).trimmed()); });
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QStringView s = lines.at(i);
+        // A key wrapped over several lines (a copy from a narrow window or an e-mail): the lines are rejected
+        // together, with a reason that says so. They are never joined silently: a key is taken as it stands.
+        if (s.size() < KeyLength && startsWithAIza(s) && isSingleRun(s)) {
+            qsizetype total = s.size();
+            qsizetype j = i + 1;
+            while (total < KeyLength && j < lines.size() && isSingleRun(lines.at(j)) && !startsWithAIza(lines.at(j)))
+                total += lines.at(j++).size();
+            if (total == KeyLength) {
+                const QString why =
+                    KeyFile::tr("a key split over lines %1 to %2 (put the whole key on one line)").arg(i + 1).arg(j);
+                for (qsizetype k = i; k < j; ++k)
+                    p.reject(int(k + 1), lines.at(k), why);
+                i = j - 1;
+                continue;
+            }
+        }
+        p.handle(s, int(i + 1));
+    }
 }
 
 // --- .env ------------------------------------------------------------------------------------------------------------
@@ -365,7 +415,7 @@ QList<CsvRecord> parseCsvRecords(QStringView text, QChar delimiter)
                     quoted = false;
                 }
             } else {
-                if (c == u'\n')
+                if (c == u'\n' || (c == u'\r' && (i + 1 >= n || text[i + 1] != u'\n')))
                     ++line;
                 field += c;
             }
@@ -377,7 +427,7 @@ QList<CsvRecord> parseCsvRecords(QStringView text, QChar delimiter)
             field.clear();
         } else if (c == delimiter) {
             endField();
-        } else if (c == u'\n') {
+        } else if (c == u'\n' || (c == u'\r' && (i + 1 >= n || text[i + 1] != u'\n'))) {
             ++line;
             endRecord();
         } else if (c == u'\r') {
@@ -393,8 +443,7 @@ QList<CsvRecord> parseCsvRecords(QStringView text, QChar delimiter)
 
 void parseCsv(Parser& p, QStringView text)
 {
-    qsizetype firstEnd = text.indexOf(u'\n');
-    const QStringView first = text.left(firstEnd < 0 ? text.size() : firstEnd);
+    const QStringView first = text.left(lineEnd(text, 0));
     const QList<CsvRecord> records = parseCsvRecords(text, guessDelimiter(first));
     if (records.isEmpty())
         return;
@@ -431,7 +480,7 @@ public:
     {
         m_starts.append(0);
         for (qsizetype i = 0; i < text.size(); ++i)
-            if (text[i] == u'\n')
+            if (text[i] == u'\n' || (text[i] == u'\r' && (i + 1 >= text.size() || text[i + 1] != u'\n')))
                 m_starts.append(i + 1);
     }
     /// The line of the next occurrence of `value` as a JSON string, searching forward from the last one found.
@@ -508,7 +557,7 @@ bool parseJson(Parser& p, QStringView text, const QByteArray& utf8, QString* err
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &pe);
     if (pe.error != QJsonParseError::NoError) {
         // pe.offset is in bytes of the UTF-8 data: count the newlines before it.
-        const int line = 1 + int(utf8.left(pe.offset).count('\n'));
+        const int line = 1 + countLineBreaks(QByteArrayView(utf8).first(std::min<qsizetype>(pe.offset, utf8.size())));
         *error = KeyFile::tr("The file is not valid JSON (%1, line %2). Fix the file or save the keys one per line "
                              "in a .txt file.")
                      .arg(pe.errorString())
@@ -587,6 +636,45 @@ ImportResult::Format sniff(QStringView text)
     return ImportResult::Format::PlainText;
 }
 
+// --- encoding --------------------------------------------------------------------------------------------------------
+
+enum class Utf16
+{
+    No,
+    LittleEndian,
+    BigEndian,
+};
+
+/// UTF-16 by its byte order mark, or (without one) by the zero high bytes of ASCII text: "A\0I\0z\0a\0".
+Utf16 utf16Kind(QByteArrayView data)
+{
+    if (data.startsWith("\xFF\xFE"))
+        return Utf16::LittleEndian;
+    if (data.startsWith("\xFE\xFF"))
+        return Utf16::BigEndian;
+    if (data.size() < 8 || data.size() % 2 != 0)
+        return Utf16::No;
+    const qsizetype n = std::min<qsizetype>(data.size(), 4096);
+    bool le = true, be = true;
+    for (qsizetype i = 0; i + 1 < n && (le || be); i += 2) {
+        le = le && data[i] != 0 && data[i + 1] == 0;
+        be = be && data[i] == 0 && data[i + 1] != 0;
+    }
+    return le ? Utf16::LittleEndian : be ? Utf16::BigEndian : Utf16::No;
+}
+
+/// Bytes no text file holds: C0 controls other than tab, line ends, form feed and escape (NUL included).
+qsizetype controlBytes(QByteArrayView data)
+{
+    qsizetype count = 0;
+    for (char c : data) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\v' && b != '\f' && b != 0x1B)
+            ++count;
+    }
+    return count;
+}
+
 } // namespace
 
 QString ImportResult::formatName(Format format)
@@ -624,7 +712,7 @@ ImportResult KeyFile::read(const QString& path, const KnownPredicate& known)
         r.error = tr("The file %1 is too large (%2 MB; at most %3 MB) to be a key file. Choose the file that holds "
                      "only the keys.")
                       .arg(shown)
-                      .arg(info.size() / (1024 * 1024))
+                      .arg((info.size() + 1024 * 1024 - 1) / (1024 * 1024)) // rounded up: never "64 MB; at most 64"
                       .arg(MaxFileSize / (1024 * 1024));
         return r;
     }
@@ -656,36 +744,72 @@ ImportResult KeyFile::read(const QString& path, const KnownPredicate& known)
 ImportResult KeyFile::parse(const QByteArray& data, const QString& fileName, const KnownPredicate& known)
 {
     ImportResult r;
-    if (data.trimmed().isEmpty()) {
+    if (QByteArrayView(data).trimmed().isEmpty()) {
         r.error = tr("The file is empty. Choose a file with one key per line (or a CSV, .env or JSON file).");
         return r;
     }
-    if (data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF")) {
-        r.error = tr("The file is saved as UTF-16. Save it as UTF-8 text and import it again.");
-        return r;
+    QString text;
+    QByteArray utf8; // what the JSON parser reads
+    const Utf16 utf16 = utf16Kind(data);
+    if (utf16 != Utf16::No) {
+        // UTF-16 (Windows Notepad's "Unicode"): decoded like UTF-8, keys are found as usual.
+        const bool bom = data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF");
+        QStringDecoder decoder(utf16 == Utf16::LittleEndian ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE,
+                               QStringDecoder::Flag::Stateless);
+        text = decoder.decode(QByteArrayView(data).sliced(bom ? 2 : 0));
+        if (decoder.hasError() || data.size() % 2 != 0) {
+            r.error = tr("The file is saved as UTF-16 but is damaged (it ends in the middle of a character or holds "
+                         "broken characters). Save it as UTF-8 text and import it again.");
+            return r;
+        }
+        utf8 = text.toUtf8();
+    } else {
+        utf8 = data;
+        if (utf8.startsWith("\xEF\xBB\xBF"))
+            utf8.remove(0, 3);
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        text = decoder.decode(utf8);
+        const qsizetype controls = controlBytes(utf8);
+        if ((decoder.hasError() && controls > 0) || controls * 10 > utf8.size()) {
+            r.error = tr("The file is binary, not text. Choose a text file with the keys.");
+            return r;
+        }
+        if (decoder.hasError()) {
+            r.error = tr("The file is not UTF-8 text. Save it as UTF-8 (plain text) and import it again.");
+            return r;
+        }
     }
-    if (data.contains('\0')) {
-        r.error = tr("The file is binary, not text (it contains NUL bytes). Choose a text file with the keys.");
-        return r;
-    }
-    QByteArray utf8 = data;
-    if (utf8.startsWith("\xEF\xBB\xBF"))
-        utf8.remove(0, 3);
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(utf8);
-    if (decoder.hasError()) {
-        r.error = tr("The file is not UTF-8 text. Save it as UTF-8 (plain text) and import it again.");
-        return r;
-    }
-    if (text.trimmed().isEmpty()) {
+    if (QStringView(text).trimmed().isEmpty()) {
         r.error = tr("The file is empty. Choose a file with one key per line (or a CSV, .env or JSON file).");
         return r;
+    }
+
+    Parser p(r, known);
+    // A NUL inside a text file means the file is damaged there: such a line is rejected as a whole (a key on it
+    // may be damaged too) and blanked, so the rest of the file reads as usual.
+    if (text.contains(QChar(u'\0'))) {
+        struct Damaged
+        {
+            qsizetype offset, length;
+            int line;
+        };
+        QList<Damaged> damaged;
+        forEachLine(text, [&](QStringView line, int n) {
+            if (line.contains(QChar(u'\0')))
+                damaged.append({qsizetype(line.data() - text.constData()), line.size(), n});
+        });
+        for (const Damaged& d : std::as_const(damaged)) {
+            QString shown = text.mid(d.offset, std::min<qsizetype>(d.length, 2 * MaxIssueText));
+            shown.replace(QChar(u'\0'), QChar(0x2400)); // the visible "NUL" symbol
+            p.reject(d.line, shown, tr("the line holds NUL bytes (the file is damaged here); nothing on it was taken"));
+            std::fill(text.begin() + d.offset, text.begin() + d.offset + d.length, QChar(u' '));
+        }
+        utf8 = text.toUtf8();
     }
 
     r.format = formatFromName(fileName);
     if (r.format == ImportResult::Format::Unknown)
         r.format = sniff(text);
-    Parser p(r, known);
     switch (r.format) {
     case ImportResult::Format::Json: {
         QString error;
@@ -714,6 +838,9 @@ ImportResult KeyFile::parse(const QByteArray& data, const QString& fileName, con
         r.keyLines.clear();
         r.error = tr("No Gemini API key was found in the file. A key starts with \"AIza\" and is 39 characters "
                      "long; check that you chose the right file.");
+        if (!r.rejected.isEmpty())
+            r.error += QLatin1Char(' ') +
+                       tr("First problem: line %1, %2.").arg(r.rejected.first().line).arg(r.rejected.first().reason);
         return r;
     }
     r.ok = true;

@@ -268,9 +268,16 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray() << QStringLiteral("empty");
         QTest::newRow("blank") << QByteArray(" \n\r\n\t\n") << QStringLiteral("empty");
         QTest::newRow("bom only") << QByteArray("\xEF\xBB\xBF\n") << QStringLiteral("empty");
-        QTest::newRow("binary") << (k(1) + QByteArray("\0\x01\x02", 3) + "\n") << QStringLiteral("binary");
+        QTest::newRow("binary") << (QByteArray("\x7F"
+                                               "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0",
+                                               24) +
+                                    k(1))
+                                << QStringLiteral("binary");
+        QTest::newRow("damaged line only") << (k(1) + QByteArray("\0\x01\x02", 3) + "\n")
+                                           << QStringLiteral("First problem: line 1, the line holds NUL bytes");
         QTest::newRow("latin-1") << (k(1) + "\ncaf\xE9\n") << QStringLiteral("not UTF-8");
-        QTest::newRow("utf-16") << QByteArray("\xFF\xFEh\0i\0", 6) << QStringLiteral("UTF-16");
+        QTest::newRow("utf-16 without keys") << QByteArray("\xFF\xFEh\0i\0", 6) << QStringLiteral("No Gemini API key");
+        QTest::newRow("utf-16 cut") << QByteArray("\xFF\xFEh\0i", 5) << QStringLiteral("UTF-16 but is damaged");
         QTest::newRow("no key") << QByteArray("just some notes\nand more\n") << QStringLiteral("No Gemini API key");
         QTest::newRow("only broken keys") << (k(1).left(30) + "\n") << QStringLiteral("No Gemini API key");
     }
