@@ -183,7 +183,7 @@ qint64 ErrorClassifier::parseDuration(QStringView duration)
     }
     bool ok = false;
     const double seconds = s.toDouble(&ok);
-    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > 1e9)
+    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds * 1000.0 > double(MaxRetryDelayMs))
         return -1;
     return qint64(std::ceil(seconds * 1000.0 - 1e-6));
 }
@@ -195,8 +195,8 @@ qint64 ErrorClassifier::parseRetryAfter(QByteArrayView value, qint64 nowMs)
         return -1;
     bool ok = false;
     const qint64 seconds = text.toLongLong(&ok);
-    if (ok)
-        return seconds >= 0 ? seconds * 1000 : -1;
+    if (ok) // bounded before multiplying: "9223372036854775807" must not overflow into a negative (or any) delay
+        return seconds >= 0 && seconds <= MaxRetryDelayMs / 1000 ? seconds * 1000 : -1;
     QDateTime when = QDateTime::fromString(text, Qt::RFC2822Date);
     if (!when.isValid()) {
         QString t = text;
@@ -205,7 +205,8 @@ qint64 ErrorClassifier::parseRetryAfter(QByteArrayView value, qint64 nowMs)
     }
     if (!when.isValid())
         return -1;
-    return std::max<qint64>(0, when.toMSecsSinceEpoch() - nowMs);
+    const qint64 delay = std::max<qint64>(0, when.toMSecsSinceEpoch() - nowMs);
+    return delay <= MaxRetryDelayMs ? delay : -1;
 }
 
 QString ErrorClassifier::describe(OutcomeClass kind)

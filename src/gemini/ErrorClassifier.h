@@ -30,6 +30,9 @@ class ErrorClassifier
 {
     Q_DECLARE_TR_FUNCTIONS(egb::ErrorClassifier)
 public:
+    /// The longest retry delay taken from an answer (10^9 s); longer ones are treated as malformed (-1).
+    static constexpr qint64 MaxRetryDelayMs = 1'000'000'000'000;
+
     /// A non-200 HTTP answer (or a 200 whose body is an error envelope).
     /// `retryAfter` is the raw Retry-After header value (seconds or an HTTP date); `nowMs` is used for the date form
     /// (-1 = the current time).

@@ -108,6 +108,12 @@ private Q_SLOTS:
         QCOMPARE(ErrorClassifier::parseRetryAfter("Thu, 02 Jan 2025 03:00:00 GMT", now), 0); // in the past
         QCOMPARE(ErrorClassifier::parseRetryAfter("soon", now), -1);
         QCOMPARE(ErrorClassifier::parseRetryAfter("-5", now), -1);
+        // Found by fuzz_response: absurd values are malformed, not a delay of centuries (or an overflow).
+        QCOMPARE(ErrorClassifier::parseRetryAfter("1000000000", now), ErrorClassifier::MaxRetryDelayMs);
+        QCOMPARE(ErrorClassifier::parseRetryAfter("9999999999", now), -1);
+        QCOMPARE(ErrorClassifier::parseRetryAfter("9223372036854775807", now), -1);
+        QCOMPARE(ErrorClassifier::parseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now), -1);
+        QCOMPARE(ErrorClassifier::classifyHttp(404, "", "9999999999", now).retryDelayMs, -1);
         // Used when the body has no RetryInfo; RetryInfo wins otherwise.
         Outcome o = ErrorClassifier::classifyHttp(429, "", "7", now);
         QCOMPARE(o.kind, OutcomeClass::RateLimited);
@@ -127,6 +133,8 @@ private Q_SLOTS:
         QCOMPARE(ErrorClassifier::parseDuration(u"s"), -1);
         QCOMPARE(ErrorClassifier::parseDuration(u"-3s"), -1);
         QCOMPARE(ErrorClassifier::parseDuration(u"abc"), -1);
+        QCOMPARE(ErrorClassifier::parseDuration(u"1000000000s"), ErrorClassifier::MaxRetryDelayMs);
+        QCOMPARE(ErrorClassifier::parseDuration(u"1000000000.5s"), -1);
     }
 
     void successfulAnswers()
