@@ -388,12 +388,14 @@ QList<CsvRecord> parseCsvRecords(QStringView text, QChar delimiter)
     QString field;
     bool quoted = false;
     bool fieldStarted = false;
+    bool afterClosingQuote = false; ///< text after "..." stays apart from it: "AIza...x"yz is not the key AIza...xyz
     int line = 1;
     current.line = 1;
     auto endField = [&] {
         current.fields.append(field);
         field.clear();
         fieldStarted = false;
+        afterClosingQuote = false;
     };
     auto endRecord = [&] {
         endField();
@@ -413,6 +415,7 @@ QList<CsvRecord> parseCsvRecords(QStringView text, QChar delimiter)
                     ++i;
                 } else {
                     quoted = false;
+                    afterClosingQuote = true;
                 }
             } else {
                 if (c == u'\n' || (c == u'\r' && (i + 1 >= n || text[i + 1] != u'\n')))
@@ -433,6 +436,10 @@ QList<CsvRecord> parseCsvRecords(QStringView text, QChar delimiter)
         } else if (c == u'\r') {
             // part of CRLF
         } else {
+            if (afterClosingQuote && !c.isSpace()) {
+                field += u'"'; // the quote stays, as a separator
+                afterClosingQuote = false;
+            }
             field += c;
         }
     }

@@ -156,6 +156,24 @@ private Q_SLOTS:
         QVERIFY(issuesAreMasked(r));
     }
 
+    void csvTextAfterAClosingQuoteIsNotGluedToTheKey()
+    {
+        // Found by fuzz_keyfile: "AIza...(34 characters)"12345 read as one 39-character key that is nowhere in the
+        // file. A key is taken as it stands; the two pieces are a truncated key.
+        const QByteArray cut = k(1).left(34);
+        const QByteArray data = "label,key\n"
+                                "a,\"" +
+                                cut + "\"" + k(1).mid(34) +
+                                "\n"
+                                "b,\"" +
+                                k(2) + "\"  \n";
+        const ImportResult r = KeyFile::parse(data, QStringLiteral("keys.csv"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.keys, QStringList{generatedKey(2)}); // spaces after the closing quote are fine
+        QCOMPARE(r.keyLines, QList<int>{3});
+        QCOMPARE(reasons(r.rejected), QStringLiteral("2:a truncated key (34 characters; a key has 39)"));
+    }
+
     void csvSemicolonSniffedWithoutExtension()
     {
         const QByteArray data = "label;key\nmain;" + k(1) + "\nspare;" + k(2) + "\n";
