@@ -2064,20 +2064,32 @@ Google 返回：%2</translation>
         <translation>文件为空。请选择每行一个密钥的文件（或 CSV、.env、JSON 文件）。</translation>
     </message>
     <message>
-        <source>The file is saved as UTF-16. Save it as UTF-8 text and import it again.</source>
-        <translation>该文件以 UTF-16 编码保存。请另存为 UTF-8 文本后重新导入。</translation>
-    </message>
-    <message>
-        <source>The file is binary, not text (it contains NUL bytes). Choose a text file with the keys.</source>
-        <translation>该文件是二进制文件而非文本（包含 NUL 字节）。请选择包含密钥的文本文件。</translation>
-    </message>
-    <message>
         <source>The file is not UTF-8 text. Save it as UTF-8 (plain text) and import it again.</source>
         <translation>该文件不是 UTF-8 文本。请另存为 UTF-8（纯文本）后重新导入。</translation>
     </message>
     <message>
         <source>No Gemini API key was found in the file. A key starts with &quot;AIza&quot; and is 39 characters long; check that you chose the right file.</source>
         <translation>文件中没有找到 Gemini API 密钥。密钥以“AIza”开头，长 39 个字符；请确认选择了正确的文件。</translation>
+    </message>
+    <message>
+        <source>a key split over lines %1 to %2 (put the whole key on one line)</source>
+        <translation>密钥被拆分在第 %1 到 %2 行（请把整个密钥放在同一行）</translation>
+    </message>
+    <message>
+        <source>The file is saved as UTF-16 but is damaged (it ends in the middle of a character or holds broken characters). Save it as UTF-8 text and import it again.</source>
+        <translation>文件以 UTF-16 保存，但已损坏（在字符中间结束或含有损坏的字符）。请将其另存为 UTF-8 文本后重新导入。</translation>
+    </message>
+    <message>
+        <source>The file is binary, not text. Choose a text file with the keys.</source>
+        <translation>该文件是二进制文件，不是文本。请选择包含密钥的文本文件。</translation>
+    </message>
+    <message>
+        <source>the line holds NUL bytes (the file is damaged here); nothing on it was taken</source>
+        <translation>该行含有 NUL 字节（文件在此处已损坏）；该行内容均未导入</translation>
+    </message>
+    <message>
+        <source>First problem: line %1, %2.</source>
+        <translation>第一个问题：第 %1 行，%2。</translation>
     </message>
 </context>
 <context>
