@@ -1,6 +1,8 @@
-// Prints how long the key pool's hot path takes: pick + report(success), pick(5), round robin, and bulk actions.
+// Prints how long the key pool's hot path takes: pick + report(success) (without and with the Overview's
+// RequestHistory attached, as in the app), pick(5), round robin, and bulk actions.
 // Figures only; nothing here passes or fails on time.
 #include "KeyPool.h"
+#include "RequestHistory.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -100,6 +102,15 @@ int main(int argc, char** argv)
             pool.report(id, success);
             checksum += id;
         });
+        // As in the desktop app: every report also counts in the Overview's requests-per-minute history.
+        RequestHistory history;
+        pool.setRequestHistory(&history);
+        const double pickReportHistory = medianNs(Runs, Iterations, {}, [&] {
+            const qint64 id = pool.pick();
+            pool.report(id, success);
+            checksum += id;
+        });
+        pool.setRequestHistory(nullptr);
         const double pickOnly = medianNs(Runs, Iterations, {}, [&] { checksum += pool.pick(); });
         // Weights moving all the time: one server fault per ten attempts (a tree update on most reports).
         int k = 0;
@@ -136,6 +147,7 @@ int main(int argc, char** argv)
 
         out << QStringLiteral("%1 keys:\n").arg(n);
         out << QStringLiteral("  pick + report(success)           %1 ns\n").arg(pickReport, 0, 'f', 1);
+        out << QStringLiteral("  ... with a RequestHistory        %1 ns\n").arg(pickReportHistory, 0, 'f', 1);
         out << QStringLiteral("  pick only                        %1 ns\n").arg(pickOnly, 0, 'f', 1);
         out << QStringLiteral("  pick + report, 10% server faults %1 ns\n").arg(mixed, 0, 'f', 1);
         out << QStringLiteral("  pick(5) + 5 reports              %1 ns\n").arg(pick5, 0, 'f', 1);

@@ -1,9 +1,11 @@
 #include "KeyPool.h"
 
 #include "KeyLease.h"
+#include "RequestHistory.h"
 
 #include <QDateTime>
 #include <QHash>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTimer>
@@ -237,6 +239,7 @@ struct KeyPool::Private
     int defaultRpm = 0;
     double threshold = 0.5;
     Xoshiro256 rng;
+    QPointer<RequestHistory> history; ///< not owned; fed by report()
 
     // One entry per row in each vector below.
     std::vector<ApiKey> keys;
@@ -647,6 +650,16 @@ void KeyPool::setRandomSeed(quint64 seed)
     d->rng.seed(seed);
 }
 
+void KeyPool::setRequestHistory(RequestHistory* history)
+{
+    d->history = history;
+}
+
+RequestHistory* KeyPool::requestHistory() const
+{
+    return d->history.data();
+}
+
 void KeyPool::refresh()
 {
     d->expire(d->nowMs());
@@ -884,11 +897,17 @@ qint64 KeyPool::nextAvailableAtMs() const
 void KeyPool::report(qint64 id, const Outcome& outcome)
 {
     const int row = d->rowById.find(id);
-    if (row < 0)
+    // RequestError: the request was at fault, not the key. Cancelled: says nothing about either.
+    const bool health =
+        row >= 0 && outcome.kind != OutcomeClass::RequestError && outcome.kind != OutcomeClass::Cancelled;
+    RequestHistory* history = outcome.kind != OutcomeClass::Cancelled ? d->history.data() : nullptr;
+    if (!health && !history)
         return;
-    if (outcome.kind == OutcomeClass::RequestError || outcome.kind == OutcomeClass::Cancelled)
-        return; // the request was at fault, not the key
     const qint64 now = d->nowMs();
+    if (history)
+        history->record(outcome.kind, now); // every attempt counts in the chart, also for a key removed meanwhile
+    if (!health)
+        return;
     ApiKey& k = d->keys[size_t(row)];
     const KeyStatus before = k.status;
     const qint64 coolBefore = k.cooldownUntilMs;

@@ -18,6 +18,7 @@ class QTimer;
 namespace egb {
 
 class KeyLease;
+class RequestHistory;
 
 /// Counts of the pool at one moment.
 struct PoolStats
@@ -83,6 +84,11 @@ public:
     double availabilityThreshold() const;
     void setChangeInterval(int ms); ///< coalescing interval of keysChanged, default 100 ms
     void setRandomSeed(quint64 seed);
+    /// Every outcome passed to report() is also counted in `history` (the Overview's requests per minute), at
+    /// now(), whatever its class and whether or not the id is known: an attempt happened. Not owned; nullptr stops
+    /// it. O(1) per report.
+    void setRequestHistory(RequestHistory* history);
+    RequestHistory* requestHistory() const;
     /// Applies every cooldown and pacing deadline that has passed at now() (picks and stats() do it too).
     /// With an injected clock, call it after moving time forward to see keys come back without a pick.
     void refresh();
@@ -120,7 +126,8 @@ public:
     qint64 nextAvailableAtMs() const;
 
     // --- health ----------------------------------------------------------------------------------------------------
-    /// Feed one attempt's outcome through the HealthPolicy. Unknown ids are ignored.
+    /// Feed one attempt's outcome through the HealthPolicy (and into the request history, if one is set).
+    /// Unknown ids are ignored by the health policy.
     void report(qint64 id, const Outcome& outcome);
 
     // --- user actions (bulk; each emits keysEdited / keysRemoved once) ----------------------------------------------

@@ -208,8 +208,11 @@ bool Dispatcher::settle(Run& run, KeyLease& lease, const Outcome& outcome)
         lease.succeed(outcome);
         break;
     case OutcomeClass::Cancelled:
+        lease.release(); // says nothing about the key or the service
+        break;
     case OutcomeClass::RequestError:
-        lease.release(); // not the key's fault
+        // Reported so that the pool's request history counts it; the health policy ignores it (not the key's fault).
+        lease.fail(outcome);
         break;
     case OutcomeClass::KeyInvalid:
     case OutcomeClass::RateLimited:

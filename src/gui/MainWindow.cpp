@@ -65,6 +65,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     , m_store(std::make_unique<KeyStore>())
 {
     initEgbResources();
+    // Every attempt reported to the pool (Chat, Batch, key checks) feeds the Overview's requests-per-minute chart.
+    m_pool->setRequestHistory(m_history);
     m_ui->setupUi(this);
     setAcceptDrops(true);
     applySettings();
@@ -332,8 +334,6 @@ void MainWindow::checkKeys(const QList<qint64>& ids)
             m_checkProgress->setVisible(true);
             m_checkStop->setVisible(true);
         });
-        connect(m_checker, &KeyChecker::checked, this,
-                [this](qint64, const Outcome& outcome) { m_history->record(outcome.kind, m_pool->now()); });
         connect(m_checker, &KeyChecker::finished, this, [this](int working, int failed, int cancelled) {
             m_checkProgress->setVisible(false);
             m_checkStop->setVisible(false);

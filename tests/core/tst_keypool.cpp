@@ -1,5 +1,6 @@
 #include "KeyLease.h"
 #include "KeyPool.h"
+#include "RequestHistory.h"
 
 #include <QSet>
 #include <QSignalSpy>
@@ -570,6 +571,72 @@ private Q_SLOTS:
             QVERIFY(lease.isValid());
             QCOMPARE(lease.secret(), generatedKey(0));
         }
+        QCOMPARE(c.pool.find(1)->totalSuccesses, 1);
+    }
+
+    void reportFeedsTheRequestHistoryByClass()
+    {
+        ClockedPool c;
+        RequestHistory history;
+        c.pool.addSecrets(generatedKeys(3));
+        QCOMPARE(c.pool.requestHistory(), nullptr);
+        c.pool.report(1, Outcome::success(100)); // before the history is set: not counted
+        c.pool.setRequestHistory(&history);
+        QCOMPARE(c.pool.requestHistory(), &history);
+
+        c.pool.report(1, Outcome::success(100));
+        c.pool.report(2, Outcome::success(100));
+        c.pool.report(2, rateLimited(30'000));
+        c.pool.report(3, Outcome::failure(OutcomeClass::KeyInvalid, 400, QStringLiteral("API key not valid")));
+        c.pool.report(1, Outcome::failure(OutcomeClass::ServerError, 503, QStringLiteral("overloaded")));
+        // Not the key's fault: the health policy ignores it, the history still counts the attempt.
+        c.pool.report(1, Outcome::failure(OutcomeClass::RequestError, 400, QStringLiteral("bad request")));
+        c.pool.report(1, Outcome::failure(OutcomeClass::Cancelled, 0, QStringLiteral("cancelled")));
+        c.pool.report(999, Outcome::success(100)); // a key removed while its request ran: still an attempt
+
+        const qint64 firstMinute = RequestHistory::minuteOf(Start) * RequestHistory::MinuteMs;
+        c.t = Start + RequestHistory::MinuteMs; // the next minute, at the pool's clock
+        c.pool.report(1, Outcome::success(100));
+
+        const QList<MinuteCounts> rows = history.perMinute(c.t);
+        QCOMPARE(rows.size(), RequestHistory::Minutes);
+        const MinuteCounts& first = rows.at(RequestHistory::Minutes - 2);
+        QCOMPARE(first.minuteStartMs, firstMinute);
+        QCOMPARE(first.success, 3);
+        QCOMPARE(first.rateLimited, 1);
+        QCOMPARE(first.keyInvalid, 1);
+        QCOMPARE(first.serverError, 1);
+        QCOMPARE(first.requestError, 1);
+        QCOMPARE(rows.last().success, 1);
+        QCOMPARE(rows.last().total(), 1);
+        QCOMPARE(history.totals(c.t).total(), 8);
+
+        // The health side is unchanged by the history: RequestError and Cancelled left key 1 alone.
+        QCOMPARE(c.pool.find(1)->totalSuccesses, 3);
+        QCOMPARE(c.pool.find(1)->totalFailures, 1);
+
+        // Through a lease too (the Dispatcher's path), and detaching stops the counting.
+        {
+            KeyLease lease = c.pool.lease();
+            QVERIFY(lease.isValid());
+            lease.fail(rateLimited(1'000));
+        }
+        QCOMPARE(history.perMinute(c.t).last().rateLimited, 1);
+        c.pool.setRequestHistory(nullptr);
+        const quint64 revision = history.revision();
+        c.pool.report(1, Outcome::success(100));
+        QCOMPARE(history.revision(), revision);
+    }
+
+    void requestHistoryGoneIsForgotten()
+    {
+        ClockedPool c;
+        c.pool.addSecrets(generatedKeys(1));
+        auto history = std::make_unique<RequestHistory>();
+        c.pool.setRequestHistory(history.get());
+        history.reset();
+        QCOMPARE(c.pool.requestHistory(), nullptr);
+        c.pool.report(1, Outcome::success(100)); // must not touch the deleted history
         QCOMPARE(c.pool.find(1)->totalSuccesses, 1);
     }
 };

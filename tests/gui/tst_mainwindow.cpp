@@ -3,6 +3,7 @@
 // (pool and database), live health in the view and the status bar, export, add key, check against the fake
 // Gemini server, and settings surviving a restart of the window.
 #include "AddKeyDialog.h"
+#include "ChatPage.h"
 #include "ExportKeysDialog.h"
 #include "FakeGeminiServer.h"
 #include "ImportController.h"
@@ -13,10 +14,13 @@
 #include "KeyTableModel.h"
 #include "KeysPage.h"
 #include "MainWindow.h"
+#include "OverviewPage.h"
+#include "RequestHistory.h"
 #include "TestKeys.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QChartView>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
@@ -28,9 +32,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -101,6 +107,26 @@ QByteArray keyLines(int from, int count)
     for (int i = from; i < from + count; ++i)
         out += testKey(i).toLatin1() + '\n';
     return out;
+}
+
+/// The sum of a series' points (the attempts of one class over the chart's hour); -1 when the series is missing.
+double seriesSum(MainWindow& window, const char* name)
+{
+    auto* view = window.findChild<QChartView*>(QStringLiteral("requestsChartView"));
+    if (!view)
+        return -1;
+    const QList<QAbstractSeries*> all = view->chart()->series();
+    for (QAbstractSeries* s : all) {
+        auto* line = qobject_cast<QLineSeries*>(s);
+        if (!line || s->objectName() != QLatin1String(name))
+            continue;
+        double sum = 0;
+        const QList<QPointF> points = line->points();
+        for (const QPointF& p : points)
+            sum += p.y();
+        return sum;
+    }
+    return -1;
 }
 
 } // namespace
@@ -632,6 +658,11 @@ private Q_SLOTS:
         QCOMPARE(server.callCount(testKey(82)), 0);
         QTRY_VERIFY(!window->findChild<QProgressBar*>(QStringLiteral("checkProgress"))->isVisible());
         QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("1 key(s) work")));
+        // The two checks reach the Overview's history once each (through the pool, not counted twice).
+        const MinuteCounts checked = window->history()->totals(pool->now());
+        QCOMPARE(checked.success, 1);
+        QCOMPARE(checked.keyInvalid, 1);
+        QCOMPARE(checked.total(), 2);
         QTRY_COMPARE(view->model()->index(1, KeyTableModel::LastStatusColumn).data().toString(), QStringLiteral("400"));
 
         // A failure that is not the key's (the service is down) is said in the status bar, not hidden.
@@ -656,6 +687,44 @@ private Q_SLOTS:
         QTRY_VERIFY(!stop->isVisible());
         QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("not checked")));
         QVERIFY(server.requestCount() - requestsBefore < 20); // not all 40 were sent
+        qunsetenv("EGB_BASE_URL");
+    }
+
+    void chatAttemptsReachTheOverviewChart()
+    {
+        using egb::test::FakeBehavior;
+        egb::test::FakeGeminiServer server;
+        QVERIFY(server.listen());
+        server.setKeyBehavior(testKey(90), FakeBehavior::rateLimited());
+        server.setKeyBehavior(testKey(91), FakeBehavior::of(FakeBehavior::Kind::InvalidKey));
+        server.setKeyBehavior(testKey(92), FakeBehavior::httpStatus(503));
+        // testKey(93) answers (the default behaviour).
+        qputenv("EGB_BASE_URL", server.baseUrl().toUtf8());
+        auto window = makeWindow();
+        KeyPool* pool = window->pool();
+        pool->setStrategy(SelectionStrategy::RoundRobin); // the keys in row order: one attempt of every class
+        pool->addSecrets({testKey(90), testKey(91), testKey(92), testKey(93)});
+
+        QVERIFY(window->showPage(QStringLiteral("overview")));
+        QCOMPARE(seriesSum(*window, "successSeries"), 0.0);
+        QVERIFY(window->showPage(QStringLiteral("chat")));
+        auto* chat = window->findChild<ChatPage*>();
+        QVERIFY(chat);
+        QSignalSpy finished(chat, &ChatPage::answerFinished);
+        chat->findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->setPlainText(QStringLiteral("hello"));
+        chat->send();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20'000);
+        QCOMPARE(server.callCount(testKey(93)), 1);
+
+        // What the person sees on the Overview: the chat's four attempts, each in its class.
+        QVERIFY(window->showPage(QStringLiteral("overview")));
+        QTRY_COMPARE(seriesSum(*window, "successSeries"), 1.0);
+        QCOMPARE(seriesSum(*window, "rateLimitedSeries"), double(server.callCount(testKey(90))));
+        QCOMPARE(seriesSum(*window, "keyInvalidSeries"), double(server.callCount(testKey(91))));
+        QCOMPARE(seriesSum(*window, "serverErrorSeries"), double(server.callCount(testKey(92))));
+        QCOMPARE(seriesSum(*window, "rateLimitedSeries"), 1.0);
+        QCOMPARE(seriesSum(*window, "keyInvalidSeries"), 1.0);
+        QCOMPARE(seriesSum(*window, "serverErrorSeries"), 1.0);
         qunsetenv("EGB_BASE_URL");
     }
 
