@@ -4,8 +4,10 @@
 #
 #   scripts/screenshots.sh                       # every page: overview keys chat batch settings about
 #   scripts/screenshots.sh overview keys         # only these
+#   EGB_DEMO_KEYS=0 EGB_SCREENSHOT_DIR=/tmp/shots scripts/screenshots.sh keys   # the first-run (empty pool) page
 # Environment: EGB_BUILD_DIR (default build), EGB_APP (an already built binary), EGB_SCREENSHOT_DIR (default docs),
-#              EGB_DEMO_KEYS (default 300), EGB_JOBS (build parallelism, default 2).
+#              EGB_DEMO_KEYS (default 300; 0 = an empty pool), EGB_SCREENSHOT_SIZE (window size, default 1280x800),
+#              EGB_JOBS (build parallelism, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +32,7 @@ keys="$tmp/demo-keys.txt"
 for _ in $(seq "$count"); do
     printf 'AIza%s\n' "$(LC_ALL=C tr -dc 'A-Za-z0-9_-' </dev/urandom | head -c 35)"
 done >"$keys"
+[ "$count" -gt 0 ] || keys="" # no seed: the window shows its first-run guidance
 
 mkdir -p "$outdir"
 status=0

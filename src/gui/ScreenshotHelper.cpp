@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QPixmap>
 #include <QScopeGuard>
+#include <QSize>
 #include <QTimer>
 
 #include <cmath>
@@ -114,7 +115,11 @@ void ScreenshotHelper::start(int delayMs)
         finish(4, QStringLiteral("no window")); // notr: developer output and demo data
         return;
     }
-    m_window->resize(1280, 800);
+    QSize size(1280, 800);
+    const QStringList requested = qEnvironmentVariable("EGB_SCREENSHOT_SIZE").split(u'x');
+    if (requested.size() == 2 && requested.at(0).toInt() > 0 && requested.at(1).toInt() > 0)
+        size = QSize(requested.at(0).toInt(), requested.at(1).toInt());
+    m_window->resize(size);
     if (m_page == QLatin1String("settings")) {
         auto* dialog = new SettingsDialog(m_window->settings(), m_window);
         dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -20,7 +20,8 @@ class MainWindow;
 ///   states (some rate limited and cooling down, some invalid and disabled, some with server errors) and fills the
 ///   request history of the last hour with a plausible curve, so the pages show something worth looking at.
 ///   Only for throw-away databases: it changes the keys it imports.
-/// - `EGB_SCREENSHOT_DELAY_MS` (optional, default 1500): time for the window to settle before the shot.
+/// - `EGB_SCREENSHOT_DELAY_MS` (optional, default 1500): time for the window to settle before the shot;
+/// - `EGB_SCREENSHOT_SIZE` (optional, default 1280x800): the window size, to check small windows.
 /// Exit status: 0 written, 2 unknown page, 3 the PNG could not be written, 4 nothing happened in time.
 class ScreenshotHelper : public QObject
 {

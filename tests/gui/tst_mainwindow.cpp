@@ -219,6 +219,24 @@ private Q_SLOTS:
         QCOMPARE(window->pageIds().mid(0, 2), (QStringList{"keys", "overview"}));
         QCOMPARE(labelText(window.get(), "statsAvailableLabel"), QStringLiteral("Available: 0"));
 
+        // The guidance is readable whole: the wrapped text gets the height its width needs, at the default size
+        // and in the smallest window, and is not squeezed into a narrow column.
+        auto* text = window->findChild<QLabel*>(QStringLiteral("emptyTextLabel"));
+        QVERIFY(text && text->isVisible());
+        for (const QSize size : {QSize(1100, 700), QSize(1, 1)}) { // 1x1: the window stops at its minimum size
+            window->resize(size);
+            QTRY_VERIFY2(text->height() >= text->heightForWidth(text->width()),
+                         qPrintable(QStringLiteral("%1x%2 shows %3 px of the %4 px the text needs at width %5")
+                                        .arg(window->width())
+                                        .arg(window->height())
+                                        .arg(text->height())
+                                        .arg(text->heightForWidth(text->width()))
+                                        .arg(text->width())));
+            QVERIFY2(text->width() >= std::min(text->maximumWidth(), stack->width() / 2),
+                     qPrintable(QStringLiteral("%1 px wide in a page of %2").arg(text->width()).arg(stack->width())));
+        }
+        window->resize(1100, 700);
+
         // The empty state's Import button opens the file dialog.
         bool sawDialog = false;
         whenModal<QFileDialog>([&](QFileDialog* dialog) {
