@@ -34,9 +34,10 @@ void removeTranslator(QPointer<QTranslator>& translator)
     translator.clear();
 }
 
+/// The suffix of our .qm file: English has one too, holding only the plural forms ("1 key" / "2 keys").
 QString localeSuffix(UiLanguage language)
 {
-    return language == UiLanguage::SimplifiedChinese ? QStringLiteral("zh_CN") : QString();
+    return language == UiLanguage::SimplifiedChinese ? QStringLiteral("zh_CN") : QStringLiteral("en");
 }
 
 } // namespace
@@ -84,7 +85,7 @@ UiLanguage Translations::apply(UiLanguage language)
     s.qtLoaded = false;
 
     const QString suffix = localeSuffix(effective);
-    if (!suffix.isEmpty()) {
+    if (effective != UiLanguage::English) { // Qt's own strings are English already
         auto* qt = new QTranslator(QCoreApplication::instance());
         if (qt->load(QStringLiteral("qtbase_") + suffix, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
             QCoreApplication::installTranslator(qt);
@@ -93,14 +94,14 @@ UiLanguage Translations::apply(UiLanguage language)
         } else {
             delete qt;
         }
-        // Ours is installed last so that it is searched first.
-        auto* app = new QTranslator(QCoreApplication::instance());
-        if (app->load(QStringLiteral("easy-gemini-balance_") + suffix, QStringLiteral(":/i18n"))) {
-            QCoreApplication::installTranslator(app);
-            s.app = app;
-        } else {
-            delete app;
-        }
+    }
+    // Ours is installed last so that it is searched first.
+    auto* app = new QTranslator(QCoreApplication::instance());
+    if (app->load(QStringLiteral("easy-gemini-balance_") + suffix, QStringLiteral(":/i18n"))) {
+        QCoreApplication::installTranslator(app);
+        s.app = app;
+    } else {
+        delete app;
     }
 
     // Numbers and dates follow the language: the system's own formats when it speaks that language.

@@ -17,8 +17,9 @@ enum class UiLanguage
     SimplifiedChinese,
 };
 
-/// Installs the translators of the running application: ours (embedded as `:/i18n/easy-gemini-balance_<lang>.qm`)
-/// and Qt's own (`qtbase_<lang>.qm` from QLibraryInfo::TranslationsPath, package qt6-translations-l10n).
+/// Installs the translators of the running application: ours (embedded as `:/i18n/easy-gemini-balance_<lang>.qm`;
+/// for English it holds only the plural forms, so "%n key(s)" reads "1 key" / "2 keys") and, for Chinese, Qt's own
+/// (`qtbase_<lang>.qm` from QLibraryInfo::TranslationsPath, package qt6-translations-l10n).
 ///
 /// Switching while the program runs is allowed: every install/remove makes QCoreApplication send
 /// QEvent::LanguageChange, which QApplication forwards to every widget (QWidget::changeEvent). Objects that are not

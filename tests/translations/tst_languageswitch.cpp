@@ -59,6 +59,29 @@ private Q_SLOTS:
         QCOMPARE(QLocale().language(), QLocale::Chinese);
     }
 
+    void englishReadsSingularAndPlural()
+    {
+        // Real strings of the sources: English carries only their plural forms, everything else reads as written.
+        QCOMPARE(Translations::apply(UiLanguage::English), UiLanguage::English);
+        const auto keys = [](int n) {
+            return QCoreApplication::translate("egb::MainWindow", "%n key(s) exported to %1%2", "", n)
+                .arg(QStringLiteral("/tmp/k.txt"), QString());
+        };
+        QCOMPARE(keys(1), QStringLiteral("1 key exported to /tmp/k.txt"));
+        QCOMPARE(keys(2), QStringLiteral("2 keys exported to /tmp/k.txt"));
+        QCOMPARE(keys(0), QStringLiteral("0 keys exported to /tmp/k.txt"));
+        QCOMPARE(QCoreApplication::translate("egb::MainWindow", "Check done: %n key(s) work", "", 1),
+                 QStringLiteral("Check done: 1 key works"));
+        QCOMPARE(QCoreApplication::translate("egb::MainWindow", "Check done: %n key(s) work", "", 3),
+                 QStringLiteral("Check done: 3 keys work"));
+        QCOMPARE(systemDefault(), QStringLiteral("System default")); // not a plural: the source as is
+        // Back and forth: Chinese replaces the English forms, English brings them back.
+        Translations::apply(UiLanguage::SimplifiedChinese);
+        QVERIFY(!keys(2).contains(QLatin1String("keys")));
+        Translations::apply(UiLanguage::English);
+        QCOMPARE(keys(2), QStringLiteral("2 keys exported to /tmp/k.txt"));
+    }
+
     void englishRemovesTheTranslators()
     {
         Translations::apply(UiLanguage::SimplifiedChinese);

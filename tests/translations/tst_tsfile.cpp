@@ -1,10 +1,13 @@
 // The Simplified Chinese translation is complete: every string of the sources is in the .ts file and translated,
 // translations keep the placeholders (%1, %n) and accelerators of their source, and no user-visible literal in the
-// GUI or the CLI skips tr(). When this fails: run scripts/update-translations.sh, translate what is unfinished
-// (Qt Linguist, translations/README.md has the glossary), or wrap the literal in tr().
+// GUI or the CLI skips tr(). The English file holds only plural forms ("%n key(s)" -> "%n key" / "%n keys"): every
+// numerus string of the sources is in it with two forms and no "(s)" left. When this fails: run
+// scripts/update-translations.sh, translate what is unfinished (Qt Linguist, translations/README.md has the glossary),
+// or wrap the literal in tr().
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
@@ -16,6 +19,20 @@ namespace {
 
 const QString sourceDir = QStringLiteral(EGB_SOURCE_DIR);
 const QString tsFile = sourceDir + QStringLiteral("/translations/easy-gemini-balance_zh_CN.ts");
+/// English: only the plural forms (lupdate -pluralonly), so "1 key" / "2 keys" instead of "key(s)".
+const QString enTsFile = sourceDir + QStringLiteral("/translations/easy-gemini-balance_en.ts");
+
+bool isPluralOnly(const QString& path)
+{
+    return path.endsWith(QLatin1String("_en.ts"));
+}
+
+void addTsFiles()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("zh_CN") << tsFile;
+    QTest::newRow("en") << enTsFile;
+}
 
 struct TsMessage
 {
@@ -215,10 +232,12 @@ class TestTsFile : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void committedTranslationIsComplete_data() { addTsFiles(); }
     void committedTranslationIsComplete()
     {
+        QFETCH(QString, path);
         QString error;
-        const QList<TsMessage> messages = readTs(tsFile, &error);
+        const QList<TsMessage> messages = readTs(path, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY2(!messages.isEmpty(), "the .ts file holds no message");
         QStringList unfinished;
@@ -230,18 +249,22 @@ private Q_SLOTS:
                  qPrintable(report(unfinished, QStringLiteral("%1 unfinished translation(s) in %2; translate them "
                                                               "(linguist %2):")
                                                    .arg(unfinished.size())
-                                                   .arg(tsFile))));
+                                                   .arg(path))));
     }
 
+    void sourcesHaveNoStringMissingFromTheTranslation_data() { addTsFiles(); }
     void sourcesHaveNoStringMissingFromTheTranslation()
     {
+        QFETCH(QString, path);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString copy = dir.filePath(QStringLiteral("easy-gemini-balance_zh_CN.ts"));
-        QVERIFY(QFile::copy(tsFile, copy));
+        const QString copy = dir.filePath(QFileInfo(path).fileName());
+        QVERIFY(QFile::copy(path, copy));
         QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
         QStringList args{QStringLiteral("-silent"),      QStringLiteral("-locations"),       QStringLiteral("none"),
                          QStringLiteral("-no-obsolete"), QStringLiteral("-source-language"), QStringLiteral("en")};
+        if (isPluralOnly(path))
+            args << QStringLiteral("-pluralonly");
         for (const QString& sub : {QStringLiteral("src"), QStringLiteral("ui")}) {
             if (QDir(sourceDir + QLatin1Char('/') + sub).exists())
                 args << sourceDir + QLatin1Char('/') + sub;
@@ -269,10 +292,12 @@ private Q_SLOTS:
                                                 .arg(missing.size()))));
     }
 
+    void translationsKeepPlaceholdersAndAccelerators_data() { addTsFiles(); }
     void translationsKeepPlaceholdersAndAccelerators()
     {
+        QFETCH(QString, path);
         QString error;
-        const QList<TsMessage> messages = readTs(tsFile, &error);
+        const QList<TsMessage> messages = readTs(path, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QStringList wrong;
         for (const TsMessage& m : messages) {
@@ -293,6 +318,37 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(wrong.isEmpty(), qPrintable(report(wrong, QStringLiteral("Translations that break their source:"))));
+    }
+
+    void englishHasASingularAndAPluralForEveryCount()
+    {
+        QString error;
+        const QList<TsMessage> messages = readTs(enTsFile, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        int plurals = 0;
+        QStringList wrong;
+        for (const TsMessage& m : messages) {
+            if (!isLive(m))
+                continue;
+            if (!m.numerus) {
+                wrong.append(describe(m) + QStringLiteral(": not a plural; the English file holds only plurals"));
+                continue;
+            }
+            ++plurals;
+            if (m.forms.size() != 2) {
+                wrong.append(describe(m) + QStringLiteral(": %1 forms, English has 2").arg(m.forms.size()));
+                continue;
+            }
+            for (const QString& form : m.forms) {
+                if (form.contains(QLatin1String("(s)")))
+                    wrong.append(describe(m) + QStringLiteral(" → \"%1\": still says (s)").arg(form));
+            }
+            if (m.source.contains(QLatin1String("(s)")) && m.forms.at(0) == m.forms.at(1))
+                wrong.append(describe(m) + QStringLiteral(": singular and plural are the same"));
+        }
+        QVERIFY2(plurals > 0, "the English file holds no plural form");
+        QVERIFY2(wrong.isEmpty(),
+                 qPrintable(report(wrong, QStringLiteral("English plural forms to fix in %1:").arg(enTsFile))));
     }
 
     void heuristicFindsLiteralsThatSkipTr_data()

@@ -1,0 +1,289 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>egb::AddKeyDialog</name>
+    <message numerus="yes">
+        <source>This is not a Gemini API key: a key is &quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot; (39 characters; this text has %n).</source>
+        <translation>
+            <numerusform>This is not a Gemini API key: a key is &quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot; (39 characters; this text has %n).</numerusform>
+            <numerusform>This is not a Gemini API key: a key is &quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot; (39 characters; this text has %n).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::BatchPage</name>
+    <message numerus="yes">
+        <source>%n prompt(s) from %1</source>
+        <translation>
+            <numerusform>%n prompt from %1</numerusform>
+            <numerusform>%n prompts from %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The batch &quot;%1&quot; stopped before it was done: %n prompt(s) still without an answer (%2 answered, %3 failed). Resume it? Answered prompts are not sent again.</source>
+        <translation>
+            <numerusform>The batch &quot;%1&quot; stopped before it was done: %n prompt still without an answer (%2 answered, %3 failed). Resume it? Answered prompts are not sent again.</numerusform>
+            <numerusform>The batch &quot;%1&quot; stopped before it was done: %n prompts still without an answer (%2 answered, %3 failed). Resume it? Answered prompts are not sent again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) skipped; the first: line %1: %2</source>
+        <translation>
+            <numerusform>%n line skipped; the first: line %1: %2</numerusform>
+            <numerusform>%n lines skipped; the first: line %1: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::ChatView</name>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::ConversationStore</name>
+    <message numerus="yes">
+        <source>key %1 · %n attempt(s) · %2 ms · %3 tokens</source>
+        <translation>
+            <numerusform>key %1 · %n attempt · %2 ms · %3 tokens</numerusform>
+            <numerusform>key %1 · %n attempts · %2 ms · %3 tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::Dispatcher</name>
+    <message numerus="yes">
+        <source>No usable key: all %n key(s) in the pool are disabled. Re-enable or add keys, then try again.</source>
+        <translation>
+            <numerusform>No usable key: the %n key in the pool is disabled. Re-enable or add keys, then try again.</numerusform>
+            <numerusform>No usable key: all %n keys in the pool are disabled. Re-enable or add keys, then try again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n attempt(s); last: %2)</source>
+        <translation>
+            <numerusform>%1 (%n attempt; last: %2)</numerusform>
+            <numerusform>%1 (%n attempts; last: %2)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every key tried was rejected or rate-limited (%n attempt(s)). Last error: %1 Check the keys on the Keys page or add more.</source>
+        <translation>
+            <numerusform>Every key tried was rejected or rate-limited (%n attempt). Last error: %1 Check the keys on the Keys page or add more.</numerusform>
+            <numerusform>Every key tried was rejected or rate-limited (%n attempts). Last error: %1 Check the keys on the Keys page or add more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The request ran out of time after %n attempt(s). Last error: %1</source>
+        <translation>
+            <numerusform>The request ran out of time after %n attempt. Last error: %1</numerusform>
+            <numerusform>The request ran out of time after %n attempts. Last error: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Gemini kept failing (%n attempt(s)). Last error: %1 Try again later.</source>
+        <translation>
+            <numerusform>Gemini kept failing (%n attempt). Last error: %1 Try again later.</numerusform>
+            <numerusform>Gemini kept failing (%n attempts). Last error: %1 Try again later.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::ExportKeysDialog</name>
+    <message numerus="yes">
+        <source>The %n selected key(s)</source>
+        <translation>
+            <numerusform>The %n selected key</numerusform>
+            <numerusform>The %n selected keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n key(s)</source>
+        <translation>
+            <numerusform>The %n key</numerusform>
+            <numerusform>All %n keys</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::ImportController</name>
+    <message numerus="yes">
+        <source>Adding %n key(s)…</source>
+        <translation>
+            <numerusform>Adding %n key…</numerusform>
+            <numerusform>Adding %n keys…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import cancelled: %n key(s) added before you stopped it.</source>
+        <translation>
+            <numerusform>Import cancelled: %n key added before you stopped it.</numerusform>
+            <numerusform>Import cancelled: %n keys added before you stopped it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n key(s)</source>
+        <translation>
+            <numerusform>Imported %n key</numerusform>
+            <numerusform>Imported %n keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n duplicate</numerusform>
+            <numerusform>%n duplicates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n rejected</numerusform>
+            <numerusform>%n rejected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::ImportResultDialog</name>
+    <message numerus="yes">
+        <source>You stopped the import. %n key(s) were added before that; they are saved.</source>
+        <translation>
+            <numerusform>You stopped the import. %n key was added before that; it is saved.</numerusform>
+            <numerusform>You stopped the import. %n keys were added before that; they are saved.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new key(s) added to the pool and saved.</source>
+        <translation>
+            <numerusform>%n new key added to the pool and saved.</numerusform>
+            <numerusform>%n new keys added to the pool and saved.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more line(s) not listed.</source>
+        <translation>
+            <numerusform>… and %n more line not listed.</numerusform>
+            <numerusform>… and %n more lines not listed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::KeyFile</name>
+    <message numerus="yes">
+        <source>a truncated key (%n characters; a key has 39)</source>
+        <translation>
+            <numerusform>a truncated key (%n character; a key has 39)</numerusform>
+            <numerusform>a truncated key (%n characters; a key has 39)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>too long for a key (%n characters; a key has 39)</source>
+        <translation>
+            <numerusform>too long for a key (%n character; a key has 39)</numerusform>
+            <numerusform>too long for a key (%n characters; a key has 39)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::KeysPage</name>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n key</numerusform>
+            <numerusform>%n keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) enabled.</source>
+        <translation>
+            <numerusform>%n key enabled.</numerusform>
+            <numerusform>%n keys enabled.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) disabled. They stay in the pool; Enable brings them back.</source>
+        <translation>
+            <numerusform>%n key disabled. It stays in the pool; Enable brings it back.</numerusform>
+            <numerusform>%n keys disabled. They stay in the pool; Enable brings them back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Health of %n key(s) reset: counters cleared, full weight, active.</source>
+        <translation>
+            <numerusform>Health of %n key reset: counters cleared, full weight, active.</numerusform>
+            <numerusform>Health of %n keys reset: counters cleared, full weight, active.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n key(s) from the pool?</source>
+        <translation>
+            <numerusform>Remove %n key from the pool?</numerusform>
+            <numerusform>Remove %n keys from the pool?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n key(s)</source>
+        <translation>
+            <numerusform>Remove %n key</numerusform>
+            <numerusform>Remove %n keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) removed.</source>
+        <translation>
+            <numerusform>%n key removed.</numerusform>
+            <numerusform>%n keys removed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n full key(s) copied to the clipboard.</source>
+        <translation>
+            <numerusform>%n full key copied to the clipboard.</numerusform>
+            <numerusform>%n full keys copied to the clipboard.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>egb::MainWindow</name>
+    <message numerus="yes">
+        <source>%n key(s) exported to %1%2</source>
+        <translation>
+            <numerusform>%n key exported to %1%2</numerusform>
+            <numerusform>%n keys exported to %1%2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Check done: %n key(s) work</source>
+        <translation>
+            <numerusform>Check done: %n key works</numerusform>
+            <numerusform>Check done: %n keys work</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed (see Last error)</source>
+        <translation>
+            <numerusform>%n failed (see Last error)</numerusform>
+            <numerusform>%n failed (see Last error)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not checked</source>
+        <translation>
+            <numerusform>%n not checked</numerusform>
+            <numerusform>%n not checked</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking %n key(s) with Google…</source>
+        <translation>
+            <numerusform>Checking %n key with Google…</numerusform>
+            <numerusform>Checking %n keys with Google…</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
