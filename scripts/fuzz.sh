@@ -19,7 +19,7 @@ figures=$(realpath -m "${EGB_FIGURES_DIR:-$build/figures}")
 
 started=$(date +%s)
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DEGB_BUILD_FUZZERS=ON \
+    -DCMAKE_CXX_COMPILER=clang++ -DEGB_BUILD_FUZZERS=ON \
     -DEGB_BUILD_GUI=OFF -DEGB_BUILD_TESTS=OFF -DEGB_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]/#/fuzz_}"
 built=$(date +%s)
