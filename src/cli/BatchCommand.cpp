@@ -1,13 +1,17 @@
 #include "BatchCommand.h"
 
 #include "BatchResultFormat.h"
+#include "BatchRunStore.h"
 #include "BatchRunner.h"
 #include "CliApp.h"
 #include "Dispatcher.h"
 #include "Interrupt.h"
+#include "KeyStore.h"
 #include "PromptFile.h"
 
 #include <QCommandLineParser>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -16,9 +20,9 @@
 
 namespace egb {
 
-QJsonObject BatchCommand::resultToJson(int index, const PromptEntry& prompt, const BatchItemResult& result)
+BatchItem BatchCommand::itemFromResult(int index, const PromptEntry& prompt, const BatchItemResult& result)
 {
-    // The fields the Batch page exports too (BatchResultFormat), plus where the prompt came from and the error class.
+    // The fields the Batch page exports too (BatchResultFormat), plus the error class.
     BatchItem item;
     item.index = index;
     item.prompt = prompt.text;
@@ -30,17 +34,46 @@ QJsonObject BatchCommand::resultToJson(int index, const PromptEntry& prompt, con
         if (item.error.isEmpty())
             item.error = Outcome::className(result.outcome.kind);
         item.error = CliApp::maskSecrets(item.error);
+        item.errorKind = Outcome::className(result.outcome.kind);
     }
     item.attempts = int(result.attempts.size());
     if (!result.attempts.isEmpty())
         item.keyMasked = CliApp::maskSecrets(result.attempts.constLast().maskedKey);
     item.latencyMs = result.outcome.latencyMs;
     item.usage = result.outcome.usage;
+    return item;
+}
+
+QJsonObject BatchCommand::itemToJson(const BatchItem& item, int line)
+{
     QJsonObject o = BatchResultFormat::toJson(item);
-    o.insert(QStringLiteral("line"), prompt.line);
-    o.insert(QStringLiteral("error_kind"),
-             result.ok() ? QJsonValue() : QJsonValue(Outcome::className(result.outcome.kind)));
+    o.insert(QStringLiteral("line"), line);
+    o.insert(QStringLiteral("error_kind"), item.status == BatchItem::Status::Error && !item.errorKind.isEmpty()
+                                               ? QJsonValue(item.errorKind)
+                                               : QJsonValue());
     return o;
+}
+
+QJsonObject BatchCommand::resultToJson(int index, const PromptEntry& prompt, const BatchItemResult& result)
+{
+    return itemToJson(itemFromResult(index, prompt, result), prompt.line);
+}
+
+QString BatchCommand::fingerprint(const QList<PromptEntry>& prompts, const QString& model, const QString& system)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    auto add = [&hash](const QString& text) {
+        const QByteArray bytes = text.toUtf8();
+        // Length-prefixed, so no two different lists of strings hash the same bytes.
+        hash.addData(QByteArray::number(bytes.size()) + ':');
+        hash.addData(bytes);
+    };
+    add(QStringLiteral("egb batch 1"));
+    add(model);
+    add(system);
+    for (const PromptEntry& p : prompts)
+        add(p.text);
+    return QString::fromLatin1(hash.result().toHex());
 }
 
 QCoro::Task<int> BatchCommand::run(CliApp& app)
@@ -59,10 +92,20 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
                                           tr("The CSV column or JSONL field of the prompt."), QStringLiteral("NAME"));
     const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")},
                                            tr("Print every attempt."));
-    parser.addOptions({outputOption, concurrencyOption, modelOption, systemOption, columnOption, verboseOption});
+    const QCommandLineOption restartOption(QStringList{QStringLiteral("restart")},
+                                           tr("Send every prompt again instead of resuming a stopped run."));
+    const QCommandLineOption retryFailedOption(QStringList{QStringLiteral("retry-failed")},
+                                               tr("Send the prompts that failed in the earlier run again."));
+    parser.addOptions({outputOption, concurrencyOption, modelOption, systemOption, columnOption, verboseOption,
+                       restartOption, retryFailedOption});
     if (!app.parseCommandArguments(parser))
         co_return ExitUsage;
     Console& console = app.console();
+    if (parser.isSet(restartOption) && parser.isSet(retryFailedOption)) {
+        console.error(tr("--restart sends every prompt again and --retry-failed resumes the earlier run: give one "
+                         "of them."));
+        co_return ExitUsage;
+    }
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
@@ -132,32 +175,165 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         }
     }
 
+    const qsizetype total = prompts.prompts.size();
+    const QString system = parser.value(systemOption);
+    const bool verbose = parser.isSet(verboseOption);
+
+    // The run in the database: a new one, or the stopped run of the same prompts, model and system instruction.
+    QList<BatchItem> items;
+    items.reserve(total);
+    for (qsizetype i = 0; i < total; ++i) {
+        BatchItem it;
+        it.index = int(i);
+        it.prompt = prompts.prompts.at(i).text;
+        items.append(it);
+    }
+    BatchRunStore store;
+    bool saving = app.keyStore() && store.open(app.keyStore()->connectionName());
+    if (!saving)
+        console.error(
+            tr("This batch is not being saved, so it cannot be resumed if it stops: %1").arg(store.lastError()));
+    const QString fingerprint = BatchCommand::fingerprint(prompts.prompts, model, system);
+    qint64 runId = 0;
+    int alreadyAnswered = 0;
+    if (saving) {
+        std::optional<BatchRun> previous = store.findRun(QStringLiteral("fingerprint"), fingerprint);
+        // The same command takes its run up again, whatever state it was left in (a finished run just writes its
+        // output again); only a run set aside by --restart is never taken up again.
+        if (previous && previous->state == BatchRun::State::Cancelled)
+            previous.reset();
+        if (previous && parser.isSet(restartOption)) {
+            store.setState(previous->id, BatchRun::State::Cancelled);
+            console.message(tr("Starting over: run %1 (%2 of %3 prompts answered) is set aside.")
+                                .arg(previous->id)
+                                .arg(previous->ok + previous->failed)
+                                .arg(previous->total));
+            previous.reset();
+        }
+        if (previous) {
+            QList<BatchItem> stored = store.items(previous->id);
+            bool same = stored.size() == total;
+            for (qsizetype i = 0; same && i < total; ++i)
+                same = stored.at(i).index == int(i) && stored.at(i).prompt == items.at(i).prompt;
+            if (same) {
+                runId = previous->id;
+                if (parser.isSet(retryFailedOption)) {
+                    QList<int> failed;
+                    for (BatchItem& it : stored) {
+                        if (it.status == BatchItem::Status::Error) {
+                            failed.append(it.index);
+                            it = items.at(it.index);
+                        }
+                    }
+                    if (!store.resetItems(runId, failed))
+                        console.error(store.lastError());
+                }
+                items = stored;
+                for (const BatchItem& it : std::as_const(items))
+                    alreadyAnswered += it.isDone() ? 1 : 0;
+                store.setState(runId, BatchRun::State::Running);
+                console.message(tr("Resuming run %1: %2 of %3 prompts already answered; they are not sent again "
+                                   "(--restart sends every prompt again).")
+                                    .arg(runId)
+                                    .arg(alreadyAnswered)
+                                    .arg(total));
+            }
+        }
+        if (runId == 0) {
+            BatchRun run;
+            run.title = QFileInfo(input).fileName();
+            run.model = model;
+            run.concurrency = concurrency;
+            run.state = BatchRun::State::Running;
+            const QJsonObject settingsJson{{QStringLiteral("source"), QStringLiteral("egb batch")},
+                                           {QStringLiteral("fingerprint"), fingerprint},
+                                           {QStringLiteral("input"), QFileInfo(input).absoluteFilePath()},
+                                           {QStringLiteral("systemInstruction"), system}};
+            run.settingsJson = QString::fromUtf8(QJsonDocument(settingsJson).toJson(QJsonDocument::Compact));
+            QStringList texts;
+            texts.reserve(total);
+            for (const BatchItem& it : std::as_const(items))
+                texts.append(it.prompt);
+            runId = store.createRun(run, texts);
+            if (runId == 0) {
+                saving = false;
+                console.error(tr("This batch is not being saved, so it cannot be resumed if it stops: %1")
+                                  .arg(store.lastError()));
+            } else if (verbose) {
+                console.message(tr("Run %1 is saved in %2; if it stops, run the same command again to resume it.")
+                                    .arg(runId)
+                                    .arg(app.databasePath()));
+            }
+        }
+    }
+
     QList<GenerateRequest> requests;
-    requests.reserve(prompts.prompts.size());
+    requests.reserve(total);
     for (const PromptEntry& p : prompts.prompts) {
         GenerateRequest request = GenerateRequest::fromPrompt(p.text, model);
-        request.systemInstruction = parser.value(systemOption);
+        request.systemInstruction = system;
         requests.append(request);
     }
 
     BatchRunner runner(&app.pool(), *settings);
     runner.setConcurrency(concurrency);
-    if (parser.isSet(verboseOption)) {
+    QList<bool> done(total, false);
+    for (qsizetype i = 0; i < total; ++i)
+        done[i] = items.at(i).isDone();
+    runner.setSkipPredicate(
+        [done](int index, const GenerateRequest&) { return index >= 0 && index < done.size() && done.at(index); });
+    if (verbose) {
         QObject::connect(runner.dispatcher(), &Dispatcher::attemptFinished, &runner,
                          [&console](const AttemptRecord& r) { console.message(CliApp::maskSecrets(r.describe())); });
     }
 
-    // Lines are written in input order as soon as every earlier one is written.
-    const qsizetype total = prompts.prompts.size();
-    std::vector<std::optional<BatchItemResult>> finished(static_cast<size_t>(total));
+    // Every result is committed before its line is written, in a transaction of its own: a kill loses at most the
+    // answers still in flight. Results that could not be saved stay queued and go with the next save.
+    QList<BatchItem> unsaved;
+    int saves = 0;
+    int saved = 0;
+    qint64 saveNs = 0;
+    bool saveFailed = false;
+    auto save = [&](const BatchItem& item) {
+        if (!saving)
+            return;
+        unsaved.append(item);
+        QElapsedTimer timer;
+        timer.start();
+        const bool ok = store.saveResults(runId, unsaved);
+        saveNs += timer.nsecsElapsed();
+        ++saves;
+        if (ok) {
+            saved += int(unsaved.size());
+            unsaved.clear();
+            saveFailed = false;
+        } else if (!saveFailed) {
+            saveFailed = true;
+            console.error(tr("Results are not being saved (they are kept and retried with the next one): %1")
+                              .arg(store.lastError()));
+        }
+    };
+
+    // Lines are written in input order as soon as every earlier one is written; answers of an earlier run are
+    // there from the start.
+    std::vector<std::optional<QJsonObject>> finished(static_cast<size_t>(total));
+    for (qsizetype i = 0; i < total; ++i) {
+        if (items.at(i).isDone())
+            finished[size_t(i)] = itemToJson(items.at(i), prompts.prompts.at(i).line);
+    }
     qsizetype written = 0;
+    int answered = 0;
+    int failed = 0;
     bool writeFailed = false;
     auto writeReady = [&] {
         while (written < total && finished[size_t(written)]) {
-            const QJsonObject line =
-                resultToJson(int(written), prompts.prompts.at(written), *finished[size_t(written)]);
+            const QJsonObject line = *finished[size_t(written)];
             finished[size_t(written)].reset();
             ++written;
+            if (line.value(QLatin1String("status")).toString() == u"ok")
+                ++answered;
+            else
+                ++failed;
             if (writeFailed)
                 continue;
             const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
@@ -170,10 +346,17 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         }
         output.flush();
     };
+    writeReady();
     QObject::connect(&runner, &BatchRunner::itemFinished, &runner, [&](const BatchItemResult& result) {
-        if (result.index < 0 || result.index >= total || written > result.index)
+        if (result.skipped || result.index < 0 || result.index >= total || written > result.index ||
+            finished[size_t(result.index)])
             return;
-        finished[size_t(result.index)] = result;
+        const PromptEntry& prompt = prompts.prompts.at(result.index);
+        const BatchItem item = itemFromResult(result.index, prompt, result);
+        // A prompt cancelled by Ctrl-C got no answer: it stays pending and is sent when the run is resumed.
+        if (result.outcome.kind != OutcomeClass::Cancelled)
+            save(item);
+        finished[size_t(result.index)] = itemToJson(item, prompt.line);
         writeReady();
     });
     QObject::connect(&runner, &BatchRunner::progressChanged, &runner, [&](const BatchProgress& p) {
@@ -188,40 +371,67 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
     bool interrupted = false;
     QObject::connect(&interrupt, &Interrupt::triggered, &runner, [&] {
         interrupted = true;
-        console.message(tr("Stopping: the prompts in flight are cancelled; the results so far are kept. "
-                           "Press Ctrl-C again to quit at once."));
+        console.message(tr("Stopping: the prompts in flight are cancelled; the results so far are kept, and the same "
+                           "command resumes the run. Press Ctrl-C again to quit at once."));
         runner.cancel();
     });
 
-    const QList<BatchItemResult> results = co_await runner.run(requests);
+    QList<BatchItemResult> results;
+    if (alreadyAnswered < total) // else nothing is left to send: the output is written from the stored answers
+        results = co_await runner.run(requests);
     co_await CliApp::unwind();
     console.endProgress();
-    for (qsizetype i = written; i < total && i < results.size(); ++i) {
-        if (!finished[size_t(i)]) {
-            BatchItemResult r = results.at(i);
-            if (r.index < 0) { // never ran (cancelled before it started)
-                r.index = int(i);
-                r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Not sent: the batch was stopped."));
-            }
-            finished[size_t(i)] = r;
+    for (qsizetype i = written; i < total; ++i) {
+        if (finished[size_t(i)])
+            continue;
+        BatchItemResult r = i < results.size() ? results.at(i) : BatchItemResult();
+        if (r.index < 0) { // never ran (cancelled before it started)
+            r.index = int(i);
+            r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Not sent: the batch was stopped."));
         }
+        finished[size_t(i)] = itemToJson(itemFromResult(int(i), prompts.prompts.at(i), r), prompts.prompts.at(i).line);
     }
     writeReady();
     output.close();
 
-    int failed = 0;
-    for (const BatchItemResult& r : results) {
-        if (!r.ok())
-            ++failed;
+    if (saving) {
+        if (!unsaved.isEmpty()) {
+            QElapsedTimer timer;
+            timer.start();
+            if (store.saveResults(runId, unsaved)) {
+                saved += int(unsaved.size());
+                unsaved.clear();
+            }
+            saveNs += timer.nsecsElapsed();
+            ++saves;
+        }
+        const std::optional<BatchRun> run = store.run(runId);
+        const int pending = run ? run->pending() : int(total);
+        // Finished only when every prompt has its saved answer and the output holds them all; otherwise the same
+        // command resumes the run (and writes the output again).
+        store.setState(runId, pending == 0 && !writeFailed ? BatchRun::State::Finished : BatchRun::State::Paused);
+        if (pending > 0 || writeFailed) {
+            console.message(tr("Run %1 is saved: run the same command again to send the %2 prompts still pending "
+                               "and write the output again.")
+                                .arg(runId)
+                                .arg(pending));
+        }
+        if (!unsaved.isEmpty())
+            console.error(tr("%1 results could not be saved: %2").arg(unsaved.size()).arg(store.lastError()));
+        if (verbose && saves > 0) {
+            console.message(tr("Saved %1 results in %2 transactions, %3 ms in all (%4 ms each).")
+                                .arg(saved)
+                                .arg(saves)
+                                .arg(double(saveNs) / 1e6, 0, 'f', 1)
+                                .arg(double(saveNs) / 1e6 / saves, 0, 'f', 3));
+        }
     }
+
     const QString where =
         outputPath.isEmpty() || outputPath == u"-" ? tr("standard output") : QFileInfo(outputPath).absoluteFilePath();
-    console.message(tr("%1 of %2 prompts answered, %3 failed; results in %4.")
-                        .arg(total - failed)
-                        .arg(total)
-                        .arg(failed)
-                        .arg(where));
-    if (interrupted || writeFailed || failed > 0)
+    console.message(
+        tr("%1 of %2 prompts answered, %3 failed; results in %4.").arg(answered).arg(total).arg(failed).arg(where));
+    if (interrupted || writeFailed || failed > 0 || !unsaved.isEmpty())
         co_return ExitFailure;
     co_return ExitOk;
 }

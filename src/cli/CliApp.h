@@ -49,6 +49,8 @@ public:
     bool json() const { return m_cl.options.json; }
     const QString& command() const { return m_cl.command; }
     KeyPool& pool() { return m_pool; }
+    /// The open key database (after openStore()), e.g. for other tables kept in the same file; null before.
+    KeyStore* keyStore() { return m_store.get(); }
     /// The database path in use: --db, $EGB_DB or KeyStore::defaultPath().
     QString databasePath() const;
 

@@ -92,7 +92,7 @@ QString HelpText::forCommand(const QString& command)
             .arg(GenerateRequest::defaultModel());
     }
     if (command == u"batch") {
-        return tr("Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]\n"
+        return tr("Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]\n"
                   "\n"
                   "Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input\n"
                   "order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a \"prompt\"\n"
@@ -104,6 +104,14 @@ QString HelpText::forCommand(const QString& command)
                   "  -s, --system TEXT      a system instruction for every prompt\n"
                   "  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)\n"
                   "  -v, --verbose          print every attempt on standard error\n"
+                  "  --restart              send every prompt again instead of resuming a stopped run\n"
+                  "  --retry-failed         send the prompts that failed in the earlier run again\n"
+                  "\n"
+                  "The run is saved in the key database as answers arrive. Running the same command again\n"
+                  "(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,\n"
+                  "a crash, a kill): prompts already answered, or failed, are not sent again, and the output\n"
+                  "is written anew, in input order, from the saved results and the new ones. The app's Batch\n"
+                  "page shows the run too.\n"
                   "\n"
                   "Each line: {\"index\", \"line\", \"prompt\", \"status\" (ok or error), \"text\", \"error\", "
                   "\"attempts\",\n"

@@ -3,6 +3,8 @@
 #include "ComponentSchema.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -42,6 +44,9 @@ const ComponentSchema::Steps& batchSteps()
                            "prompt_tokens INTEGER NOT NULL DEFAULT 0, candidates_tokens INTEGER NOT NULL DEFAULT 0, "
                            "thoughts_tokens INTEGER NOT NULL DEFAULT 0, total_tokens INTEGER NOT NULL DEFAULT 0, "
                            "PRIMARY KEY (run_id, idx))"),
+        },
+        {
+            QStringLiteral("ALTER TABLE batch_items ADD COLUMN error_kind TEXT NOT NULL DEFAULT ''"),
         },
     };
     return steps;
@@ -284,21 +289,22 @@ bool BatchRunStore::saveResults(qint64 runId, const QList<BatchItem>& items)
     // One UPDATE ... FROM (VALUES ...) per chunk of rows (SQLite 3.33+): a tenth of the statements, and of the time,
     // of one UPDATE per row. Rows that are not in the run are left alone (nothing is inserted).
     constexpr int Chunk = 64;
-    constexpr int Fields = 11;
+    constexpr int Fields = 12;
     QSqlQuery q(db);
     int prepared = -1;
     for (qsizetype start = 0; start < items.size(); start += Chunk) {
         const int n = int(qMin<qsizetype>(Chunk, items.size() - start));
         if (n != prepared) {
             QString values;
-            values.reserve(n * 26);
+            values.reserve(n * 28);
             for (int i = 0; i < n; ++i)
                 values +=
-                    i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?)");
+                    i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?)");
             q.prepare(QStringLiteral("UPDATE batch_items SET status = v.column2, text = v.column3, error = v.column4, "
                                      "attempts = v.column5, key_masked = v.column6, latency_ms = v.column7, "
                                      "prompt_tokens = v.column8, candidates_tokens = v.column9, "
-                                     "thoughts_tokens = v.column10, total_tokens = v.column11 FROM (VALUES %1) AS v "
+                                     "thoughts_tokens = v.column10, total_tokens = v.column11, error_kind = v.column12 "
+                                     "FROM (VALUES %1) AS v "
                                      "WHERE batch_items.run_id = ? AND batch_items.idx = v.column1")
                           .arg(values));
             prepared = n;
@@ -317,6 +323,7 @@ bool BatchRunStore::saveResults(qint64 runId, const QList<BatchItem>& items)
             q.bindValue(b + 8, it.usage.candidatesTokens);
             q.bindValue(b + 9, it.usage.thoughtsTokens);
             q.bindValue(b + 10, it.usage.totalTokens);
+            q.bindValue(b + 11, notNull(it.errorKind));
         }
         q.bindValue(n * Fields, runId);
         if (!q.exec()) {
@@ -394,9 +401,10 @@ QList<BatchItem> BatchRunStore::items(qint64 runId) const
         return out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT idx, prompt, status, text, error, attempts, key_masked, latency_ms, "
-                             "prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens FROM batch_items "
-                             "WHERE run_id = ? ORDER BY idx"));
+    q.prepare(
+        QStringLiteral("SELECT idx, prompt, status, text, error, attempts, key_masked, latency_ms, "
+                       "prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, error_kind FROM batch_items "
+                       "WHERE run_id = ? ORDER BY idx"));
     q.addBindValue(runId);
     if (!q.exec()) {
         fail(tr("Could not read the batch"), q.lastError().text());
@@ -416,9 +424,31 @@ QList<BatchItem> BatchRunStore::items(qint64 runId) const
         it.usage.candidatesTokens = q.value(9).toInt();
         it.usage.thoughtsTokens = q.value(10).toInt();
         it.usage.totalTokens = q.value(11).toInt();
+        it.errorKind = q.value(12).toString();
         out.append(it);
     }
     return out;
+}
+
+std::optional<BatchRun> BatchRunStore::findRun(const QString& key, const QString& value) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    // settings_json is opaque to the store (each front end keeps its own fields): read it here rather than rely on
+    // SQLite's JSON functions.
+    if (!q.exec(QStringLiteral("SELECT id, settings_json FROM batch_runs ORDER BY id DESC"))) {
+        fail(tr("Could not read the batch history"), q.lastError().text());
+        return std::nullopt;
+    }
+    while (q.next()) {
+        const QJsonObject settings = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+        const QJsonValue v = settings.value(key);
+        if (v.isString() && v.toString() == value)
+            return run(q.value(0).toLongLong());
+    }
+    return std::nullopt;
 }
 
 } // namespace egb

@@ -24,8 +24,9 @@ struct BatchItem
     int index = 0; ///< 0-based position in the run
     QString prompt;
     Status status = Status::Pending;
-    QString text;  ///< the answer
-    QString error; ///< why it failed (Google's message and what the app did)
+    QString text;      ///< the answer
+    QString error;     ///< why it failed (Google's message and what the app did)
+    QString errorKind; ///< the outcome class of a failure ("rate_limited", "blocked", ...; `egb batch`'s error_kind)
     int attempts = 0;
     QString keyMasked; ///< the key that served the last attempt, masked
     qint64 latencyMs = 0;
@@ -78,7 +79,7 @@ class BatchRunStore : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2; ///< 2: batch_items.error_kind
 
     explicit BatchRunStore(QObject* parent = nullptr);
     ~BatchRunStore() override;
@@ -107,6 +108,8 @@ public:
     /// Runs that stopped with prompts still pending (Running or Paused), newest first.
     QList<BatchRun> resumableRuns() const;
     QList<BatchItem> items(qint64 runId) const;
+    /// The newest run whose settingsJson has `key` == `value` (e.g. the fingerprint `egb batch` stores), with counts.
+    std::optional<BatchRun> findRun(const QString& key, const QString& value) const;
 
 Q_SIGNALS:
     void runsChanged();

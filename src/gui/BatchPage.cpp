@@ -603,11 +603,13 @@ bool BatchPage::launch(const BatchRun& run, const QList<BatchItem>& items)
         config.temperature = settings.value(QStringLiteral("temperature")).toDouble();
     if (settings.value(QStringLiteral("maxOutputTokens")).toInt() > 0)
         config.maxOutputTokens = settings.value(QStringLiteral("maxOutputTokens")).toInt();
+    const QString systemInstruction = settings.value(QStringLiteral("systemInstruction")).toString();
     QList<GenerateRequest> requests;
     requests.reserve(items.size());
     for (const BatchItem& it : items) {
         GenerateRequest r = GenerateRequest::fromPrompt(it.prompt, run.model);
         r.generationConfig = config;
+        r.systemInstruction = systemInstruction; // a run started by `egb batch --system`
         requests << r;
     }
     if (m_store && m_runId > 0)
@@ -639,6 +641,7 @@ void BatchPage::onItemFinished(const BatchItemResult& r)
     it.latencyMs = r.outcome.latencyMs > 0 ? qMax(r.outcome.latencyMs, latency) : latency;
     it.usage = r.outcome.usage.totalTokens > 0 ? r.outcome.usage : r.response.usage;
     it.error.clear();
+    it.errorKind = ok ? QString() : Outcome::className(r.outcome.kind);
     if (!ok) {
         QString error = r.errorMessage;
         const QString google = r.outcome.message;

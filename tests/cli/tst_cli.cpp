@@ -65,6 +65,7 @@ private Q_SLOTS:
     void batchReadsCsvAndJsonlAndReportsBadLines();
     void batchInputErrors();
     void batchStopsCleanlyOnInterrupt();
+    void batchRetryFailedAndRestart();
 
 private:
     Run egb(const QStringList& args, const QMap<QString, QString>& env = {}, bool withDb = true);
@@ -829,6 +830,101 @@ void TestCli::batchStopsCleanlyOnInterrupt()
     }
     QCOMPARE(successes, 2);
     QCOMPARE(failures, 0);
+
+    // The same command again resumes the run: only the four unanswered prompts are sent, and the output is written
+    // anew, in input order, with the two saved answers and the four new ones.
+    m_server->setDefaultBehavior(FakeBehavior::ok());
+    m_server->clearRequests();
+    const QStringList again = {QStringLiteral("batch"), in, QStringLiteral("-o"), out, QStringLiteral("-c"),
+                               QStringLiteral("2")};
+    Run r = egb(again);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"Resuming run 1: 2 of 6 prompts already answered"), qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"6 of 6 prompts answered"), qPrintable(r.err));
+    QStringList sent;
+    for (const egb::test::RecordedRequest& req : m_server->requests())
+        sent << QString::fromUtf8(req.body);
+    QCOMPARE(sent.size(), 4);
+    for (const QString& body : std::as_const(sent))
+        QVERIFY2(!body.contains(u"\"p0\"") && !body.contains(u"\"p1\""), qPrintable(body));
+    auto readLines = [&out] {
+        QFile f(out);
+        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().split('\n') : QList<QByteArray>();
+    };
+    const QList<QByteArray> resumed = readLines();
+    QCOMPARE(resumed.size(), 6);
+    for (int i = 0; i < 6; ++i) {
+        const QJsonObject o = QJsonDocument::fromJson(resumed.at(i)).object();
+        QCOMPARE(o.value(u"index").toInt(), i);
+        QCOMPARE(o.value(u"line").toInt(), i + 1);
+        QCOMPARE(o.value(u"status").toString(), QStringLiteral("ok"));
+        QCOMPARE(o.value(u"text").toString(), QStringLiteral("Echo: p%1").arg(i));
+        if (i < 2)
+            QCOMPARE(resumed.at(i), lines.at(i)); // the saved answer, as the first run wrote it
+    }
+
+    // Once more: everything is answered, nothing is sent, the output is the same.
+    m_server->clearRequests();
+    r = egb(again);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"6 of 6 prompts already answered"), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 0);
+    QCOMPARE(readLines(), resumed);
+}
+
+void TestCli::batchRetryFailedAndRestart()
+{
+    importKeys(600, 1);
+    // The first prompt is blocked; the others are answered.
+    m_server->enqueueAny(FakeBehavior::of(FakeBehavior::Kind::Blocked));
+    const QString in = writeFile(QStringLiteral("three.txt"), "q0\nq1\nq2\n");
+    const QString out = m_dir->filePath(QStringLiteral("three.jsonl"));
+    const QStringList args = {QStringLiteral("batch"), in, QStringLiteral("-o"), out, QStringLiteral("-c"),
+                              QStringLiteral("1")};
+    Run r = egb(args);
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(m_server->requestCount(), 3);
+    auto statusOf = [&out](int index) {
+        QFile f(out);
+        if (!f.open(QIODevice::ReadOnly))
+            return QString();
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        return QJsonDocument::fromJson(lines.value(index)).object().value(u"status").toString();
+    };
+    QCOMPARE(statusOf(0), QStringLiteral("error"));
+
+    // The same command: the failure is a result too, nothing is sent again.
+    r = egb(args);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"3 of 3 prompts already answered"), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 3);
+    QCOMPARE(statusOf(0), QStringLiteral("error"));
+
+    // --retry-failed sends only the failed prompt.
+    r = egb(args + QStringList{QStringLiteral("--retry-failed")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 4);
+    QVERIFY(m_server->requests().constLast().body.contains("q0"));
+    QCOMPARE(statusOf(0), QStringLiteral("ok"));
+
+    // --restart sets the run aside and sends every prompt again; the new run is the one the next command resumes.
+    r = egb(args + QStringList{QStringLiteral("--restart")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"Starting over: run 1"), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 7);
+    r = egb(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"Resuming run 2: 3 of 3"), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 7);
+
+    // A different model is a different run.
+    r = egb(args + QStringList{QStringLiteral("--model"), QStringLiteral("gemini-2.5-pro")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(!r.err.contains(u"Resuming"), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 10);
+
+    r = egb(args + QStringList{QStringLiteral("--restart"), QStringLiteral("--retry-failed")});
+    QCOMPARE(r.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,10 +1,12 @@
 #include "BatchRunStore.h"
+#include "ComponentSchema.h"
 #include "ConversationStore.h"
 #include "KeyPool.h"
 #include "KeyStore.h"
 
 #include <QElapsedTimer>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -165,6 +167,74 @@ private Q_SLOTS:
         QCOMPARE(batches.resumableRuns().size(), 1);
         QCOMPARE(batches.run(runId)->ok, 1);
         keys.detach();
+    }
+
+    void errorKindAndFindRunByASetting()
+    {
+        const QString conn = openDb();
+        BatchRunStore store;
+        QVERIFY2(store.open(conn), qPrintable(store.lastError()));
+        BatchRun run;
+        run.settingsJson = QStringLiteral(R"({"source":"egb batch","fingerprint":"abc"})");
+        const qint64 first = store.createRun(run, prompts(2));
+        run.settingsJson = QStringLiteral(R"({"temperature":1})");
+        const qint64 other = store.createRun(run, prompts(2));
+        QVERIFY(first > 0 && other > first);
+        BatchItem bad;
+        bad.index = 1;
+        bad.status = BatchItem::Status::Error;
+        bad.error = QStringLiteral("Too many requests");
+        bad.errorKind = QStringLiteral("rate_limited");
+        QVERIFY(store.saveResults(first, {ok(0), bad}));
+        const QList<BatchItem> items = store.items(first);
+        QCOMPARE(items.size(), 2);
+        QCOMPARE(items.at(0).errorKind, QString());
+        QCOMPARE(items.at(1).errorKind, QStringLiteral("rate_limited"));
+        QCOMPARE(items.at(1).error, QStringLiteral("Too many requests"));
+
+        const std::optional<BatchRun> found = store.findRun(QStringLiteral("fingerprint"), QStringLiteral("abc"));
+        QVERIFY(found);
+        QCOMPARE(found->id, first);
+        QCOMPARE(found->ok, 1);
+        QCOMPARE(found->failed, 1);
+        QVERIFY(!store.findRun(QStringLiteral("fingerprint"), QStringLiteral("abd")));
+        QVERIFY(!store.findRun(QStringLiteral("temperature"), QStringLiteral("1"))); // a number is not the string
+    }
+
+    void version1TablesGainTheErrorKind()
+    {
+        // A file written before error_kind existed (batch schema version 1) keeps its runs and gets the column.
+        const QString conn = openDb();
+        {
+            QSqlDatabase db = QSqlDatabase::database(conn);
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE egb_schema (component TEXT PRIMARY KEY, version INTEGER "
+                                          "NOT NULL)")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO egb_schema VALUES ('batch', 1)")));
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TABLE batch_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL DEFAULT '', "
+                "model TEXT NOT NULL DEFAULT '', prompt_template TEXT NOT NULL DEFAULT '', settings_json TEXT NOT "
+                "NULL DEFAULT '', concurrency INTEGER NOT NULL DEFAULT 4, state TEXT NOT NULL DEFAULT 'running', "
+                "created_ms INTEGER NOT NULL DEFAULT 0, updated_ms INTEGER NOT NULL DEFAULT 0)")));
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TABLE batch_items (run_id INTEGER NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE, "
+                "idx INTEGER NOT NULL, prompt TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'pending', "
+                "text TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, "
+                "key_masked TEXT NOT NULL DEFAULT '', latency_ms INTEGER NOT NULL DEFAULT 0, prompt_tokens INTEGER "
+                "NOT NULL DEFAULT 0, candidates_tokens INTEGER NOT NULL DEFAULT 0, thoughts_tokens INTEGER NOT NULL "
+                "DEFAULT 0, total_tokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, idx))")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO batch_runs (id, title) VALUES (7, 'old')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO batch_items (run_id, idx, prompt, status, text) VALUES "
+                                          "(7, 0, 'hello', 'ok', 'hi')")));
+        }
+        BatchRunStore store;
+        QVERIFY2(store.open(conn), qPrintable(store.lastError()));
+        QCOMPARE(ComponentSchema::version(QSqlDatabase::database(conn), QStringLiteral("batch")),
+                 BatchRunStore::SchemaVersion);
+        const QList<BatchItem> items = store.items(7);
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.at(0).text, QStringLiteral("hi"));
+        QCOMPARE(items.at(0).errorKind, QString());
     }
 
     void statusNamesMatchTheJsonlFormat()
