@@ -15,6 +15,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QPair>
+#include <QTimer>
 
 #include <vector>
 
@@ -287,33 +289,6 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
                          [&console](const AttemptRecord& r) { console.message(CliApp::maskSecrets(r.describe())); });
     }
 
-    // Every result is committed before its line is written, in a transaction of its own: a kill loses at most the
-    // answers still in flight. Results that could not be saved stay queued and go with the next save.
-    QList<BatchItem> unsaved;
-    int saves = 0;
-    int saved = 0;
-    qint64 saveNs = 0;
-    bool saveFailed = false;
-    auto save = [&](const BatchItem& item) {
-        if (!saving)
-            return;
-        unsaved.append(item);
-        QElapsedTimer timer;
-        timer.start();
-        const bool ok = store.saveResults(runId, unsaved);
-        saveNs += timer.nsecsElapsed();
-        ++saves;
-        if (ok) {
-            saved += int(unsaved.size());
-            unsaved.clear();
-            saveFailed = false;
-        } else if (!saveFailed) {
-            saveFailed = true;
-            console.error(tr("Results are not being saved (they are kept and retried with the next one): %1")
-                              .arg(store.lastError()));
-        }
-    };
-
     // Lines are written in input order as soon as every earlier one is written; answers of an earlier run are
     // there from the start.
     std::vector<std::optional<QJsonObject>> finished(static_cast<size_t>(total));
@@ -347,6 +322,47 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         output.flush();
     };
     writeReady();
+    // A result's line is written once the result is committed, so what the output shows is never sent again. Saves
+    // are written behind: at the next turn of the event loop, and at most one transaction per SaveIntervalMs, so at
+    // a thousand answers a second they share a commit instead of costing one each. A kill loses the answers of the
+    // last interval at most (they are sent again, like those in flight). Results that could not be saved stay
+    // queued and go with the next save.
+    QList<BatchItem> unsaved;
+    QList<QPair<qsizetype, QJsonObject>> unsavedLines;
+    int saves = 0;
+    int saved = 0;
+    qint64 saveNs = 0;
+    bool saveFailed = false;
+    QElapsedTimer lastSave;
+    QTimer saveTimer;
+    saveTimer.setSingleShot(true);
+    auto saveNow = [&] {
+        saveTimer.stop();
+        lastSave.start();
+        if (unsaved.isEmpty())
+            return;
+        QElapsedTimer timer;
+        timer.start();
+        const bool ok = store.saveResults(runId, unsaved);
+        saveNs += timer.nsecsElapsed();
+        ++saves;
+        if (!ok) {
+            if (!saveFailed) {
+                saveFailed = true;
+                console.error(tr("Results are not being saved (they are kept and retried with the next ones): %1")
+                                  .arg(store.lastError()));
+            }
+            return;
+        }
+        saveFailed = false;
+        saved += int(unsaved.size());
+        unsaved.clear();
+        for (const auto& [index, line] : std::as_const(unsavedLines))
+            finished[size_t(index)] = line;
+        unsavedLines.clear();
+        writeReady();
+    };
+    QObject::connect(&saveTimer, &QTimer::timeout, &runner, saveNow);
     QObject::connect(&runner, &BatchRunner::itemFinished, &runner, [&](const BatchItemResult& result) {
         if (result.skipped || result.index < 0 || result.index >= total || written > result.index ||
             finished[size_t(result.index)])
@@ -354,10 +370,17 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         const PromptEntry& prompt = prompts.prompts.at(result.index);
         const BatchItem item = itemFromResult(result.index, prompt, result);
         // A prompt cancelled by Ctrl-C got no answer: it stays pending and is sent when the run is resumed.
-        if (result.outcome.kind != OutcomeClass::Cancelled)
-            save(item);
-        finished[size_t(result.index)] = itemToJson(item, prompt.line);
-        writeReady();
+        if (!saving || result.outcome.kind == OutcomeClass::Cancelled) {
+            finished[size_t(result.index)] = itemToJson(item, prompt.line);
+            writeReady();
+            return;
+        }
+        unsaved.append(item);
+        unsavedLines.append({result.index, itemToJson(item, prompt.line)});
+        if (!saveTimer.isActive()) {
+            const qint64 since = lastSave.isValid() ? lastSave.elapsed() : SaveIntervalMs;
+            saveTimer.start(int(qMax<qint64>(0, SaveIntervalMs - since)));
+        }
     });
     QObject::connect(&runner, &BatchRunner::progressChanged, &runner, [&](const BatchProgress& p) {
         QString text = tr("%1/%2 done, %3 failed, %4 in flight").arg(p.done).arg(p.total).arg(p.failed).arg(p.inFlight);
@@ -381,6 +404,11 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         results = co_await runner.run(requests);
     co_await CliApp::unwind();
     console.endProgress();
+    if (saving)
+        saveNow();
+    // Lines of results that could not be saved still go to the output.
+    for (const auto& [index, line] : std::as_const(unsavedLines))
+        finished[size_t(index)] = line;
     for (qsizetype i = written; i < total; ++i) {
         if (finished[size_t(i)])
             continue;
@@ -395,16 +423,6 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
     output.close();
 
     if (saving) {
-        if (!unsaved.isEmpty()) {
-            QElapsedTimer timer;
-            timer.start();
-            if (store.saveResults(runId, unsaved)) {
-                saved += int(unsaved.size());
-                unsaved.clear();
-            }
-            saveNs += timer.nsecsElapsed();
-            ++saves;
-        }
         const std::optional<BatchRun> run = store.run(runId);
         const int pending = run ? run->pending() : int(total);
         // Finished only when every prompt has its saved answer and the output holds them all; otherwise the same

@@ -28,6 +28,8 @@ class BatchCommand
 public:
     static constexpr int DefaultConcurrency = 4;
     static constexpr int MaxConcurrency = 256;
+    /// Results are committed at most this often (ms); a kill loses at most the answers of the last interval.
+    static constexpr int SaveIntervalMs = 50;
 
     static QCoro::Task<int> run(CliApp& app);
 
