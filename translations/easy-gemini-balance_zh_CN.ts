@@ -381,10 +381,6 @@
         <translation>，%1 个/秒</translation>
     </message>
     <message>
-        <source>Stopping: the prompts in flight are cancelled; the results so far are kept. Press Ctrl-C again to quit at once.</source>
-        <translation>正在停止：进行中的提示词已取消，已有结果会保留。再按一次 Ctrl-C 立即退出。</translation>
-    </message>
-    <message>
         <source>Not sent: the batch was stopped.</source>
         <translation>未发送：批量任务已停止。</translation>
     </message>
@@ -657,40 +653,6 @@ Exit status 1 when no answer came; the reason is on standard error.
 </translation>
     </message>
     <message>
-        <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]
-
-Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
-order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
-column) or .jsonl (a &quot;prompt&quot; field).
-
-  -o, --output FILE      where the JSON lines go (default: standard output)
-  -c, --concurrency N    prompts in flight at once, 1 to 256 (default: 4)
-  -m, --model MODEL      the model (default: %1)
-  -s, --system TEXT      a system instruction for every prompt
-  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
-  -v, --verbose          print every attempt on standard error
-
-Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
-&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
-</source>
-        <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL]
-
-通过密钥池发送 INPUT 中的每个提示词，并按输入顺序为每个提示词写一行 JSON 到
-OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）、.csv（“prompt”列）
-或 .jsonl（“prompt”字段）。
-
-  -o, --output FILE      JSON 行的输出位置（默认：标准输出）
-  -c, --concurrency N    同时处理的提示词数量，1 到 256（默认：4）
-  -m, --model MODEL      模型（默认：%1）
-  -s, --system TEXT      每个提示词使用的系统指令
-  --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
-  -v, --verbose          在标准错误输出中打印每一次尝试
-
-每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
-&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
-</translation>
-    </message>
-    <message>
         <source>active</source>
         <translation>正常</translation>
     </message>
@@ -841,6 +803,102 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
     <message>
         <source>Keys removed: %1.</source>
         <translation>已删除密钥：%1 个。</translation>
+    </message>
+    <message>
+        <source>Send every prompt again instead of resuming a stopped run.</source>
+        <translation>重新发送所有提示词，而不是继续已中断的批量任务。</translation>
+    </message>
+    <message>
+        <source>Send the prompts that failed in the earlier run again.</source>
+        <translation>重新发送上次任务中失败的提示词。</translation>
+    </message>
+    <message>
+        <source>--restart sends every prompt again and --retry-failed resumes the earlier run: give one of them.</source>
+        <translation>--restart 会重新发送所有提示词，--retry-failed 会继续上次的任务：请只给出其中一个。</translation>
+    </message>
+    <message>
+        <source>This batch is not being saved, so it cannot be resumed if it stops: %1</source>
+        <translation>此批量任务未被保存，中断后将无法继续：%1</translation>
+    </message>
+    <message>
+        <source>Starting over: run %1 (%2 of %3 prompts answered) is set aside.</source>
+        <translation>重新开始：任务 %1（%3 个提示词中已回答 %2 个）已搁置。</translation>
+    </message>
+    <message>
+        <source>Resuming run %1: %2 of %3 prompts already answered; they are not sent again (--restart sends every prompt again).</source>
+        <translation>继续任务 %1：%3 个提示词中已回答 %2 个，这些不会再次发送（--restart 会重新发送所有提示词）。</translation>
+    </message>
+    <message>
+        <source>Run %1 is saved in %2; if it stops, run the same command again to resume it.</source>
+        <translation>任务 %1 保存在 %2；如果中断，再次运行同一命令即可继续。</translation>
+    </message>
+    <message>
+        <source>Results are not being saved (they are kept and retried with the next ones): %1</source>
+        <translation>结果未能保存（已保留，将随后续结果一起重试）：%1</translation>
+    </message>
+    <message>
+        <source>Stopping: the prompts in flight are cancelled; the results so far are kept, and the same command resumes the run. Press Ctrl-C again to quit at once.</source>
+        <translation>正在停止：进行中的提示词已取消，已有结果会保留，再次运行同一命令即可继续该任务。再按一次 Ctrl-C 立即退出。</translation>
+    </message>
+    <message>
+        <source>Run %1 is saved: run the same command again to send the %2 prompts still pending and write the output again.</source>
+        <translation>任务 %1 已保存：再次运行同一命令即可发送仍待处理的 %2 个提示词，并重新写出输出。</translation>
+    </message>
+    <message>
+        <source>%1 results could not be saved: %2</source>
+        <translation>有 %1 个结果未能保存：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1 results in %2 transactions, %3 ms in all (%4 ms each).</source>
+        <translation>已在 %2 个事务中保存 %1 个结果，共 %3 毫秒（每个 %4 毫秒）。</translation>
+    </message>
+    <message>
+        <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
+
+Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
+order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
+column) or .jsonl (a &quot;prompt&quot; field).
+
+  -o, --output FILE      where the JSON lines go (default: standard output)
+  -c, --concurrency N    prompts in flight at once, 1 to 256 (default: 4)
+  -m, --model MODEL      the model (default: %1)
+  -s, --system TEXT      a system instruction for every prompt
+  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
+  -v, --verbose          print every attempt on standard error
+  --restart              send every prompt again instead of resuming a stopped run
+  --retry-failed         send the prompts that failed in the earlier run again
+
+The run is saved in the key database as answers arrive. Running the same command again
+(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,
+a crash, a kill): prompts already answered, or failed, are not sent again, and the output
+is written anew, in input order, from the saved results and the new ones. The app&apos;s Batch
+page shows the run too.
+
+Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
+</source>
+        <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
+
+通过密钥池发送 INPUT 中的每个提示词，并按输入顺序为每个提示词写一行 JSON 到
+OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）、.csv（“prompt”列）
+或 .jsonl（“prompt”字段）。
+
+  -o, --output FILE      JSON 行的输出位置（默认：标准输出）
+  -c, --concurrency N    同时处理的提示词数量，1 到 256（默认：4）
+  -m, --model MODEL      模型（默认：%1）
+  -s, --system TEXT      每个提示词使用的系统指令
+  --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
+  -v, --verbose          在标准错误输出中打印每一次尝试
+  --restart              重新发送所有提示词，而不是继续已中断的任务
+  --retry-failed         重新发送上次任务中失败的提示词
+
+任务会在收到回答时保存到密钥数据库中。再次运行同一命令（相同的提示词、模型和系统指令）
+会从中断处（Ctrl-C、崩溃、被终止）继续该任务：已回答或已失败的提示词不会再次发送，
+输出会按输入顺序，由已保存的结果和新结果重新写出。应用的批量页面也会显示该任务。
+
+每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
+</translation>
     </message>
 </context>
 <context>
