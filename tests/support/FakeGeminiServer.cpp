@@ -1,5 +1,6 @@
 #include "FakeGeminiServer.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -102,6 +103,20 @@ QString FakeBehavior::kindName(Kind kind)
     return {};
 }
 
+QString FakeBehavior::label() const
+{
+    switch (kind) {
+    case Kind::Status:
+        return kindName(kind) + QStringLiteral("_%1").arg(status > 0 ? status : 500);
+    case Kind::HtmlError:
+        return kindName(kind) + QStringLiteral("_%1").arg(status > 0 ? status : 502);
+    case Kind::EmptyBody:
+        return kindName(kind) + QStringLiteral("_%1").arg(status > 0 ? status : 500);
+    default:
+        return kindName(kind);
+    }
+}
+
 std::optional<FakeBehavior::Kind> FakeBehavior::kindFromName(const QString& name)
 {
     for (const KindName& k : kKindNames) {
@@ -133,6 +148,41 @@ std::optional<FakeBehavior> FakeBehavior::fromJson(const QJsonObject& json, QStr
     b.reason = json.value(QLatin1String("reason")).toString();
     b.crlf = json.value(QLatin1String("crlf")).toBool(true);
     return b;
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// FakeQuota
+
+FakeQuota FakeQuota::perMinute(int limit, int windowMs)
+{
+    FakeQuota q;
+    q.limit = limit;
+    q.windowMs = windowMs;
+    q.quotaId = QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier");
+    return q;
+}
+
+FakeQuota FakeQuota::perDay(int limit, int windowMs)
+{
+    FakeQuota q;
+    q.limit = limit;
+    q.windowMs = windowMs;
+    q.quotaId = QStringLiteral("GenerateRequestsPerDayPerProjectPerModel-FreeTier");
+    return q;
+}
+
+std::optional<FakeQuota> FakeQuota::fromJson(const QJsonObject& json, QString* error)
+{
+    FakeQuota q;
+    q.limit = json.value(QLatin1String("limit")).toInt(-1);
+    q.windowMs = json.value(QLatin1String("windowMs")).toInt(60'000);
+    q.quotaId = json.value(QLatin1String("quotaId")).toString();
+    if (q.limit < 0 || q.windowMs <= 0) {
+        if (error)
+            *error = QStringLiteral("a quota needs \"limit\" >= 0 and \"windowMs\" > 0");
+        return std::nullopt;
+    }
+    return q;
 }
 
 // ----------------------------------------------------------------------------------------------------------------
@@ -310,9 +360,20 @@ struct FakeGeminiServer::Private
     QHash<QString, FakeBehavior> keyBehaviors;
     QHash<QString, QList<FakeBehavior>> keyQueues;
     QList<FakeBehavior> anyQueue;
-    double faultProbability = 0;
-    FakeBehavior fault = FakeBehavior::httpStatus(500);
+    QList<QPair<double, FakeBehavior>> faultMix;
     QRandomGenerator faultRandom;
+    QMap<QString, int> injectedByLabel;
+    struct QuotaState
+    {
+        FakeQuota quota;
+        qint64 windowStartMs = -1;
+        int used = 0;
+        int rejectedInWindow = 0;
+        FakeQuotaStats stats;
+    };
+    QHash<QString, QuotaState> quotas;
+    int quotaRejected = 0;
+    QElapsedTimer clock; // the quotas' time
     QStringList modelIds{QStringLiteral("gemini-2.5-flash"), QStringLiteral("gemini-2.5-pro"),
                          QStringLiteral("gemini-2.0-flash"), QStringLiteral("gemini-2.0-flash-lite"),
                          QStringLiteral("text-embedding-004")};
@@ -354,6 +415,7 @@ FakeGeminiServer::FakeGeminiServer(QObject* parent)
     , d(std::make_unique<Private>())
 {
     d->q = this;
+    d->clock.start();
     d->server = new QTcpServer(this);
     connect(d->server, &QTcpServer::newConnection, this, [this] { d->accept(); });
 }
@@ -414,10 +476,48 @@ void FakeGeminiServer::enqueueAny(const FakeBehavior& behavior)
 
 void FakeGeminiServer::setFaultInjection(double probability, quint64 seed, const FakeBehavior& fault)
 {
+    setFaultMix({{probability, fault}}, seed);
+}
+
+void FakeGeminiServer::setFaultMix(const QList<QPair<double, FakeBehavior>>& mix, quint64 seed)
+{
     QMutexLocker lock(&d->mutex);
-    d->faultProbability = probability;
+    d->faultMix = mix;
     d->faultRandom.seed(quint32(seed ^ (seed >> 32)));
-    d->fault = fault;
+}
+
+void FakeGeminiServer::addFaultInjection(double probability, const FakeBehavior& fault)
+{
+    QMutexLocker lock(&d->mutex);
+    d->faultMix.append({probability, fault});
+}
+
+QList<QPair<double, FakeBehavior>> FakeGeminiServer::faultMix() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->faultMix;
+}
+
+void FakeGeminiServer::setKeyQuota(const QString& key, const FakeQuota& quota)
+{
+    QMutexLocker lock(&d->mutex);
+    if (quota.limit <= 0) {
+        d->quotas.remove(key);
+        return;
+    }
+    Private::QuotaState state;
+    state.quota = quota;
+    if (state.quota.windowMs <= 0)
+        state.quota.windowMs = 60'000;
+    if (state.quota.quotaId.isEmpty())
+        state.quota.quotaId = FakeQuota::perMinute(0).quotaId;
+    d->quotas.insert(key, state);
+}
+
+void FakeGeminiServer::clearKeyQuotas()
+{
+    QMutexLocker lock(&d->mutex);
+    d->quotas.clear();
 }
 
 void FakeGeminiServer::setModels(const QStringList& ids)
@@ -489,17 +589,60 @@ bool FakeGeminiServer::loadScript(const QJsonObject& script, QString* error)
             keyQueues[it.key()].append(*b);
         }
     }
-    std::optional<FakeBehavior> fault;
+    std::optional<QList<QPair<double, FakeBehavior>>> mix;
     const QJsonObject faults = script.value(QLatin1String("faults")).toObject();
     if (!faults.isEmpty()) {
-        fault = faults.contains(QLatin1String("behavior"))
-                    ? behaviour(faults.value(QLatin1String("behavior")), QStringLiteral("faults.behavior"))
+        QList<QPair<double, FakeBehavior>> entries;
+        auto entry = [&](const QJsonObject& o, const QString& where) -> bool {
+            const std::optional<FakeBehavior> fault =
+                o.contains(QLatin1String("behavior"))
+                    ? behaviour(o.value(QLatin1String("behavior")), where + QStringLiteral(".behavior"))
                     : std::optional<FakeBehavior>(FakeBehavior::httpStatus(500));
-        if (!fault) {
+            if (!fault)
+                return false;
+            const double p = o.value(QLatin1String("probability")).toDouble();
+            if (!(p >= 0 && p <= 1)) {
+                why = QStringLiteral("%1.probability: expected a number from 0 to 1").arg(where);
+                return false;
+            }
+            entries.append({p, *fault});
+            return true;
+        };
+        if (faults.contains(QLatin1String("mix"))) {
+            const QJsonArray arr = faults.value(QLatin1String("mix")).toArray();
+            for (qsizetype i = 0; i < arr.size(); ++i) {
+                if (!entry(arr.at(i).toObject(), QStringLiteral("faults.mix[%1]").arg(i))) {
+                    if (error)
+                        *error = why;
+                    return false;
+                }
+            }
+            double sum = 0;
+            for (const auto& e : std::as_const(entries))
+                sum += e.first;
+            if (sum > 1.0 + 1e-9) {
+                if (error)
+                    *error = QStringLiteral("faults.mix: the probabilities add up to more than 1");
+                return false;
+            }
+        } else if (!entry(faults, QStringLiteral("faults"))) {
             if (error)
                 *error = why;
             return false;
         }
+        mix = entries;
+    }
+    QHash<QString, FakeQuota> quotas;
+    const QJsonObject quotaObj = script.value(QLatin1String("quotas")).toObject();
+    for (auto it = quotaObj.begin(); it != quotaObj.end(); ++it) {
+        QString e;
+        const auto quota = it.value().isObject() ? FakeQuota::fromJson(it.value().toObject(), &e) : std::nullopt;
+        if (!quota) {
+            if (error)
+                *error = QStringLiteral("quotas: %1").arg(e.isEmpty() ? QStringLiteral("expected an object") : e);
+            return false;
+        }
+        quotas.insert(it.key(), *quota);
     }
     if (def)
         setDefaultBehavior(*def);
@@ -511,9 +654,10 @@ bool FakeGeminiServer::loadScript(const QJsonObject& script, QString* error)
         for (const FakeBehavior& b : it.value())
             enqueue(it.key(), b);
     }
-    if (fault)
-        setFaultInjection(faults.value(QLatin1String("probability")).toDouble(),
-                          quint64(faults.value(QLatin1String("seed")).toInteger(1)), *fault);
+    if (mix)
+        setFaultMix(*mix, quint64(faults.value(QLatin1String("seed")).toInteger(1)));
+    for (auto it = quotas.begin(); it != quotas.end(); ++it)
+        setKeyQuota(it.key(), it.value());
     if (script.contains(QLatin1String("models"))) {
         QStringList ids;
         const QJsonArray arr = script.value(QLatin1String("models")).toArray();
@@ -596,6 +740,24 @@ int FakeGeminiServer::injectedFaults() const
 {
     QMutexLocker lock(&d->mutex);
     return d->injected;
+}
+
+QMap<QString, int> FakeGeminiServer::injectedFaultCounts() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->injectedByLabel;
+}
+
+int FakeGeminiServer::quotaRejections() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->quotaRejected;
+}
+
+FakeQuotaStats FakeGeminiServer::quotaStats(const QString& key) const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->quotas.value(key).stats;
 }
 
 // ----------------------------------------------------------------------------------------------------------------
@@ -739,11 +901,51 @@ FakeBehavior FakeGeminiServer::Private::choose(const QString& key)
         b = anyQueue.takeFirst();
     else
         b = keyBehaviors.value(key, defaultBehavior);
-    if (b.kind == FakeBehavior::Kind::Ok && faultProbability > 0 && faultRandom.generateDouble() < faultProbability) {
-        ++injected;
-        const int latency = b.latencyMs;
-        b = fault;
-        b.latencyMs = std::max(b.latencyMs, latency);
+    if (b.kind != FakeBehavior::Kind::Ok)
+        return b;
+    auto quota = quotas.find(key);
+    if (quota != quotas.end()) {
+        const qint64 now = clock.elapsed();
+        if (quota->windowStartMs < 0 || now >= quota->windowStartMs + quota->quota.windowMs) {
+            quota->windowStartMs = now;
+            quota->used = 0;
+            quota->rejectedInWindow = 0;
+            ++quota->stats.windows;
+        }
+        if (quota->used >= quota->quota.limit) {
+            const qint64 left = std::max<qint64>(1, quota->windowStartMs + quota->quota.windowMs - now);
+            ++quota->rejectedInWindow;
+            ++quota->stats.rejected;
+            quota->stats.maxRejectedInWindow = std::max(quota->stats.maxRejectedInWindow, quota->rejectedInWindow);
+            ++quotaRejected;
+            const bool daily = quota->quota.quotaId.contains(QLatin1String("PerDay"));
+            FakeBehavior limited = FakeBehavior::rateLimited(
+                QString::number(double(left) / 1000.0, 'f', 3) + QLatin1Char('s'), quota->quota.quotaId);
+            if (daily)
+                limited.kind = FakeBehavior::Kind::DailyQuota;
+            limited.latencyMs = b.latencyMs;
+            return limited;
+        }
+        ++quota->used;
+        ++quota->stats.admitted;
+    }
+    double total = 0;
+    for (const auto& entry : std::as_const(faultMix))
+        total += std::max(0.0, entry.first);
+    if (total <= 0)
+        return b;
+    double draw = faultRandom.generateDouble();
+    for (const auto& entry : std::as_const(faultMix)) {
+        const double p = std::max(0.0, entry.first);
+        if (draw < p) {
+            ++injected;
+            ++injectedByLabel[entry.second.label()];
+            const int latency = b.latencyMs;
+            b = entry.second;
+            b.latencyMs = std::max(b.latencyMs, latency);
+            return b;
+        }
+        draw -= p;
     }
     return b;
 }

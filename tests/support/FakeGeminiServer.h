@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QMutex>
 #include <QObject>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrlQuery>
@@ -67,10 +68,38 @@ struct FakeBehavior
     /// "rate_limited", "daily_quota", "status", "hang", "reset", "malformed_json", "html_error", "empty_body",
     /// "no_candidates", "blocked", "stream_cut", "stream_error".
     static QString kindName(Kind kind);
+    /// kindName(), with the status for the kinds that carry one: "status_503", "html_error_502", "empty_body_500".
+    /// Keys of FakeGeminiServer::injectedFaultCounts().
+    QString label() const;
     static std::optional<Kind> kindFromName(const QString& name);
     /// {"kind":"rate_limited","latencyMs":0,"text":"...","chunks":3,"chunkDelayMs":0,"status":503,
     ///  "retryDelay":"38s","quotaId":"...","retryAfter":"2","reason":"SAFETY","crlf":true}
     static std::optional<FakeBehavior> fromJson(const QJsonObject& json, QString* error = nullptr);
+};
+
+/// A per-key request quota, as Google keeps one per project and model: `limit` calls per fixed window of
+/// `windowMs`; a window opens with the first call after the previous one ended. A call over the limit is answered
+/// 429 RESOURCE_EXHAUSTED with QuotaFailure(quotaId) and RetryInfo whose retryDelay is the real time left in the
+/// window (milliseconds, rounded up: "1.734s"). A quotaId containing "PerDay" answers like daily_quota.
+struct FakeQuota
+{
+    int limit = 0;         ///< calls allowed per window; 0 = no quota
+    int windowMs = 60'000; ///< the window's length
+    QString quotaId;       ///< default "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"
+
+    static FakeQuota perMinute(int limit, int windowMs = 60'000);
+    static FakeQuota perDay(int limit, int windowMs = 24 * 3600 * 1000);
+    /// {"limit":3,"windowMs":2000,"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}
+    static std::optional<FakeQuota> fromJson(const QJsonObject& json, QString* error = nullptr);
+};
+
+/// What a key's quota did so far (FakeGeminiServer::quotaStats).
+struct FakeQuotaStats
+{
+    int windows = 0;             ///< windows opened (a key that came back after a 429 opened more than one)
+    int admitted = 0;            ///< calls let through (counted against the quota)
+    int rejected = 0;            ///< calls answered 429 by the quota
+    int maxRejectedInWindow = 0; ///< the most 429s one window answered (a client that ignores RetryInfo piles up)
 };
 
 /// One request as the server received it.
@@ -96,7 +125,8 @@ struct RecordedRequest
 /// (benchmarks run it in its own QThread: moveToThread() then call listen() in that thread).
 ///
 /// Choice of behaviour per call: the per-key queue (one-shot, FIFO), else the any-key queue, else the per-key
-/// behaviour, else the default (Ok). Fault injection (probability, seed) then replaces Ok with the fault.
+/// behaviour, else the default (Ok). A key's quota (setKeyQuota) then answers 429 when an Ok call is over it;
+/// fault injection (a mix of {probability, fault}, seeded) then replaces Ok answers by faults.
 class FakeGeminiServer : public QObject
 {
     Q_OBJECT
@@ -116,13 +146,26 @@ public:
     void enqueue(const QString& key, const FakeBehavior& behavior); ///< next call with this key
     void enqueueAny(const FakeBehavior& behavior);                  ///< next call with any key (after per-key queue)
     /// Replace a fraction of Ok answers by `fault` (e.g. 0.03 and httpStatus(500)); deterministic for a seed.
+    /// Replaces the whole fault mix by this one fault.
     void setFaultInjection(double probability, quint64 seed, const FakeBehavior& fault = FakeBehavior::httpStatus(500));
+    /// Several faults at once: one draw per Ok answer picks fault i with probability p_i (the sum should not exceed
+    /// 1; the rest stays Ok). Deterministic for a seed: the n-th Ok answer gets the same fate on every run.
+    void setFaultMix(const QList<QPair<double, FakeBehavior>>& mix, quint64 seed);
+    /// Adds one {probability, fault} to the mix (keeps the seed and what was drawn so far).
+    void addFaultInjection(double probability, const FakeBehavior& fault);
+    QList<QPair<double, FakeBehavior>> faultMix() const;
+    /// A quota for one key (FakeQuota); limit 0 removes it. The quota applies to calls that would answer Ok, before
+    /// fault injection; a call it rejects does not count against it.
+    void setKeyQuota(const QString& key, const FakeQuota& quota);
+    void clearKeyQuotas();
     void setModels(const QStringList& ids); ///< models.list content (ids without "models/")
     QStringList models() const;
     /// Applies a JSON script (the format of `egb-fake-gemini --script`, see fake_gemini_main.cpp):
     /// {"default":{behaviour}, "keys":{"KEY":{behaviour}}, "queue":[{behaviour}...],
     ///  "keyQueues":{"KEY":[{behaviour}...]}, "faults":{"probability":0.03,"seed":42,"behavior":{behaviour}},
-    ///  "models":["gemini-2.5-flash", ...]}. Returns false (and *error) on a malformed script; nothing is applied then.
+    ///  or "faults":{"seed":42,"mix":[{"probability":0.03,"behavior":{behaviour}}, ...]},
+    ///  "quotas":{"KEY":{"limit":3,"windowMs":2000,"quotaId":"..."}}, "models":["gemini-2.5-flash", ...]}.
+    /// Returns false (and *error) on a malformed script; nothing is applied then.
     bool loadScript(const QJsonObject& script, QString* error = nullptr);
     /// Let streams held by holdAfterChunks continue.
     Q_INVOKABLE void release();
@@ -139,6 +182,10 @@ public:
     int connectionsClosed() const; ///< closed by the client (or by a cut stream)
     int chunksSent() const;        ///< SSE data events written, all streams together
     int injectedFaults() const;
+    /// Injected faults by FakeBehavior::label() ("status_500", "hang", "reset", "malformed_json", ...).
+    QMap<QString, int> injectedFaultCounts() const;
+    int quotaRejections() const; ///< 429s answered by quotas, every key together
+    FakeQuotaStats quotaStats(const QString& key) const;
 
 Q_SIGNALS:
     void requestReceived(const QByteArray& method, const QString& path);

@@ -11,6 +11,11 @@
 //   "queue":     [{"kind": "status", "status": 503}],          // one-shot answers for the next calls, any key
 //   "keyQueues": {"AIza...": [{"kind": "daily_quota"}]},       // one-shot answers for one key
 //   "faults":    {"probability": 0.03, "seed": 42, "behavior": {"kind": "status", "status": 500}},
+//                // or a mix, one seeded draw per ok answer (probabilities add up to at most 1):
+//                // {"seed": 42, "mix": [{"probability": 0.03, "behavior": {"kind": "status", "status": 503}},
+//                //                      {"probability": 0.01, "behavior": {"kind": "hang"}}]}
+//   "quotas":    {"AIza...": {"limit": 3, "windowMs": 2000}},   // 429 + RetryInfo (time left) over the limit;
+//                // "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" makes it a daily quota
 //   "models":    ["gemini-2.5-flash", "gemini-2.5-pro"]
 // }
 //
