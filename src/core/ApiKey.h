@@ -17,22 +17,26 @@ enum class KeyStatus
 /// Times are milliseconds since the Unix epoch (UTC); 0 means "never" / "none".
 struct ApiKey
 {
-    qint64 id = 0;         ///< stable identifier (the database row id); 0 until the pool assigns one
-    QString secret;        ///< the key itself. Never log it: use masked()
-    QString label;         ///< free text chosen by the person
-    QString group;         ///< keys of one Google project share its quota; empty = ungrouped
+    qint64 id = 0;  ///< stable identifier (the database row id); 0 until the pool assigns one
+    QString secret; ///< the key itself. Never log it: use masked()
+    QString label;  ///< free text chosen by the person
+    QString group;  ///< keys of one Google project share its quota; empty = ungrouped
     KeyStatus status = KeyStatus::Active;
-    double weight = 1.0;   ///< health weight in (0, 1]; selection probability is proportional to it
+    double weight = 1.0; ///< health weight in (0, 1]; selection probability is proportional to it
     int consecutiveFailures = 0;
     qint64 totalFailures = 0;
     qint64 totalSuccesses = 0;
-    int lastHttpStatus = 0;  ///< HTTP status of the last attempt (0 = none or transport failure)
-    QString lastError;       ///< message of the last failure, empty after a success
+    int lastHttpStatus = 0; ///< HTTP status of the last attempt (0 = none or transport failure)
+    QString lastError;      ///< message of the last failure, empty after a success
     qint64 lastUsedMs = 0;
     qint64 cooldownUntilMs = 0; ///< meaningful while status == CoolingDown
     int rateLimitStreak = 0;    ///< 429s in a row without RetryInfo; grows the default cooldown
-    QString disabledReason;     ///< why the key was disabled (Google's message or "Disabled by you")
-    int rpmLimit = 0;           ///< requests per minute for this key; 0 = the pool's default
+    /// Server faults in a row (any other outcome ends the run); HealthSettings::serverFailuresBeforeCooldown of them
+    /// cool the key. Apart from consecutiveFailures, which 429s also count: a key that was only at its quota must
+    /// not rest the long server-fault cooldown after one 5xx.
+    int serverFaultStreak = 0;
+    QString disabledReason; ///< why the key was disabled (Google's message or "Disabled by you")
+    int rpmLimit = 0;       ///< requests per minute for this key; 0 = the pool's default
     qint64 addedMs = 0;
 
     /// "AIza…Xy12": the first four and last four characters. Short or empty strings become "…".

@@ -75,10 +75,12 @@ bool HealthPolicy::applyInPlace(ApiKey& key, const Outcome& outcome, qint64 nowM
             key.lastError.clear();
         key.lastUsedMs = nowMs;
         key.rateLimitStreak = 0;
+        key.serverFaultStreak = 0;
         return false;
 
     case OutcomeClass::KeyInvalid:
         recordFailure(key, outcome, nowMs);
+        key.serverFaultStreak = 0;
         key.status = KeyStatus::Disabled;
         key.cooldownUntilMs = 0;
         key.disabledReason = outcome.message.isEmpty()
@@ -90,6 +92,7 @@ bool HealthPolicy::applyInPlace(ApiKey& key, const Outcome& outcome, qint64 nowM
 
     case OutcomeClass::RateLimited: {
         recordFailure(key, outcome, nowMs);
+        key.serverFaultStreak = 0; // Google answered: the run of server faults (if any) is over
         qint64 until = 0;
         if (outcome.quotaId.contains(QLatin1String("PerDay"))) {
             until = std::max(nextDailyQuotaResetMs(nowMs), nowMs + std::max<qint64>(outcome.retryDelayMs, 0));
@@ -115,7 +118,9 @@ bool HealthPolicy::applyInPlace(ApiKey& key, const Outcome& outcome, qint64 nowM
     case OutcomeClass::ServerError:
         recordFailure(key, outcome, nowMs);
         key.weight = std::max(s.minWeight, key.weight * s.serverErrorWeightFactor);
-        if (s.serverFailuresBeforeCooldown > 0 && key.consecutiveFailures >= s.serverFailuresBeforeCooldown)
+        if (key.serverFaultStreak < 1'000'000)
+            ++key.serverFaultStreak;
+        if (s.serverFailuresBeforeCooldown > 0 && key.serverFaultStreak >= s.serverFailuresBeforeCooldown)
             coolUntil(key, nowMs + s.serverCooldownMs);
         return false;
 

@@ -952,6 +952,7 @@ void KeyPool::enable(const QList<qint64>& ids)
         d->setStatus(row, KeyStatus::Active);
         k.disabledReason.clear();
         k.rateLimitStreak = 0;
+        k.serverFaultStreak = 0;
         d->syncRow(row);
         d->markDirty(row);
     }
@@ -994,6 +995,7 @@ void KeyPool::reset(const QList<qint64>& ids)
         k.lastHttpStatus = 0;
         k.lastError.clear();
         k.rateLimitStreak = 0;
+        k.serverFaultStreak = 0;
         k.disabledReason.clear();
         d->syncRow(row);
         d->markDirty(row);

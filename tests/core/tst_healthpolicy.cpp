@@ -339,6 +339,43 @@ private Q_SLOTS:
         QCOMPARE(j.status, KeyStatus::Active); // only one fault in a row now
     }
 
+    void rateLimitsDoNotCountAsServerFaultsInARow()
+    {
+        // Found by the soak test: a key at its per-minute quota answered two 429s (requests in flight together),
+        // came back after RetryInfo's delay, met one 503, and rested the 15 s server-fault cooldown, because the
+        // rule counted failures in a row and 429s are failures. Only server faults in a row count now.
+        HealthPolicy policy;
+        ApiKey k = freshKey();
+        k = policy.apply(k, rateLimited(1000, QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel")), Now).key;
+        k = policy.apply(k, rateLimited(990, QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel")), Now).key;
+        QCOMPARE(k.cooldownUntilMs, Now + 1000);
+        k.status = KeyStatus::Active; // the pool lets it back once the delay has passed
+        const Outcome fault = Outcome::failure(OutcomeClass::ServerError, 503, QStringLiteral("overloaded"));
+        k = policy.apply(k, fault, Now + 1001).key;
+        QCOMPARE(k.consecutiveFailures, 3); // the person still sees three failures in a row ...
+        QCOMPARE(k.serverFaultStreak, 1);   // ... but only one server fault
+        QCOMPARE(k.status, KeyStatus::Active);
+        k = policy.apply(k, fault, Now + 1002).key;
+        QCOMPARE(k.status, KeyStatus::Active);
+        k = policy.apply(k, fault, Now + 1003).key; // the third server fault in a row
+        QCOMPARE(k.status, KeyStatus::CoolingDown);
+        QCOMPARE(k.cooldownUntilMs, Now + 1003 + policy.settings().serverCooldownMs);
+
+        // A 429 between server faults ends their run too; a success ends both counts.
+        ApiKey j = freshKey();
+        j = policy.apply(j, fault, Now).key;
+        j = policy.apply(j, fault, Now).key;
+        j = policy.apply(j, rateLimited(500), Now).key;
+        QCOMPARE(j.serverFaultStreak, 0);
+        j.status = KeyStatus::Active;
+        j = policy.apply(j, fault, Now + 600).key;
+        QCOMPARE(j.status, KeyStatus::Active);
+        QCOMPARE(j.consecutiveFailures, 4);
+        j = policy.apply(j, Outcome::success(), Now + 700).key;
+        QCOMPARE(j.serverFaultStreak, 0);
+        QCOMPARE(j.consecutiveFailures, 0);
+    }
+
     void applyInPlaceMatchesApply()
     {
         HealthPolicy policy;

@@ -113,6 +113,7 @@ QList<ApiKey> richKeys()
     a.lastUsedMs = 1'780'000'000'123LL;
     a.cooldownUntilMs = 1'780'000'030'123LL;
     a.rateLimitStreak = 3;
+    a.serverFaultStreak = 2;
     a.rpmLimit = 15;
     a.addedMs = 1'700'000'000'001LL;
     keys << a;
@@ -318,7 +319,7 @@ private Q_SLOTS:
         KeyStore store;
         QVERIFY2(store.open(dbPath(dir)), qPrintable(store.lastError()));
         Peek peek(dbPath(dir));
-        QCOMPARE(peek.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+        QCOMPARE(peek.value(QStringLiteral("PRAGMA user_version")).toInt(), KeyStore::SchemaVersion);
         QCOMPARE(peek.value(QStringLiteral("SELECT t FROM notes")).toString(), QStringLiteral("kept"));
         QVERIFY(store.insertKeys(richKeys()));
         QCOMPARE(peek.count(), 3);
@@ -351,6 +352,10 @@ private Q_SLOTS:
         QCOMPARE(keys[0].secret, generatedKey(5));
         QCOMPARE(keys[0].status, KeyStatus::Disabled);
         QCOMPARE(keys[0].weight, 0.5);
+        QCOMPARE(keys[0].serverFaultStreak, 0); // version 2 added the column, 0 for every key
+        store.close();
+        Peek peek(dbPath(dir));
+        QCOMPARE(peek.value(QStringLiteral("PRAGMA user_version")).toInt(), KeyStore::SchemaVersion);
     }
 
     void newerSchemaIsRefusedAndUntouched()
