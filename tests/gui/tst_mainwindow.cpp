@@ -37,6 +37,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -62,7 +63,9 @@ namespace {
 
 /// Runs `handle` on the next modal dialog of type T once it is shown (its exec() blocks the test), again every
 /// 300 ms while that dialog stays open (a file dialog may still be listing its folder), and closes any modal
-/// dialog after 20 s so that a broken flow fails the test instead of hanging it.
+/// dialog after 20 s so that a broken flow fails the test instead of hanging it. The watcher ends as soon as the
+/// dialog it handled is no longer the modal one: `handle` often captures the test's locals, so it must never run
+/// after the test returned, nor on a later test's dialog.
 template <typename T>
 void whenModal(std::function<void(T*)> handle)
 {
@@ -70,25 +73,29 @@ void whenModal(std::function<void(T*)> handle)
     auto* clock = new QElapsedTimer;
     clock->start();
     timer->setInterval(10);
-    QObject::connect(timer, &QTimer::timeout, timer,
-                     [timer, clock, handle, handled = false, last = qint64(-1000)]() mutable {
-                         QWidget* modal = QApplication::activeModalWidget();
-                         auto* dialog = qobject_cast<T*>(modal);
-                         if (clock->elapsed() > 20'000) {
-                             if (auto* stuck = qobject_cast<QDialog*>(modal))
-                                 stuck->reject();
-                         } else if (dialog && clock->elapsed() - last >= 300) {
-                             last = clock->elapsed();
-                             handled = true;
-                             handle(dialog);
-                             return;
-                         } else if (!handled || dialog) {
-                             return;
-                         }
-                         timer->stop();
-                         timer->deleteLater();
-                         delete clock;
-                     });
+    QObject::connect(
+        timer, &QTimer::timeout, timer,
+        [timer, clock, handle, handled = false, target = QPointer<QWidget>(), last = qint64(-1000)]() mutable {
+            QWidget* modal = QApplication::activeModalWidget();
+            auto* dialog = qobject_cast<T*>(modal);
+            const bool targetGone = handled && (target.isNull() || modal != target.data());
+            if (!targetGone && clock->elapsed() <= 20'000) {
+                if (dialog && (!handled || dialog == target.data()) && clock->elapsed() - last >= 300) {
+                    last = clock->elapsed();
+                    handled = true;
+                    target = dialog;
+                    handle(dialog);
+                }
+                return;
+            }
+            if (!targetGone) {
+                if (auto* stuck = qobject_cast<QDialog*>(modal))
+                    stuck->reject();
+            }
+            timer->stop();
+            timer->deleteLater();
+            delete clock;
+        });
     timer->start();
 }
 
