@@ -4,7 +4,8 @@
 # (the tests themselves, the egb binary that tests/cli spawns, the fake server) writes its sanitizer reports into one
 # folder; the run fails if any test fails or if that folder holds any report, so an ASan/LSan report in a child process
 # whose exit status a test ignores still fails CI. (g++ 12's UBSan ignores log_path when linked with ASan: its reports
-# go to stderr and abort the process, which fails the test; the script also counts them in the CTest output.) Leak suppressions (system libraries only): scripts/lsan-suppressions.txt.
+# go to stderr and abort the process, which fails the test; the script also counts them in the CTest output.)
+# Leak suppressions (system libraries only): scripts/lsan-suppressions.txt.
 # Writes $EGB_FIGURES_DIR/sanitizers.txt (default <build>/figures): tests run and passed, reports, build and run time.
 # Usage: scripts/sanitize.sh [ctest arguments...]
 # Environment: EGB_SANITIZE_BUILD_DIR (default build-asan), EGB_JOBS (default nproc), EGB_FIGURES_DIR.
