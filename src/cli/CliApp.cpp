@@ -111,8 +111,13 @@ bool CliApp::openStore()
         return false;
     m_store = std::make_unique<KeyStore>();
     const QString path = databasePath();
-    QObject::connect(m_store.get(), &KeyStore::writeFailed, m_store.get(),
-                     [this](const QString& message) { m_console.error(maskSecrets(message)); });
+    // The store's own message speaks of keeping changes in memory until writing works again: true for the app,
+    // not for a command that ends soon. Say what this run does instead.
+    QObject::connect(m_store.get(), &KeyStore::writeFailed, m_store.get(), [this] {
+        m_console.error(tr("Cannot save to the key database %1: %2. egb carries on and tries again before it "
+                           "exits; if it still cannot, this run's changes are lost.")
+                            .arg(databasePath(), maskSecrets(m_store->writeProblem())));
+    });
     if (!m_store->open(path)) {
         m_console.error(tr("Cannot open the key database %1: %2. Check the path given with --db (or EGB_DB).")
                             .arg(path, maskSecrets(m_store->lastError())));
@@ -233,8 +238,11 @@ bool CliApp::saveHealth()
     loop.exec();
     if (m_store->flush())
         return true;
-    m_console.error(tr("The keys' health could not be saved to %1: %2. The next run starts from the last saved state.")
-                        .arg(databasePath(), maskSecrets(m_store->lastError())));
+    const QString problem = m_store->writeProblem();
+    m_console.error(tr("The changes of this run could not be saved to %1 (%2); they are lost, and the next run "
+                       "starts from the last saved state. Free some disk space or make the folder writable (or "
+                       "use another database with --db), then run the command again.")
+                        .arg(databasePath(), maskSecrets(problem.isEmpty() ? m_store->lastError() : problem)));
     return false;
 }
 

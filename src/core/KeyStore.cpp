@@ -174,6 +174,7 @@ struct KeyStore::Private
     QTimer flushTimer;
     int flushIntervalMs = 1000;
     bool degraded = false;
+    QString problem;   ///< problemText() of the last failed write, empty once a write works
     bool lost = false; ///< the file vanished while open: recreate it at the next write
 
     bool exec(const QString& sql, QString* error = nullptr)
@@ -262,7 +263,8 @@ struct KeyStore::Private
         return true;
     }
 
-    QString writeFailureMessage(const QSqlError& error) const
+    /// What went wrong, in a few words ("the disk is full").
+    static QString problemText(const QSqlError& error)
     {
         QString what;
         switch (nativeCode(error)) {
@@ -284,6 +286,12 @@ struct KeyStore::Private
             what = describe(error);
             break;
         }
+        return what;
+    }
+
+    QString writeFailureMessage(const QSqlError& error) const
+    {
+        const QString what = problemText(error);
         return KeyStore::tr("Could not save the keys to %1: %2. Your changes are kept in memory only for now and "
                             "will be saved as soon as writing works again. Free some disk space, make the folder "
                             "writable or close the other program using the file; do not quit before the changes "
@@ -293,6 +301,7 @@ struct KeyStore::Private
 
     void writeSucceeded()
     {
+        problem.clear();
         if (degraded) {
             degraded = false;
             Q_EMIT q->writeRecovered();
@@ -301,7 +310,9 @@ struct KeyStore::Private
 
     void writeFailedNow(const QSqlError& error)
     {
-        qWarning("KeyStore: write failed: %s", qPrintable(describe(error)));
+        if (!degraded) // once, not at every retry
+            qWarning("KeyStore: write failed: %s", qPrintable(describe(error)));
+        problem = problemText(error);
         enterDegraded(writeFailureMessage(error));
     }
 
@@ -349,6 +360,7 @@ struct KeyStore::Private
         if (lost) {
             if (!pool || !reopenLostFile()) {
                 const QString why = lastError;
+                problem = KeyStore::tr("the file was removed or moved and could not be created again");
                 enterDegraded(KeyStore::tr("The key database %1 was removed or moved while in use, and it could not "
                                            "be created again (%2). Your changes are kept in memory only for now and "
                                            "will be saved as soon as the folder can be written again. Check the "
@@ -790,6 +802,11 @@ bool KeyStore::flush()
 bool KeyStore::isDegraded() const
 {
     return d->degraded;
+}
+
+QString KeyStore::writeProblem() const
+{
+    return d->degraded ? d->problem : QString();
 }
 
 } // namespace egb

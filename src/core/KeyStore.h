@@ -69,6 +69,9 @@ public:
     bool flush();
     /// True while the last write failed: changes are only in memory.
     bool isDegraded() const;
+    /// While degraded: what went wrong, in a few words ("the disk is full"), for callers that word their own
+    /// message (the CLI, which cannot keep changes in memory past its exit). Empty otherwise.
+    QString writeProblem() const;
 
 Q_SIGNALS:
     void writeFailed(const QString& message);

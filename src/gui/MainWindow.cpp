@@ -16,6 +16,7 @@
 #include "OverviewPage.h"
 #include "RequestHistory.h"
 #include "SettingsDialog.h"
+#include "StorageBanner.h"
 #include "ui_MainWindow.h"
 
 #include <QCloseEvent>
@@ -26,12 +27,14 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStyle>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 static void initEgbResources()
 {
@@ -69,6 +72,25 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     m_pool->setRequestHistory(m_history);
     m_ui->setupUi(this);
     setAcceptDrops(true);
+    // A banner above the pages while changes are not being saved (it stays hidden otherwise).
+    m_storageBanner = new StorageBanner(this);
+    {
+        QWidget* pages = takeCentralWidget();
+        auto* central = new QWidget(this);
+        auto* layout = new QVBoxLayout(central);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(0);
+        layout->addWidget(m_storageBanner);
+        layout->addWidget(pages, 1);
+        setCentralWidget(central);
+    }
+    connect(m_storageBanner, &StorageBanner::retryRequested, this, &MainWindow::retrySaving);
+    connect(m_storageBanner, &StorageBanner::settingsRequested, this, &MainWindow::showSettings);
+    connect(m_store.get(), &KeyStore::writeFailed, this, &MainWindow::showStorageProblem);
+    connect(m_store.get(), &KeyStore::writeRecovered, this, [this] {
+        m_storageBanner->clearProblem();
+        showStatus(tr("Writing to the key database works again: every change is saved."), 10000);
+    });
     applySettings();
     openDatabase(databasePath.isEmpty() ? m_settings->databasePath() : databasePath);
 
@@ -171,8 +193,6 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
 
     connect(m_settings, &AppSettings::changed, this, &MainWindow::applySettings);
     connect(m_settings, &AppSettings::databasePathChanged, this, &MainWindow::openDatabase);
-    if (!m_databaseError.isEmpty())
-        showStatus(m_databaseError, 0);
 
     restoreWindowState();
 }
@@ -197,6 +217,14 @@ MainWindow::~MainWindow()
 
 void MainWindow::openDatabase(const QString& path)
 {
+    // Keys that live only in memory (the database could not be opened, or writing to it fails) are carried into
+    // the database opened now, so that choosing another file in Settings saves them instead of dropping them.
+    QList<ApiKey> unsaved;
+    if (!isSavingChanges()) {
+        unsaved.reserve(m_pool->size());
+        for (int row = 0, n = m_pool->size(); row < n; ++row)
+            unsaved.append(m_pool->at(row));
+    }
     if (m_store->isOpen()) {
         m_store->flush();
         m_store->detach();
@@ -207,21 +235,57 @@ void MainWindow::openDatabase(const QString& path)
     // Health changes are written behind on this (the GUI) thread: four small transactions a second keep each
     // one short (bench_gui: ~1,000 changed keys in one flush stall the window ~50 ms; 250 keys ~12 ms).
     m_store->setFlushInterval(250);
+    const QString inMemory = tr("Until then the keys live in memory only: what you add or change now is lost when "
+                                "you quit. Choose another database file, or fix the problem and press Retry.");
     if (!m_store->open(path)) {
-        m_databaseError = tr("Could not open the key database %1: %2. Keys you add now are kept only until you "
-                             "quit; choose another database file in Settings.")
-                              .arg(QDir::toNativeSeparators(path), m_store->lastError());
-        m_pool->load({});
+        m_databaseError = m_store->lastError() + QLatin1Char(' ') + inMemory;
     } else if (!m_store->attach(m_pool.get())) {
-        m_databaseError = tr("Could not read the keys from %1: %2. Nothing was changed in the file; check that "
-                             "it is an Easy Gemini Balance database.")
-                              .arg(QDir::toNativeSeparators(path), m_store->lastError());
+        m_databaseError = m_store->lastError() + QLatin1Char(' ') + inMemory; // says the file was left untouched
+        m_store->close(); // never write this pool over a file that could not be read
+    }
+    if (m_store->isOpen()) {
+        if (!unsaved.isEmpty())
+            m_pool->addKeys(unsaved); // saved at once (keysAdded); keys the file already holds are skipped
+    } else {
+        m_pool->load(std::vector<ApiKey>(unsaved.cbegin(), unsaved.cend()));
     }
     if (m_conversations && m_store->isOpen()) { // chats and batch runs follow the database
         m_conversations->open(m_store->connectionName());
         m_batchRuns->open(m_store->connectionName());
     }
+    if (!m_databaseError.isEmpty())
+        showStorageProblem(m_databaseError);
+    else if (m_store->isDegraded())
+        showStorageProblem(m_store->lastError());
+    else
+        m_storageBanner->clearProblem();
     updateTitle();
+}
+
+bool MainWindow::isSavingChanges() const
+{
+    return m_store->isOpen() && !m_store->isDegraded();
+}
+
+void MainWindow::showStorageProblem(const QString& message)
+{
+    m_storageBanner->showProblem(message);
+}
+
+void MainWindow::retrySaving()
+{
+    if (!m_store->isOpen()) {
+        openDatabase(m_databasePath);
+        if (isSavingChanges())
+            showStatus(tr("The key database is open again: every change is saved."), 10000);
+        else
+            showStatus(tr("The key database still cannot be used; see the message at the top of the window."), 10000);
+        return;
+    }
+    if (m_store->flush() && !m_store->isDegraded())
+        return; // writeRecovered() hid the banner
+    showStorageProblem(m_store->lastError());
+    showStatus(tr("Writing still fails; the changes stay in memory. See the message at the top of the window."), 10000);
 }
 
 void MainWindow::applySettings()
@@ -421,6 +485,18 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveWindowState();
     m_store->flush();
+    if (!isSavingChanges() && m_pool->size() > 0) {
+        const auto answer = QMessageBox::warning(
+            this, tr("Changes are not saved"),
+            tr("The keys could not be saved to the key database, so what you added or changed since then is lost "
+               "when you quit.\n\n%1\n\nQuit anyway?")
+                .arg(m_storageBanner->message()),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            event->ignore();
+            return;
+        }
+    }
     QMainWindow::closeEvent(event);
 }
 

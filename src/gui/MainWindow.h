@@ -28,6 +28,7 @@ class KeyStore;
 class KeysPage;
 class OverviewPage;
 class RequestHistory;
+class StorageBanner;
 
 /// The desktop application's window: a sidebar of pages (Keys, Overview; more pages plug in with addPage()),
 /// the File / Keys / Help menus, and a status bar with live available / cooling / disabled counts.
@@ -54,6 +55,9 @@ public:
     /// The database in use, and why it could not be opened (empty when it is open).
     QString databasePath() const { return m_databasePath; }
     QString databaseError() const { return m_databaseError; }
+    /// True while the keys are only in memory: the database could not be opened, or writing to it fails. The
+    /// window then shows a warning banner (objectName "storageBanner") until writes work again.
+    bool isSavingChanges() const;
 
     /// Add a page to the sidebar. `id` names it in the settings ("keys", "overview", "chat", ...). `title` is the
     /// untranslated title marked with QT_TRANSLATE_NOOP("egb::MainWindow", "..."), so that the sidebar follows a
@@ -71,6 +75,9 @@ public Q_SLOTS:
     void showAbout();
     /// Check these keys against Google (models.list), with progress in the status bar.
     void checkKeys(const QList<qint64>& ids);
+    /// The banner's Retry: write pending changes again, or open the database again when it could not be opened
+    /// (the keys added in memory meanwhile are kept and saved into it).
+    void retrySaving();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -80,6 +87,7 @@ protected:
 
 private:
     void openDatabase(const QString& path);
+    void showStorageProblem(const QString& message);
     void applySettings();
     void updateStats(const PoolStats& stats);
     void updateTitle();
@@ -106,6 +114,7 @@ private:
     QLabel* m_disabledLabel = nullptr;
     QProgressBar* m_checkProgress = nullptr;
     QToolButton* m_checkStop = nullptr;
+    StorageBanner* m_storageBanner = nullptr;
     QString m_databasePath;
     QString m_databaseError;
 };

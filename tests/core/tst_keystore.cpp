@@ -258,6 +258,7 @@ private Q_SLOTS:
             pool.addSecrets(generatedKeys(3));
             QCOMPARE(fileMode(dbPath(dir)), 0600);
             QCOMPARE(fileMode(dbPath(dir) + QStringLiteral("-wal")), 0600); // SQLite copies the mode
+            QCOMPARE(fileMode(dbPath(dir) + QStringLiteral("-shm")), 0600); // the log's index holds pages too
         }
         // An existing file that others could read is tightened at open.
         QVERIFY(::chmod(QFile::encodeName(dbPath(dir)).constData(), 0644) == 0);
@@ -665,6 +666,72 @@ private Q_SLOTS:
         QCOMPARE(int(keys.size()), 6);
         for (const ApiKey& k : keys)
             QCOMPARE(k, *pool.find(k.id));
+        QCOMPARE(fileMode(dbPath(dir)), 0600);
+    }
+
+    void fullDiskDegradesAndRecovers()
+    {
+        // SQLite's real "database or disk is full" (SQLITE_FULL) path: the store's own connection may not grow
+        // the file past its current size, exactly as when the disk has no free block left.
+        QTemporaryDir dir;
+        KeyPool pool;
+        KeyStore store;
+        store.setFlushInterval(30);
+        QVERIFY(store.open(dbPath(dir)));
+        QVERIFY(store.attach(&pool));
+        const QList<qint64> before = pool.addSecrets(generatedKeys(10));
+        QSqlQuery limit(QSqlDatabase::database(store.connectionName(), false));
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA page_count")) && limit.next());
+        const int pages = limit.value(0).toInt();
+        QVERIFY(pages > 0);
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA max_page_count=%1").arg(pages)));
+        QSignalSpy failed(&store, &KeyStore::writeFailed);
+        QSignalSpy recovered(&store, &KeyStore::writeRecovered);
+
+        // A user action that needs new pages: it fails, the pool keeps it in memory.
+        const QList<qint64> added = pool.addSecrets(generatedKeys(2000, 100));
+        QCOMPARE(added.size(), 2000);
+        QCOMPARE(failed.count(), 1);
+        const QString message = failed.first().at(0).toString();
+        QVERIFY2(message.contains(QLatin1String("the disk is full")), qPrintable(message));
+        QVERIFY(message.contains(QLatin1String("memory")));
+        QVERIFY(message.contains(QDir::toNativeSeparators(dbPath(dir))));
+        QVERIFY(store.isDegraded());
+        QCOMPARE(store.writeProblem(), QStringLiteral("the disk is full"));
+        QCOMPARE(store.lastError(), message);
+        QVERIFY(store.pendingCount() >= 2000);
+        // Nothing half-written: the file still holds exactly what was saved before.
+        QCOMPARE(Peek(dbPath(dir)).count(), 10);
+        // The pool keeps working in memory, and further changes queue behind the failed ones.
+        pool.disable({before[0]}, QStringLiteral("Disabled by you"));
+        pool.setLabel(added[5], QStringLiteral("edited while the disk was full"));
+        pool.remove({before[1]});
+        QCOMPARE(pool.size(), 2009);
+        QCOMPARE(failed.count(), 1); // said once, not at every retry
+        QVERIFY(!store.flush());
+        QVERIFY(store.isDegraded());
+
+        // Space is freed: the next retry (timer) saves everything that was kept in memory.
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA max_page_count=1073741823")));
+        QTRY_COMPARE(recovered.count(), 1);
+        QVERIFY(!store.isDegraded());
+        QVERIFY(store.writeProblem().isEmpty());
+        QCOMPARE(store.pendingCount(), 0);
+        QCOMPARE(failed.count(), 1);
+        store.detach();
+        store.close();
+
+        KeyStore second;
+        QVERIFY(second.open(dbPath(dir)));
+        const std::vector<ApiKey> keys = second.loadKeys();
+        QCOMPARE(int(keys.size()), pool.size());
+        for (const ApiKey& k : keys) {
+            const ApiKey* inMemory = pool.find(k.id);
+            QVERIFY(inMemory);
+            QCOMPARE(k, *inMemory);
+        }
+        QVERIFY(!pool.find(before[1]));
+        QCOMPARE(pool.find(added[5])->label, QStringLiteral("edited while the disk was full"));
         QCOMPARE(fileMode(dbPath(dir)), 0600);
     }
 
