@@ -262,7 +262,10 @@ private Q_SLOTS:
         auto window = makeWindow();
         QVERIFY(!window->databaseError().isEmpty());
         QVERIFY(window->databaseError().contains(QStringLiteral("a-folder.db")));
-        QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("a-folder.db")));
+        auto* banner = window->findChild<QWidget*>(QStringLiteral("storageBanner"));
+        QVERIFY(banner && banner->isVisible());
+        QVERIFY(labelText(banner, "storageBannerText").contains(QStringLiteral("a-folder.db")));
+        QVERIFY(!window->isSavingChanges());
         window->pool()->addSecrets({testKey(99)});
         QCOMPARE(window->keysPage()->view()->model()->rowCount(), 1);
     }
