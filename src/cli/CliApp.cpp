@@ -11,7 +11,6 @@
 #include <QCoro/QCoroTimer>
 #include <QDateTime>
 #include <QEventLoop>
-#include <QRegularExpression>
 #include <QTimer>
 #include <QUrl>
 
@@ -201,17 +200,7 @@ QCoro::Task<void> CliApp::unwind()
 
 QString CliApp::maskSecrets(const QString& text)
 {
-    static const QRegularExpression shape(QStringLiteral("AIza[0-9A-Za-z_-]{35}"));
-    QString out = text;
-    QRegularExpressionMatchIterator it = shape.globalMatch(text);
-    QList<QRegularExpressionMatch> matches;
-    while (it.hasNext())
-        matches.append(it.next());
-    for (qsizetype i = matches.size() - 1; i >= 0; --i) {
-        const QRegularExpressionMatch& m = matches.at(i);
-        out.replace(m.capturedStart(), m.capturedLength(), ApiKey::mask(m.captured()));
-    }
-    return out;
+    return ApiKey::maskKeysIn(text);
 }
 
 QJsonObject CliApp::usageToJson(const TokenUsage& usage)

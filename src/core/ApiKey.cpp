@@ -1,5 +1,7 @@
 #include "ApiKey.h"
 
+#include <QRegularExpression>
+
 namespace egb {
 
 QString ApiKey::mask(const QString& secret)
@@ -10,6 +12,22 @@ QString ApiKey::mask(const QString& secret)
     if (secret.size() < MinLength)
         return QStringLiteral("\u2026");
     return secret.left(Shown) + QChar(0x2026) + secret.right(Shown);
+}
+
+QString ApiKey::maskKeysIn(const QString& text)
+{
+    if (!text.contains(QLatin1String("AIza")))
+        return text;
+    static const QRegularExpression shape(QStringLiteral("AIza[0-9A-Za-z_-]{35}"));
+    QString out = text;
+    QList<QRegularExpressionMatch> matches;
+    for (QRegularExpressionMatchIterator it = shape.globalMatch(text); it.hasNext();)
+        matches.append(it.next());
+    for (qsizetype i = matches.size() - 1; i >= 0; --i) {
+        const QRegularExpressionMatch& m = matches.at(i);
+        out.replace(m.capturedStart(), m.capturedLength(), mask(m.captured()));
+    }
+    return out;
 }
 
 bool ApiKey::isAvailableAt(qint64 nowMs) const

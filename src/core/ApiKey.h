@@ -42,6 +42,9 @@ struct ApiKey
     /// "AIza…Xy12": the first four and last four characters. Short or empty strings become "…".
     static QString mask(const QString& secret);
     QString masked() const { return mask(secret); }
+    /// `text` with everything shaped like a Gemini key ("AIza" + 35 key characters) masked: for text that comes
+    /// from elsewhere (a server's error message, a file) before it is shown, logged or saved.
+    static QString maskKeysIn(const QString& text);
 
     /// True when the key may be picked at `nowMs` (active, or cooling with its time passed).
     bool isAvailableAt(qint64 nowMs) const;

@@ -1,5 +1,7 @@
 #include "ErrorClassifier.h"
 
+#include "ApiKey.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -70,7 +72,9 @@ Outcome ErrorClassifier::classifyErrorObject(const QJsonObject& envelope, int ht
     Outcome o;
     o.httpStatus = code > 0 ? code : httpStatus;
     o.googleStatus = error.value(QLatin1String("status")).toString();
-    o.message = error.value(QLatin1String("message")).toString();
+    // The server's words are shown, logged and saved with the key's health: a server or proxy that quotes the key
+    // (e.g. a URL with ?key=) must not put it there in full.
+    o.message = ApiKey::maskKeysIn(error.value(QLatin1String("message")).toString());
     const QJsonArray details = error.value(QLatin1String("details")).toArray();
     for (const QJsonValue& value : details) {
         const QJsonObject detail = value.toObject();

@@ -5,6 +5,7 @@
 // request target holds a key (only the x-goog-api-key header does); the database and its log are mode 0600.
 #include "ApiKey.h"
 #include "FakeGeminiServer.h"
+#include "KeyStore.h"
 #include "TestKeys.h"
 
 #include <QDir>
@@ -201,14 +202,19 @@ void TestSecrets::noFullKeyAnywhere()
     QCOMPARE(egb({QStringLiteral("import"), m_dir->filePath(QStringLiteral("missing.txt"))}).exitCode, 1);
 
     // --- check: an invalid key, a leaked key, a rate-limited key -------------------------------------------------
-    m_server->setKeyBehavior(keys.at(1), FakeBehavior::of(FakeBehavior::Kind::InvalidKey));
+    FakeBehavior invalid = FakeBehavior::of(FakeBehavior::Kind::InvalidKey);
+    invalid.message = QStringLiteral("API key not valid: {key}. Please pass a valid API key.");
+    m_server->setKeyBehavior(keys.at(1), invalid);
     m_server->setKeyBehavior(keys.at(2), FakeBehavior::of(FakeBehavior::Kind::LeakedKey));
     m_server->setKeyBehavior(keys.at(3), FakeBehavior::rateLimited(QStringLiteral("3600s")));
     QCOMPARE(egb({QStringLiteral("check")}).exitCode, 1);
     QCOMPARE(egb({QStringLiteral("check"), QStringLiteral("--json")}).exitCode, 1);
 
     // --- chat: an answer, a stream, a failure on every key ---------------------------------------------------------
-    m_server->setKeyBehavior(keys.at(4), FakeBehavior::of(FakeBehavior::Kind::Unauthenticated));
+    // A server (or proxy) that quotes the key back in its error message.
+    FakeBehavior echo = FakeBehavior::of(FakeBehavior::Kind::Unauthenticated);
+    echo.message = QStringLiteral("Request with key={key} had invalid authentication credentials.");
+    m_server->setKeyBehavior(keys.at(4), echo);
     r = egb({QStringLiteral("chat"), QStringLiteral("-v"), QStringLiteral("hello")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(egb({QStringLiteral("chat"), QStringLiteral("--verbose"), QStringLiteral("--stream"),
@@ -309,6 +315,22 @@ void TestSecrets::noFullKeyAnywhere()
         QVERIFY2(leakIn(req.target).isEmpty(), req.target.constData());
         QVERIFY(keys.contains(req.apiKey()));
         QVERIFY2(leakIn(req.body).isEmpty(), req.body.constData());
+    }
+
+    // The database holds the keys by design, but not in the text it keeps about them (errors, reasons, labels).
+    {
+        KeyStore store;
+        QVERIFY(store.open(m_db));
+        const std::vector<ApiKey> saved = store.loadKeys();
+        QVERIFY(saved.size() >= 7);
+        bool quoted = false;
+        for (const ApiKey& k : saved) {
+            const QByteArray text =
+                (k.lastError + u'\n' + k.disabledReason + u'\n' + k.label + u'\n' + k.group).toUtf8();
+            QVERIFY2(leakIn(text).isEmpty(), text.constData());
+            quoted = quoted || text.contains(ApiKey::mask(keys.at(1)).toUtf8());
+        }
+        QVERIFY(quoted); // the server's words were kept, with the key masked
     }
 
     // The database keeps its owner-only mode after every run.

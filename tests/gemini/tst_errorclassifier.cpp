@@ -47,6 +47,21 @@ private Q_SLOTS:
         QCOMPARE(o.kind, OutcomeClass::RequestError);
     }
 
+    void aKeyQuotedInTheMessageIsMasked()
+    {
+        // A proxy (or an older endpoint) that quotes the request URL with ?key=: the message is kept, the key not.
+        const QString key = QStringLiteral("AIza") + QString(35, QLatin1Char('Q'));
+        const QByteArray body =
+            "{\"error\":{\"code\":400,\"message\":\"Bad request for /v1beta/models?key=" + key.toLatin1() +
+            " (API key not valid)\",\"status\":\"INVALID_ARGUMENT\"}}";
+        const Outcome o = ErrorClassifier::classifyHttp(400, body);
+        QVERIFY(!o.message.contains(key.mid(4, 12)));
+        QVERIFY2(o.message.contains(QStringLiteral("?key=AIza\u2026QQQQ (API key not valid)")), qPrintable(o.message));
+        // Stream error events take the same path.
+        const Outcome event = ErrorClassifier::classifyErrorObject(QJsonDocument::fromJson(body).object(), 200);
+        QVERIFY(!event.message.contains(key.mid(4, 12)));
+    }
+
     void dailyQuotaIdWins()
     {
         QByteArray body = k429;

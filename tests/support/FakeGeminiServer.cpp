@@ -146,6 +146,7 @@ std::optional<FakeBehavior> FakeBehavior::fromJson(const QJsonObject& json, QStr
     b.quotaId = json.value(QLatin1String("quotaId")).toString();
     b.retryAfter = json.value(QLatin1String("retryAfter")).toString().toLatin1();
     b.reason = json.value(QLatin1String("reason")).toString();
+    b.message = json.value(QLatin1String("message")).toString();
     b.crlf = json.value(QLatin1String("crlf")).toBool(true);
     return b;
 }
@@ -973,7 +974,8 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
     if (call.hasMatch() && req.method == "POST") {
         const QString model = call.captured(2);
         const QString method = call.captured(3);
-        const FakeBehavior b = choose(key);
+        FakeBehavior b = choose(key);
+        b.message.replace(QLatin1String("{key}"), key);
         if (method == QLatin1String("countTokens")) {
             later(c, b.latencyMs, [this, c, req] {
                 writeFull(c, 200, "application/json; charset=UTF-8",
@@ -989,7 +991,8 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
         if (listRe.match(req.path).hasMatch() || getRe.match(req.path).hasMatch()) {
             const auto get = getRe.match(req.path);
             const QString single = get.hasMatch() ? get.captured(2) : QString();
-            const FakeBehavior b = choose(key);
+            FakeBehavior b = choose(key);
+            b.message.replace(QLatin1String("{key}"), key);
             switch (b.kind) {
             case FakeBehavior::Kind::Ok:
             case FakeBehavior::Kind::NoCandidates:
@@ -1069,6 +1072,21 @@ void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c
         extra = "Retry-After: " + b.retryAfter + "\r\n";
     auto respond = [this, c, b, model, jsonType, extra] {
         using K = FakeBehavior::Kind;
+        // b.message replaces the error message of a Google envelope (a server or proxy that says more than Google).
+        const auto writeFull = [this, &b](const std::shared_ptr<Connection>& conn, int status,
+                                          const QByteArray& contentType, const QByteArray& body,
+                                          const QByteArray& headers) {
+            QByteArray out = body;
+            const QJsonDocument doc = QJsonDocument::fromJson(body);
+            if (!b.message.isEmpty() && doc.isObject() && doc.object().value(QLatin1String("error")).isObject()) {
+                QJsonObject envelope = doc.object();
+                QJsonObject error = envelope.value(QLatin1String("error")).toObject();
+                error.insert(QStringLiteral("message"), b.message);
+                envelope.insert(QStringLiteral("error"), error);
+                out = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+            }
+            this->writeFull(conn, status, contentType, out, headers);
+        };
         switch (b.kind) {
         case K::InvalidKey:
             writeFull(c, 400, jsonType, invalidKeyBody(), extra);

@@ -55,7 +55,8 @@ struct FakeBehavior
     QString quotaId;                            ///< QuotaFailure quotaId; default per kind
     QByteArray retryAfter;                      ///< a Retry-After header value to send (empty = none)
     QString reason;                             ///< Blocked: the blockReason
-    bool crlf = true;                           ///< SSE framing: CRLF (Google) or LF
+    QString message;  ///< error kinds: replaces the error message; "{key}" becomes the request's key (an echo)
+    bool crlf = true; ///< SSE framing: CRLF (Google) or LF
 
     static FakeBehavior ok(const QString& text = {}, int latencyMs = 0);
     static FakeBehavior streaming(int chunks, int chunkDelayMs = 0, const QString& text = {});
@@ -73,7 +74,8 @@ struct FakeBehavior
     QString label() const;
     static std::optional<Kind> kindFromName(const QString& name);
     /// {"kind":"rate_limited","latencyMs":0,"text":"...","chunks":3,"chunkDelayMs":0,"status":503,
-    ///  "retryDelay":"38s","quotaId":"...","retryAfter":"2","reason":"SAFETY","crlf":true}
+    ///  "retryDelay":"38s","quotaId":"...","retryAfter":"2","reason":"SAFETY","crlf":true,
+    ///  "message":"..."}
     static std::optional<FakeBehavior> fromJson(const QJsonObject& json, QString* error = nullptr);
 };
 

@@ -43,7 +43,7 @@ QStringList keys(int from, int count)
 
 } // namespace
 
-class TestDiskTrouble : public QObject
+class TestStorageBanner : public QObject
 {
     Q_OBJECT
 private:
@@ -256,5 +256,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestDiskTrouble)
-#include "tst_disktrouble.moc"
+QTEST_MAIN(TestStorageBanner)
+#include "tst_storagebanner.moc"
