@@ -497,10 +497,6 @@
         <translation>“%1”不是密钥 ID。ID 是 egb list 输出第一列中的数字</translation>
     </message>
     <message>
-        <source>The keys&apos; health could not be saved to %1: %2. The next run starts from the last saved state.</source>
-        <translation>无法将密钥健康状况保存到 %1：%2。下次运行将从上次保存的状态开始。</translation>
-    </message>
-    <message>
         <source>The option %1 needs a value, e.g. %1 %2.</source>
         <translation>选项 %1 需要一个值，例如 %1 %2。</translation>
     </message>
@@ -899,6 +895,14 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
 每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
 &quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
 </translation>
+    </message>
+    <message>
+        <source>Cannot save to the key database %1: %2. egb carries on and tries again before it exits; if it still cannot, this run&apos;s changes are lost.</source>
+        <translation>无法保存到密钥数据库 %1：%2。egb 会继续运行，并在退出前再试一次；如果仍然失败，本次运行的更改将会丢失。</translation>
+    </message>
+    <message>
+        <source>The changes of this run could not be saved to %1 (%2); they are lost, and the next run starts from the last saved state. Free some disk space or make the folder writable (or use another database with --db), then run the command again.</source>
+        <translation>本次运行的更改无法保存到 %1（%2），已经丢失；下次运行将从上次保存的状态开始。请释放一些磁盘空间或让该文件夹可写（或用 --db 换用其他数据库），然后重新运行该命令。</translation>
     </message>
 </context>
 <context>
@@ -2243,6 +2247,10 @@ Google 返回：%2</translation>
         <source>Could not read every key from %1: %2. The file was left untouched; it may be damaged. Restore a backup or move it away to start with an empty key list.</source>
         <translation>无法从 %1 读取全部密钥：%2。该文件未被改动，但可能已损坏。请恢复备份，或将其移走以空的密钥列表重新开始。</translation>
     </message>
+    <message>
+        <source>the file was removed or moved and could not be created again</source>
+        <translation>文件已被删除或移走，且无法重新创建</translation>
+    </message>
 </context>
 <context>
     <name>egb::KeyTableModel</name>
@@ -2516,14 +2524,6 @@ Google 返回：%2</translation>
         <source>Only %1 % of your keys are available right now; requests may wait for cooling keys.</source>
         <translation>目前只有 %1% 的密钥可用；请求可能需要等待密钥冷却结束。</translation>
     </message>
-    <message>
-        <source>Could not open the key database %1: %2. Keys you add now are kept only until you quit; choose another database file in Settings.</source>
-        <translation>无法打开密钥数据库 %1：%2。现在添加的密钥只保留到退出为止；请在“设置”中选择其他数据库文件。</translation>
-    </message>
-    <message>
-        <source>Could not read the keys from %1: %2. Nothing was changed in the file; check that it is an Easy Gemini Balance database.</source>
-        <translation>无法从 %1 读取密钥：%2。文件未被改动；请确认它是 Easy Gemini Balance 的数据库。</translation>
-    </message>
     <message numerus="yes">
         <source>%n key(s) exported to %1%2</source>
         <translation>
@@ -2601,6 +2601,42 @@ Google 返回：%2</translation>
     <message>
         <source>Stop checking keys (the keys checked so far keep their verdict)</source>
         <translation>停止检查密钥（已检查的密钥保留其结果）</translation>
+    </message>
+    <message>
+        <source>Writing to the key database works again: every change is saved.</source>
+        <translation>密钥数据库又可以写入了：所有更改都已保存。</translation>
+    </message>
+    <message>
+        <source>Until then the keys live in memory only: what you add or change now is lost when you quit. Choose another database file, or fix the problem and press Retry.</source>
+        <translation>在此之前，密钥只保存在内存中：现在添加或修改的内容会在退出时丢失。请选择其他数据库文件，或解决问题后点击“重试”。</translation>
+    </message>
+    <message>
+        <source>The key database is open again: every change is saved.</source>
+        <translation>密钥数据库已重新打开：所有更改都会保存。</translation>
+    </message>
+    <message>
+        <source>The key database still cannot be used; see the message at the top of the window.</source>
+        <translation>密钥数据库仍然无法使用；请查看窗口顶部的提示。</translation>
+    </message>
+    <message>
+        <source>Writing still fails; the changes stay in memory. See the message at the top of the window.</source>
+        <translation>仍然无法写入；更改暂时保存在内存中。请查看窗口顶部的提示。</translation>
+    </message>
+    <message>
+        <source>Changes are not saved</source>
+        <translation>更改尚未保存</translation>
+    </message>
+    <message>
+        <source>The keys could not be saved to the key database, so what you added or changed since then is lost when you quit.
+
+%1
+
+Quit anyway?</source>
+        <translation>密钥无法保存到密钥数据库，因此从那以后添加或修改的内容会在退出时丢失。
+
+%1
+
+仍要退出吗？</translation>
     </message>
 </context>
 <context>
@@ -2854,6 +2890,29 @@ Google 返回：%2</translation>
     <message>
         <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
         <translation>SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>egb::StorageBanner</name>
+    <message>
+        <source>Changes are not being saved</source>
+        <translation>更改未被保存</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Try again to write the keys to the database</source>
+        <translation>再次尝试将密钥写入数据库</translation>
+    </message>
+    <message>
+        <source>Choose another &amp;database…</source>
+        <translation>选择其他数据库(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Open Settings to keep the keys in another database file</source>
+        <translation>打开设置，将密钥保存到另一个数据库文件</translation>
     </message>
 </context>
 <context>
