@@ -279,6 +279,13 @@ private Q_SLOTS:
         leaks = leaksShown();
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(u'\n')));
 
+        // The key went in the x-goog-api-key header only, never in a request's target.
+        for (const auto& request : server.requests()) {
+            QVERIFY2(leaksIn(QString::fromLatin1(request.target)).isEmpty(), request.target.constData());
+            QVERIFY(!request.target.contains("key="));
+            QVERIFY(m_keys.contains(request.apiKey()));
+        }
+
         // Nothing reached the clipboard, and nothing the app logged holds a key.
         QVERIFY(leaksIn(QApplication::clipboard()->text()).isEmpty());
         QString log;
