@@ -17,6 +17,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -265,7 +268,9 @@ void TestSecrets::noFullKeyAnywhere()
              QStringLiteral("4")});
     QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
     QVERIFY(QFileInfo(out).size() > 0);
-    r = egb({QStringLiteral("batch"), in, QStringLiteral("--verbose"), QStringLiteral("--json")});
+    // The same prompts again from the start (a re-run would only resume the saved run), to standard output.
+    r = egb({QStringLiteral("batch"), in, QStringLiteral("--restart"), QStringLiteral("--verbose"),
+             QStringLiteral("--json")});
     QVERIFY(!r.out.isEmpty());
 
     // --- listings and changes by id -----------------------------------------------------------------------------
@@ -332,6 +337,37 @@ void TestSecrets::noFullKeyAnywhere()
         }
         QVERIFY(quoted); // the server's words were kept, with the key masked
     }
+
+    // Every other table in the file (saved batch runs: prompts, answers, errors, masked keys) holds no key.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+        db.setDatabaseName(m_db);
+        QVERIFY(db.open());
+        QStringList tables;
+        QSqlQuery list(db);
+        QVERIFY(list.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type='table'")));
+        while (list.next())
+            tables << list.value(0).toString();
+        QVERIFY(tables.size() >= 2);
+        int cells = 0;
+        for (const QString& table : std::as_const(tables)) {
+            QSqlQuery rows(db);
+            QVERIFY(rows.exec(QStringLiteral("SELECT * FROM \"%1\"").arg(table)));
+            while (rows.next()) {
+                const QSqlRecord record = rows.record();
+                for (int c = 0; c < record.count(); ++c) {
+                    if (table == u"keys" && record.fieldName(c) == u"secret")
+                        continue; // where the keys belong
+                    const QByteArray value = rows.value(c).toString().toUtf8();
+                    QVERIFY2(leakIn(value).isEmpty(), qPrintable(table + u'.' + record.fieldName(c)));
+                    ++cells;
+                }
+            }
+        }
+        QVERIFY(cells > 100);
+        db = QSqlDatabase();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("peek"));
 
     // The database keeps its owner-only mode after every run.
     QCOMPARE(fileMode(m_db), 0600);
