@@ -115,6 +115,9 @@ private Q_SLOTS:
         auto later = [](GeminiClient* c, QString k, GenerateRequest r, qint64 ms) -> QCoro::Task<GenerateResult> {
             QTimer timer;
             timer.setSingleShot(true);
+            // A coarse timer (the default) may fire up to 5 % early, before the window has really ended; the pool's
+            // own cooldown timer is precise for the same reason.
+            timer.setTimerType(Qt::PreciseTimer);
             timer.start(int(ms));
             co_await timer;
             co_return co_await c->generate(k, r);
