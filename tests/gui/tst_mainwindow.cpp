@@ -61,42 +61,73 @@ using egb::test::testKey;
 
 namespace {
 
-/// Runs `handle` on the next modal dialog of type T once it is shown (its exec() blocks the test), again every
-/// 300 ms while that dialog stays open (a file dialog may still be listing its folder), and closes any modal
-/// dialog after 20 s so that a broken flow fails the test instead of hanging it. The watcher ends as soon as the
-/// dialog it handled is no longer the modal one: `handle` often captures the test's locals, so it must never run
-/// after the test returned, nor on a later test's dialog.
+/// Handles the next modal dialog of type T that opens while this watcher lives, once. It hears the dialog's Show
+/// event (an application-wide event filter) and calls `handle` from the dialog's own exec() loop, which blocks the
+/// test meanwhile. A test keeps the watcher in a local: it ends with the test, so it can never take a dialog that a
+/// later test opens (the old polling timer outlived its test and, under load, rejected the next test's dialog).
+/// If the handler leaves the dialog open, the dialog is rejected after 20 s so a broken flow fails instead of hanging.
 template <typename T>
-void whenModal(std::function<void(T*)> handle)
+class ModalWatcher : public QObject
 {
-    auto* timer = new QTimer;
-    auto* clock = new QElapsedTimer;
-    clock->start();
-    timer->setInterval(10);
-    QObject::connect(
-        timer, &QTimer::timeout, timer,
-        [timer, clock, handle, handled = false, target = QPointer<QWidget>(), last = qint64(-1000)]() mutable {
-            QWidget* modal = QApplication::activeModalWidget();
-            auto* dialog = qobject_cast<T*>(modal);
-            const bool targetGone = handled && (target.isNull() || modal != target.data());
-            if (!targetGone && clock->elapsed() <= 20'000) {
-                if (dialog && (!handled || dialog == target.data()) && clock->elapsed() - last >= 300) {
-                    last = clock->elapsed();
-                    handled = true;
-                    target = dialog;
-                    handle(dialog);
-                }
-                return;
+public:
+    explicit ModalWatcher(std::function<void(T*)> handle)
+        : m_handle(std::move(handle))
+    {
+        m_watchdog.setSingleShot(true);
+        m_watchdog.setInterval(20'000);
+        QObject::connect(&m_watchdog, &QTimer::timeout, this, [this] {
+            if (m_dialog && m_dialog->isVisible()) {
+                m_leftOpen = true;
+                m_dialog->reject();
             }
-            if (!targetGone) {
-                if (auto* stuck = qobject_cast<QDialog*>(modal))
-                    stuck->reject();
-            }
-            timer->stop();
-            timer->deleteLater();
-            delete clock;
         });
-    timer->start();
+        qApp->installEventFilter(this);
+    }
+    ~ModalWatcher() override { qApp->removeEventFilter(this); }
+    ModalWatcher(const ModalWatcher&) = delete;
+    ModalWatcher& operator=(const ModalWatcher&) = delete;
+
+    /// Whether the handler ran on a dialog of type T.
+    bool handled() const { return m_handled; }
+    /// Whether the handler left the dialog open, so that the watcher had to reject it.
+    bool leftOpen() const { return m_leftOpen; }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() != QEvent::Show || m_dialog || m_handled)
+            return false;
+        auto* dialog = qobject_cast<T*>(watched);
+        if (!dialog || !dialog->isWindow() || !dialog->isModal())
+            return false;
+        m_dialog = dialog;
+        m_watchdog.start();
+        // Queued: Show is sent from inside show(), before exec() enters its loop; the posted call runs in that loop.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (!m_dialog)
+                    return;
+                m_handled = true;
+                m_handle(m_dialog);
+            },
+            Qt::QueuedConnection);
+        return false;
+    }
+
+private:
+    std::function<void(T*)> m_handle;
+    QPointer<T> m_dialog;
+    QTimer m_watchdog;
+    bool m_handled = false;
+    bool m_leftOpen = false;
+};
+
+/// Starts watching for the next modal dialog of type T; keep the result in a local for as long as the dialog may open.
+template <typename T>
+[[nodiscard]] std::unique_ptr<ModalWatcher<T>> whenModal(std::function<void(T*)> handle)
+{
+    return std::make_unique<ModalWatcher<T>>(std::move(handle));
 }
 
 QString writeFile(const QString& path, const QByteArray& content)
@@ -245,13 +276,9 @@ private Q_SLOTS:
         window->resize(1100, 700);
 
         // The empty state's Import button opens the file dialog.
-        bool sawDialog = false;
-        whenModal<QFileDialog>([&](QFileDialog* dialog) {
-            sawDialog = true;
-            dialog->reject();
-        });
+        const auto fileDialog = whenModal<QFileDialog>([](QFileDialog* dialog) { dialog->reject(); });
         importButton->click();
-        QVERIFY(sawDialog);
+        QVERIFY(fileDialog->handled() && !fileDialog->leftOpen());
     }
 
     void unusableDatabaseIsReportedNotFatal()
@@ -276,14 +303,15 @@ private Q_SLOTS:
             "# my keys\n" + keyLines(0, 5) + testKey(2).toLatin1() + "\nhello world\n" + "AIzaTooShort\n";
         const QString path = writeFile(m_dir.filePath(QStringLiteral("keys.txt")), content);
         auto window = makeWindow();
-        whenModal<QFileDialog>([path](QFileDialog* dialog) {
-            // Type the path into the dialog's file name field, as a person would (the folder may still be listing).
+        const auto fileDialog = whenModal<QFileDialog>([path](QFileDialog* dialog) {
+            // Type the path into the dialog's file name field, as a person would.
             auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
             QVERIFY(edit);
             edit->setText(path);
             QMetaObject::invokeMethod(dialog, "accept");
         });
         action(window.get(), "actionImport")->trigger();
+        QVERIFY(fileDialog->handled() && !fileDialog->leftOpen());
 
         ImportResultDialog* result = waitForResult(*window);
         QVERIFY(result);
@@ -465,21 +493,23 @@ private Q_SLOTS:
         // Remove asks first, naming how many; Cancel keeps everything.
         selectRows(view, {0, 2, 7});
         QString question;
-        whenModal<QMessageBox>([&](QMessageBox* box) {
+        const auto removeQuestion = whenModal<QMessageBox>([&](QMessageBox* box) {
             question = box->text();
             box->button(QMessageBox::Cancel)->click();
         });
         view->setFocus();
         QTest::keyClick(view, Qt::Key_Delete);
+        QVERIFY(removeQuestion->handled() && !removeQuestion->leftOpen());
         QCOMPARE(question, QStringLiteral("Remove 3 key(s) from the pool?"));
         QCOMPARE(pool->size(), 8);
 
-        whenModal<QMessageBox>([](QMessageBox* box) {
+        const auto removeConfirm = whenModal<QMessageBox>([](QMessageBox* box) {
             for (QAbstractButton* button : box->buttons())
                 if (box->buttonRole(button) == QMessageBox::DestructiveRole)
                     button->click();
         });
         action(window.get(), "actionRemove")->trigger();
+        QVERIFY(removeConfirm->handled() && !removeConfirm->leftOpen());
         QCOMPARE(pool->size(), 5);
         QCOMPARE(view->model()->rowCount(), 5);
         QVERIFY(pool->rowOf(ids.at(0)) < 0 && pool->rowOf(ids.at(2)) < 0 && pool->rowOf(ids.at(7)) < 0);
@@ -547,21 +577,18 @@ private Q_SLOTS:
             QCOMPARE(a->shortcut(), keys);
         }
         // Ctrl+I from anywhere in the window opens the import dialog.
-        bool sawDialog = false;
-        whenModal<QFileDialog>([&](QFileDialog* dialog) {
-            sawDialog = true;
-            dialog->reject();
-        });
+        const auto importDialog = whenModal<QFileDialog>([](QFileDialog* dialog) { dialog->reject(); });
         QVERIFY(QTest::qWaitForWindowActive(window.get()));
         QTest::keyClick(window.get(), Qt::Key_I, Qt::ControlModifier);
-        QVERIFY(sawDialog);
+        QVERIFY(importDialog->handled() && !importDialog->leftOpen());
         // File → Settings… opens the settings dialog.
         bool sawSettings = false;
-        whenModal<QDialog>([&](QDialog* dialog) {
+        const auto settingsDialog = whenModal<QDialog>([&](QDialog* dialog) {
             sawSettings = dialog->objectName() == QStringLiteral("settingsDialog");
             dialog->reject();
         });
         action(window.get(), "actionSettings")->trigger();
+        QVERIFY(settingsDialog->handled() && !settingsDialog->leftOpen());
         QVERIFY(sawSettings);
     }
 
@@ -615,23 +642,25 @@ private Q_SLOTS:
         auto window = makeWindow();
         window->pool()->addSecrets({testKey(60), testKey(61)});
         const QString masked = m_dir.filePath(QStringLiteral("export-masked.txt"));
-        whenModal<ExportKeysDialog>([masked](ExportKeysDialog* dialog) {
+        const auto maskedExport = whenModal<ExportKeysDialog>([masked](ExportKeysDialog* dialog) {
             dialog->setPath(masked);
             dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save)->click();
         });
         action(window.get(), "actionExport")->trigger();
+        QVERIFY(maskedExport->handled() && !maskedExport->leftOpen());
         QFile maskedFile(masked);
         QVERIFY(maskedFile.open(QIODevice::ReadOnly));
         const QByteArray maskedText = maskedFile.readAll();
         QCOMPARE(maskedText, (ApiKey::mask(testKey(60)) + '\n' + ApiKey::mask(testKey(61)) + '\n').toUtf8());
 
         const QString full = m_dir.filePath(QStringLiteral("export-full.csv"));
-        whenModal<ExportKeysDialog>([full](ExportKeysDialog* dialog) {
+        const auto fullExport = whenModal<ExportKeysDialog>([full](ExportKeysDialog* dialog) {
             dialog->setPath(full);
             dialog->findChild<QCheckBox*>(QStringLiteral("fullKeysCheck"))->setChecked(true);
             dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save)->click();
         });
         action(window.get(), "actionExport")->trigger();
+        QVERIFY(fullExport->handled() && !fullExport->leftOpen());
         QFile fullFile(full);
         QVERIFY(fullFile.open(QIODevice::ReadOnly));
         const QByteArray fullText = fullFile.readAll();
@@ -646,7 +675,7 @@ private Q_SLOTS:
         auto window = makeWindow();
         QString problemShown;
         bool okEnabledForBadKey = true;
-        whenModal<AddKeyDialog>([&](AddKeyDialog* dialog) {
+        const auto addKey = whenModal<AddKeyDialog>([&](AddKeyDialog* dialog) {
             auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("keyEdit"));
             auto* ok = dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok);
             QTest::keyClicks(edit, QStringLiteral("AIza-too-short"));
@@ -658,6 +687,7 @@ private Q_SLOTS:
             ok->click();
         });
         window->findChild<QPushButton*>(QStringLiteral("emptyAddButton"))->click();
+        QVERIFY(addKey->handled() && !addKey->leftOpen());
         QVERIFY(!okEnabledForBadKey);
         QVERIFY(problemShown.contains(QStringLiteral("not a Gemini API key")));
         QCOMPARE(window->pool()->size(), 1);
@@ -731,17 +761,27 @@ private Q_SLOTS:
         auto window = makeWindow();
         KeyPool* pool = window->pool();
         pool->setStrategy(SelectionStrategy::RoundRobin); // the keys in row order: one attempt of every class
-        pool->addSecrets({testKey(90), testKey(91), testKey(92), testKey(93)});
 
-        QVERIFY(window->showPage(QStringLiteral("overview")));
-        QCOMPARE(seriesSum(*window, "successSeries"), 0.0);
+        // The Chat page lists the models when it is first shown, through the same pool. Shown while the pool is
+        // still empty, that listing ends without a request; with the keys already there, it raced the chat for
+        // them (under load it took key 90 and then 93, and the chat's attempts no longer matched the server's).
         QVERIFY(window->showPage(QStringLiteral("chat")));
         auto* chat = window->findChild<ChatPage*>();
         QVERIFY(chat);
+        auto* refreshModels = chat->findChild<QToolButton*>(QStringLiteral("refreshModelsButton"));
+        QVERIFY(refreshModels);
+        QTRY_VERIFY(refreshModels->isEnabled()); // the listing has ended
+        QCOMPARE(server.requestCount(), 0);
+
+        pool->addSecrets({testKey(90), testKey(91), testKey(92), testKey(93)});
+        QVERIFY(window->showPage(QStringLiteral("overview")));
+        QCOMPARE(seriesSum(*window, "successSeries"), 0.0);
+        QVERIFY(window->showPage(QStringLiteral("chat")));
         QSignalSpy finished(chat, &ChatPage::answerFinished);
         chat->findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->setPlainText(QStringLiteral("hello"));
         chat->send();
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20'000);
+        QCOMPARE(server.requestCount(), 4); // the chat's attempts and nothing else
         QCOMPARE(server.callCount(testKey(93)), 1);
 
         // What the person sees on the Overview: the chat's four attempts, each in its class.
