@@ -28,11 +28,6 @@ struct CheckRow
     bool done = false;
 };
 
-QString pad(const QString& text, qsizetype width)
-{
-    return text + QString(std::max<qsizetype>(0, width - text.size()), u' ');
-}
-
 } // namespace
 
 QCoro::Task<int> CheckCommand::run(CliApp& app)
@@ -77,9 +72,9 @@ QCoro::Task<int> CheckCommand::run(CliApp& app)
     qsizetype idWidth = 2;
     for (const CheckRow& row : rows)
         idWidth = std::max(idWidth, QString::number(row.id).size());
-    qsizetype wordWidth = 0;
+    int wordWidth = 0; // in terminal cells: a Chinese result word is twice as wide as its length
     for (const QString& w : resultWords)
-        wordWidth = std::max(wordWidth, w.size());
+        wordWidth = std::max(wordWidth, Console::displayWidth(w));
 
     auto resultWord = [&](OutcomeClass kind) -> QString {
         switch (kind) {
@@ -124,8 +119,8 @@ QCoro::Task<int> CheckCommand::run(CliApp& app)
                 }
             }
             QString line = QString::number(row.id).rightJustified(idWidth) + QStringLiteral("  ") + row.masked +
-                           QStringLiteral("  ") + pad(resultWord(row.outcome.kind), wordWidth) + QStringLiteral("  ") +
-                           CliApp::maskSecrets(detail);
+                           QStringLiteral("  ") + Console::pad(resultWord(row.outcome.kind), wordWidth) +
+                           QStringLiteral("  ") + CliApp::maskSecrets(detail);
             while (line.endsWith(u' '))
                 line.chop(1);
             console.line(line);

@@ -6,35 +6,6 @@
 
 namespace egb {
 
-namespace {
-
-/// Terminal cells a string takes: wide (CJK, fullwidth) characters take two.
-int displayWidth(const QString& text)
-{
-    int width = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        char32_t c = text.at(i).unicode();
-        if (QChar::isHighSurrogate(c) && i + 1 < text.size()) {
-            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
-            ++i;
-        }
-        const bool wide =
-            (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-            (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x20000 && c <= 0x3FFFD);
-        width += wide ? 2 : 1;
-    }
-    return width;
-}
-
-QString pad(const QString& text, int width, bool right)
-{
-    const QString fill(std::max(0, width - displayWidth(text)), u' ');
-    return right ? fill + text : text + fill;
-}
-
-} // namespace
-
 Console::Console(FILE* out, FILE* err)
     : m_out(out)
     , m_err(err)
@@ -88,6 +59,30 @@ void Console::endProgress()
     m_err << u'\n';
     m_err.flush();
     m_progressWidth = 0;
+}
+
+int Console::displayWidth(const QString& text)
+{
+    int width = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t c = text.at(i).unicode();
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            ++i;
+        }
+        const bool wide =
+            (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+            (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x20000 && c <= 0x3FFFD);
+        width += wide ? 2 : 1;
+    }
+    return width;
+}
+
+QString Console::pad(const QString& text, int width, bool right)
+{
+    const QString fill(std::max(0, width - displayWidth(text)), u' ');
+    return right ? fill + text : text + fill;
 }
 
 QString Console::table(const QStringList& headers, const QList<QStringList>& rows, const QList<bool>& rightAligned)

@@ -33,6 +33,11 @@ public:
     bool stdoutIsTerminal() const { return m_outTty; }
     bool stderrIsTerminal() const { return m_errTty; }
 
+    /// Terminal cells `text` takes: wide (CJK, fullwidth) characters take two, so Chinese words line up.
+    static int displayWidth(const QString& text);
+    /// `text` filled with spaces to `width` terminal cells, on the right (or on the left when `right`).
+    static QString pad(const QString& text, int width, bool right = false);
+
     /// Columns aligned with two spaces between them; `rightAligned[i]` right-aligns column i (numbers).
     static QString table(const QStringList& headers, const QList<QStringList>& rows,
                          const QList<bool>& rightAligned = {});

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void chatFailsWithReasonAndExitOne();
     void chatWithoutKeysSaysWhatToDo();
     void checkDisablesRejectedKeys();
+    void checkResultsLineUpInChinese();
     void batchOf200WithFaultyKeys();
     void batchReadsCsvAndJsonlAndReportsBadLines();
     void batchInputErrors();
@@ -602,6 +603,36 @@ void TestCli::checkDisablesRejectedKeys()
     QCOMPARE(checked.size(), 1);
     QCOMPARE(checked.at(0).toObject().value(u"ok").toBool(), true);
     QCOMPARE(checked.at(0).toObject().value(u"key").toString(), ApiKey::mask(keys.at(0)));
+}
+
+void TestCli::checkResultsLineUpInChinese()
+{
+    // Chinese result words take two terminal cells per character and differ in length ("被拒绝" 6 cells, "限流" 4):
+    // padded by display width, the details after them still start in one column.
+    const QStringList keys = importKeys(95, 3);
+    m_server->setKeyBehavior(keys.at(0), FakeBehavior::of(FakeBehavior::Kind::InvalidKey));
+    m_server->setKeyBehavior(keys.at(1), FakeBehavior::rateLimited(QStringLiteral("600s")));
+    const Run r = egb({QStringLiteral("check")}, {{QStringLiteral("LANGUAGE"), QStringLiteral("zh_CN")}});
+    QCOMPARE(r.exitCode, 1);
+    const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4); // one per key and a summary
+    QVERIFY2(lines.at(0).contains(u"被拒绝"), qPrintable(r.out));
+    QVERIFY2(lines.at(1).contains(u"限流"), qPrintable(r.out));
+    QVERIFY2(lines.at(2).contains(u"成功"), qPrintable(r.out));
+    // Terminal cells up to the detail ("HTTP 400：…", "HTTP 429：…"): CJK and fullwidth forms take two.
+    auto cellsBefore = [](const QString& line, qsizetype end) {
+        int cells = 0;
+        for (qsizetype i = 0; i < end; ++i) {
+            const char16_t c = line.at(i).unicode();
+            cells += (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xFF00 && c <= 0xFF60) ? 2 : 1;
+        }
+        return cells;
+    };
+    const qsizetype rejectedDetail = lines.at(0).indexOf(u"HTTP 400");
+    const qsizetype limitedDetail = lines.at(1).indexOf(u"HTTP 429");
+    QVERIFY2(rejectedDetail > 0 && limitedDetail > 0, qPrintable(r.out));
+    QVERIFY2(rejectedDetail != limitedDetail, qPrintable(r.out)); // the words differ in length: only cells line up
+    QCOMPARE(cellsBefore(lines.at(1), limitedDetail), cellsBefore(lines.at(0), rejectedDetail));
 }
 
 void TestCli::batchOf200WithFaultyKeys()
