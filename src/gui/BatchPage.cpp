@@ -34,7 +34,6 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace egb {
@@ -224,9 +223,8 @@ void BatchPage::buildUi()
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_retry = new QPushButton(this);
     m_retry->setObjectName(QStringLiteral("retryFailedButton"));
-    m_export = new QToolButton(this);
+    m_export = new QPushButton(this); // with a menu: room for its arrow, the look of the buttons beside it
     m_export->setObjectName(QStringLiteral("exportButton"));
-    m_export->setPopupMode(QToolButton::InstantPopup);
     auto* exportMenu = new QMenu(m_export);
     m_exportCsv = exportMenu->addAction(QString());
     m_exportJsonl = exportMenu->addAction(QString());

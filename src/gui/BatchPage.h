@@ -24,7 +24,6 @@ class QSpinBox;
 class QTableView;
 class QTextBrowser;
 class QTimer;
-class QToolButton;
 
 namespace egb {
 
@@ -158,7 +157,7 @@ private:
     QPushButton* m_pause = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_retry = nullptr;
-    QToolButton* m_export = nullptr;
+    QPushButton* m_export = nullptr;
     QAction* m_exportCsv = nullptr;
     QAction* m_exportJsonl = nullptr;
     QPushButton* m_resumeButton = nullptr;

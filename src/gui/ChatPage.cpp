@@ -130,9 +130,10 @@ void ChatPage::buildUi()
     m_renameButton->setObjectName(QStringLiteral("renameButton"));
     m_deleteButton = new QPushButton(left);
     m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
-    m_exportButton = new QToolButton(left);
+    // A push button with a menu, like its neighbours: it makes room for the menu arrow (a tool button's arrow
+    // overlapped the end of "Export").
+    m_exportButton = new QPushButton(left);
     m_exportButton->setObjectName(QStringLiteral("exportButton"));
-    m_exportButton->setPopupMode(QToolButton::InstantPopup);
     auto* exportMenu = new QMenu(m_exportButton);
     m_exportMarkdown = exportMenu->addAction(QString());
     m_exportJson = exportMenu->addAction(QString());
@@ -230,8 +231,10 @@ void ChatPage::buildUi()
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
+    // No fixed minimum on the list side: its layout's own minimum keeps Rename, Delete and Export whole (a fixed
+    // 150 px let the splitter squeeze them below their text at the default 200 px).
     splitter->setSizes({200, 700});
-    left->setMinimumWidth(150);
+    splitter->setCollapsible(0, false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 

@@ -131,7 +131,7 @@ private:
     QPushButton* m_newButton = nullptr;
     QPushButton* m_renameButton = nullptr;
     QPushButton* m_deleteButton = nullptr;
-    QToolButton* m_exportButton = nullptr;
+    QPushButton* m_exportButton = nullptr;
     QAction* m_exportMarkdown = nullptr;
     QAction* m_exportJson = nullptr;
     QComboBox* m_model = nullptr;
