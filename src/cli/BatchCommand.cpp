@@ -50,9 +50,6 @@ QJsonObject BatchCommand::itemToJson(const BatchItem& item, int line)
 {
     QJsonObject o = BatchResultFormat::toJson(item);
     o.insert(QStringLiteral("line"), line);
-    o.insert(QStringLiteral("error_kind"), item.status == BatchItem::Status::Error && !item.errorKind.isEmpty()
-                                               ? QJsonValue(item.errorKind)
-                                               : QJsonValue());
     return o;
 }
 

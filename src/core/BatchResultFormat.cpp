@@ -32,6 +32,8 @@ QJsonObject BatchResultFormat::toJson(const BatchItem& it)
         {QStringLiteral("status"), BatchItem::statusName(it.status)},
         {QStringLiteral("text"), it.status == BatchItem::Status::Ok ? QJsonValue(it.text) : QJsonValue()},
         {QStringLiteral("error"), it.status == BatchItem::Status::Error ? QJsonValue(it.error) : QJsonValue()},
+        {QStringLiteral("error_kind"),
+         it.status == BatchItem::Status::Error && !it.errorKind.isEmpty() ? QJsonValue(it.errorKind) : QJsonValue()},
         {QStringLiteral("attempts"), it.attempts},
         {QStringLiteral("key"), it.keyMasked.isEmpty() ? QJsonValue() : QJsonValue(it.keyMasked)},
         {QStringLiteral("latency_ms"), it.latencyMs},
@@ -58,6 +60,7 @@ bool BatchResultFormat::fromJsonLine(const QByteArray& line, BatchItem* item)
     it.status = BatchItem::statusFromName(o.value(QStringLiteral("status")).toString());
     it.text = o.value(QStringLiteral("text")).toString();
     it.error = o.value(QStringLiteral("error")).toString();
+    it.errorKind = o.value(QStringLiteral("error_kind")).toString();
     it.attempts = o.value(QStringLiteral("attempts")).toInt();
     it.keyMasked = o.value(QStringLiteral("key")).toString();
     it.latencyMs = o.value(QStringLiteral("latency_ms")).toInteger();

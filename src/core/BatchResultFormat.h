@@ -14,9 +14,9 @@ namespace egb {
 /// The export formats of batch results, shared by the Batch page and `egb batch` so both write the same lines.
 ///
 /// JSONL, one object per prompt, as `egb batch` writes it (BatchCommand::resultToJson): {"index", "prompt",
-/// "status" ("ok" | "error" | "pending"), "text" (null unless ok), "error" (null unless error), "attempts",
-/// "key" (masked, null when none), "latency_ms", "usage": {"prompt_tokens", "candidates_tokens", "thoughts_tokens",
-/// "total_tokens"}}. (The CLI adds "line" and "error_kind", which a saved run does not keep.)
+/// "status" ("ok" | "error" | "pending"), "text" (null unless ok), "error" (null unless error), "error_kind" (the
+/// outcome class of a failure, null unless error), "attempts", "key" (masked, null when none), "latency_ms",
+/// "usage": {"prompt_tokens", "candidates_tokens", "thoughts_tokens", "total_tokens"}}. (The CLI adds "line".)
 /// CSV: a header row, then the same fields (usage flattened), RFC 4180 quoting, UTF-8.
 class BatchResultFormat
 {
