@@ -7,6 +7,7 @@
 #include "KeyTableModel.h"
 #include "KeysPage.h"
 #include "MainWindow.h"
+#include "ModalWatcher.h"
 #include "TestKeys.h"
 
 #include <QApplication>
@@ -238,14 +239,12 @@ private Q_SLOTS:
         QVERIFY(!window->isSavingChanges());
 
         QString asked;
-        QTimer::singleShot(0, window.get(), [&asked] {
-            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-            if (!box)
-                return;
+        const auto question = egb::test::whenModal<QMessageBox>([&asked](QMessageBox* box) {
             asked = box->text();
             box->button(QMessageBox::Cancel)->click();
         });
         QVERIFY(!window->close());
+        QVERIFY(question->handled() && !question->leftOpen());
         QVERIFY2(asked.contains(QStringLiteral("lost when you quit")), qPrintable(asked));
         QVERIFY(window->isVisible());
 
