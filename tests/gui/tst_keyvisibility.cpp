@@ -8,6 +8,7 @@
 #include "FakeGeminiServer.h"
 #include "ImportController.h"
 #include "ImportResultDialog.h"
+#include "IsolatedSettings.h"
 #include "KeyPool.h"
 #include "KeyTableModel.h"
 #include "KeysPage.h"
@@ -176,11 +177,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
-        QApplication::setOrganizationName(QStringLiteral("EasyGeminiBalanceTest"));
-        QApplication::setApplicationName(QStringLiteral("easy-gemini-balance-keyvisibility"));
+        egb::test::isolateSettings(m_dir.filePath(QStringLiteral("config")),
+                                   QStringLiteral("easy-gemini-balance-keyvisibility"));
         QLoggingCategory::setFilterRules(QStringLiteral("*.debug=true\nqt.qpa.*=false\nqt.widgets.*=false"));
         previousHandler = qInstallMessageHandler(collectLog);
         for (int i = 0; i < 10; ++i)

@@ -8,6 +8,7 @@
 #include "FakeGeminiServer.h"
 #include "ImportController.h"
 #include "ImportResultDialog.h"
+#include "IsolatedSettings.h"
 #include "KeyFilterModel.h"
 #include "KeyPool.h"
 #include "KeyStore.h"
@@ -162,11 +163,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
-        QApplication::setOrganizationName(QStringLiteral("EasyGeminiBalanceTest"));
-        QApplication::setApplicationName(QStringLiteral("easy-gemini-balance-test"));
+        egb::test::isolateSettings(m_dir.filePath(QStringLiteral("config")),
+                                   QStringLiteral("easy-gemini-balance-test"));
     }
 
     void init()

@@ -1,4 +1,5 @@
 #include "AppSettings.h"
+#include "IsolatedSettings.h"
 #include "KeyPool.h"
 #include "OverviewPage.h"
 #include "RequestHistory.h"
@@ -97,11 +98,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         Q_INIT_RESOURCE(resources); // egb_gui is a static library: its icons need an explicit start
-        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_config.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("EgbTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_overviewpage"));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
+        egb::test::isolateSettings(m_config.path(), QStringLiteral("tst_overviewpage"));
     }
 
     void init()

@@ -1,6 +1,7 @@
 #include "AppSettings.h"
 #include "ClientSettings.h"
 #include "DispatcherSettings.h"
+#include "IsolatedSettings.h"
 #include "KeyStore.h"
 #include "SettingsDialog.h"
 #include "Translations.h"
@@ -53,12 +54,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         Q_INIT_RESOURCE(resources); // egb_gui is a static library: its icons need an explicit start
-        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_config.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("EgbTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_settingsdialog"));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_config.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_config.path());
+        egb::test::isolateSettings(m_config.path(), QStringLiteral("tst_settingsdialog"));
     }
 
     void init()

@@ -2,6 +2,7 @@
 // real "disk is full" path). The window shows a lasting banner that says what happened and what to do, keeps
 // working in memory, retries on request, and drops the banner once the keys are saved again.
 #include "AppSettings.h"
+#include "IsolatedSettings.h"
 #include "KeyPool.h"
 #include "KeyStore.h"
 #include "KeyTableModel.h"
@@ -95,11 +96,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
-        QApplication::setOrganizationName(QStringLiteral("EasyGeminiBalanceTest"));
-        QApplication::setApplicationName(QStringLiteral("easy-gemini-balance-disktrouble"));
+        egb::test::isolateSettings(m_dir.filePath(QStringLiteral("config")),
+                                   QStringLiteral("easy-gemini-balance-disktrouble"));
     }
 
     void init() { QSettings().clear(); }
