@@ -6,7 +6,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qcoro-qt6-dev libgl-dev libqt6opengl6-dev
-    qt6-qpa-plugins libqt6svg6 xvfb xauth dpkg-dev
+    qt6-qpa-plugins libqt6svg6 xvfb xauth dpkg-dev help2man
     fonts-wqy-microhei # CJK glyphs for the zh_CN interface (and its screenshots) on a machine without them
     clang libclang-rt-14-dev
 )

@@ -19,7 +19,7 @@ fail() {
 }
 
 # dpkg-shlibdeps (dpkg-dev) computes the shared-library dependencies; xvfb-run and xwininfo run and see the window.
-tools=(dpkg-dev xvfb xauth x11-utils)
+tools=(dpkg-dev xvfb xauth x11-utils appstream help2man man-db)
 missing=()
 for p in "${tools[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -49,7 +49,8 @@ for dep in libqt6sql6-sqlite qt6-qpa-plugins libqt6svg6 libqt6widgets6 libqt6net
 done
 contents=$(dpkg-deb --contents "$deb")
 for path in ./usr/bin/easy-gemini-balance ./usr/bin/egb ./usr/share/applications/easy-gemini-balance.desktop \
-    ./usr/share/icons/hicolor/scalable/apps/easy-gemini-balance.svg; do
+    ./usr/share/icons/hicolor/scalable/apps/easy-gemini-balance.svg \
+    ./usr/share/metainfo/org.easygeminibalance.EasyGeminiBalance.metainfo.xml ./usr/share/man/man1/egb.1.gz; do
     grep -q " $path\$" <<<"$contents" || fail "the package lacks $path"
 done
 
@@ -69,6 +70,13 @@ if command -v desktop-file-validate >/dev/null; then
 fi
 grep -q '^Exec=easy-gemini-balance' /usr/share/applications/easy-gemini-balance.desktop ||
     fail "the .desktop file does not start easy-gemini-balance"
+appstreamcli validate --no-net /usr/share/metainfo/org.easygeminibalance.EasyGeminiBalance.metainfo.xml ||
+    fail "invalid AppStream metainfo"
+# The man page renders, and names the commands egb --help lists.
+man_text=$(MANWIDTH=120 man -l /usr/share/man/man1/egb.1.gz 2>/dev/null) || fail "man egb does not render"
+for word in import batch check; do
+    grep -qw "$word" <<<"$man_text" || fail "the egb(1) man page does not mention $word"
+done
 
 # Run the installed programs with a throw-away home: they must not touch a real user's keys.
 home=$(mktemp -d)

@@ -401,7 +401,8 @@ private Q_SLOTS:
     {
         QStringList offenders;
         int files = 0;
-        for (const QString& sub : {QStringLiteral("src/gui"), QStringLiteral("src/cli"), QStringLiteral("src/app")}) {
+        for (const QString& sub : {QStringLiteral("src/gui"), QStringLiteral("src/cli"), QStringLiteral("src/app"),
+                                   QStringLiteral("src/service")}) {
             QDirIterator it(sourceDir + QLatin1Char('/') + sub, {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
                             QDir::Files, QDirIterator::Subdirectories);
             while (it.hasNext()) {
