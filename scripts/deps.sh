@@ -9,6 +9,7 @@ packages=(
     qt6-qpa-plugins libqt6svg6 xvfb xauth dpkg-dev help2man
     fonts-wqy-microhei # CJK glyphs for the zh_CN interface (and its screenshots) on a machine without them
     clang libclang-rt-14-dev
+    libqt6sql6-psql postgresql-15 openssl # the team pool's backend, and its tests' throwaway cluster (pg-cluster.sh)
 )
 
 missing=()
