@@ -2735,6 +2735,49 @@ Quit anyway?</source>
     </message>
 </context>
 <context>
+    <name>egb::PgConnectionInfo</name>
+    <message>
+        <source>A team database is written as postgresql://user@host:port/database (for example postgresql://egb@db.example.com/pool?sslmode=require).</source>
+        <translation>团队数据库的写法是 postgresql://用户@主机:端口/数据库（例如 postgresql://egb@db.example.com/pool?sslmode=require）。</translation>
+    </message>
+    <message>
+        <source>The team database address names several servers (%1); give one.</source>
+        <translation>团队数据库地址指定了多个服务器（%1）；请只写一个。</translation>
+    </message>
+    <message>
+        <source>The server address %1 opens a bracket it does not close.</source>
+        <translation>服务器地址 %1 的方括号没有闭合。</translation>
+    </message>
+    <message>
+        <source>The server address %1 is not of the form [address]:port.</source>
+        <translation>服务器地址 %1 不是 [地址]:端口 的形式。</translation>
+    </message>
+    <message>
+        <source>The port %1 is not a number from 1 to 65535.</source>
+        <translation>端口 %1 不是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <source>The parameter &quot;%1&quot; of the team database address has no value (write name=value).</source>
+        <translation>团队数据库地址中的参数“%1”没有值（请写成 名称=值）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a PostgreSQL connection parameter. Parameters such as sslmode, sslrootcert, connect_timeout or application_name are.</source>
+        <translation>“%1”不是 PostgreSQL 连接参数。sslmode、sslrootcert、connect_timeout、application_name 等才是。</translation>
+    </message>
+    <message>
+        <source>The value of %1 may not contain a semicolon.</source>
+        <translation>%1 的值不能包含分号。</translation>
+    </message>
+    <message>
+        <source>sslmode=%1 is not known: use disable, allow, prefer, require, verify-ca or verify-full.</source>
+        <translation>未知的 sslmode=%1：请使用 disable、allow、prefer、require、verify-ca 或 verify-full。</translation>
+    </message>
+    <message>
+        <source>The database name %1 may not contain a slash.</source>
+        <translation>数据库名 %1 不能包含斜杠。</translation>
+    </message>
+</context>
+<context>
     <name>egb::PromptFile</name>
     <message>
         <source>The file %1 does not exist. Check the path and try again.</source>
