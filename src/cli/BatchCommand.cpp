@@ -8,6 +8,7 @@
 #include "Interrupt.h"
 #include "KeyStore.h"
 #include "PromptFile.h"
+#include "TimeLimitOptions.h"
 
 #include <QCommandLineParser>
 #include <QCryptographicHash>
@@ -97,9 +98,15 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
                                                tr("Send the prompts that failed in the earlier run again."));
     parser.addOptions({outputOption, concurrencyOption, modelOption, systemOption, columnOption, verboseOption,
                        restartOption, retryFailedOption});
+    const TimeLimitOptions timeLimits;
+    timeLimits.addTo(parser);
     if (!app.parseCommandArguments(parser))
         co_return ExitUsage;
     Console& console = app.console();
+    ClientSettings limitedClient;
+    DispatcherSettings dispatcherSettings;
+    if (!timeLimits.apply(parser, console, limitedClient, dispatcherSettings))
+        co_return ExitUsage;
     if (parser.isSet(restartOption) && parser.isSet(retryFailedOption)) {
         console.error(tr("--restart sends every prompt again and --retry-failed resumes the earlier run: give one "
                          "of them."));
@@ -153,9 +160,12 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
 
     if (!app.openStoreWithUsableKeys())
         co_return ExitFailure;
-    const std::optional<ClientSettings> settings = app.clientSettings();
+    std::optional<ClientSettings> settings = app.clientSettings();
     if (!settings)
         co_return ExitUsage;
+    settings->attemptTimeoutMs = limitedClient.attemptTimeoutMs;
+    settings->streamTimeoutMs = limitedClient.streamTimeoutMs;
+    settings->streamIdleTimeoutMs = limitedClient.streamIdleTimeoutMs;
 
     // Open the output before the first request, so a wrong path costs nothing.
     const QString outputPath = parser.value(outputOption);
@@ -274,7 +284,7 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         requests.append(request);
     }
 
-    BatchRunner runner(&app.pool(), *settings);
+    BatchRunner runner(&app.pool(), *settings, dispatcherSettings);
     runner.setConcurrency(concurrency);
     QList<bool> done(total, false);
     for (qsizetype i = 0; i < total; ++i)

@@ -5,6 +5,7 @@
 #include "Dispatcher.h"
 #include "GeminiClient.h"
 #include "Interrupt.h"
+#include "TimeLimitOptions.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -26,9 +27,15 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")},
                                            tr("Print every attempt."));
     parser.addOptions({modelOption, systemOption, streamOption, verboseOption});
+    const TimeLimitOptions timeLimits;
+    timeLimits.addTo(parser);
     if (!app.parseCommandArguments(parser))
         co_return ExitUsage;
     Console& console = app.console();
+    ClientSettings limitedClient;
+    DispatcherSettings dispatcherSettings;
+    if (!timeLimits.apply(parser, console, limitedClient, dispatcherSettings))
+        co_return ExitUsage;
 
     QString prompt = parser.positionalArguments().join(u' ');
     if (prompt == u"-" || (prompt.isEmpty() && ::isatty(STDIN_FILENO) == 0)) {
@@ -49,12 +56,15 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     }
     if (!app.openStoreWithUsableKeys())
         co_return ExitFailure;
-    const std::optional<ClientSettings> settings = app.clientSettings();
+    std::optional<ClientSettings> settings = app.clientSettings();
     if (!settings)
         co_return ExitUsage;
+    settings->attemptTimeoutMs = limitedClient.attemptTimeoutMs;
+    settings->streamTimeoutMs = limitedClient.streamTimeoutMs;
+    settings->streamIdleTimeoutMs = limitedClient.streamIdleTimeoutMs;
 
     GeminiClient client(*settings);
-    Dispatcher dispatcher(&app.pool(), &client);
+    Dispatcher dispatcher(&app.pool(), &client, dispatcherSettings);
     const bool verbose = parser.isSet(verboseOption);
     if (verbose) {
         QObject::connect(&dispatcher, &Dispatcher::attemptFinished, &dispatcher,

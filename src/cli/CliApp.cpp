@@ -153,6 +153,13 @@ bool CliApp::openStoreWithUsableKeys()
 std::optional<ClientSettings> CliApp::clientSettings()
 {
     ClientSettings settings;
+    QString caError;
+    const auto certificates = ClientSettings::caCertificatesFromEnvironment(&caError);
+    if (!certificates) {
+        m_console.error(caError);
+        return std::nullopt;
+    }
+    settings.caCertificates = *certificates;
     const QString& text = m_cl.options.baseUrl;
     if (text.isEmpty())
         return settings;

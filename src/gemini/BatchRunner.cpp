@@ -241,7 +241,8 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requ
                     r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Cancelled."));
                     co_return r;
                 }
-                co_return co_await client->generate(lease.secret(), request, token.data());
+                const qint64 timeLeftMs = Dispatcher::currentTimeLeftMs(); // the deadline cuts the attempt in flight
+                co_return co_await client->generate(lease.secret(), request, token.data(), timeLeftMs);
             };
             DispatchResult done = co_await d->dispatcher->execute(std::move(op), token.data());
             if (!self)

@@ -1,6 +1,16 @@
 #include "ClientSettings.h"
 
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+
 namespace egb {
+
+namespace {
+
+constexpr qint64 MaxCaFileBytes = 4LL * 1024 * 1024;
+
+} // namespace
 
 QUrl ClientSettings::defaultBaseUrl()
 {
@@ -19,11 +29,68 @@ std::optional<QUrl> ClientSettings::baseUrlFromEnvironment()
     return url;
 }
 
+std::optional<QList<QSslCertificate>> ClientSettings::loadCaFile(const QString& path, QString* error)
+{
+    const auto fail = [error](const QString& message) -> std::optional<QList<QSslCertificate>> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    const QFileInfo info(path);
+    if (!info.exists())
+        return fail(QCoreApplication::translate("egb::ClientSettings", "The certificate file \"%1\" does not exist.")
+                        .arg(path));
+    // A FIFO or a device (/dev/zero) would be read without end: only regular files, and only so much of them.
+    if (!info.isFile())
+        return fail(QCoreApplication::translate("egb::ClientSettings",
+                                                "\"%1\" is not a regular file; give a PEM file of CA certificates.")
+                        .arg(path));
+    if (info.size() > MaxCaFileBytes)
+        return fail(QCoreApplication::translate(
+                        "egb::ClientSettings",
+                        "The certificate file \"%1\" is larger than %2 MB; give a PEM file of CA certificates.")
+                        .arg(path)
+                        .arg(MaxCaFileBytes / (1024 * 1024)));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QCoreApplication::translate("egb::ClientSettings", "The certificate file \"%1\" cannot be read: %2")
+                        .arg(path, file.errorString()));
+    const QByteArray pem = file.read(MaxCaFileBytes + 1);
+    if (pem.size() > MaxCaFileBytes)
+        return fail(QCoreApplication::translate(
+                        "egb::ClientSettings",
+                        "The certificate file \"%1\" is larger than %2 MB; give a PEM file of CA certificates.")
+                        .arg(path)
+                        .arg(MaxCaFileBytes / (1024 * 1024)));
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certificates.isEmpty())
+        return fail(
+            QCoreApplication::translate("egb::ClientSettings",
+                                        "The file \"%1\" holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+                .arg(path));
+    return certificates;
+}
+
+std::optional<QList<QSslCertificate>> ClientSettings::caCertificatesFromEnvironment(QString* error)
+{
+    const QString path = QString::fromLocal8Bit(qgetenv(caFileEnvironmentVariable())).trimmed();
+    if (path.isEmpty())
+        return QList<QSslCertificate>();
+    QString why;
+    auto certificates = loadCaFile(path, &why);
+    if (!certificates && error)
+        *error = QCoreApplication::translate("egb::ClientSettings", "%1 (from %2)")
+                     .arg(why, QString::fromLatin1(caFileEnvironmentVariable()));
+    return certificates;
+}
+
 ClientSettings ClientSettings::fromEnvironment()
 {
     ClientSettings settings;
     if (auto url = baseUrlFromEnvironment())
         settings.baseUrl = *url;
+    if (auto certificates = caCertificatesFromEnvironment())
+        settings.caCertificates = *certificates;
     return settings;
 }
 

@@ -254,16 +254,25 @@ bool Dispatcher::settle(Run& run, KeyLease& lease, const Outcome& outcome)
 
 namespace {
 thread_local quint64 t_currentDispatchId = 0;
-}
+thread_local qint64 t_currentTimeLeftMs = 0;
+} // namespace
 
 quint64 Dispatcher::currentDispatchId()
 {
     return t_currentDispatchId;
 }
 
+qint64 Dispatcher::currentTimeLeftMs()
+{
+    return t_currentTimeLeftMs;
+}
+
 void Dispatcher::enterOp(const Run* run)
 {
     t_currentDispatchId = run ? run->id : 0;
+    t_currentTimeLeftMs = 0;
+    if (run && run->settings.requestDeadlineMs > 0)
+        t_currentTimeLeftMs = std::max<qint64>(1, run->remainingMs());
 }
 
 qint64 Dispatcher::pendingDelayMs(const Run& run)
@@ -351,7 +360,8 @@ QCoro::Task<DispatchResult> Dispatcher::generate(GenerateRequest request, Cancel
                 Outcome::failure(OutcomeClass::RequestError, 0, tr("No network client is set up for this dispatcher."));
             co_return r;
         }
-        co_return co_await client->generate(lease.secret(), request, token.data());
+        const qint64 timeLeftMs = Dispatcher::currentTimeLeftMs(); // the deadline cuts the attempt in flight
+        co_return co_await client->generate(lease.secret(), request, token.data(), timeLeftMs);
     };
     co_return co_await execute(std::move(op), cancel);
 }
@@ -373,6 +383,7 @@ QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiCl
                onRestart = std::move(onRestart)](const KeyLease& lease) -> QCoro::Task<GenerateResult> {
         ++state->attempt;
         const quint64 dispatchId = Dispatcher::currentDispatchId();
+        const qint64 timeLeftMs = Dispatcher::currentTimeLeftMs(); // the deadline cuts the attempt in flight
         if (state->failedWithOutput) {
             const AttemptRecord failed = *std::exchange(state->failedWithOutput, std::nullopt);
             if (onRestart)
@@ -394,7 +405,7 @@ QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiCl
             if (onChunk)
                 onChunk(chunk);
         };
-        GenerateResult result = co_await client->stream(lease.secret(), request, relay, token.data());
+        GenerateResult result = co_await client->stream(lease.secret(), request, relay, token.data(), timeLeftMs);
         if (!result.ok() && state->delivered) {
             AttemptRecord rec;
             rec.dispatchId = dispatchId;

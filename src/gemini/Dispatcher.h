@@ -127,6 +127,10 @@ public:
     /// The id of the dispatch whose op is being started; valid in an op's synchronous start (before its first
     /// co_await), 0 elsewhere. Lets an op tag what it reports with its dispatch.
     static quint64 currentDispatchId();
+    /// The time left before the deadline of the dispatch whose op is being started (at least 1 ms), or 0 when it has
+    /// no deadline; valid like currentDispatchId(). An op passes it to GeminiClient so the deadline cuts an attempt
+    /// in flight.
+    static qint64 currentTimeLeftMs();
 
 Q_SIGNALS:
     void attemptFinished(const egb::AttemptRecord& record);

@@ -13,23 +13,68 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QTimer>
+
+#include <climits>
 
 namespace egb {
 
 namespace {
 
-/// What happened to a reply besides the network: did we abort it, and why.
-struct ReplyWatch
+/// Why we ended a reply ourselves (the network error then only says "Operation canceled").
+enum class Cut
 {
-    bool timedOut = false;
-    bool cancelled = false;
+    None,
+    Cancelled,
+    AttemptTime, ///< ClientSettings::attemptTimeoutMs
+    StreamTime,  ///< ClientSettings::streamTimeoutMs
+    Idle,        ///< ClientSettings::streamIdleTimeoutMs without a complete event
+    Deadline,    ///< the request's deadline (the caller's timeLimitMs) came first
+    TooLarge,    ///< more bytes than maxResponseBytes / maxStreamBytes
 };
 
-/// readAll() that stays quiet on an aborted (closed) reply.
-QByteArray readBody(QNetworkReply* reply)
+/// What happened to a reply besides the network: did we end it, and why; what it has delivered so far.
+struct ReplyWatch
 {
-    return reply->isOpen() ? reply->readAll() : QByteArray();
+    Cut cut = Cut::None;
+    qint64 limitMs = 0;  ///< the time limit that ended it
+    qint64 maxBytes = 0; ///< 0 = no limit
+    qint64 received = 0; ///< bytes read so far (after decompression)
+    bool streaming = false;
+    QByteArray body;       ///< generate / models.list / error bodies
+    QStringList sslErrors; ///< why the TLS handshake failed, when it did
+    QTimer* idle = nullptr;
+
+    /// Ends the reply for `why` (once; a finished reply is left alone).
+    void end(QNetworkReply* reply, Cut why, qint64 limit = 0)
+    {
+        if (cut != Cut::None || reply->isFinished())
+            return;
+        cut = why;
+        limitMs = limit;
+        reply->abort();
+    }
+};
+
+/// Reads what the reply holds, counting it against the byte limit; past the limit the reply is ended (TooLarge) and
+/// nothing more is returned. Quiet on an aborted (closed) reply.
+QByteArray readCapped(QNetworkReply* reply, ReplyWatch& watch)
+{
+    if (!reply->isOpen())
+        return {};
+    const qint64 available = reply->bytesAvailable();
+    if (available <= 0)
+        return {};
+    if (watch.maxBytes > 0 && watch.received + available > watch.maxBytes) {
+        watch.received += available;
+        watch.end(reply, Cut::TooLarge);
+        return {};
+    }
+    QByteArray bytes = reply->readAll();
+    watch.received += bytes.size();
+    return bytes;
 }
 
 int httpStatusOf(QNetworkReply* reply)
@@ -37,12 +82,80 @@ int httpStatusOf(QNetworkReply* reply)
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
 }
 
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'g', 4);
+}
+
+QString megabytes(qint64 bytes)
+{
+    return QString::number(double(bytes) / (1024.0 * 1024.0), 'g', 4);
+}
+
+/// The outcome of an attempt we ended ourselves.
+Outcome outcomeOfCut(const ReplyWatch& watch)
+{
+    switch (watch.cut) {
+    case Cut::AttemptTime:
+        return Outcome::failure(OutcomeClass::ServerError, 0,
+                                GeminiClient::tr("No complete answer within %1 s, the time limit of one attempt. The "
+                                                 "request is retried; if this keeps happening, raise the timeout "
+                                                 "(--timeout) or check the network.")
+                                    .arg(seconds(watch.limitMs)));
+    case Cut::StreamTime:
+        return Outcome::failure(OutcomeClass::ServerError, 0,
+                                GeminiClient::tr("The stream was still going after %1 s, the time limit of one "
+                                                 "attempt, and was stopped. The request is retried; raise the timeout "
+                                                 "(--timeout) for longer answers.")
+                                    .arg(seconds(watch.limitMs)));
+    case Cut::Idle:
+        return Outcome::failure(
+            OutcomeClass::ServerError, 0,
+            GeminiClient::tr("The stream sent no event for %1 s and was stopped. The request is retried.")
+                .arg(seconds(watch.limitMs)));
+    case Cut::Deadline:
+        return Outcome::failure(OutcomeClass::ServerError, 0,
+                                GeminiClient::tr("The attempt was stopped at the request's deadline (it had %1 s "
+                                                 "left); raise the deadline (--deadline) to wait longer.")
+                                    .arg(seconds(watch.limitMs)));
+    case Cut::TooLarge:
+        return Outcome::failure(
+            OutcomeClass::RequestError, 200,
+            watch.streaming
+                ? GeminiClient::tr("The stream grew larger than %1 MB, the limit for one streamed answer; reading "
+                                   "stopped there and the request is not retried. Raise the limit (maxStreamBytes) "
+                                   "if such answers are expected.")
+                      .arg(megabytes(watch.maxBytes))
+                : GeminiClient::tr("The answer was larger than %1 MB, the limit for one answer; reading stopped there "
+                                   "and the request is not retried. Raise the limit (maxResponseBytes) if such "
+                                   "answers are expected.")
+                      .arg(megabytes(watch.maxBytes)));
+    case Cut::Cancelled:
+    case Cut::None:
+        break;
+    }
+    return ErrorClassifier::classifyTransport(0, {}, false, true);
+}
+
 /// The outcome of a finished reply that did not deliver a usable 2xx, or nullopt when it did.
 std::optional<Outcome> failureOf(QNetworkReply* reply, const ReplyWatch& watch, const QByteArray& body)
 {
-    if (watch.cancelled || watch.timedOut)
-        return ErrorClassifier::classifyTransport(int(reply->error()), reply->errorString(), watch.timedOut,
-                                                  watch.cancelled);
+    if (watch.cut != Cut::None) {
+        Outcome o = outcomeOfCut(watch);
+        if (watch.cut == Cut::TooLarge)
+            o.httpStatus = httpStatusOf(reply);
+        return o;
+    }
+    if (reply->error() == QNetworkReply::SslHandshakeFailedError) {
+        // The same for every key: not retried, and the key is not blamed.
+        const QString why =
+            watch.sslErrors.isEmpty() ? reply->errorString() : watch.sslErrors.join(QLatin1String("; "));
+        return Outcome::failure(OutcomeClass::RequestError, 0,
+                                GeminiClient::tr("The server's TLS certificate was refused: %1. If the server uses a "
+                                                 "private certificate authority, trust its certificate with "
+                                                 "EGB_CA_FILE (a PEM file) or the caCertificates setting.")
+                                    .arg(why));
+    }
     const int status = httpStatusOf(reply);
     if (status == 0)
         return ErrorClassifier::classifyTransport(int(reply->error()), reply->errorString(), false, false);
@@ -64,6 +177,20 @@ struct GeminiClient::Private
     ClientSettings settings;
     QNetworkAccessManager* nam = nullptr;
     QHash<QNetworkReply*, std::shared_ptr<ReplyWatch>> inFlight;
+    QSslConfiguration sslConfiguration; ///< the system's CAs plus settings.caCertificates
+    QByteArray userAgent;
+
+    void applySettings()
+    {
+        sslConfiguration = QSslConfiguration::defaultConfiguration();
+        if (!settings.caCertificates.isEmpty())
+            sslConfiguration.addCaCertificates(settings.caCertificates);
+#ifdef EGB_VERSION
+        userAgent = settings.userAgent + '/' + EGB_VERSION;
+#else
+        userAgent = settings.userAgent;
+#endif
+    }
 
     QNetworkRequest makeRequest(const QUrl& url, const QString& key, bool json) const
     {
@@ -71,39 +198,67 @@ struct GeminiClient::Private
         request.setRawHeader("x-goog-api-key", key.toUtf8());
         if (json)
             request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-#ifdef EGB_VERSION
-        request.setRawHeader("User-Agent", settings.userAgent + '/' + EGB_VERSION);
-#else
-        request.setRawHeader("User-Agent", settings.userAgent);
-#endif
+        request.setRawHeader("User-Agent", userAgent);
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, settings.http2);
+        if (url.scheme() == QLatin1String("https"))
+            request.setSslConfiguration(sslConfiguration);
         return request;
     }
 
-    /// Arms the timeout (total, or idle when `idle`) and the cancel token on `reply`.
-    std::shared_ptr<ReplyWatch> track(QNetworkReply* reply, int timeoutMs, bool idle, CancelToken* cancel)
+    /// Arms the time limits, the byte limit and the cancel token on `reply`. `timeLimitMs` > 0 (the request's
+    /// deadline) cuts the attempt's own limit shorter.
+    std::shared_ptr<ReplyWatch> track(QNetworkReply* reply, bool streaming, qint64 timeLimitMs, CancelToken* cancel)
     {
         auto watch = std::make_shared<ReplyWatch>();
+        watch->streaming = streaming;
+        watch->maxBytes = std::max<qint64>(0, streaming ? settings.maxStreamBytes : settings.maxResponseBytes);
         inFlight.insert(reply, watch);
-        if (timeoutMs > 0) {
+
+        const auto armTimer = [reply, watch](qint64 ms, Cut why) {
             auto* timer = new QTimer(reply);
             timer->setSingleShot(true);
-            QObject::connect(timer, &QTimer::timeout, reply, [reply, watch] {
-                watch->timedOut = true;
-                reply->abort();
-            });
-            timer->start(timeoutMs);
-            if (idle)
-                QObject::connect(reply, &QNetworkReply::readyRead, timer, [timer] { timer->start(); });
+            QObject::connect(timer, &QTimer::timeout, reply, [reply, watch, ms, why] { watch->end(reply, why, ms); });
             QObject::connect(reply, &QNetworkReply::finished, timer, &QTimer::stop);
+            timer->start(int(std::min<qint64>(ms, INT_MAX)));
+            return timer;
+        };
+        qint64 totalMs = std::max(0, streaming ? settings.streamTimeoutMs : settings.attemptTimeoutMs);
+        Cut totalCut = streaming ? Cut::StreamTime : Cut::AttemptTime;
+        if (timeLimitMs > 0 && (totalMs == 0 || timeLimitMs < totalMs)) {
+            totalMs = timeLimitMs;
+            totalCut = Cut::Deadline;
         }
-        if (cancel) {
-            QObject::connect(cancel, &CancelToken::cancelled, reply, [reply, watch] {
-                watch->cancelled = true;
-                reply->abort();
+        if (totalMs > 0)
+            armTimer(totalMs, totalCut);
+        if (streaming && settings.streamIdleTimeoutMs > 0 && (totalMs == 0 || settings.streamIdleTimeoutMs < totalMs))
+            watch->idle = armTimer(settings.streamIdleTimeoutMs, Cut::Idle);
+
+        if (watch->maxBytes > 0) {
+            // A declared length over the limit is refused before a byte of the body is read.
+            QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, watch] {
+                bool ok = false;
+                const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+                if (ok && length > watch->maxBytes)
+                    watch->end(reply, Cut::TooLarge);
             });
+        }
+        QObject::connect(reply, &QNetworkReply::sslErrors, reply, [watch](const QList<QSslError>& errors) {
+            for (const QSslError& e : errors)
+                watch->sslErrors.append(e.errorString());
+        });
+        if (cancel) {
+            QObject::connect(cancel, &CancelToken::cancelled, reply,
+                             [reply, watch] { watch->end(reply, Cut::Cancelled); });
         }
         return watch;
+    }
+
+    /// Reads a whole (non-streamed) body as it arrives, within the byte limit.
+    static void collectBody(QNetworkReply* reply, const std::shared_ptr<ReplyWatch>& watch)
+    {
+        QObject::connect(reply, &QNetworkReply::readyRead, reply,
+                         [reply, watch] { watch->body.append(readCapped(reply, *watch)); });
     }
 };
 
@@ -112,6 +267,7 @@ GeminiClient::GeminiClient(ClientSettings settings, QObject* parent)
     , d(std::make_unique<Private>())
 {
     d->settings = std::move(settings);
+    d->applySettings();
     d->nam = new QNetworkAccessManager(this);
 }
 
@@ -128,6 +284,7 @@ const ClientSettings& GeminiClient::settings() const
 void GeminiClient::setSettings(const ClientSettings& settings)
 {
     d->settings = settings;
+    d->applySettings();
 }
 
 QNetworkAccessManager* GeminiClient::networkManager() const
@@ -144,12 +301,12 @@ void GeminiClient::abortAll()
 {
     const auto replies = d->inFlight;
     for (auto it = replies.cbegin(); it != replies.cend(); ++it) {
-        it.value()->cancelled = true;
-        it.key()->abort();
+        it.value()->end(it.key(), Cut::Cancelled);
     }
 }
 
-QCoro::Task<GenerateResult> GeminiClient::generate(QString key, GenerateRequest request, CancelToken* cancelToken)
+QCoro::Task<GenerateResult> GeminiClient::generate(QString key, GenerateRequest request, CancelToken* cancelToken,
+                                                   qint64 timeLimitMs)
 {
     GenerateResult result;
     QPointer<CancelToken> cancel(cancelToken);
@@ -161,12 +318,14 @@ QCoro::Task<GenerateResult> GeminiClient::generate(QString key, GenerateRequest 
     clock.start();
     const QUrl url = d->settings.endpoint(QStringLiteral("models/%1:generateContent").arg(request.modelId()));
     QNetworkReply* reply = d->nam->post(d->makeRequest(url, key, true), request.toJsonBytes());
-    const auto watch = d->track(reply, d->settings.attemptTimeoutMs, false, cancel.data());
+    const auto watch = d->track(reply, false, timeLimitMs, cancel.data());
+    Private::collectBody(reply, watch);
     QPointer<GeminiClient> self(this);
 
     co_await reply;
 
-    const QByteArray body = readBody(reply);
+    watch->body.append(readCapped(reply, *watch));
+    const QByteArray body = std::exchange(watch->body, QByteArray());
     if (auto failure = failureOf(reply, *watch, body)) {
         result.outcome = *failure;
     } else {
@@ -188,7 +347,7 @@ QCoro::Task<GenerateResult> GeminiClient::generate(QString key, GenerateRequest 
 }
 
 QCoro::Task<GenerateResult> GeminiClient::stream(QString key, GenerateRequest request, ChunkHandler onChunk,
-                                                 CancelToken* cancelToken)
+                                                 CancelToken* cancelToken, qint64 timeLimitMs)
 {
     GenerateResult result;
     QPointer<CancelToken> cancel(cancelToken);
@@ -205,7 +364,7 @@ QCoro::Task<GenerateResult> GeminiClient::stream(QString key, GenerateRequest re
     QNetworkRequest netRequest = d->makeRequest(url, key, true);
     netRequest.setRawHeader("Accept", "text/event-stream");
     QNetworkReply* reply = d->nam->post(netRequest, request.toJsonBytes());
-    const auto watch = d->track(reply, d->settings.streamIdleTimeoutMs, true, cancel.data());
+    const auto watch = d->track(reply, true, timeLimitMs, cancel.data());
     QPointer<GeminiClient> self(this);
 
     struct StreamState
@@ -239,15 +398,20 @@ QCoro::Task<GenerateResult> GeminiClient::stream(QString key, GenerateRequest re
                 onChunk(chunk);
         }
     };
-    auto readAvailable = [state, handleEvents, reply] {
-        const QByteArray bytes = readBody(reply);
+    auto readAvailable = [state, handleEvents, reply, watch] {
+        const QByteArray bytes = readCapped(reply, *watch);
         if (bytes.isEmpty())
             return;
         const int status = httpStatusOf(reply);
-        if (status >= 200 && status < 300)
-            handleEvents(state->parser.feed(bytes));
-        else
+        if (status >= 200 && status < 300) {
+            const QList<QByteArray> events = state->parser.feed(bytes);
+            // Only a complete event counts as life: a byte a second, or comments, do not hold the stream open.
+            if (!events.isEmpty() && watch->idle && watch->idle->isActive())
+                watch->idle->start();
+            handleEvents(events);
+        } else {
             state->errorBody.append(bytes);
+        }
     };
     QObject::connect(reply, &QNetworkReply::readyRead, reply, readAvailable);
 
@@ -257,7 +421,7 @@ QCoro::Task<GenerateResult> GeminiClient::stream(QString key, GenerateRequest re
     if (auto failure = failureOf(reply, *watch, state->errorBody)) {
         result.outcome = *failure;
         // A cut stream is a transport error after 200: say so rather than quoting the socket error.
-        if (!watch->cancelled && !watch->timedOut && state->chunks > 0)
+        if (watch->cut == Cut::None && state->chunks > 0)
             result.outcome.message =
                 ErrorClassifier::tr("The stream was cut short (%1). The request is retried.").arg(reply->errorString());
     } else {
@@ -312,11 +476,13 @@ QCoro::Task<ModelListResult> GeminiClient::listModels(QString key, int pageSize,
             query.addQueryItem(QStringLiteral("pageToken"), pageToken);
         const QUrl url = d->settings.endpoint(QStringLiteral("models"), query);
         QNetworkReply* reply = d->nam->get(d->makeRequest(url, key, false));
-        const auto watch = d->track(reply, d->settings.attemptTimeoutMs, false, cancel.data());
+        const auto watch = d->track(reply, false, 0, cancel.data());
+        Private::collectBody(reply, watch);
 
         co_await reply;
 
-        const QByteArray body = readBody(reply);
+        watch->body.append(readCapped(reply, *watch));
+        const QByteArray body = std::exchange(watch->body, QByteArray());
         const auto failure = failureOf(reply, *watch, body);
         if (self)
             self->d->inFlight.remove(reply);

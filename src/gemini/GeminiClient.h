@@ -25,8 +25,16 @@ class CancelToken;
 ///   more than 6 concurrent requests need more clients; BatchRunner does that).
 /// - Every call is a coroutine that returns a value (never throws): failures are in `outcome`
 ///   (classified by ErrorClassifier), with outcome.latencyMs and, on success, outcome.usage filled.
-/// - Timeouts abort() the reply (ServerError, message says "timed out"); a CancelToken aborts it at once
-///   (Cancelled). Destroying the client aborts everything in flight; awaiting coroutines then end with Cancelled.
+/// - Every attempt is bounded (ClientSettings): a total time limit (attemptTimeoutMs, or streamTimeoutMs for a
+///   stream however steadily it sends), an idle limit between complete stream events (streamIdleTimeoutMs), and
+///   a byte limit counted while reading (maxResponseBytes, or maxStreamBytes as a stream's running total; a
+///   declared Content-Length over it is refused before the body is read). `timeLimitMs` > 0 (the request's
+///   deadline; Dispatcher passes it) cuts the attempt shorter. A time limit is a ServerError (retried), the byte
+///   limit a RequestError (not retried), each with a message naming the limit.
+/// - https trusts the system's CAs plus settings().caCertificates; a refused certificate is a RequestError whose
+///   message says why and how to trust a private CA. HTTP/2 is offered on https unless settings().http2 is false.
+/// - A CancelToken aborts the reply at once (Cancelled). Destroying the client aborts everything in flight;
+///   awaiting coroutines then end with Cancelled.
 /// - Use it from the thread it lives in.
 class GeminiClient : public QObject
 {
@@ -45,13 +53,14 @@ public:
     int inFlight() const;
 
     /// POST models/{model}:generateContent.
-    QCoro::Task<GenerateResult> generate(QString key, GenerateRequest request, CancelToken* cancel = nullptr);
+    QCoro::Task<GenerateResult> generate(QString key, GenerateRequest request, CancelToken* cancel = nullptr,
+                                         qint64 timeLimitMs = 0);
 
     /// POST models/{model}:streamGenerateContent?alt=sse. `onChunk` sees every chunk as it arrives; the result
     /// holds the merged response. A stream cut short (no finishReason) or a mid-stream {"error":...} event is a
     /// failed attempt (ServerError / the error's class) even though chunks were delivered.
     QCoro::Task<GenerateResult> stream(QString key, GenerateRequest request, ChunkHandler onChunk,
-                                       CancelToken* cancel = nullptr);
+                                       CancelToken* cancel = nullptr, qint64 timeLimitMs = 0);
 
     /// GET models?pageSize=N[&pageToken=T], following nextPageToken up to maxPages pages.
     QCoro::Task<ModelListResult> listModels(QString key, int pageSize = 100, int maxPages = 50,
