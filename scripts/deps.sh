@@ -10,6 +10,7 @@ packages=(
     fonts-wqy-microhei # CJK glyphs for the zh_CN interface (and its screenshots) on a machine without them
     clang libclang-rt-14-dev
     libqt6sql6-psql postgresql-15 openssl # the team pool's backend, and its tests' throwaway cluster (pg-cluster.sh)
+    libnghttp2-dev # the tests' HTTPS/HTTP2 fake server (TlsFrontend); openssl above makes its test CA
 )
 
 missing=()

@@ -98,25 +98,26 @@ Outcome outcomeOfCut(const ReplyWatch& watch)
     switch (watch.cut) {
     case Cut::AttemptTime:
         return Outcome::failure(OutcomeClass::ServerError, 0,
-                                GeminiClient::tr("No complete answer within %1 s, the time limit of one attempt. The "
-                                                 "request is retried; if this keeps happening, raise the timeout "
+                                GeminiClient::tr("No complete answer within %1 s (timed out: the time limit of one "
+                                                 "attempt). The request is retried; if this keeps happening, raise "
+                                                 "the timeout "
                                                  "(--timeout) or check the network.")
                                     .arg(seconds(watch.limitMs)));
     case Cut::StreamTime:
         return Outcome::failure(OutcomeClass::ServerError, 0,
-                                GeminiClient::tr("The stream was still going after %1 s, the time limit of one "
-                                                 "attempt, and was stopped. The request is retried; raise the timeout "
+                                GeminiClient::tr("The stream was still going after %1 s (timed out: the time limit of "
+                                                 "one attempt). The request is retried; raise the timeout "
                                                  "(--timeout) for longer answers.")
                                     .arg(seconds(watch.limitMs)));
     case Cut::Idle:
         return Outcome::failure(
             OutcomeClass::ServerError, 0,
-            GeminiClient::tr("The stream sent no event for %1 s and was stopped. The request is retried.")
+            GeminiClient::tr("The stream sent no event for %1 s (timed out). The request is retried.")
                 .arg(seconds(watch.limitMs)));
     case Cut::Deadline:
         return Outcome::failure(OutcomeClass::ServerError, 0,
-                                GeminiClient::tr("The attempt was stopped at the request's deadline (it had %1 s "
-                                                 "left); raise the deadline (--deadline) to wait longer.")
+                                GeminiClient::tr("The attempt was stopped at the request's deadline (timed out after "
+                                                 "%1 s); raise the deadline (--deadline) to wait longer.")
                                     .arg(seconds(watch.limitMs)));
     case Cut::TooLarge:
         return Outcome::failure(
