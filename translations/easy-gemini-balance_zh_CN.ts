@@ -904,6 +904,18 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <source>The changes of this run could not be saved to %1 (%2); they are lost, and the next run starts from the last saved state. Free some disk space or make the folder writable (or use another database with --db), then run the command again.</source>
         <translation>本次运行的更改无法保存到 %1（%2），已经丢失；下次运行将从上次保存的状态开始。请释放一些磁盘空间或让该文件夹可写（或用 --db 换用其他数据库），然后重新运行该命令。</translation>
     </message>
+    <message>
+        <source>One attempt at most this long, a stream included (default 120; streams 600, and 60 between events).</source>
+        <translation>每次尝试最多这么长时间，流式回答也算在内（默认 120；流式 600，事件之间 60）。</translation>
+    </message>
+    <message>
+        <source>Each request (every attempt, retry and wait for a key) at most this long; an attempt still running then is stopped (default 300).</source>
+        <translation>每个请求（所有尝试、重试和等待密钥）最多这么长时间；届时仍在进行的尝试会被停止（默认 300）。</translation>
+    </message>
+    <message>
+        <source>--%1 takes a number of seconds above 0 (e.g. --%1 30), not &quot;%2&quot;.</source>
+        <translation>--%1 需要一个大于 0 的秒数（例如 --%1 30），而不是“%2”。</translation>
+    </message>
 </context>
 <context>
     <name>egb::AboutDialog</name>
@@ -1596,6 +1608,33 @@ Google 返回：%2</translation>
     </message>
 </context>
 <context>
+    <name>egb::ClientSettings</name>
+    <message>
+        <source>The certificate file &quot;%1&quot; does not exist.</source>
+        <translation>证书文件“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a regular file; give a PEM file of CA certificates.</source>
+        <translation>“%1”不是普通文件；请给出一个包含 CA 证书的 PEM 文件。</translation>
+    </message>
+    <message>
+        <source>The certificate file &quot;%1&quot; is larger than %2 MB; give a PEM file of CA certificates.</source>
+        <translation>证书文件“%1”大于 %2 MB；请给出一个包含 CA 证书的 PEM 文件。</translation>
+    </message>
+    <message>
+        <source>The certificate file &quot;%1&quot; cannot be read: %2</source>
+        <translation>无法读取证书文件“%1”：%2</translation>
+    </message>
+    <message>
+        <source>The file &quot;%1&quot; holds no PEM certificate (-----BEGIN CERTIFICATE-----).</source>
+        <translation>文件“%1”中没有 PEM 证书（-----BEGIN CERTIFICATE-----）。</translation>
+    </message>
+    <message>
+        <source>%1 (from %2)</source>
+        <translation>%1（来自 %2）</translation>
+    </message>
+</context>
+<context>
     <name>egb::ConversationStore</name>
     <message>
         <source>%1: %2. Check that the app&apos;s data folder is writable and the disk is not full.</source>
@@ -1849,6 +1888,37 @@ Google 返回：%2</translation>
     <message>
         <source>Keys are masked (AIza…Xy12): the file is safe to share, but cannot be imported again.</source>
         <translation>密钥将被遮盖（AIza…Xy12）：该文件可以安全分享，但无法再导入。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::GeminiClient</name>
+    <message>
+        <source>No complete answer within %1 s (timed out: the time limit of one attempt). The request is retried; if this keeps happening, raise the timeout (--timeout) or check the network.</source>
+        <translation>%1 秒内没有收到完整回答（超时：单次尝试的时间上限）。请求会重试；如果一直如此，请调高超时（--timeout）或检查网络。</translation>
+    </message>
+    <message>
+        <source>The stream was still going after %1 s (timed out: the time limit of one attempt). The request is retried; raise the timeout (--timeout) for longer answers.</source>
+        <translation>流式回答在 %1 秒后仍未结束（超时：单次尝试的时间上限）。请求会重试；需要更长的回答时请调高超时（--timeout）。</translation>
+    </message>
+    <message>
+        <source>The stream sent no event for %1 s (timed out). The request is retried.</source>
+        <translation>流式回答 %1 秒内没有发来任何事件（超时）。请求会重试。</translation>
+    </message>
+    <message>
+        <source>The attempt was stopped at the request&apos;s deadline (timed out after %1 s); raise the deadline (--deadline) to wait longer.</source>
+        <translation>该尝试在请求的截止时间被停止（%1 秒后超时）；如需等待更久，请调高截止时间（--deadline）。</translation>
+    </message>
+    <message>
+        <source>The stream grew larger than %1 MB, the limit for one streamed answer; reading stopped there and the request is not retried. Raise the limit (maxStreamBytes) if such answers are expected.</source>
+        <translation>流式回答超过了 %1 MB，即单个流式回答的上限；读取已在此处停止，请求不会重试。如果确实需要这么大的回答，请调高上限（maxStreamBytes）。</translation>
+    </message>
+    <message>
+        <source>The answer was larger than %1 MB, the limit for one answer; reading stopped there and the request is not retried. Raise the limit (maxResponseBytes) if such answers are expected.</source>
+        <translation>回答超过了 %1 MB，即单个回答的上限；读取已在此处停止，请求不会重试。如果确实需要这么大的回答，请调高上限（maxResponseBytes）。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s TLS certificate was refused: %1. If the server uses a private certificate authority, trust its certificate with EGB_CA_FILE (a PEM file) or the caCertificates setting.</source>
+        <translation>服务器的 TLS 证书被拒绝：%1。如果服务器使用私有证书颁发机构，请通过 EGB_CA_FILE（PEM 文件）或 caCertificates 设置信任其证书。</translation>
     </message>
 </context>
 <context>
