@@ -623,32 +623,6 @@ ID 是 egb list 输出第一列中的数字
 </translation>
     </message>
     <message>
-        <source>Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--verbose] PROMPT
-
-Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
-A rejected, rate-limited or failing key is replaced by another automatically.
-
-  -m, --model MODEL   the model (default: %1)
-  -s, --system TEXT   a system instruction
-  --stream            print the answer as it arrives
-  -v, --verbose       print every attempt on standard error
-
-Exit status 1 when no answer came; the reason is on standard error.
-</source>
-        <translation>用法：egb chat [--model MODEL] [--system TEXT] [--stream] [--verbose] PROMPT
-
-通过密钥池发送 PROMPT（PROMPT 为 - 时读取标准输入）并打印回答。
-被拒绝、被限流或出错的密钥会自动换成其他密钥。
-
-  -m, --model MODEL   模型（默认：%1）
-  -s, --system TEXT   系统指令
-  --stream            边生成边打印回答
-  -v, --verbose       在标准错误输出中打印每一次尝试
-
-没有得到回答时退出状态为 1，原因输出到标准错误。
-</translation>
-    </message>
-    <message>
         <source>active</source>
         <translation>正常</translation>
     </message>
@@ -849,54 +823,6 @@ Exit status 1 when no answer came; the reason is on standard error.
         <translation>已在 %2 个事务中保存 %1 个结果，共 %3 毫秒（每个 %4 毫秒）。</translation>
     </message>
     <message>
-        <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
-
-Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
-order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
-column) or .jsonl (a &quot;prompt&quot; field).
-
-  -o, --output FILE      where the JSON lines go (default: standard output)
-  -c, --concurrency N    prompts in flight at once, 1 to 256 (default: 4)
-  -m, --model MODEL      the model (default: %1)
-  -s, --system TEXT      a system instruction for every prompt
-  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
-  -v, --verbose          print every attempt on standard error
-  --restart              send every prompt again instead of resuming a stopped run
-  --retry-failed         send the prompts that failed in the earlier run again
-
-The run is saved in the key database as answers arrive. Running the same command again
-(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,
-a crash, a kill): prompts already answered, or failed, are not sent again, and the output
-is written anew, in input order, from the saved results and the new ones. The app&apos;s Batch
-page shows the run too.
-
-Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
-&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
-</source>
-        <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
-
-通过密钥池发送 INPUT 中的每个提示词，并按输入顺序为每个提示词写一行 JSON 到
-OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）、.csv（“prompt”列）
-或 .jsonl（“prompt”字段）。
-
-  -o, --output FILE      JSON 行的输出位置（默认：标准输出）
-  -c, --concurrency N    同时处理的提示词数量，1 到 256（默认：4）
-  -m, --model MODEL      模型（默认：%1）
-  -s, --system TEXT      每个提示词使用的系统指令
-  --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
-  -v, --verbose          在标准错误输出中打印每一次尝试
-  --restart              重新发送所有提示词，而不是继续已中断的任务
-  --retry-failed         重新发送上次任务中失败的提示词
-
-任务会在收到回答时保存到密钥数据库中。再次运行同一命令（相同的提示词、模型和系统指令）
-会从中断处（Ctrl-C、崩溃、被终止）继续该任务：已回答或已失败的提示词不会再次发送，
-输出会按输入顺序，由已保存的结果和新结果重新写出。应用的批量页面也会显示该任务。
-
-每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
-&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
-</translation>
-    </message>
-    <message>
         <source>Cannot save to the key database %1: %2. egb carries on and tries again before it exits; if it still cannot, this run&apos;s changes are lost.</source>
         <translation>无法保存到密钥数据库 %1：%2。egb 会继续运行，并在退出前再试一次；如果仍然失败，本次运行的更改将会丢失。</translation>
     </message>
@@ -915,6 +841,88 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
     <message>
         <source>--%1 takes a number of seconds above 0 (e.g. --%1 30), not &quot;%2&quot;.</source>
         <translation>--%1 需要一个大于 0 的秒数（例如 --%1 30），而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
+
+Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
+A rejected, rate-limited or failing key is replaced by another automatically.
+
+  -m, --model MODEL   the model (default: %1)
+  -s, --system TEXT   a system instruction
+  --stream            print the answer as it arrives
+  --timeout SECONDS   one attempt at most this long, a stream included (default: 120)
+  --deadline SECONDS  the request at most this long, retries included (default: 300)
+  -v, --verbose       print every attempt on standard error
+
+Exit status 1 when no answer came; the reason is on standard error.
+</source>
+        <translation>用法：egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
+
+通过密钥池发送 PROMPT（PROMPT 为 - 时读取标准输入）并打印回答。
+被拒绝、被限流或出错的密钥会自动换成其他密钥。
+
+  -m, --model MODEL   模型（默认：%1）
+  -s, --system TEXT   系统指令
+  --stream            边生成边打印回答
+  --timeout SECONDS   单次尝试最多这么长时间，流式回答也算在内（默认：120）
+  --deadline SECONDS  整个请求最多这么长时间，重试也算在内（默认：300）
+  -v, --verbose       在标准错误输出中打印每一次尝试
+
+没有得到回答时退出状态为 1，原因输出到标准错误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
+
+Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
+order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
+column) or .jsonl (a &quot;prompt&quot; field).
+
+  -o, --output FILE      where the JSON lines go (default: standard output)
+  -c, --concurrency N    prompts in flight at once, 1 to %2 (default: 4)
+  -m, --model MODEL      the model (default: %1)
+  -s, --system TEXT      a system instruction for every prompt
+  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
+  -v, --verbose          print every attempt on standard error
+  --restart              send every prompt again instead of resuming a stopped run
+  --retry-failed         send the prompts that failed in the earlier run again
+  --timeout SECONDS      one attempt at most this long (default: 120)
+  --deadline SECONDS     each prompt at most this long, retries included (default: 300)
+
+The run is saved in the key database as answers arrive. Running the same command again
+(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,
+a crash, a kill): prompts already answered, or failed, are not sent again, and the output
+is written anew, in input order, from the saved results and the new ones. The app&apos;s Batch
+page shows the run too.
+
+Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
+</source>
+        <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
+
+通过密钥池发送 INPUT 中的每个提示词，并按输入顺序为每个提示词写一行 JSON 到
+OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）、.csv（“prompt”列）
+或 .jsonl（“prompt”字段）。
+
+  -o, --output FILE      JSON 行的输出位置（默认：标准输出）
+  -c, --concurrency N    同时处理的提示词数量，1 到 %2（默认：4）
+  -m, --model MODEL      模型（默认：%1）
+  -s, --system TEXT      每个提示词使用的系统指令
+  --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
+  -v, --verbose          在标准错误输出中打印每一次尝试
+  --restart              重新发送所有提示词，而不是继续已中断的任务
+  --retry-failed         重新发送上次任务中失败的提示词
+  --timeout SECONDS      单次尝试最多这么长时间（默认：120）
+  --deadline SECONDS     每个提示词最多这么长时间，重试也算在内（默认：300）
+
+任务会在收到回答时保存到密钥数据库中。再次运行同一命令（相同的提示词、模型和系统指令）
+会从中断处（Ctrl-C、崩溃、被终止）继续该任务：已回答或已失败的提示词不会再次发送，
+输出会按输入顺序，由已保存的结果和新结果重新写出。应用的批量页面也会显示该任务。
+
+每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
+</translation>
     </message>
 </context>
 <context>

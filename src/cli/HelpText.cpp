@@ -1,5 +1,6 @@
 #include "HelpText.h"
 
+#include "BatchCommand.h"
 #include "GenerateRequest.h"
 
 namespace egb {
@@ -78,7 +79,8 @@ QString HelpText::forCommand(const QString& command)
                   "IDs are the numbers in the first column of: egb list\n");
     }
     if (command == u"chat") {
-        return tr("Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--verbose] PROMPT\n"
+        return tr("Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] "
+                  "[--verbose] PROMPT\n"
                   "\n"
                   "Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.\n"
                   "A rejected, rate-limited or failing key is replaced by another automatically.\n"
@@ -86,6 +88,8 @@ QString HelpText::forCommand(const QString& command)
                   "  -m, --model MODEL   the model (default: %1)\n"
                   "  -s, --system TEXT   a system instruction\n"
                   "  --stream            print the answer as it arrives\n"
+                  "  --timeout SECONDS   one attempt at most this long, a stream included (default: 120)\n"
+                  "  --deadline SECONDS  the request at most this long, retries included (default: 300)\n"
                   "  -v, --verbose       print every attempt on standard error\n"
                   "\n"
                   "Exit status 1 when no answer came; the reason is on standard error.\n")
@@ -99,13 +103,15 @@ QString HelpText::forCommand(const QString& command)
                   "column) or .jsonl (a \"prompt\" field).\n"
                   "\n"
                   "  -o, --output FILE      where the JSON lines go (default: standard output)\n"
-                  "  -c, --concurrency N    prompts in flight at once, 1 to 256 (default: 4)\n"
+                  "  -c, --concurrency N    prompts in flight at once, 1 to %2 (default: 4)\n"
                   "  -m, --model MODEL      the model (default: %1)\n"
                   "  -s, --system TEXT      a system instruction for every prompt\n"
                   "  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)\n"
                   "  -v, --verbose          print every attempt on standard error\n"
                   "  --restart              send every prompt again instead of resuming a stopped run\n"
                   "  --retry-failed         send the prompts that failed in the earlier run again\n"
+                  "  --timeout SECONDS      one attempt at most this long (default: 120)\n"
+                  "  --deadline SECONDS     each prompt at most this long, retries included (default: 300)\n"
                   "\n"
                   "The run is saved in the key database as answers arrive. Running the same command again\n"
                   "(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,\n"
@@ -116,7 +122,8 @@ QString HelpText::forCommand(const QString& command)
                   "Each line: {\"index\", \"line\", \"prompt\", \"status\" (ok or error), \"text\", \"error\", "
                   "\"attempts\",\n"
                   "\"key\" (masked), \"latency_ms\", \"usage\"}. Exit status 1 when a prompt got no answer.\n")
-            .arg(GenerateRequest::defaultModel());
+            .arg(GenerateRequest::defaultModel())
+            .arg(BatchCommand::MaxConcurrency);
     }
     return {};
 }
