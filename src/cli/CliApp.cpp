@@ -6,6 +6,8 @@
 #include "HelpText.h"
 #include "KeyCommands.h"
 #include "KeyStore.h"
+#include "ServeCommand.h"
+#include "TokenCommands.h"
 
 #include <QCommandLineParser>
 #include <QCoro/QCoroTimer>
@@ -89,6 +91,10 @@ QCoro::Task<int> CliApp::run()
         co_return co_await ChatCommand::run(*this);
     if (command == u"batch")
         co_return co_await BatchCommand::run(*this);
+    if (command == u"serve")
+        co_return co_await ServeCommand::run(*this);
+    if (command == u"tokens")
+        co_return TokenCommands::run(*this);
     co_return ExitUsage; // not reached: HelpText knows exactly these commands
 }
 

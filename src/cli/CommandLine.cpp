@@ -12,7 +12,8 @@ bool CommandLine::commandOptionTakesValue(const QString& option)
         QStringLiteral("-o"),       QStringLiteral("--output"),
         QStringLiteral("-c"),       QStringLiteral("--concurrency"),
         QStringLiteral("--column"), QStringLiteral("--label"),
-        QStringLiteral("--group"),
+        QStringLiteral("--group"),  QStringLiteral("--host"),
+        QStringLiteral("--port"),
     };
     return withValue.contains(option);
 }

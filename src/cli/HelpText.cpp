@@ -9,7 +9,7 @@ QStringList HelpText::commands()
 {
     return {QStringLiteral("import"), QStringLiteral("list"),    QStringLiteral("stats"), QStringLiteral("check"),
             QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("reset"), QStringLiteral("remove"),
-            QStringLiteral("chat"),   QStringLiteral("batch")};
+            QStringLiteral("chat"),   QStringLiteral("batch"),   QStringLiteral("serve"), QStringLiteral("tokens")};
 }
 
 QString HelpText::general(const QString& defaultDb)
@@ -29,6 +29,8 @@ QString HelpText::general(const QString& defaultDb)
               "  remove ID...       Delete these keys from the pool\n"
               "  chat PROMPT        Send one prompt through the pool and print the answer\n"
               "  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file\n"
+              "  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C\n"
+              "  tokens add|list|remove  Manage the proxy's access tokens\n"
               "\n"
               "Global options (before or after the command):\n"
               "  --db PATH          The key database (environment: EGB_DB; default: %1)\n"
@@ -124,6 +126,28 @@ QString HelpText::forCommand(const QString& command)
                   "\"key\" (masked), \"latency_ms\", \"usage\"}. Exit status 1 when a prompt got no answer.\n")
             .arg(GenerateRequest::defaultModel())
             .arg(BatchCommand::MaxConcurrency);
+    }
+    if (command == u"serve") {
+        return tr("Usage: egb serve [--host HOST] [--port N] [--verbose]\n"
+                  "\n"
+                  "Runs a local server that speaks the Gemini API (/v1beta and /v1) and the OpenAI API\n"
+                  "(/openai/v1) and sends every request through the pool: point an SDK or tool at it with an\n"
+                  "access token (egb tokens add) as its API key. Requests go to Google as they came, with a pool\n"
+                  "key instead of the token; rejected and rate-limited keys are replaced before the answer starts.\n"
+                  "The first line printed is \"listening http://HOST:PORT\". Ctrl-C stops it and saves the pool.\n"
+                  "\n"
+                  "  --host HOST     the address to listen on (default: 127.0.0.1, this computer only)\n"
+                  "  --port N        the port (default: 8765; 0 = any free port)\n"
+                  "  -v, --verbose   print one line per request on standard error\n");
+    }
+    if (command == u"tokens") {
+        return tr("Usage: egb tokens add [--label NAME] [--json] | list [--json] | remove ID...\n"
+                  "\n"
+                  "The access tokens callers of egb serve (and of the app's proxy) send as their API key.\n"
+                  "  add      make a token and print it; it is shown only this once (--json: {\"id\",\"token\"})\n"
+                  "  list     show every token (masked), its label and when it was made\n"
+                  "  remove   delete tokens: callers using them are refused from then on\n"
+                  "Tokens are stored hashed in the key database.\n");
     }
     return {};
 }

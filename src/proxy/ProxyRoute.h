@@ -1,0 +1,40 @@
+#pragma once
+
+#include "PassThroughRequest.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace egb {
+
+/// Where a proxied request goes: what the proxy understood of a method and a path (ProxyRouter::route).
+struct ProxyRoute
+{
+    enum class Kind
+    {
+        NotFound,         ///< no such path: 404
+        MethodNotAllowed, ///< a known path with the wrong method: 405
+        ModelsList,       ///< GET /v1beta/models
+        ModelGet,         ///< GET /v1beta/models/{model}
+        Generate,         ///< POST ...:generateContent
+        Stream,           ///< POST ...:streamGenerateContent
+        CountTokens,      ///< POST ...:countTokens
+        Embed,            ///< POST ...:embedContent
+        BatchEmbed,       ///< POST ...:batchEmbedContents
+        OpenAiChat,       ///< POST /openai/v1/chat/completions (streams when the body says "stream": true)
+        OpenAiModels,     ///< GET /openai/v1/models[/{model}]
+        OpenAiEmbeddings, ///< POST /openai/v1/embeddings
+    };
+    Kind kind = Kind::NotFound;
+    bool openAi = false;  ///< errors are answered in OpenAI's shape
+    QString apiVersion;   ///< "v1beta" or "v1" (the OpenAI routes go to v1beta/openai)
+    QString model;        ///< from the path (native) or, for OpenAI routes, filled in from the body
+    QString upstreamPath; ///< the path after the version, for PassThroughRequest::path
+    QByteArray method;    ///< the upstream method
+
+    bool found() const { return kind != Kind::NotFound && kind != Kind::MethodNotAllowed; }
+    bool takesBody() const { return method == "POST"; }
+    PassThroughRequest::Kind passThroughKind(bool streamRequested) const;
+};
+
+} // namespace egb

@@ -1,0 +1,409 @@
+#include "ProxyServer.h"
+
+#include "AccessTokenStore.h"
+#include "CancelToken.h"
+#include "Dispatcher.h"
+#include "PassThroughClient.h"
+#include "ProxyConnection.h"
+#include "ProxyErrorBody.h"
+#include "ProxyRouter.h"
+#include "ProxyTcpServer.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+namespace egb {
+
+struct ProxyServer::Exchange
+{
+    ProxyRequestRecord record;
+    QPointer<ProxyConnection> conn;
+    int seq = 0;
+    QByteArray method;
+    QString path;
+    QUrlQuery query;
+    QByteArray body;
+    QByteArray contentType;
+    QString token;
+    std::unique_ptr<CancelToken> cancel = std::make_unique<CancelToken>();
+    QElapsedTimer clock;
+};
+
+struct ProxyServer::Private
+{
+    QPointer<Dispatcher> dispatcher;
+    QPointer<PassThroughClient> client;
+    QPointer<AccessTokenStore> tokens;
+    ProxySettings settings;
+    QPointer<ProxyTcpServer> tcp;
+    QString error;
+    quint64 nextId = 1;
+    QList<std::weak_ptr<Exchange>> exchanges;
+};
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Connect:
+        return "CONNECT";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+const QList<HttpHeader>& jsonType()
+{
+    static const QList<HttpHeader> headers{{"Content-Type", "application/json; charset=UTF-8"}};
+    return headers;
+}
+
+/// The token a caller sent where it would send a Gemini key.
+QString callerToken(const QHttpServerRequest& request, const QUrlQuery& query)
+{
+    const QByteArray googleKey = request.value(QByteArrayLiteral("x-goog-api-key")).trimmed();
+    if (!googleKey.isEmpty())
+        return QString::fromUtf8(googleKey);
+    const QByteArray auth = request.value(QByteArrayLiteral("authorization")).trimmed();
+    if (auth.size() > 7 && auth.left(7).toLower() == "bearer ")
+        return QString::fromUtf8(auth.mid(7).trimmed());
+    return query.queryItemValue(QStringLiteral("key"), QUrl::FullyDecoded);
+}
+
+} // namespace
+
+ProxyServer::ProxyServer(Dispatcher* dispatcher, PassThroughClient* client, AccessTokenStore* tokens,
+                         ProxySettings settings, QObject* parent)
+    : QAbstractHttpServer(parent)
+    , d(std::make_unique<Private>())
+{
+    d->dispatcher = dispatcher;
+    d->client = client;
+    d->tokens = tokens;
+    d->settings = std::move(settings);
+}
+
+ProxyServer::~ProxyServer()
+{
+    stop();
+}
+
+const ProxySettings& ProxyServer::settings() const
+{
+    return d->settings;
+}
+
+bool ProxyServer::start()
+{
+    if (isListening())
+        return true;
+    QHostAddress address;
+    if (d->settings.host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(d->settings.host)) {
+        d->error = tr("\"%1\" is not an IP address to listen on. Use 127.0.0.1 (this computer only) or the address "
+                      "of one of this computer's network interfaces.")
+                       .arg(d->settings.host);
+        return false;
+    }
+    auto* tcp = new ProxyTcpServer(d->settings, this);
+    if (!tcp->listen(address, d->settings.port)) {
+        d->error = tr("Cannot listen on %1:%2: %3. Choose another port (or 0 for any free port).")
+                       .arg(d->settings.host)
+                       .arg(d->settings.port)
+                       .arg(tcp->errorString());
+        delete tcp;
+        return false;
+    }
+    connect(tcp, &ProxyTcpServer::connectionCountChanged, this, &ProxyServer::connectionCountChanged);
+    bind(tcp);
+    d->tcp = tcp;
+    d->error.clear();
+    return true;
+}
+
+void ProxyServer::stop()
+{
+    for (const auto& weak : std::as_const(d->exchanges)) {
+        if (auto ex = weak.lock())
+            ex->cancel->cancel();
+    }
+    if (!d->tcp)
+        return;
+    d->tcp->close();
+    const auto sockets = d->tcp->findChildren<QTcpSocket*>(QString(), Qt::FindDirectChildrenOnly);
+    for (QTcpSocket* socket : sockets)
+        socket->abort();
+    d->tcp->deleteLater();
+    d->tcp = nullptr;
+}
+
+bool ProxyServer::isListening() const
+{
+    return d->tcp && d->tcp->isListening();
+}
+
+quint16 ProxyServer::port() const
+{
+    return d->tcp ? d->tcp->serverPort() : 0;
+}
+
+QString ProxyServer::address() const
+{
+    QString host = d->settings.host;
+    if (host.contains(QLatin1Char(':')))
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QStringLiteral("http://%1:%2").arg(host).arg(port());
+}
+
+QString ProxyServer::errorString() const
+{
+    return d->error;
+}
+
+int ProxyServer::activeRequests() const
+{
+    int n = 0;
+    for (const auto& weak : std::as_const(d->exchanges))
+        n += weak.expired() ? 0 : 1;
+    return n;
+}
+
+int ProxyServer::connectionCount() const
+{
+    return d->tcp ? d->tcp->connectionCount() : 0;
+}
+
+void ProxyServer::missingHandler(const QHttpServerRequest&, QTcpSocket* socket)
+{
+    socket->disconnectFromHost(); // not reached: handleRequest answers everything
+}
+
+bool ProxyServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    auto* conn = socket->findChild<ProxyConnection*>(QString(), Qt::FindDirectChildrenOnly);
+    if (!conn)
+        conn = new ProxyConnection(socket, d->settings);
+    conn->requestParsed();
+
+    // QtHttpServer reuses `request` for the next request on this socket and may delete it with the socket: copy.
+    auto ex = std::make_shared<Exchange>();
+    ex->clock.start();
+    ex->conn = conn;
+    ex->method = methodName(request.method());
+    ex->path = request.url().path();
+    ex->query = QUrlQuery(request.url());
+    ex->body = request.body();
+    ex->contentType = request.value(QByteArrayLiteral("content-type"));
+    ex->token = callerToken(request, ex->query);
+    const bool keepAlive = request.value(QByteArrayLiteral("connection")).toLower() != "close";
+    ex->seq = conn->open(keepAlive, ex->cancel.get());
+    ex->record.id = d->nextId++;
+    ex->record.startedMs = QDateTime::currentMSecsSinceEpoch();
+    ex->record.method = QString::fromLatin1(ex->method);
+    ex->record.path = ex->path;
+    d->exchanges.removeIf([](const std::weak_ptr<Exchange>& w) { return w.expired(); });
+    d->exchanges.append(ex);
+    serve(ex); // runs until its first wait; the task frees itself when it ends
+    return true;
+}
+
+QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
+{
+    QPointer<ProxyServer> self(this);
+    Q_EMIT requestStarted(ex->record);
+    const ProxyRoute route = ProxyRouter::route(ex->method, ex->path);
+    const bool openAiShape = route.openAi || ex->path.startsWith(QLatin1String("/openai/"));
+    auto finish = [this, ex](int status, const QString& error) {
+        ex->record.finished = true;
+        ex->record.status = status;
+        ex->record.error = error;
+        ex->record.latencyMs = ex->clock.elapsed();
+        Q_EMIT requestFinished(ex->record);
+    };
+    auto answerError = [ex, openAiShape, &finish](int status, const QString& message) {
+        if (ex->conn)
+            ex->conn->respond(ex->seq, status, jsonType(),
+                              openAiShape ? ProxyErrorBody::openAi(status, message)
+                                          : ProxyErrorBody::google(status, message));
+        finish(status, message);
+    };
+
+    // Who is calling: a token of ours, or nobody (the pool is not touched).
+    ex->record.tokenId = d->tokens ? d->tokens->verify(ex->token) : 0;
+    if (ex->record.tokenId == 0) {
+        answerError(401, ex->token.isEmpty()
+                             ? tr("The proxy needs an access token. Make one with \"egb tokens add\" (or on the "
+                                  "Proxy page) and send it as the API key.")
+                             : tr("This access token is not valid for the proxy. Make one with \"egb tokens add\" "
+                                  "(or on the Proxy page) and send it as the API key."));
+        co_return;
+    }
+    if (route.kind == ProxyRoute::Kind::MethodNotAllowed) {
+        answerError(405, tr("%1 is not allowed on %2.").arg(QString::fromLatin1(ex->method), ex->path));
+        co_return;
+    }
+    if (!route.found()) {
+        answerError(404, tr("The proxy does not serve %1 %2.").arg(QString::fromLatin1(ex->method), ex->path));
+        co_return;
+    }
+    ex->record.model = route.model;
+    bool streamRequested = false;
+    if (route.takesBody()) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(ex->body, &parseError);
+        if (!doc.isObject()) {
+            answerError(400, ex->body.trimmed().isEmpty() ? tr("The request has no body; it needs a JSON object.")
+                                                          : tr("The request body is not a JSON object (%1 at byte %2).")
+                                                                .arg(parseError.errorString())
+                                                                .arg(parseError.offset));
+            co_return;
+        }
+        if (route.openAi) {
+            streamRequested = doc.object().value(QLatin1String("stream")).toBool();
+            QString model = doc.object().value(QLatin1String("model")).toString();
+            if (model.startsWith(QLatin1String("models/")))
+                model = model.mid(7);
+            ex->record.model = model;
+        }
+    }
+    if (!d->dispatcher || !d->client) {
+        answerError(503, tr("The proxy is shutting down."));
+        co_return;
+    }
+
+    PassThroughRequest request;
+    request.method = route.method;
+    request.apiVersion = route.apiVersion;
+    request.path = route.upstreamPath;
+    request.query = ex->query;
+    request.query.removeAllQueryItems(QStringLiteral("key")); // the caller's token never goes upstream
+    request.body = ex->body;
+    request.contentType = route.takesBody()
+                              ? (ex->contentType.isEmpty() ? QByteArrayLiteral("application/json") : ex->contentType)
+                              : QByteArray();
+    request.auth = route.openAi ? PassThroughRequest::Auth::Bearer : PassThroughRequest::Auth::GoogleHeader;
+    request.kind = route.passThroughKind(streamRequested);
+    request.model = ex->record.model;
+    ex->record.streamed = request.kind == PassThroughRequest::Kind::Stream;
+
+    struct StreamState
+    {
+        bool started = false;
+    };
+    auto state = std::make_shared<StreamState>();
+    QPointer<PassThroughClient> client = d->client;
+    QPointer<ProxyConnection> conn = ex->conn;
+    const int seq = ex->seq;
+    QPointer<CancelToken> cancel = ex->cancel.get();
+    auto op = [client, request, conn, seq, state, cancel](const KeyLease& lease) -> QCoro::Task<PassThroughResult> {
+        if (!client) {
+            PassThroughResult r;
+            r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("The proxy is shutting down."));
+            co_return r;
+        }
+        auto onHead = [conn, seq, state](int status, const QList<HttpHeader>& headers) {
+            state->started = true;
+            if (conn)
+                conn->startStream(seq, status, headers);
+        };
+        auto onData = [conn, seq](const QByteArray& bytes) {
+            if (conn)
+                conn->streamData(seq, bytes);
+        };
+        PassThroughResult r = co_await client->send(lease.secret(), request, onHead, onData, cancel.data());
+        // The caller has bytes of this answer: no other key may start over. A failure now ends the stream.
+        if (r.streamed && !r.outcome.isSuccess() && cancel)
+            cancel->cancel();
+        co_return r;
+    };
+    const Dispatched<PassThroughResult> result = co_await d->dispatcher->execute(std::move(op), ex->cancel.get());
+    if (!self)
+        co_return;
+
+    const PassThroughResult& answer = result.value;
+    ex->record.attempts = int(result.attempts.size());
+    if (!result.attempts.isEmpty())
+        ex->record.maskedKey = result.attempts.last().maskedKey;
+    const OutcomeClass kind = result.outcome.kind;
+    const QString message = result.errorMessage.isEmpty() ? result.outcome.message : result.errorMessage;
+
+    if (state->started) {
+        if (!result.ok() && ex->conn && ex->conn->isOpen()) {
+            const QByteArray event =
+                route.openAi ? "data: " + ProxyErrorBody::openAi(502, message) + "\n\n"
+                             : "data: " +
+                                   ProxyErrorBody::google(
+                                       result.outcome.httpStatus >= 400 ? result.outcome.httpStatus : 500, message) +
+                                   "\r\n\r\n";
+            ex->conn->streamData(ex->seq, event);
+        }
+        if (ex->conn)
+            ex->conn->endStream(ex->seq);
+        finish(result.ok() ? answer.httpStatus : (ex->conn && ex->conn->isOpen() ? answer.httpStatus : 499),
+               result.ok() ? QString() : message);
+        co_return;
+    }
+    if (result.ok()) {
+        if (ex->conn)
+            ex->conn->respond(ex->seq, answer.httpStatus, answer.headers.isEmpty() ? jsonType() : answer.headers,
+                              answer.body);
+        finish(answer.httpStatus, QString());
+        co_return;
+    }
+    if (kind == OutcomeClass::Cancelled) {
+        if (ex->conn && ex->conn->isOpen())
+            answerError(503, tr("The proxy is shutting down."));
+        else
+            finish(499, tr("The caller went away."));
+        co_return;
+    }
+    const bool upstreamAnswered = answer.httpStatus > 0 && !result.attempts.isEmpty() &&
+                                  (kind == OutcomeClass::RequestError || kind == OutcomeClass::ServerError);
+    if (upstreamAnswered) {
+        // Google's own answer: a bad request, a model not found, a blocked prompt, a server fault it kept sending.
+        QByteArray body = answer.body;
+        QList<HttpHeader> headers = answer.headers.isEmpty() ? jsonType() : answer.headers;
+        if (route.openAi && answer.httpStatus >= 400) {
+            body = ProxyErrorBody::openAiFromUpstream(answer.httpStatus, answer.body, message);
+            headers = jsonType();
+        } else if (route.kind == ProxyRoute::Kind::Stream && answer.httpStatus >= 400) {
+            headers = jsonType(); // Google labels it text/event-stream; SDKs read JSON errors only as JSON
+        }
+        if (ex->conn)
+            ex->conn->respond(ex->seq, answer.httpStatus, headers, body);
+        finish(answer.httpStatus, message);
+        co_return;
+    }
+    int status = 502;
+    if (kind == OutcomeClass::RateLimited)
+        status = 429;
+    else if (kind == OutcomeClass::KeyInvalid || kind == OutcomeClass::RequestError)
+        status = 503;
+    answerError(status, tr("Easy Gemini Balance proxy: %1").arg(message));
+}
+
+} // namespace egb
