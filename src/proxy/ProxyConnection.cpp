@@ -22,6 +22,7 @@ ProxyConnection::ProxyConnection(QTcpSocket* socket, const ProxySettings& settin
     // Connected before QtHttpServer connects its own: this slot sees the bytes first.
     connect(socket, &QTcpSocket::readyRead, this, &ProxyConnection::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, [this] {
+        m_closing = true;
         cancelAll();
         Q_EMIT closed();
     });
@@ -29,6 +30,9 @@ ProxyConnection::ProxyConnection(QTcpSocket* socket, const ProxySettings& settin
 
 ProxyConnection::~ProxyConnection()
 {
+    // The socket (our parent) is half destroyed: nothing may be written to it while the exchanges wind down.
+    m_closing = true;
+    m_socket = nullptr;
     cancelAll();
 }
 
@@ -44,9 +48,13 @@ bool ProxyConnection::isOpen() const
 
 void ProxyConnection::cancelAll()
 {
-    for (auto& [seq, slot] : m_slots) {
-        if (slot.cancel)
-            slot.cancel->cancel();
+    // Cancelling resumes the exchange at once, which may end it (and erase its slot): collect first.
+    QList<QPointer<CancelToken>> tokens;
+    for (const auto& [seq, slot] : m_slots)
+        tokens.append(slot.cancel);
+    for (const QPointer<CancelToken>& token : std::as_const(tokens)) {
+        if (token)
+            token->cancel();
     }
 }
 
@@ -199,7 +207,7 @@ QByteArray ProxyConnection::head(int status, const QList<HttpHeader>& headers, c
 
 void ProxyConnection::write(int seq, const QByteArray& bytes)
 {
-    if (!m_socket || m_refusing)
+    if (!m_socket || m_refusing || m_closing)
         return;
     if (seq == m_headSeq)
         m_socket->write(bytes);
@@ -253,9 +261,9 @@ void ProxyConnection::finish(int seq)
         m_slots.erase(m_slots.begin());
         ++m_headSeq;
         if (!keepAlive) {
+            m_closing = true;
             cancelAll();
             m_slots.clear();
-            m_closing = true;
             if (m_socket)
                 m_socket->disconnectFromHost();
             return;

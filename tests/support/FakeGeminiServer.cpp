@@ -336,6 +336,50 @@ QString lastUserText(const QByteArray& body)
     return {};
 }
 
+/// The last user message of an OpenAI chat request (its text, or the text parts of its content array).
+QString lastOpenAiText(const QByteArray& body)
+{
+    const QJsonArray messages = QJsonDocument::fromJson(body).object().value(QLatin1String("messages")).toArray();
+    for (qsizetype i = messages.size() - 1; i >= 0; --i) {
+        const QJsonObject m = messages.at(i).toObject();
+        if (m.value(QLatin1String("role")).toString() != QLatin1String("user"))
+            continue;
+        const QJsonValue content = m.value(QLatin1String("content"));
+        if (content.isString())
+            return content.toString();
+        QString text;
+        const QJsonArray parts = content.toArray();
+        for (const QJsonValue& p : parts)
+            text += p.toObject().value(QLatin1String("text")).toString();
+        return text;
+    }
+    return {};
+}
+
+/// A small deterministic embedding of a text: 8 numbers in [-1, 1].
+QJsonArray fakeEmbedding(const QString& text)
+{
+    QJsonArray values;
+    quint32 h = 2166136261u;
+    const QByteArray utf8 = text.toUtf8();
+    for (char c : utf8)
+        h = (h ^ quint8(c)) * 16777619u;
+    for (int i = 0; i < 8; ++i) {
+        h = h * 1103515245u + 12345u;
+        values.append(double(int((h >> 8) % 2001) - 1000) / 1000.0);
+    }
+    return values;
+}
+
+QString partsText(const QJsonObject& content)
+{
+    QString text;
+    const QJsonArray parts = content.value(QLatin1String("parts")).toArray();
+    for (const QJsonValue& p : parts)
+        text += p.toObject().value(QLatin1String("text")).toString();
+    return text;
+}
+
 struct Connection
 {
     int id = 0;
@@ -403,7 +447,12 @@ struct FakeGeminiServer::Private
                    const QByteArray& body, const QByteArray& extraHeaders = {});
     void answerGenerate(const std::shared_ptr<Connection>& c, const FakeBehavior& b, const RecordedRequest& req,
                         const QString& model, bool streaming);
-    void answerError(const std::shared_ptr<Connection>& c, const FakeBehavior& b, const QString& model, bool streaming);
+    void answerError(const std::shared_ptr<Connection>& c, const FakeBehavior& b, const QString& model, bool streaming,
+                     bool openAi = false);
+    void answerOpenAi(const std::shared_ptr<Connection>& c, const FakeBehavior& b, const RecordedRequest& req,
+                      const QString& what);
+    void streamOpenAi(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces, int index,
+                      QString model, QString id);
     void answerModels(const std::shared_ptr<Connection>& c, const RecordedRequest& req, const QString& single);
     void streamChunks(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces, int index,
                       QJsonObject usage, QString model, QString responseId);
@@ -954,13 +1003,18 @@ FakeBehavior FakeGeminiServer::Private::choose(const QString& key)
 void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, const RecordedRequest& req)
 {
     static const QRegularExpression callRe(
-        QStringLiteral("^/(v1|v1beta)/models/([^/:]+):(generateContent|streamGenerateContent|countTokens)$"));
+        QStringLiteral("^/(v1|v1beta)/models/([^/:]+):(generateContent|streamGenerateContent|countTokens|"
+                       "embedContent|batchEmbedContents)$"));
     static const QRegularExpression listRe(QStringLiteral("^/(v1|v1beta)/models/?$"));
     static const QRegularExpression getRe(QStringLiteral("^/(v1|v1beta)/models/([^/:]+)$"));
+    static const QRegularExpression openAiRe(
+        QStringLiteral("^/v1beta/openai/(chat/completions|embeddings|models)(/[^/]+)?/?$"));
 
     QString key = req.apiKey();
     if (key.isEmpty())
         key = req.query.queryItemValue(QStringLiteral("key"));
+    if (key.isEmpty() && req.header("authorization").startsWith("Bearer "))
+        key = QString::fromLatin1(req.header("authorization").mid(7));
     if (key.isEmpty()) {
         writeFull(c, 403, "application/json; charset=UTF-8",
                   envelope(403,
@@ -976,6 +1030,30 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
         const QString method = call.captured(3);
         FakeBehavior b = choose(key);
         b.message.replace(QLatin1String("{key}"), key);
+        if (method == QLatin1String("embedContent") || method == QLatin1String("batchEmbedContents")) {
+            if (b.kind != FakeBehavior::Kind::Ok) {
+                answerError(c, b, model, false);
+                return;
+            }
+            const QJsonObject body = QJsonDocument::fromJson(req.body).object();
+            QJsonObject answer;
+            if (method == QLatin1String("embedContent")) {
+                answer.insert(QStringLiteral("embedding"),
+                              QJsonObject{{QStringLiteral("values"),
+                                           fakeEmbedding(partsText(body.value(QLatin1String("content")).toObject()))}});
+            } else {
+                QJsonArray embeddings;
+                const QJsonArray requests = body.value(QLatin1String("requests")).toArray();
+                for (const QJsonValue& r : requests)
+                    embeddings.append(QJsonObject{
+                        {QStringLiteral("values"),
+                         fakeEmbedding(partsText(r.toObject().value(QLatin1String("content")).toObject()))}});
+                answer.insert(QStringLiteral("embeddings"), embeddings);
+            }
+            const QByteArray json = QJsonDocument(answer).toJson(QJsonDocument::Compact);
+            later(c, b.latencyMs, [this, c, json] { writeFull(c, 200, "application/json; charset=UTF-8", json); });
+            return;
+        }
         if (method == QLatin1String("countTokens")) {
             later(c, b.latencyMs, [this, c, req] {
                 writeFull(c, 200, "application/json; charset=UTF-8",
@@ -985,6 +1063,13 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
             return;
         }
         answerGenerate(c, b, req, model, method == QLatin1String("streamGenerateContent"));
+        return;
+    }
+    const auto openAi = openAiRe.match(req.path);
+    if (openAi.hasMatch()) {
+        FakeBehavior b = choose(key);
+        b.message.replace(QLatin1String("{key}"), key);
+        answerOpenAi(c, b, req, openAi.captured(1) + openAi.captured(2));
         return;
     }
     if (req.method == "GET") {
@@ -1063,19 +1148,19 @@ void FakeGeminiServer::Private::answerModels(const std::shared_ptr<Connection>& 
 }
 
 void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c, const FakeBehavior& b,
-                                            const QString& model, bool streaming)
+                                            const QString& model, bool streaming, bool openAi)
 {
     const QByteArray jsonType =
         streaming ? QByteArray("text/event-stream") : QByteArray("application/json; charset=UTF-8");
     QByteArray extra;
     if (!b.retryAfter.isEmpty())
         extra = "Retry-After: " + b.retryAfter + "\r\n";
-    auto respond = [this, c, b, model, jsonType, extra] {
+    auto respond = [this, c, b, model, jsonType, extra, openAi] {
         using K = FakeBehavior::Kind;
         // b.message replaces the error message of a Google envelope (a server or proxy that says more than Google).
-        const auto writeFull = [this, &b](const std::shared_ptr<Connection>& conn, int status,
-                                          const QByteArray& contentType, const QByteArray& body,
-                                          const QByteArray& headers) {
+        const auto writeFull = [this, &b, openAi](const std::shared_ptr<Connection>& conn, int status,
+                                                  const QByteArray& contentType, const QByteArray& body,
+                                                  const QByteArray& headers) {
             QByteArray out = body;
             const QJsonDocument doc = QJsonDocument::fromJson(body);
             if (!b.message.isEmpty() && doc.isObject() && doc.object().value(QLatin1String("error")).isObject()) {
@@ -1085,6 +1170,8 @@ void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c
                 envelope.insert(QStringLiteral("error"), error);
                 out = QJsonDocument(envelope).toJson(QJsonDocument::Compact);
             }
+            if (openAi && doc.isObject()) // Google's OpenAI-compatible endpoint: a one-element array
+                out = '[' + out + ']';
             this->writeFull(conn, status, contentType, out, headers);
         };
         switch (b.kind) {
@@ -1272,6 +1359,166 @@ void FakeGeminiServer::Private::answerGenerate(const std::shared_ptr<Connection>
                          "Server: egb-fake-gemini\r\n\r\n");
         streamChunks(c, b, pieces, 0, usage, model, responseId);
     });
+}
+
+void FakeGeminiServer::Private::answerOpenAi(const std::shared_ptr<Connection>& c, const FakeBehavior& b,
+                                             const RecordedRequest& req, const QString& what)
+{
+    using K = FakeBehavior::Kind;
+    const QJsonObject body = QJsonDocument::fromJson(req.body).object();
+    const QString model = body.value(QLatin1String("model")).toString(QStringLiteral("gemini-2.5-flash"));
+    const bool streaming = body.value(QLatin1String("stream")).toBool();
+    const bool okKind = b.kind == K::Ok || ((b.kind == K::StreamCut || b.kind == K::StreamError) && streaming);
+    if (!okKind) {
+        answerError(c, b, model, false, true);
+        return;
+    }
+    if (what.startsWith(QLatin1String("models"))) {
+        QJsonArray data;
+        const QString single = what.mid(7);
+        for (const QString& id : q->models()) {
+            if (single.isEmpty() || single == id)
+                data.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("models/") + id},
+                                        {QStringLiteral("object"), QStringLiteral("model")},
+                                        {QStringLiteral("owned_by"), QStringLiteral("google")}});
+        }
+        const QJsonObject list = single.isEmpty() ? QJsonObject{{QStringLiteral("object"), QStringLiteral("list")},
+                                                                {QStringLiteral("data"), data}}
+                                                  : data.first().toObject();
+        const QByteArray json = QJsonDocument(list).toJson(QJsonDocument::Compact);
+        later(c, b.latencyMs, [this, c, json] { writeFull(c, 200, "application/json", json); });
+        return;
+    }
+    if (what == QLatin1String("embeddings")) {
+        QJsonArray data;
+        const QJsonValue input = body.value(QLatin1String("input"));
+        QStringList inputs;
+        if (input.isArray()) {
+            for (const QJsonValue& v : input.toArray())
+                inputs.append(v.toString());
+        } else {
+            inputs.append(input.toString());
+        }
+        const bool base64 = body.value(QLatin1String("encoding_format")).toString() == QLatin1String("base64");
+        for (qsizetype i = 0; i < inputs.size(); ++i) {
+            const QJsonArray values = fakeEmbedding(inputs.at(i));
+            QJsonValue embedding = values;
+            if (base64) { // float32 little-endian, as the OpenAI SDK asks by default
+                QByteArray raw;
+                for (const QJsonValue& v : values) {
+                    const float f = float(v.toDouble());
+                    raw.append(reinterpret_cast<const char*>(&f), sizeof f);
+                }
+                embedding = QString::fromLatin1(raw.toBase64());
+            }
+            data.append(QJsonObject{{QStringLiteral("object"), QStringLiteral("embedding")},
+                                    {QStringLiteral("index"), int(i)},
+                                    {QStringLiteral("embedding"), embedding}});
+        }
+        const QJsonObject answer{{QStringLiteral("object"), QStringLiteral("list")},
+                                 {QStringLiteral("data"), data},
+                                 {QStringLiteral("model"), model},
+                                 {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), 1},
+                                                                       {QStringLiteral("total_tokens"), 1}}}};
+        const QByteArray json = QJsonDocument(answer).toJson(QJsonDocument::Compact);
+        later(c, b.latencyMs, [this, c, json] { writeFull(c, 200, "application/json", json); });
+        return;
+    }
+    const QString prompt = lastOpenAiText(req.body);
+    const QString text = !b.text.isEmpty() ? b.text : QStringLiteral("Echo: ") + prompt;
+    quint64 counter = 0;
+    {
+        QMutexLocker lock(&mutex);
+        counter = ++responseCounter;
+    }
+    const QString id = QStringLiteral("chatcmpl-fake-%1").arg(counter);
+    if (!streaming) {
+        const QJsonObject answer{
+            {QStringLiteral("id"), id},
+            {QStringLiteral("object"), QStringLiteral("chat.completion")},
+            {QStringLiteral("created"), 1764547200},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("choices"),
+             QJsonArray{QJsonObject{
+                 {QStringLiteral("index"), 0},
+                 {QStringLiteral("message"), QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                         {QStringLiteral("content"), text}}},
+                 {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
+            {QStringLiteral("usage"),
+             QJsonObject{{QStringLiteral("prompt_tokens"), wordCount(prompt)},
+                         {QStringLiteral("completion_tokens"), wordCount(text)},
+                         {QStringLiteral("total_tokens"), wordCount(prompt) + wordCount(text)}}}};
+        const QByteArray json = QJsonDocument(answer).toJson(QJsonDocument::Compact);
+        later(c, b.latencyMs, [this, c, json] { writeFull(c, 200, "application/json", json); });
+        return;
+    }
+    const int n = std::max(1, b.chunks);
+    QStringList pieces;
+    for (int i = 0; i < n; ++i) {
+        const qsizetype from = text.size() * i / n;
+        const qsizetype to = text.size() * (i + 1) / n;
+        pieces.append(text.mid(from, to - from));
+    }
+    later(c, b.latencyMs, [this, c, b, pieces, model, id] {
+        if (c->dead || !c->socket)
+            return;
+        c->socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+                         "Server: egb-fake-gemini\r\n\r\n");
+        streamOpenAi(c, b, pieces, 0, model, id);
+    });
+}
+
+void FakeGeminiServer::Private::streamOpenAi(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces,
+                                             int index, QString model, QString id)
+{
+    using K = FakeBehavior::Kind;
+    if (c->dead || !c->socket)
+        return;
+    const int n = int(pieces.size());
+    if (index >= n) {
+        if (b.kind == K::StreamCut) {
+            c->socket->flush();
+            done(c);
+            c->socket->disconnectFromHost();
+            return;
+        }
+        if (b.kind == K::StreamError)
+            writeChunk(c, "data: " + envelope(500, messageFor(500), QStringLiteral("INTERNAL")) + "\n\n");
+        else
+            writeChunk(c, "data: [DONE]\n\n");
+        writeChunk(c, QByteArray());
+        done(c);
+        return;
+    }
+    const bool last = index == n - 1 && b.kind == K::Ok;
+    const QJsonObject chunk{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+        {QStringLiteral("created"), 1764547200},
+        {QStringLiteral("model"), model},
+        {QStringLiteral("choices"),
+         QJsonArray{
+             QJsonObject{{QStringLiteral("index"), 0},
+                         {QStringLiteral("delta"), QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                               {QStringLiteral("content"), pieces.at(index)}}},
+                         {QStringLiteral("finish_reason"),
+                          last ? QJsonValue(QStringLiteral("stop")) : QJsonValue(QJsonValue::Null)}}}}};
+    writeChunk(c, "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n");
+    int total = 0;
+    {
+        QMutexLocker lock(&mutex);
+        total = ++chunks;
+    }
+    Q_EMIT q->chunkWritten(total);
+    auto next = [this, c, b, pieces, index, model, id] { streamOpenAi(c, b, pieces, index + 1, model, id); };
+    if (b.holdAfterChunks >= 0 && index + 1 == b.holdAfterChunks) {
+        held.append([c, next] {
+            if (!c->dead)
+                next();
+        });
+        return;
+    }
+    later(c, b.chunkDelayMs, next);
 }
 
 void FakeGeminiServer::Private::writeChunk(const std::shared_ptr<Connection>& c, const QByteArray& data)
