@@ -12,7 +12,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(realpath -m "${1:-$root/build-fuzz}")
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(keyfile sseparser response)
+[ ${#targets[@]} -gt 0 ] || targets=(keyfile sseparser response proxyrequest)
 seconds=${EGB_FUZZ_SECONDS:-60}
 jobs=${EGB_FUZZ_JOBS:-2}
 figures=$(realpath -m "${EGB_FIGURES_DIR:-$build/figures}")
