@@ -18,7 +18,8 @@ PassThroughRequest::Kind ProxyRoute::passThroughKind(bool streamRequested) const
 
 bool ProxyRouter::isModelName(QStringView name)
 {
-    if (name.isEmpty() || name.size() > 200 || name == u"." || name == u"..")
+    // No dot segments, nor anything a URL could read as one ("..", a leading '.').
+    if (name.isEmpty() || name.size() > 200 || name.startsWith(u'.') || name.contains(u".."))
         return false;
     for (QChar c : name) {
         const char16_t u = c.unicode();

@@ -12,7 +12,8 @@ namespace egb {
 /// Native paths under /v1beta and /v1: models (GET), models/{m} (GET), models/{m}:generateContent,
 /// :streamGenerateContent, :countTokens, :embedContent, :batchEmbedContents (POST). OpenAI-compatible under
 /// /openai/v1 (also /v1beta/openai and /v1/openai): chat/completions, embeddings (POST), models[/{m}] (GET).
-/// A model name is letters, digits, '.', '-' and '_' (optionally after "models/"); anything else is not found.
+/// A model name is letters, digits, '.', '-' and '_', not starting with '.' nor holding ".."; anything else is not
+/// found.
 class ProxyRouter
 {
 public:

@@ -12,6 +12,8 @@ ProxyTcpServer::ProxyTcpServer(const ProxySettings& settings, QObject* parent)
     , m_settings(settings)
 {
     setMaxPendingConnections(std::max(30, settings.maxConnections));
+    // A burst of callers must not overflow the kernel's queue of connections not yet accepted (Qt's default is 50).
+    setListenBacklogSize(std::max(128, std::min(settings.maxConnections, 4096)));
 }
 
 void ProxyTcpServer::incomingConnection(qintptr descriptor)

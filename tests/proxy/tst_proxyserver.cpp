@@ -295,6 +295,8 @@ void TestProxyServer::unknownPathsAndMalformedJsonAnswerInGooglesShape()
     const Answer badModel =
         request("POST", QStringLiteral("/v1beta/models/gem%2Fini:generateContent"), GenerateBody, auth);
     QCOMPARE(badModel.status, 404);
+    const Answer dots = request("GET", QStringLiteral("/v1beta/models/..2countTokens"), {}, auth); // fuzz_proxyrequest
+    QCOMPARE(dots.status, 404);
     const Answer malformed =
         request("POST", QStringLiteral("/v1beta/models/gemini-2.5-flash:generateContent"), "{\"contents\":[", auth);
     QCOMPARE(malformed.status, 400);
@@ -368,22 +370,35 @@ void TestProxyServer::streamThatFailsAfterItsFirstByteEndsWithAnErrorEvent()
 
 void TestProxyServer::pipelinedRequestsAreAnsweredInOrder()
 {
-    m_server->enqueueAny(FakeBehavior::ok(QStringLiteral("first"), 300)); // the slowest answers first
-    m_server->enqueueAny(FakeBehavior::ok(QStringLiteral("second"), 0));
-    m_server->enqueueAny(FakeBehavior::ok(QStringLiteral("third"), 0));
-    QByteArray bytes;
-    for (int i = 0; i < 3; ++i)
-        bytes += "POST /v1beta/models/gemini-2.5-flash:generateContent HTTP/1.1\r\nHost: x\r\nx-goog-api-key: " +
-                 m_token.toLatin1() +
-                 "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(GenerateBody.size()) +
-                 "\r\n\r\n" + GenerateBody;
+    // The first request is a stream held upstream after one chunk; the two behind it are answered at once upstream,
+    // yet reach the caller only after the stream has ended, in the order they were sent.
+    FakeBehavior held = FakeBehavior::streaming(2);
+    held.holdAfterChunks = 1;
+    m_server->setDefaultBehavior(held);
+    auto post = [this](const QByteArray& action, const QByteArray& prompt) {
+        const QByteArray body = R"({"contents":[{"role":"user","parts":[{"text":")" + prompt + R"("}]}]})";
+        return "POST /v1beta/models/gemini-2.5-flash:" + action +
+               " HTTP/1.1\r\nHost: x\r\nx-goog-api-key: " + m_token.toLatin1() +
+               "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+               body;
+    };
     QTcpSocket socket;
-    const QByteArray in = rawExchange(socket, bytes, 3);
+    socket.connectToHost(QHostAddress::LocalHost, m_proxy->port());
+    QVERIFY(socket.waitForConnected(5000));
+    QSignalSpy finished(m_proxy.get(), &ProxyServer::requestFinished);
+    socket.write(post("streamGenerateContent?alt=sse", "first") + post("generateContent", "second") +
+                 post("generateContent", "third"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10'000); // second and third answered, the stream still held
+    QCOMPARE(m_server->inFlight(), 1);
+    // Written out of order, their bytes would come before the end of the stream on this one TCP stream.
+    QByteArray in;
+    m_server->release();
+    QTRY_VERIFY_WITH_TIMEOUT((in += socket.readAll(), in.contains("Echo: third")), 10'000);
     QCOMPARE(in.count("HTTP/1.1 200 OK"), 3);
-    const qsizetype first = in.indexOf("\"first\"");
-    const qsizetype second = in.indexOf("\"second\"");
-    const qsizetype third = in.indexOf("\"third\"");
-    QVERIFY2(first >= 0 && first < second && second < third, in.constData());
+    const qsizetype endOfStream = in.indexOf("0\r\n\r\n");
+    const qsizetype second = in.indexOf("Echo: second");
+    const qsizetype third = in.indexOf("Echo: third");
+    QVERIFY2(endOfStream > 0 && endOfStream < second && second < third, in.constData());
     QCOMPARE(socket.state(), QAbstractSocket::ConnectedState); // kept alive
 }
 
@@ -464,9 +479,12 @@ void TestProxyServer::aThousandConnectionsAtOnce()
         sockets.push_back(std::make_unique<QTcpSocket>());
         sockets.back()->connectToHost(QHostAddress::LocalHost, m_proxy->port());
     }
-    for (auto& s : sockets)
-        QVERIFY(s->state() == QAbstractSocket::ConnectedState || s->waitForConnected(5000));
-    QTRY_COMPARE_WITH_TIMEOUT(m_proxy->connectionCount(), 999, 10'000);
+    const auto allConnected = [&sockets] {
+        return std::all_of(sockets.begin(), sockets.end(),
+                           [](const auto& s) { return s->state() == QAbstractSocket::ConnectedState; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allConnected(), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_proxy->connectionCount(), 999, 30'000);
     // The thousandth still gets its answer ...
     QTcpSocket last;
     const QByteArray answer = rawExchange(
