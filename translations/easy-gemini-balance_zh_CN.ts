@@ -501,58 +501,6 @@
         <translation>选项 %1 需要一个值，例如 %1 %2。</translation>
     </message>
     <message>
-        <source>Usage: egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
-
-Manage a pool of Gemini API keys and use it from the command line.
-
-Commands:
-  import FILE...     Add the keys found in text, CSV, .env or JSON files
-  list               Show every key (masked) and its health
-  stats              Count the keys: total, available, cooling down, disabled
-  check [ID...]      Test keys with a cheap request; disable those Google rejects
-  enable ID...       Use these keys again
-  disable ID...      Stop using these keys
-  reset ID...        Clear these keys&apos; counters and make them active
-  remove ID...       Delete these keys from the pool
-  chat PROMPT        Send one prompt through the pool and print the answer
-  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
-
-Global options (before or after the command):
-  --db PATH          The key database (environment: EGB_DB; default: %1)
-  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
-  --json             Print JSON instead of tables
-  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
-  -V, --version      Show the version
-
-Exit status: 0 done, 1 something failed, 2 wrong command line.
-</source>
-        <translation>用法：egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
-
-在命令行中管理并使用 Gemini API 密钥池。
-
-命令：
-  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
-  list               列出所有密钥（已遮盖）及其健康状况
-  stats              统计密钥：总数、可用、冷却中、已禁用
-  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
-  enable ID...       重新启用这些密钥
-  disable ID...      停用这些密钥
-  reset ID...        清零这些密钥的计数并设为正常
-  remove ID...       从密钥池中删除这些密钥
-  chat PROMPT        通过密钥池发送一个提示词并打印回答
-  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
-
-全局选项（可放在命令之前或之后）：
-  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
-  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
-  --json             输出 JSON 而不是表格
-  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
-  -V, --version      显示版本
-
-退出状态：0 完成，1 有操作失败，2 命令行有误。
-</translation>
-    </message>
-    <message>
         <source>Usage: egb import FILE...
 
 Adds the Gemini keys found in each file (plain text, CSV, .env or JSON). Keys already in the pool
@@ -924,6 +872,193 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
 &quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
 </translation>
     </message>
+    <message>
+        <source>Usage: egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
+
+Manage a pool of Gemini API keys and use it from the command line.
+
+Commands:
+  import FILE...     Add the keys found in text, CSV, .env or JSON files
+  list               Show every key (masked) and its health
+  stats              Count the keys: total, available, cooling down, disabled
+  check [ID...]      Test keys with a cheap request; disable those Google rejects
+  enable ID...       Use these keys again
+  disable ID...      Stop using these keys
+  reset ID...        Clear these keys&apos; counters and make them active
+  remove ID...       Delete these keys from the pool
+  chat PROMPT        Send one prompt through the pool and print the answer
+  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
+  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
+  tokens add|list|remove  Manage the proxy&apos;s access tokens
+
+Global options (before or after the command):
+  --db PATH          The key database (environment: EGB_DB; default: %1)
+  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
+  --json             Print JSON instead of tables
+  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
+  -V, --version      Show the version
+
+Exit status: 0 done, 1 something failed, 2 wrong command line.
+</source>
+        <translation>用法：egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
+
+在命令行中管理并使用 Gemini API 密钥池。
+
+命令：
+  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
+  list               列出所有密钥（已遮盖）及其健康状况
+  stats              统计密钥：总数、可用、冷却中、已禁用
+  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
+  enable ID...       重新启用这些密钥
+  disable ID...      停用这些密钥
+  reset ID...        清零这些密钥的计数并设为正常
+  remove ID...       从密钥池中删除这些密钥
+  chat PROMPT        通过密钥池发送一个提示词并打印回答
+  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
+  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
+  tokens add|list|remove  管理代理的访问令牌
+
+全局选项（可放在命令之前或之后）：
+  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
+  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
+  --json             输出 JSON 而不是表格
+  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
+  -V, --version      显示版本
+
+退出状态：0 完成，1 有操作失败，2 命令行有误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb serve [--host HOST] [--port N] [--verbose]
+
+Runs a local server that speaks the Gemini API (/v1beta and /v1) and the OpenAI API
+(/openai/v1) and sends every request through the pool: point an SDK or tool at it with an
+access token (egb tokens add) as its API key. Requests go to Google as they came, with a pool
+key instead of the token; rejected and rate-limited keys are replaced before the answer starts.
+The first line printed is &quot;listening http://HOST:PORT&quot;. Ctrl-C stops it and saves the pool.
+
+  --host HOST     the address to listen on (default: 127.0.0.1, this computer only)
+  --port N        the port (default: 8765; 0 = any free port)
+  -v, --verbose   print one line per request on standard error
+</source>
+        <translation>用法：egb serve [--host HOST] [--port N] [--verbose]
+
+运行一个本地服务器，它使用 Gemini API（/v1beta 和 /v1）和 OpenAI API（/openai/v1）的协议，
+并让每个请求都经过密钥池：把 SDK 或工具指向它，并以访问令牌（egb tokens add）作为其 API 密钥。
+请求按原样发往 Google，只是用池中的密钥替换令牌；被拒绝或被限流的密钥会在回答开始前被替换。
+首先打印的一行是“listening http://HOST:PORT”。按 Ctrl-C 停止并保存密钥池。
+
+  --host HOST     监听的地址（默认：127.0.0.1，仅本机）
+  --port N        端口（默认：8765；0 = 任意空闲端口）
+  -v, --verbose   每个请求在标准错误输出打印一行
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb tokens add [--label NAME] [--json] | list [--json] | remove ID...
+
+The access tokens callers of egb serve (and of the app&apos;s proxy) send as their API key.
+  add      make a token and print it; it is shown only this once (--json: {&quot;id&quot;,&quot;token&quot;})
+  list     show every token (masked), its label and when it was made
+  remove   delete tokens: callers using them are refused from then on
+Tokens are stored hashed in the key database.
+</source>
+        <translation>用法：egb tokens add [--label NAME] [--json] | list [--json] | remove ID...
+
+egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问令牌。
+  add      生成一个令牌并打印；它只显示这一次（--json：{&quot;id&quot;,&quot;token&quot;}）
+  list     列出所有令牌（已遮盖）、其标签和创建时间
+  remove   删除令牌：此后使用它们的调用方会被拒绝
+令牌以哈希形式保存在密钥数据库中。
+</translation>
+    </message>
+    <message>
+        <source>The address to listen on.</source>
+        <translation>监听的地址。</translation>
+    </message>
+    <message>
+        <source>The port (0 = any free port).</source>
+        <translation>端口（0 = 任意空闲端口）。</translation>
+    </message>
+    <message>
+        <source>Print one line per request on standard error.</source>
+        <translation>每个请求在标准错误输出打印一行。</translation>
+    </message>
+    <message>
+        <source>egb serve takes no arguments, only options. Run egb serve --help to see them.</source>
+        <translation>egb serve 不接受参数，只接受选项。运行 egb serve --help 查看选项。</translation>
+    </message>
+    <message>
+        <source>--port needs a number from 0 to 65535 (0 = any free port).</source>
+        <translation>--port 需要 0 到 65535 之间的数字（0 = 任意空闲端口）。</translation>
+    </message>
+    <message>
+        <source>Warning: the proxy listens on %1, so other computers can reach it. Only callers with an access token are answered, but the token travels unencrypted.</source>
+        <translation>警告：代理正在监听 %1，其他计算机可以访问它。只有持有访问令牌的调用方会得到应答，但令牌以未加密方式传输。</translation>
+    </message>
+    <message>
+        <source>No access tokens yet, so every caller is refused. Make one with: egb tokens add</source>
+        <translation>还没有访问令牌，所有调用方都会被拒绝。生成一个：egb tokens add</translation>
+    </message>
+    <message>
+        <source>The pool has no keys: requests will fail. Import some with: egb import keys.txt</source>
+        <translation>密钥池中没有密钥：请求会失败。导入一些：egb import keys.txt</translation>
+    </message>
+    <message>
+        <source>A name for the token.</source>
+        <translation>令牌的名称。</translation>
+    </message>
+    <message>
+        <source>add, list or remove</source>
+        <translation>add、list 或 remove</translation>
+    </message>
+    <message>
+        <source>Say what to do with the tokens: egb tokens add, egb tokens list or egb tokens remove ID.</source>
+        <translation>请说明要对令牌做什么：egb tokens add、egb tokens list 或 egb tokens remove ID。</translation>
+    </message>
+    <message>
+        <source>There is no tokens action &quot;%1&quot;: use add, list or remove.</source>
+        <translation>没有名为“%1”的令牌操作：请使用 add、list 或 remove。</translation>
+    </message>
+    <message>
+        <source>Name the tokens to remove by their ID, e.g. egb tokens remove 2. See the IDs with: egb tokens list</source>
+        <translation>请用 ID 指定要删除的令牌，例如 egb tokens remove 2。查看 ID：egb tokens list</translation>
+    </message>
+    <message>
+        <source>--label belongs to egb tokens add.</source>
+        <translation>--label 只用于 egb tokens add。</translation>
+    </message>
+    <message>
+        <source>Access token %1 made. It is shown only this once: give it to your tool as its API key (egb serve prints the address).</source>
+        <translation>已生成访问令牌 %1。它只显示这一次：把它作为 API 密钥交给你的工具（egb serve 会打印地址）。</translation>
+    </message>
+    <message>
+        <source>No access tokens. Make one with: egb tokens add --label NAME</source>
+        <translation>没有访问令牌。生成一个：egb tokens add --label 名称</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a token ID. IDs are the numbers in the first column of: egb tokens list</source>
+        <translation>“%1”不是令牌 ID。ID 是 egb tokens list 第一列中的数字</translation>
+    </message>
+    <message>
+        <source>Access token %1 removed: callers using it are refused from now on.</source>
+        <translation>访问令牌 %1 已删除：此后使用它的调用方会被拒绝。</translation>
+    </message>
+    <message>
+        <source>There is no access token %1.</source>
+        <translation>没有访问令牌 %1。</translation>
+    </message>
 </context>
 <context>
     <name>egb::AboutDialog</name>
@@ -946,6 +1081,37 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
     <message>
         <source>Built on Qt %1 (compiled against %2) and QCoro %3.</source>
         <translation>基于 Qt %1（编译时版本 %2）和 QCoro %3 构建。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::AccessTokenStore</name>
+    <message>
+        <source>%1: %2. Check that the app&apos;s data folder is writable and the disk is not full.</source>
+        <translation>%1：%2。请检查应用的数据文件夹是否可写、磁盘是否已满。</translation>
+    </message>
+    <message>
+        <source>Could not open the proxy&apos;s access tokens</source>
+        <translation>无法打开代理的访问令牌</translation>
+    </message>
+    <message>
+        <source>the database is not open</source>
+        <translation>数据库未打开</translation>
+    </message>
+    <message>
+        <source>Could not prepare the proxy&apos;s access tokens</source>
+        <translation>无法准备代理的访问令牌</translation>
+    </message>
+    <message>
+        <source>Could not save the access token</source>
+        <translation>无法保存访问令牌</translation>
+    </message>
+    <message>
+        <source>Could not read the access tokens</source>
+        <translation>无法读取访问令牌</translation>
+    </message>
+    <message>
+        <source>Could not remove the access token</source>
+        <translation>无法删除访问令牌</translation>
     </message>
 </context>
 <context>
@@ -1857,6 +2023,14 @@ Google 返回：%2</translation>
     <message>
         <source>The model list could not be read (not valid JSON). Try again later.</source>
         <translation>无法解析模型列表（不是有效的 JSON）。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Gemini sent a stream event that could not be read.</source>
+        <translation>Gemini 发送了一个无法读取的流事件。</translation>
+    </message>
+    <message>
+        <source>The stream was cut short before the answer was complete.</source>
+        <translation>流在回答完成前被截断。</translation>
     </message>
 </context>
 <context>
@@ -2928,6 +3102,83 @@ Quit anyway?</source>
     <message>
         <source>the row ends before the &quot;%1&quot; column (it has %2 fields)</source>
         <translation>该行在“%1”列之前就结束了（只有 %2 个字段）</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ProxyConnection</name>
+    <message>
+        <source>The request&apos;s headers are larger than the proxy accepts (%1 KB).</source>
+        <translation>请求头超过了代理接受的大小（%1 KB）。</translation>
+    </message>
+    <message>
+        <source>The request body is larger than the proxy accepts (%1 MB). Send a smaller request, or raise the proxy&apos;s body limit in the settings.</source>
+        <translation>请求体超过了代理接受的大小（%1 MB）。请发送更小的请求，或在设置中提高代理的请求体上限。</translation>
+    </message>
+    <message>
+        <source>The proxy needs a Content-Length request body (no chunked transfer encoding).</source>
+        <translation>代理需要带 Content-Length 的请求体（不支持分块传输编码）。</translation>
+    </message>
+    <message>
+        <source>The request could not be read (a malformed Content-Length).</source>
+        <translation>无法读取请求（Content-Length 格式错误）。</translation>
+    </message>
+    <message>
+        <source>The request did not arrive in time (nothing for %1 s).</source>
+        <translation>请求没有按时到达（%1 秒内没有收到任何数据）。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ProxyServer</name>
+    <message>
+        <source>&quot;%1&quot; is not an IP address to listen on. Use 127.0.0.1 (this computer only) or the address of one of this computer&apos;s network interfaces.</source>
+        <translation>“%1”不是可以监听的 IP 地址。请使用 127.0.0.1（仅本机）或本机某个网络接口的地址。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3. Choose another port (or 0 for any free port).</source>
+        <translation>无法监听 %1:%2：%3。请选择其他端口（或用 0 表示任意空闲端口）。</translation>
+    </message>
+    <message>
+        <source>The proxy needs an access token. Make one with &quot;egb tokens add&quot; (or on the Proxy page) and send it as the API key.</source>
+        <translation>代理需要访问令牌。用“egb tokens add”（或在“代理”页面）生成一个，并把它作为 API 密钥发送。</translation>
+    </message>
+    <message>
+        <source>This access token is not valid for the proxy. Make one with &quot;egb tokens add&quot; (or on the Proxy page) and send it as the API key.</source>
+        <translation>此访问令牌对代理无效。用“egb tokens add”（或在“代理”页面）生成一个，并把它作为 API 密钥发送。</translation>
+    </message>
+    <message>
+        <source>%1 is not allowed on %2.</source>
+        <translation>%2 不允许使用 %1。</translation>
+    </message>
+    <message>
+        <source>The proxy does not serve %1 %2.</source>
+        <translation>代理不提供 %1 %2。</translation>
+    </message>
+    <message>
+        <source>The request has no body; it needs a JSON object.</source>
+        <translation>请求没有请求体；需要一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The request body is not a JSON object (%1 at byte %2).</source>
+        <translation>请求体不是 JSON 对象（%1，位于第 %2 字节）。</translation>
+    </message>
+    <message>
+        <source>The proxy is shutting down.</source>
+        <translation>代理正在关闭。</translation>
+    </message>
+    <message>
+        <source>The caller went away.</source>
+        <translation>调用方已离开。</translation>
+    </message>
+    <message>
+        <source>Easy Gemini Balance proxy: %1</source>
+        <translation>Easy Gemini Balance 代理：%1</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ProxyTcpServer</name>
+    <message>
+        <source>The proxy has too many connections open (%1). Try again in a moment.</source>
+        <translation>代理打开的连接过多（%1）。请稍后再试。</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTimer>
 
 #include <optional>
@@ -27,6 +28,7 @@ struct ReplyWatch
 {
     bool timedOut = false;
     bool cancelled = false;
+    bool tooLarge = false;
 };
 
 QByteArray readBody(QNetworkReply* reply)
@@ -192,6 +194,12 @@ QCoro::Task<PassThroughResult> PassThroughClient::send(QString key, PassThroughR
     net.setRawHeader("User-Agent", target.userAgent);
 #endif
     net.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    net.setAttribute(QNetworkRequest::Http2AllowedAttribute, target.http2);
+    if (!target.caCertificates.isEmpty() && net.url().scheme() == u"https") {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(target.caCertificates);
+        net.setSslConfiguration(ssl);
+    }
 
     QNetworkAccessManager* nam = d->leastBusy();
     d->load[nam] += 1;
@@ -201,6 +209,16 @@ QCoro::Task<PassThroughResult> PassThroughClient::send(QString key, PassThroughR
     const bool streaming = request.kind == PassThroughRequest::Kind::Stream;
     const auto watch =
         d->track(reply, streaming ? target.streamIdleTimeoutMs : target.attemptTimeoutMs, streaming, cancel.data());
+    if (streaming && target.streamTimeoutMs > 0) { // a stream is bounded in total too, however steady
+        auto* total = new QTimer(reply);
+        total->setSingleShot(true);
+        QObject::connect(total, &QTimer::timeout, reply, [reply, watch] {
+            watch->timedOut = true;
+            reply->abort();
+        });
+        QObject::connect(reply, &QNetworkReply::finished, total, &QTimer::stop);
+        total->start(target.streamTimeoutMs);
+    }
     QPointer<PassThroughClient> self(this);
 
     struct StreamState
@@ -214,10 +232,20 @@ QCoro::Task<PassThroughResult> PassThroughClient::send(QString key, PassThroughR
     };
     auto state = std::make_shared<StreamState>();
     const bool openAi = request.auth == PassThroughRequest::Auth::Bearer;
-    auto readAvailable = [state, reply, streaming, openAi, &onHead, &onData, &result] {
+    const qint64 maxBytes = std::max<qint64>(0, streaming ? target.maxStreamBytes : target.maxResponseBytes);
+    auto received = std::make_shared<qint64>(0);
+    auto readAvailable = [state, reply, streaming, openAi, &onHead, &onData, &result, watch, maxBytes, received] {
+        if (watch->tooLarge)
+            return;
         const QByteArray bytes = readBody(reply);
         if (bytes.isEmpty())
             return;
+        *received += bytes.size();
+        if (maxBytes > 0 && *received > maxBytes) { // ClientSettings' cap: never hold an unbounded answer
+            watch->tooLarge = true;
+            reply->abort();
+            return;
+        }
         const int status = httpStatusOf(reply);
         if (!streaming || status < 200 || status >= 300) {
             state->collected.append(bytes);
@@ -248,8 +276,8 @@ QCoro::Task<PassThroughResult> PassThroughClient::send(QString key, PassThroughR
             }
         }
     };
-    if (streaming)
-        QObject::connect(reply, &QNetworkReply::readyRead, reply, readAvailable);
+    // Read as it arrives (streams are passed on; whole answers are counted against the cap).
+    QObject::connect(reply, &QNetworkReply::readyRead, reply, readAvailable);
 
     co_await reply;
 
@@ -258,7 +286,14 @@ QCoro::Task<PassThroughResult> PassThroughClient::send(QString key, PassThroughR
     result.httpStatus = status;
     result.headers = answerHeaders(reply);
     const int error = int(reply->error());
-    if (watch->cancelled || watch->timedOut || status == 0) {
+    if (watch->tooLarge) {
+        result.outcome = Outcome::failure(
+            OutcomeClass::RequestError, status,
+            ErrorClassifier::tr("Gemini's answer is larger than the limit (%1 MB); it was stopped there and the "
+                                "request is not retried.")
+                .arg(double(maxBytes) / (1024.0 * 1024.0), 0, 'f', 0));
+        result.body.clear();
+    } else if (watch->cancelled || watch->timedOut || status == 0) {
         result.outcome =
             ErrorClassifier::classifyTransport(error, reply->errorString(), watch->timedOut, watch->cancelled);
     } else if (status < 200 || status >= 300) {

@@ -23,8 +23,9 @@ class CancelToken;
 ///   is unwrapped first): the caller may try another key and the client has seen nothing yet.
 /// - A 2xx answer of a Stream request is handed to `onHead` once and to `onData` as it arrives; the outcome then
 ///   says whether the stream ended well (a mid-stream error event or a cut stream is a failure).
-/// - Bounded in time like GeminiClient (attemptTimeoutMs, or streamIdleTimeoutMs between bytes of a stream);
-///   a CancelToken aborts the upstream request at once (Cancelled).
+/// - Bounded like GeminiClient by ClientSettings: attemptTimeoutMs, or streamIdleTimeoutMs between bytes of a stream
+///   and streamTimeoutMs in all; maxResponseBytes / maxStreamBytes (a larger answer is stopped, RequestError);
+///   http2 and caCertificates for https. A CancelToken aborts the upstream request at once (Cancelled).
 /// - Qt 6.4 opens at most 6 HTTP/1.1 connections per host per QNetworkAccessManager: the client spreads requests
 ///   over `managers` of them (HTTP/2 multiplexes anyway).
 class PassThroughClient : public QObject
