@@ -2032,6 +2032,10 @@ Google 返回：%2</translation>
         <source>The stream was cut short before the answer was complete.</source>
         <translation>流在回答完成前被截断。</translation>
     </message>
+    <message>
+        <source>Gemini&apos;s answer is larger than the limit (%1 MB); it was stopped there and the request is not retried.</source>
+        <translation>Gemini 的回答超过了上限（%1 MB）；已在此处停止，请求不会重试。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ExportKeysDialog</name>
