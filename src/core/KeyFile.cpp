@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QSet>
 #include <QStringDecoder>
 
 #include <algorithm>
@@ -860,6 +861,16 @@ ImportResult KeyFile::importInto(KeyPool& pool, const QString& path, const QStri
     if (!r.ok)
         return r;
     r.addedIds = pool.addSecrets(r.keys, label, group);
+    if (r.addedIds.size() != r.keys.size()) {
+        // Stored meanwhile by another process (the database holds the secret): a duplicate, not an addition.
+        const QSet<qint64> added(r.addedIds.cbegin(), r.addedIds.cend());
+        for (qsizetype i = 0; i < r.keys.size(); ++i) {
+            if (!added.contains(pool.idOfSecret(r.keys.at(i))))
+                r.duplicates.append({r.keyLines.value(i), ApiKey::mask(r.keys.at(i)), tr("already in the pool")});
+        }
+        std::stable_sort(r.duplicates.begin(), r.duplicates.end(),
+                         [](const ImportIssue& a, const ImportIssue& b) { return a.line < b.line; });
+    }
     return r;
 }
 

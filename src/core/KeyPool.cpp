@@ -127,6 +127,7 @@ struct RowState
     int rpmLimit = 0;      ///< the key's own limit (mirrors ApiKey::rpmLimit)
     char dirty = 0;        ///< the id is in dirtyIds
     char seen = 0;         ///< scratch mark for validIds(), zero between calls
+    char unsaved = 0;      ///< health changed since takeHealthDeltas(): the id is in `unsaved`
 };
 
 /// Fenwick (binary indexed) tree over the rows' effective weights: point update, prefix sum and
@@ -264,6 +265,17 @@ struct KeyPool::Private
     bool statsDirty = false;
     QTimer* flushTimer = nullptr;
 
+    /// Keys whose health changed since takeHealthDeltas(), with their counters when they first changed.
+    struct Unsaved
+    {
+        qint64 id;
+        qint64 successes;
+        qint64 failures;
+    };
+    std::vector<Unsaved> unsaved;
+    KeyInserter inserter;
+    KeyFields editing; ///< set while keysEdited is emitted
+
     std::vector<int> scratchRows;
     std::vector<quint64> scratchValues;
 
@@ -303,6 +315,72 @@ struct KeyPool::Private
         r.dirty = 1;
         dirtyIds.push_back(tree.idAt(row));
         scheduleFlush();
+    }
+
+    /// Call before a health change of `row`: remembers its counters so the change can be taken as a delta.
+    void markUnsaved(int row)
+    {
+        RowState& r = state[size_t(row)];
+        if (r.unsaved)
+            return;
+        r.unsaved = 1;
+        const ApiKey& k = keys[size_t(row)];
+        unsaved.push_back({k.id, k.totalSuccesses, k.totalFailures});
+    }
+
+    Unsaved* unsavedEntry(qint64 id)
+    {
+        for (Unsaved& u : unsaved) {
+            if (u.id == id)
+                return &u;
+        }
+        return nullptr;
+    }
+
+    void emitEdited(const QList<qint64>& ids, KeyFields fields)
+    {
+        editing = fields;
+        Q_EMIT q->keysEdited(ids);
+        editing = {};
+    }
+
+    /// Appends keys that carry their ids already (not yet in the pool). Emits keysAdded. Returns their ids.
+    QList<qint64> appendRows(std::vector<ApiKey>& rows)
+    {
+        QList<qint64> added;
+        for (ApiKey& k : rows) {
+            if (k.id <= 0 || k.secret.isEmpty() || rowById.find(k.id) >= 0 || idBySecret.contains(k.secret))
+                continue;
+            const int row = int(keys.size());
+            maxId = std::max(maxId, k.id);
+            idBySecret.insert(k.secret, k.id);
+            rowById.set(k.id, row, qsizetype(keys.size()) + 1);
+            countStatus(KeyStatus::Active, k.status);
+            RowState r;
+            r.rpmLimit = k.rpmLimit;
+            state.push_back(r);
+            rpmKeys += k.rpmLimit > 0;
+            keys.push_back(std::move(k));
+            added.append(keys.back().id);
+        }
+        if (added.isEmpty())
+            return added;
+        // Appending is rare next to picking: rebuild the tree in O(n) rather than keep an append path.
+        const int first = int(keys.size()) - int(added.size());
+        for (int row = first; row < int(keys.size()); ++row) {
+            state[size_t(row)].effective = desiredEffective(row);
+            if (keys[size_t(row)].status == KeyStatus::CoolingDown) {
+                coolHeap.push_back({keys[size_t(row)].cooldownUntilMs, row});
+                std::push_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
+            }
+        }
+        tree.build(state, keys);
+        armedForMs = -1;
+        armExpiryTimer();
+        Q_EMIT q->keysAdded(added);
+        checkAvailability();
+        scheduleFlush();
+        return added;
     }
 
     void scheduleFlush()
@@ -367,6 +445,7 @@ struct KeyPool::Private
             coolHeap.pop_back();
             if (!coolEntryValid(e))
                 continue;
+            markUnsaved(e.row);
             ApiKey& k = keys[size_t(e.row)];
             k.status = KeyStatus::Active;
             k.cooldownUntilMs = 0;
@@ -750,6 +829,7 @@ void KeyPool::load(std::vector<ApiKey> keys)
     const size_t n = d->keys.size();
     d->state.assign(n, RowState{});
     d->dirtyIds.clear();
+    d->unsaved.clear();
     d->rrCursor = 0;
     d->rebuildIndexes();
     Q_EMIT poolReset();
@@ -760,44 +840,31 @@ void KeyPool::load(std::vector<ApiKey> keys)
 
 QList<qint64> KeyPool::addKeys(const QList<ApiKey>& keys)
 {
-    QList<qint64> added;
     const qint64 now = d->nowMs();
+    QList<ApiKey> fresh;
+    QSet<QString> seen;
     for (const ApiKey& in : keys) {
-        if (in.secret.isEmpty() || d->idBySecret.contains(in.secret))
+        if (in.secret.isEmpty() || d->idBySecret.contains(in.secret) || seen.contains(in.secret))
             continue;
+        seen.insert(in.secret);
         ApiKey k = in;
-        k.id = ++d->maxId;
+        k.id = 0;
         if (k.addedMs == 0)
             k.addedMs = now;
-        const int row = int(d->keys.size());
-        d->idBySecret.insert(k.secret, k.id);
-        d->rowById.set(k.id, row, qsizetype(d->keys.size()) + 1);
-        d->countStatus(KeyStatus::Active, k.status);
-        RowState r;
-        r.rpmLimit = k.rpmLimit;
-        d->state.push_back(r);
-        d->rpmKeys += k.rpmLimit > 0;
-        d->keys.push_back(std::move(k));
-        added.append(d->keys.back().id);
+        fresh.append(std::move(k));
     }
-    if (added.isEmpty())
-        return added;
-    // Appending is rare next to picking: rebuild the tree in O(n) rather than keep an append path.
-    const int first = int(d->keys.size()) - int(added.size());
-    for (int row = first; row < int(d->keys.size()); ++row) {
-        d->state[size_t(row)].effective = d->desiredEffective(row);
-        if (d->keys[size_t(row)].status == KeyStatus::CoolingDown) {
-            d->coolHeap.push_back({d->keys[size_t(row)].cooldownUntilMs, row});
-            std::push_heap(d->coolHeap.begin(), d->coolHeap.end(), LaterFirst{});
-        }
+    if (fresh.isEmpty())
+        return {};
+    if (d->inserter) {
+        const QList<qint64> ids = d->inserter(fresh);
+        for (qsizetype i = 0; i < fresh.size(); ++i)
+            fresh[i].id = ids.value(i);
+    } else {
+        for (ApiKey& k : fresh)
+            k.id = ++d->maxId;
     }
-    d->tree.build(d->state, d->keys);
-    d->armedForMs = -1;
-    d->armExpiryTimer();
-    Q_EMIT keysAdded(added);
-    d->checkAvailability();
-    d->scheduleFlush();
-    return added;
+    std::vector<ApiKey> rows(std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    return d->appendRows(rows);
 }
 
 QList<qint64> KeyPool::addSecrets(const QStringList& secrets, const QString& label, const QString& group)
@@ -908,6 +975,7 @@ void KeyPool::report(qint64 id, const Outcome& outcome)
         history->record(outcome.kind, now); // every attempt counts in the chart, also for a key removed meanwhile
     if (!health)
         return;
+    d->markUnsaved(row);
     ApiKey& k = d->keys[size_t(row)];
     const KeyStatus before = k.status;
     const qint64 coolBefore = k.cooldownUntilMs;
@@ -928,6 +996,7 @@ void KeyPool::report(qint64 id, const Outcome& outcome)
                 continue;
             if (other.status == KeyStatus::CoolingDown && other.cooldownUntilMs >= groupUntil)
                 continue;
+            d->markUnsaved(r);
             d->setStatus(r, KeyStatus::CoolingDown);
             other.cooldownUntilMs = groupUntil;
             d->syncRow(r);
@@ -957,7 +1026,7 @@ void KeyPool::enable(const QList<qint64>& ids)
         d->markDirty(row);
     }
     d->armExpiryTimer();
-    Q_EMIT keysEdited(valid);
+    d->emitEdited(valid, KeyField::Status | KeyField::Streaks);
     d->checkAvailability();
 }
 
@@ -975,7 +1044,7 @@ void KeyPool::disable(const QList<qint64>& ids, const QString& reason)
         d->markDirty(row);
     }
     d->armExpiryTimer();
-    Q_EMIT keysEdited(valid);
+    d->emitEdited(valid, KeyField::Status);
     d->checkAvailability();
 }
 
@@ -988,6 +1057,10 @@ void KeyPool::reset(const QList<qint64>& ids)
     for (int row : rows) {
         ApiKey& k = d->keys[size_t(row)];
         d->setStatus(row, KeyStatus::Active);
+        if (d->state[size_t(row)].unsaved) {
+            if (auto* u = d->unsavedEntry(k.id)) // the reset is written as it is: no delta on top of it
+                *u = {k.id, 0, 0};
+        }
         k.weight = 1.0;
         k.consecutiveFailures = 0;
         k.totalFailures = 0;
@@ -1001,7 +1074,7 @@ void KeyPool::reset(const QList<qint64>& ids)
         d->markDirty(row);
     }
     d->armExpiryTimer();
-    Q_EMIT keysEdited(valid);
+    d->emitEdited(valid, KeyField::Status | KeyField::Streaks | KeyField::Health | KeyField::Counters);
     d->checkAvailability();
 }
 
@@ -1049,7 +1122,7 @@ void KeyPool::setLabel(qint64 id, const QString& label)
         return;
     d->keys[size_t(row)].label = label;
     d->markDirty(row);
-    Q_EMIT keysEdited({id});
+    d->emitEdited({id}, KeyField::Label);
 }
 
 void KeyPool::setGroup(qint64 id, const QString& group)
@@ -1059,7 +1132,7 @@ void KeyPool::setGroup(qint64 id, const QString& group)
         return;
     d->keys[size_t(row)].group = group;
     d->markDirty(row);
-    Q_EMIT keysEdited({id});
+    d->emitEdited({id}, KeyField::Group);
 }
 
 void KeyPool::setRpmLimit(qint64 id, int rpm)
@@ -1072,7 +1145,107 @@ void KeyPool::setRpmLimit(qint64 id, int rpm)
     d->keys[size_t(row)].rpmLimit = rpm;
     d->state[size_t(row)].rpmLimit = rpm;
     d->markDirty(row);
-    Q_EMIT keysEdited({id});
+    d->emitEdited({id}, KeyField::RpmLimit);
+}
+
+// --- the seam to storage -------------------------------------------------------------------------------------------
+
+void KeyPool::setKeyInserter(KeyInserter inserter)
+{
+    d->inserter = std::move(inserter);
+}
+
+KeyFields KeyPool::editedFields() const
+{
+    return d->editing;
+}
+
+int KeyPool::unsavedHealthCount() const
+{
+    int n = 0;
+    for (const Private::Unsaved& u : d->unsaved) {
+        const int row = d->rowById.find(u.id);
+        n += row >= 0 && d->state[size_t(row)].unsaved;
+    }
+    return n;
+}
+
+QList<KeyHealthDelta> KeyPool::takeHealthDeltas()
+{
+    QList<KeyHealthDelta> out;
+    out.reserve(qsizetype(d->unsaved.size()));
+    const qint64 now = d->nowMs();
+    for (const Private::Unsaved& u : d->unsaved) {
+        const int row = d->rowById.find(u.id);
+        if (row < 0)
+            continue; // removed since
+        char& flag = d->state[size_t(row)].unsaved;
+        if (!flag)
+            continue;
+        flag = 0;
+        const ApiKey& k = d->keys[size_t(row)];
+        KeyHealthDelta delta;
+        delta.id = u.id;
+        delta.addSuccesses = k.totalSuccesses - u.successes;
+        delta.addFailures = k.totalFailures - u.failures;
+        delta.nowMs = now;
+        delta.state = k;
+        out.append(std::move(delta));
+    }
+    d->unsaved.clear();
+    return out;
+}
+
+void KeyPool::applyStored(std::vector<ApiKey> changed, const QList<qint64>& removed)
+{
+    QList<qint64> gone;
+    for (qint64 id : removed) {
+        if (d->rowById.find(id) >= 0)
+            gone.append(id);
+    }
+    if (!gone.isEmpty())
+        remove(gone);
+    std::vector<ApiKey> fresh;
+    bool statusChanged = false;
+    for (ApiKey& k : changed) {
+        const int row = d->rowById.find(k.id);
+        if (row < 0) {
+            fresh.push_back(std::move(k));
+            continue;
+        }
+        ApiKey& cur = d->keys[size_t(row)];
+        if (d->state[size_t(row)].unsaved) {
+            // Reports this process has not written yet stay on top of the stored counts.
+            if (Private::Unsaved* u = d->unsavedEntry(k.id)) {
+                const qint64 extraSuccesses = cur.totalSuccesses - u->successes;
+                const qint64 extraFailures = cur.totalFailures - u->failures;
+                u->successes = k.totalSuccesses;
+                u->failures = k.totalFailures;
+                k.totalSuccesses += extraSuccesses;
+                k.totalFailures += extraFailures;
+            }
+        }
+        if (cur == k || cur.secret != k.secret)
+            continue;
+        const KeyStatus before = cur.status;
+        const qint64 coolBefore = cur.cooldownUntilMs;
+        d->countStatus(before, k.status);
+        d->rpmKeys += (k.rpmLimit > 0) - (cur.rpmLimit > 0);
+        d->state[size_t(row)].rpmLimit = k.rpmLimit;
+        cur = std::move(k);
+        d->syncRow(row);
+        d->markDirty(row);
+        if (cur.status == KeyStatus::CoolingDown &&
+            (before != KeyStatus::CoolingDown || cur.cooldownUntilMs != coolBefore))
+            d->pushCooling(row);
+        statusChanged = statusChanged || before != cur.status;
+    }
+    if (statusChanged) {
+        d->armExpiryTimer();
+        d->checkAvailability();
+    }
+    if (!fresh.empty())
+        d->appendRows(fresh);
 }
 
 } // namespace egb

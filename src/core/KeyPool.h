@@ -2,6 +2,7 @@
 
 #include "ApiKey.h"
 #include "HealthPolicy.h"
+#include "KeyRepository.h"
 #include "Outcome.h"
 
 #include <QList>
@@ -110,9 +111,26 @@ public:
 
     /// Replace everything with keys loaded from storage (ids kept). Emits poolReset().
     void load(std::vector<ApiKey> keys);
-    /// Add new keys (secrets not yet in the pool; others are skipped). Assigns ids. Returns the new ids.
+    /// Add new keys (secrets not yet in the pool; others are skipped). Ids come from the inserter when one is set
+    /// (the database's), else the pool numbers them. Returns the new ids.
     QList<qint64> addKeys(const QList<ApiKey>& keys);
     QList<qint64> addSecrets(const QStringList& secrets, const QString& label = {}, const QString& group = {});
+
+    // --- the seam to storage (the pool is a cache of the shared truth) -------------------------------------------
+    /// Stores new keys and answers their ids: one per key, 0 for a key storage holds already (added by another
+    /// process: addKeys() skips it, so the caller reports it as a duplicate).
+    using KeyInserter = std::function<QList<qint64>(const QList<ApiKey>& keys)>;
+    void setKeyInserter(KeyInserter inserter);
+    /// Keys as storage holds them now, changed by another process: known ids are replaced (health counts not yet
+    /// taken stay on top), new ids appended (keysAdded), `removed` ids dropped (keysAboutToBeRemoved, keysRemoved).
+    /// Emits no keysEdited: nothing of this is to be written back.
+    void applyStored(std::vector<ApiKey> changed, const QList<qint64>& removed);
+    /// While keysEdited is being emitted: the fields the person's action set.
+    KeyFields editedFields() const;
+    /// What report() (and cooldown expiries) changed since the last call, one delta per key, and forget it.
+    /// knownSequence is left 0 for the caller to fill.
+    QList<KeyHealthDelta> takeHealthDeltas();
+    int unsavedHealthCount() const;
 
     // --- selection -------------------------------------------------------------------------------------------------
     /// One available key by the current strategy; 0 when none is available right now.

@@ -14,6 +14,14 @@ namespace egb {
 
 namespace {
 
+/// A write transaction holding the write lock from its start (BEGIN IMMEDIATE): with another process writing the
+/// same file, it waits for the busy timeout instead of failing half-way when a read would turn into a write.
+bool beginWrite(QSqlDatabase& db)
+{
+    QSqlQuery begin(db);
+    return begin.exec(QStringLiteral("BEGIN IMMEDIATE")) || db.transaction();
+}
+
 /// A null QString binds as SQL NULL; the columns are NOT NULL with '' meaning "none".
 QString notNull(const QString& s)
 {
@@ -171,7 +179,7 @@ qint64 BatchRunStore::createRun(const BatchRun& run, const QStringList& prompts)
         return 0;
     }
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction()) {
+    if (!beginWrite(db)) {
         fail(tr("Could not save the batch"), db.lastError().text());
         return 0;
     }
@@ -257,7 +265,7 @@ bool BatchRunStore::removeRun(qint64 runId)
     if (!isOpen())
         return fail(tr("Could not delete the batch"), tr("the database is not open"));
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction())
+    if (!beginWrite(db))
         return fail(tr("Could not delete the batch"), db.lastError().text());
     QSqlQuery q(db);
     q.prepare(QStringLiteral("DELETE FROM batch_items WHERE run_id = ?"));
@@ -284,7 +292,7 @@ bool BatchRunStore::saveResults(qint64 runId, const QList<BatchItem>& items)
     if (!isOpen())
         return fail(tr("Could not save the batch results"), tr("the database is not open"));
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction())
+    if (!beginWrite(db))
         return fail(tr("Could not save the batch results"), db.lastError().text());
     // One UPDATE ... FROM (VALUES ...) per chunk of rows (SQLite 3.33+): a tenth of the statements, and of the time,
     // of one UPDATE per row. Rows that are not in the run are left alone (nothing is inserted).

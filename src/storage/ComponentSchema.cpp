@@ -37,31 +37,41 @@ bool ComponentSchema::migrate(QSqlDatabase db, const QString& component, const S
             *error = QStringLiteral("database is not open");
         return false;
     }
-    if (!exec(db,
-              QStringLiteral("CREATE TABLE IF NOT EXISTS egb_schema (component TEXT PRIMARY KEY, "
-                             "version INTEGER NOT NULL)"),
-              error))
-        return false;
-    const int current = version(db, component);
-    if (current > steps.size()) {
+    auto newer = [&](int current) {
         if (error)
             *error = QStringLiteral("the database was written by a newer version of this app (%1 schema %2 > %3)")
                          .arg(component)
                          .arg(current)
                          .arg(steps.size());
         return false;
-    }
+    };
+    // The usual case reads only: the component is at its version already.
+    int current = version(db, component);
+    if (current > steps.size())
+        return newer(current);
     if (current == steps.size())
         return true;
-    if (!db.transaction()) {
-        if (error)
-            *error = db.lastError().text();
+    // Take the write lock before the version is read again: two processes opening a new file at once must not
+    // both run a step ("duplicate column name", "table already exists").
+    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
         return false;
+    auto rollback = [&db] { exec(db, QStringLiteral("ROLLBACK"), nullptr); };
+    if (!exec(db,
+              QStringLiteral("CREATE TABLE IF NOT EXISTS egb_schema (component TEXT PRIMARY KEY, "
+                             "version INTEGER NOT NULL)"),
+              error)) {
+        rollback();
+        return false;
+    }
+    current = version(db, component);
+    if (current > steps.size()) {
+        rollback();
+        return newer(current);
     }
     for (int i = current; i < steps.size(); ++i) {
         for (const QString& sql : steps.at(i)) {
             if (!exec(db, sql, error)) {
-                db.rollback();
+                rollback();
                 return false;
             }
         }
@@ -74,13 +84,11 @@ bool ComponentSchema::migrate(QSqlDatabase db, const QString& component, const S
     if (!q.exec()) {
         if (error)
             *error = q.lastError().text();
-        db.rollback();
+        rollback();
         return false;
     }
-    if (!db.commit()) {
-        if (error)
-            *error = db.lastError().text();
-        db.rollback();
+    if (!exec(db, QStringLiteral("COMMIT"), error)) {
+        rollback();
         return false;
     }
     return true;

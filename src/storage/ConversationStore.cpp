@@ -13,6 +13,14 @@ namespace egb {
 
 namespace {
 
+/// A write transaction holding the write lock from its start (BEGIN IMMEDIATE): with another process writing the
+/// same file, it waits for the busy timeout instead of failing half-way when a read would turn into a write.
+bool beginWrite(QSqlDatabase& db)
+{
+    QSqlQuery begin(db);
+    return begin.exec(QStringLiteral("BEGIN IMMEDIATE")) || db.transaction();
+}
+
 /// A null QString binds as SQL NULL; the columns are NOT NULL with '' meaning "none".
 QString notNull(const QString& s)
 {
@@ -208,7 +216,7 @@ bool ConversationStore::remove(qint64 id)
     if (!isOpen())
         return fail(tr("Could not delete the conversation"), tr("the database is not open"));
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction())
+    if (!beginWrite(db))
         return fail(tr("Could not delete the conversation"), db.lastError().text());
     QSqlQuery q(db);
     q.prepare(QStringLiteral("DELETE FROM chat_messages WHERE conversation_id = ?"));
@@ -271,7 +279,7 @@ qint64 ConversationStore::appendMessage(qint64 conversationId, const ChatMessage
         return 0;
     }
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction()) {
+    if (!beginWrite(db)) {
         fail(tr("Could not save the message"), db.lastError().text());
         return 0;
     }

@@ -4,8 +4,6 @@
 
 #include <QList>
 #include <QObject>
-#include <QPointer>
-#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -14,24 +12,26 @@
 namespace egb {
 
 class KeyPool;
+class KeyWriteBehind;
+class SqliteKeyRepository;
 
-/// Persists the pool in SQLite through QtSql.
+/// The pool kept in the app's SQLite file: a SqliteKeyRepository (the file's care is SqliteDatabase's, the key
+/// table's SQL the repository's) and a KeyWriteBehind keeping a KeyPool in step with it.
 ///
-/// One named connection per KeyStore (and per thread). At open: the folder is created, the file is created with
-/// mode 0600, `PRAGMA journal_mode=WAL` is set and checked, and the schema (version in `PRAGMA user_version`) is
-/// migrated forward. After attach(pool): user actions (keysAdded / keysRemoved / keysEdited) are committed before
-/// the pool's call returns; health changes (keysChanged) are written behind, at most flushInterval later, in one
-/// transaction per flush. Bulk statements are chunked, so 100,000 keys never hit "too many SQL variables".
+/// After attach(pool): user actions (keysAdded / keysRemoved / keysEdited) are committed before the pool's call
+/// returns, new keys get the database's ids; health changes are written behind as deltas, at most flushInterval()
+/// after the pool's coalesced keysChanged, in one transaction per flush. With setFollowInterval(ms) the pool follows
+/// what other processes change in the same file. Bulk statements are chunked, so 100,000 keys never hit "too many
+/// SQL variables".
 ///
 /// When a write fails (disk full, read-only folder, file locked by another program) the store emits writeFailed()
 /// once with a clear, translated message and keeps the pool working in memory; the changes stay queued and are
 /// retried at every flush (and with every user action). writeRecovered() follows the first write that works again.
 ///
-/// Schema: the key table's version lives in `PRAGMA user_version` and is migrated forward by the steps listed in
-/// KeyStore.cpp (`keyStoreMigrations()`: version i+1 = step i; append a step and bump SchemaVersion to change the
-/// key table). Other features that keep tables in the same file (saved chats, batch runs) open the connection
-/// named connectionName() and version their own tables with ComponentSchema (table `egb_schema`), so they never
-/// touch user_version. A file whose user_version is newer than SchemaVersion is refused and left untouched.
+/// Schema: the key table's version lives in `PRAGMA user_version` (SqliteKeyRepository::migrations()). Other
+/// features that keep tables in the same file (saved chats, batch runs) open the connection named connectionName()
+/// and version their own tables with ComponentSchema (table `egb_schema`), so they never touch user_version. A file
+/// whose user_version is newer than SchemaVersion is refused and left untouched.
 class KeyStore : public QObject
 {
     Q_OBJECT
@@ -41,7 +41,7 @@ public:
 
     /// `<AppDataLocation>/keys.db`
     static QString defaultPath();
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     /// Opens (creating if needed) the database. On failure returns false and lastError() says why.
     bool open(const QString& path = defaultPath());
@@ -52,31 +52,40 @@ public:
     QString connectionName() const; ///< for other tables of the app that share the file (chat, batch)
 
     std::vector<ApiKey> loadKeys();
-    bool insertKeys(const QList<ApiKey>& keys); ///< one transaction
-    bool saveKeys(const QList<ApiKey>& keys);   ///< upsert, one transaction
+    bool insertKeys(const QList<ApiKey>& keys); ///< ids kept, one transaction; fails on a secret stored already
+    bool saveKeys(const QList<ApiKey>& keys);   ///< upsert by id, one transaction
     bool removeKeys(const QList<qint64>& ids);  ///< one transaction
 
     /// Load the pool from the database and keep it saved from now on.
     bool attach(KeyPool* pool);
     void detach();
-    void setFlushInterval(int ms); ///< default 1000
+    void setFlushInterval(int ms); ///< default 150
     int flushInterval() const;
+    /// Follow changes other processes make in the file: look every `ms` (0, the default: do not follow).
+    void setFollowInterval(int ms);
+    int followInterval() const;
     /// How long a statement waits for another program's lock before it fails; default 5000 ms. Applies at open().
     void setBusyTimeout(int ms);
     int busyTimeout() const;
-    int pendingCount() const; ///< keys changed in memory and not yet written
+    int pendingCount() const; ///< changes made in memory and not yet written
     /// Write pending health changes now (one transaction). True when nothing is left pending.
     bool flush();
+    /// Write what is pending and apply what other processes changed. True when the pool is current.
+    bool follow();
     /// True while the last write failed: changes are only in memory.
     bool isDegraded() const;
     /// While degraded: what went wrong, in a few words ("the disk is full"), for callers that word their own
     /// message (the CLI, which cannot keep changes in memory past its exit). Empty otherwise.
     QString writeProblem() const;
 
+    SqliteKeyRepository* repository() const;
+    KeyWriteBehind* writeBehind() const;
+
 Q_SIGNALS:
     void writeFailed(const QString& message);
     void writeRecovered();
     void flushed(int keys, qint64 elapsedUs);
+    void followed(int changed, int removed);
 
 private:
     struct Private;

@@ -1,0 +1,7 @@
+#include "KeyRepository.h"
+
+namespace egb {
+
+KeyRepository::~KeyRepository() = default;
+
+} // namespace egb

@@ -1,0 +1,244 @@
+#include "KeySql.h"
+
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+#include <algorithm>
+
+namespace egb::KeySql {
+
+namespace {
+
+/// The key columns plus seq and edited_seq: the values of one row of an insert, save or edit.
+constexpr int RowValues = ColumnCount + 2;
+
+QString greatest(Dialect dialect)
+{
+    return dialect == Dialect::Postgres ? QStringLiteral("GREATEST") : QStringLiteral("MAX");
+}
+
+/// PostgreSQL cannot infer the types of VALUES in a CTE from bare parameters: it is told.
+QStringList keyRowTypes(Dialect dialect)
+{
+    if (dialect != Dialect::Postgres)
+        return {};
+    return {QStringLiteral("bigint"),  QStringLiteral("text"),    QStringLiteral("text"),
+            QStringLiteral("text"),    QStringLiteral("text"),    QStringLiteral("double precision"),
+            QStringLiteral("integer"), QStringLiteral("bigint"),  QStringLiteral("bigint"),
+            QStringLiteral("integer"), QStringLiteral("text"),    QStringLiteral("bigint"),
+            QStringLiteral("bigint"),  QStringLiteral("integer"), QStringLiteral("text"),
+            QStringLiteral("integer"), QStringLiteral("bigint"),  QStringLiteral("integer"),
+            QStringLiteral("bigint"),  QStringLiteral("bigint")};
+}
+
+QStringList healthRowTypes(Dialect dialect)
+{
+    if (dialect != Dialect::Postgres)
+        return {};
+    return {QStringLiteral("bigint"),  QStringLiteral("bigint"),           QStringLiteral("bigint"),
+            QStringLiteral("bigint"),  QStringLiteral("bigint"),           QStringLiteral("text"),
+            QStringLiteral("bigint"),  QStringLiteral("double precision"), QStringLiteral("integer"),
+            QStringLiteral("integer"), QStringLiteral("integer"),          QStringLiteral("integer"),
+            QStringLiteral("text"),    QStringLiteral("bigint"),           QStringLiteral("text"),
+            QStringLiteral("bigint")};
+}
+
+} // namespace
+
+const char* columns()
+{
+    return "id,secret,label,group_name,status,weight,consecutive_failures,total_failures,"
+           "total_successes,last_http_status,last_error,last_used_ms,cooldown_until_ms,"
+           "rate_limit_streak,disabled_reason,rpm_limit,added_ms,server_fault_streak";
+}
+
+int rowsPerStatement(int valuesPerRow)
+{
+    return std::max(1, 900 / std::max(1, valuesPerRow));
+}
+
+QString valueRows(int rows, int perRow, const QStringList& types)
+{
+    QString one = QStringLiteral("(");
+    for (int c = 0; c < perRow; ++c) {
+        if (c)
+            one += QLatin1Char(',');
+        one += QLatin1Char('?');
+        if (c < types.size())
+            one += QStringLiteral("::") + types.at(c);
+    }
+    one += QLatin1Char(')');
+    QString all;
+    all.reserve(rows * (one.size() + 1));
+    for (int r = 0; r < rows; ++r) {
+        if (r)
+            all += QLatin1Char(',');
+        all += one;
+    }
+    return all;
+}
+
+void bindKey(QSqlQuery& q, int& pos, const ApiKey& k)
+{
+    q.bindValue(pos++, k.id);
+    q.bindValue(pos++, k.secret);
+    q.bindValue(pos++, k.label);
+    q.bindValue(pos++, k.group);
+    q.bindValue(pos++, ApiKey::statusName(k.status));
+    q.bindValue(pos++, k.weight);
+    q.bindValue(pos++, k.consecutiveFailures);
+    q.bindValue(pos++, k.totalFailures);
+    q.bindValue(pos++, k.totalSuccesses);
+    q.bindValue(pos++, k.lastHttpStatus);
+    q.bindValue(pos++, k.lastError);
+    q.bindValue(pos++, k.lastUsedMs);
+    q.bindValue(pos++, k.cooldownUntilMs);
+    q.bindValue(pos++, k.rateLimitStreak);
+    q.bindValue(pos++, k.disabledReason);
+    q.bindValue(pos++, k.rpmLimit);
+    q.bindValue(pos++, k.addedMs);
+    q.bindValue(pos++, k.serverFaultStreak);
+}
+
+ApiKey readKey(const QSqlQuery& q, int first)
+{
+    ApiKey k;
+    k.id = q.value(first + 0).toLongLong();
+    k.secret = q.value(first + 1).toString();
+    k.label = q.value(first + 2).toString();
+    k.group = q.value(first + 3).toString();
+    bool ok = false;
+    k.status = ApiKey::statusFromName(q.value(first + 4).toString(), &ok);
+    if (!ok)
+        k.status = KeyStatus::Active;
+    k.weight = q.value(first + 5).toDouble();
+    k.consecutiveFailures = q.value(first + 6).toInt();
+    k.totalFailures = q.value(first + 7).toLongLong();
+    k.totalSuccesses = q.value(first + 8).toLongLong();
+    k.lastHttpStatus = q.value(first + 9).toInt();
+    k.lastError = q.value(first + 10).toString();
+    k.lastUsedMs = q.value(first + 11).toLongLong();
+    k.cooldownUntilMs = q.value(first + 12).toLongLong();
+    k.rateLimitStreak = q.value(first + 13).toInt();
+    k.disabledReason = q.value(first + 14).toString();
+    k.rpmLimit = q.value(first + 15).toInt();
+    k.addedMs = q.value(first + 16).toLongLong();
+    k.serverFaultStreak = q.value(first + 17).toInt();
+    return k;
+}
+
+QString insertSql(int rows, Dialect dialect)
+{
+    return QStringLiteral("INSERT INTO keys(%1,seq,edited_seq) VALUES %2 ON CONFLICT DO NOTHING RETURNING id")
+        .arg(QLatin1String(columns()), valueRows(rows, RowValues, keyRowTypes(dialect)));
+}
+
+QString saveSql(int rows, Dialect dialect)
+{
+    return QStringLiteral("INSERT INTO keys(%1,seq,edited_seq) VALUES %2 ON CONFLICT(id) DO UPDATE SET "
+                          "secret=excluded.secret,label=excluded.label,group_name=excluded.group_name,"
+                          "status=excluded.status,weight=excluded.weight,"
+                          "consecutive_failures=excluded.consecutive_failures,"
+                          "total_failures=excluded.total_failures,total_successes=excluded.total_successes,"
+                          "last_http_status=excluded.last_http_status,last_error=excluded.last_error,"
+                          "last_used_ms=excluded.last_used_ms,cooldown_until_ms=excluded.cooldown_until_ms,"
+                          "rate_limit_streak=excluded.rate_limit_streak,disabled_reason=excluded.disabled_reason,"
+                          "rpm_limit=excluded.rpm_limit,added_ms=excluded.added_ms,"
+                          "server_fault_streak=excluded.server_fault_streak,seq=excluded.seq,"
+                          "edited_seq=excluded.edited_seq")
+        .arg(QLatin1String(columns()), valueRows(rows, RowValues, keyRowTypes(dialect)));
+}
+
+QString editSql(int rows, KeyFields fields, Dialect dialect)
+{
+    QStringList set;
+    auto take = [&set](const char* column) { set << QStringLiteral("%1 = d.%1").arg(QLatin1String(column)); };
+    if (fields & KeyField::Label)
+        take("label");
+    if (fields & KeyField::Group)
+        take("group_name");
+    if (fields & KeyField::RpmLimit)
+        take("rpm_limit");
+    if (fields & KeyField::Status) {
+        take("status");
+        take("disabled_reason");
+        take("cooldown_until_ms");
+    }
+    if (fields & KeyField::Streaks) {
+        take("rate_limit_streak");
+        take("server_fault_streak");
+    }
+    if (fields & KeyField::Health) {
+        take("weight");
+        take("consecutive_failures");
+        take("last_http_status");
+        take("last_error");
+    }
+    if (fields & KeyField::Counters) {
+        take("total_successes");
+        take("total_failures");
+    }
+    set << QStringLiteral("seq = d.seq") << QStringLiteral("edited_seq = d.seq");
+    return QStringLiteral("WITH d(%1,seq,edited_seq) AS (VALUES %2) UPDATE keys SET %3 FROM d WHERE keys.id = d.id")
+        .arg(QLatin1String(columns()), valueRows(rows, RowValues, keyRowTypes(dialect)), set.join(QLatin1Char(',')));
+}
+
+QString healthSql(int rows, Dialect dialect)
+{
+    // Every right-hand side reads the row as it was before this statement (SQL's rule for UPDATE).
+    const QString max = greatest(dialect);
+    const QString personWon = QStringLiteral("keys.edited_seq > d.known");
+    const QString sql =
+        QStringLiteral(
+            "WITH d(id,add_s,add_f,known,now_ms,status,cooldown,weight,cf,rls,sfs,lhs,lerr,lused,reason,seq) AS "
+            "(VALUES %1) UPDATE keys SET "
+            "total_successes = keys.total_successes + d.add_s,"
+            "total_failures = keys.total_failures + d.add_f,"
+            "last_used_ms = %2(keys.last_used_ms, d.lused),"
+            "status = CASE WHEN %3 THEN keys.status"
+            " WHEN keys.status = 'disabled' OR d.status = 'disabled' THEN 'disabled'"
+            " WHEN d.status = 'cooling_down' THEN 'cooling_down'"
+            " WHEN keys.status = 'cooling_down' AND keys.cooldown_until_ms > d.now_ms THEN 'cooling_down'"
+            " ELSE 'active' END,"
+            "cooldown_until_ms = CASE WHEN %3 THEN keys.cooldown_until_ms"
+            " WHEN keys.status = 'disabled' OR d.status = 'disabled' THEN 0"
+            " WHEN d.status = 'cooling_down' THEN %2(keys.cooldown_until_ms, d.cooldown)"
+            " WHEN keys.status = 'cooling_down' AND keys.cooldown_until_ms > d.now_ms THEN keys.cooldown_until_ms"
+            " ELSE 0 END,"
+            "disabled_reason = CASE WHEN %3 OR keys.status = 'disabled' THEN keys.disabled_reason"
+            " ELSE d.reason END,"
+            "weight = CASE WHEN %3 THEN keys.weight ELSE d.weight END,"
+            "consecutive_failures = CASE WHEN %3 THEN keys.consecutive_failures ELSE d.cf END,"
+            "rate_limit_streak = CASE WHEN %3 THEN keys.rate_limit_streak ELSE d.rls END,"
+            "server_fault_streak = CASE WHEN %3 THEN keys.server_fault_streak ELSE d.sfs END,"
+            "last_http_status = CASE WHEN %3 THEN keys.last_http_status ELSE d.lhs END,"
+            "last_error = CASE WHEN %3 THEN keys.last_error ELSE d.lerr END,"
+            "seq = d.seq "
+            "FROM d WHERE keys.id = d.id")
+            .arg(valueRows(rows, HealthValuesPerRow, healthRowTypes(dialect)), max, personWon);
+    return sql;
+}
+
+void bindHealth(QSqlQuery& q, int& pos, const KeyHealthDelta& delta, qint64 sequence)
+{
+    const ApiKey& k = delta.state;
+    q.bindValue(pos++, delta.id);
+    q.bindValue(pos++, delta.addSuccesses);
+    q.bindValue(pos++, delta.addFailures);
+    q.bindValue(pos++, delta.knownSequence);
+    q.bindValue(pos++, delta.nowMs);
+    q.bindValue(pos++, ApiKey::statusName(k.status));
+    q.bindValue(pos++, k.cooldownUntilMs);
+    q.bindValue(pos++, k.weight);
+    q.bindValue(pos++, k.consecutiveFailures);
+    q.bindValue(pos++, k.rateLimitStreak);
+    q.bindValue(pos++, k.serverFaultStreak);
+    q.bindValue(pos++, k.lastHttpStatus);
+    q.bindValue(pos++, k.lastError);
+    q.bindValue(pos++, k.lastUsedMs);
+    q.bindValue(pos++, k.disabledReason);
+    q.bindValue(pos++, sequence);
+}
+
+} // namespace egb::KeySql

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "ApiKey.h"
+#include "KeyRepository.h"
+
+#include <QString>
+
+class QSqlQuery;
+
+namespace egb {
+
+/// The key table's SQL that every backend shares (SQLite and PostgreSQL speak the same statements here, apart from
+/// the few words `Dialect` picks): the column list, binding and reading a row, and the statements of a write.
+///
+/// Table `keys`: one row per key, `seq` = the sequence of the row's last change, `edited_seq` = the sequence of the
+/// last person's edit (health deltas computed before it lose their state part). Table `key_removals(id, seq)`
+/// remembers removed ids for followers. Every statement binds positional values (`?`).
+namespace KeySql {
+
+enum class Dialect
+{
+    Sqlite,
+    Postgres,
+};
+
+/// The ApiKey columns, in bind/read order.
+inline constexpr int ColumnCount = 18;
+const char* columns();
+/// Rows per multi-row statement: at most ~900 bound values (SQLite's historic limit is 999).
+int rowsPerStatement(int valuesPerRow);
+
+/// `(?,?,…)` repeated `rows` times, `perRow` values each, with optional casts (PostgreSQL) from `types`.
+QString valueRows(int rows, int perRow, const QStringList& types = {});
+
+void bindKey(QSqlQuery& q, int& pos, const ApiKey& k);
+/// Reads the ColumnCount columns starting at `first`.
+ApiKey readKey(const QSqlQuery& q, int first = 0);
+
+/// INSERT of `rows` keys with their ids and `seq`/`edited_seq` bound after each key's columns; a row whose id or
+/// secret is stored already is skipped; RETURNING id.
+QString insertSql(int rows, Dialect dialect);
+/// INSERT … ON CONFLICT(id) DO UPDATE: rows written as they are (20 values per row as insertSql).
+QString saveSql(int rows, Dialect dialect);
+/// A person's edits of `fields`: 20 values per row (the key's columns, then seq, then edited_seq unused).
+QString editSql(int rows, KeyFields fields, Dialect dialect);
+/// Health deltas: HealthValuesPerRow values per row, bound by bindHealth().
+inline constexpr int HealthValuesPerRow = 16;
+QString healthSql(int rows, Dialect dialect);
+void bindHealth(QSqlQuery& q, int& pos, const KeyHealthDelta& delta, qint64 sequence);
+
+} // namespace KeySql
+
+} // namespace egb
