@@ -152,8 +152,8 @@ QString saveSql(int rows, Dialect dialect)
 
 QString editSql(int rows, KeyFields fields, Dialect dialect)
 {
-    QStringList set;
-    auto take = [&set](const char* column) { set << QStringLiteral("%1 = d.%1").arg(QLatin1String(column)); };
+    QStringList columns;
+    auto take = [&columns](const char* column) { columns << QLatin1String(column); };
     if (fields & KeyField::Label)
         take("label");
     if (fields & KeyField::Group)
@@ -179,45 +179,52 @@ QString editSql(int rows, KeyFields fields, Dialect dialect)
         take("total_successes");
         take("total_failures");
     }
-    set << QStringLiteral("seq = d.seq") << QStringLiteral("edited_seq = d.seq");
-    return QStringLiteral("WITH d(%1,seq,edited_seq) AS (VALUES %2) UPDATE keys SET %3 FROM d WHERE keys.id = d.id")
-        .arg(QLatin1String(columns()), valueRows(rows, RowValues, keyRowTypes(dialect)), set.join(QLatin1Char(',')));
+    QStringList values;
+    for (const QString& c : std::as_const(columns))
+        values << QStringLiteral("d.") + c;
+    columns << QStringLiteral("seq") << QStringLiteral("edited_seq");
+    values << QStringLiteral("d.seq") << QStringLiteral("d.seq");
+    // Driven by the ids (WHERE id IN ...), each row found by its key: the cost follows the edits, not the table.
+    return QStringLiteral("WITH d(%1,seq,edited_seq) AS (VALUES %2) UPDATE keys SET (%3) = (SELECT %4 FROM d WHERE "
+                          "d.id = keys.id) WHERE keys.id IN (SELECT id FROM d)")
+        .arg(QLatin1String(KeySql::columns()), valueRows(rows, RowValues, keyRowTypes(dialect)),
+             columns.join(QLatin1Char(',')), values.join(QLatin1Char(',')));
 }
 
 QString healthSql(int rows, Dialect dialect)
 {
-    // Every right-hand side reads the row as it was before this statement (SQL's rule for UPDATE).
+    // Every expression reads the row as it was before this statement (SQL's rule for UPDATE). Driven by the ids
+    // (WHERE id IN ...), each row found by its key: the cost follows the deltas, not the table.
     const QString max = greatest(dialect);
     const QString personWon = QStringLiteral("keys.edited_seq > d.known");
-    const QString sql =
-        QStringLiteral(
-            "WITH d(id,add_s,add_f,known,now_ms,status,cooldown,weight,cf,rls,sfs,lhs,lerr,lused,reason,seq) AS "
-            "(VALUES %1) UPDATE keys SET "
-            "total_successes = keys.total_successes + d.add_s,"
-            "total_failures = keys.total_failures + d.add_f,"
-            "last_used_ms = %2(keys.last_used_ms, d.lused),"
-            "status = CASE WHEN %3 THEN keys.status"
-            " WHEN keys.status = 'disabled' OR d.status = 'disabled' THEN 'disabled'"
-            " WHEN d.status = 'cooling_down' THEN 'cooling_down'"
-            " WHEN keys.status = 'cooling_down' AND keys.cooldown_until_ms > d.now_ms THEN 'cooling_down'"
-            " ELSE 'active' END,"
-            "cooldown_until_ms = CASE WHEN %3 THEN keys.cooldown_until_ms"
-            " WHEN keys.status = 'disabled' OR d.status = 'disabled' THEN 0"
-            " WHEN d.status = 'cooling_down' THEN %2(keys.cooldown_until_ms, d.cooldown)"
-            " WHEN keys.status = 'cooling_down' AND keys.cooldown_until_ms > d.now_ms THEN keys.cooldown_until_ms"
-            " ELSE 0 END,"
-            "disabled_reason = CASE WHEN %3 OR keys.status = 'disabled' THEN keys.disabled_reason"
-            " ELSE d.reason END,"
-            "weight = CASE WHEN %3 THEN keys.weight ELSE d.weight END,"
-            "consecutive_failures = CASE WHEN %3 THEN keys.consecutive_failures ELSE d.cf END,"
-            "rate_limit_streak = CASE WHEN %3 THEN keys.rate_limit_streak ELSE d.rls END,"
-            "server_fault_streak = CASE WHEN %3 THEN keys.server_fault_streak ELSE d.sfs END,"
-            "last_http_status = CASE WHEN %3 THEN keys.last_http_status ELSE d.lhs END,"
-            "last_error = CASE WHEN %3 THEN keys.last_error ELSE d.lerr END,"
-            "seq = d.seq "
-            "FROM d WHERE keys.id = d.id")
-            .arg(valueRows(rows, HealthValuesPerRow, healthRowTypes(dialect)), max, personWon);
-    return sql;
+    return QStringLiteral(
+               "WITH d(id,add_s,add_f,known,now_ms,status,cooldown,weight,cf,rls,sfs,lhs,lerr,lused,reason,seq) AS "
+               "(VALUES %1) UPDATE keys SET (total_successes,total_failures,last_used_ms,status,cooldown_until_ms,"
+               "disabled_reason,weight,consecutive_failures,rate_limit_streak,server_fault_streak,last_http_status,"
+               "last_error,seq) = (SELECT "
+               "keys.total_successes + d.add_s,"
+               "keys.total_failures + d.add_f,"
+               "%2(keys.last_used_ms, d.lused),"
+               "CASE WHEN %3 THEN keys.status"
+               " WHEN keys.status = 'disabled' OR d.status = 'disabled' THEN 'disabled'"
+               " WHEN d.status = 'cooling_down' THEN 'cooling_down'"
+               " WHEN keys.status = 'cooling_down' AND keys.cooldown_until_ms > d.now_ms THEN 'cooling_down'"
+               " ELSE 'active' END,"
+               "CASE WHEN %3 THEN keys.cooldown_until_ms"
+               " WHEN keys.status = 'disabled' OR d.status = 'disabled' THEN 0"
+               " WHEN d.status = 'cooling_down' THEN %2(keys.cooldown_until_ms, d.cooldown)"
+               " WHEN keys.status = 'cooling_down' AND keys.cooldown_until_ms > d.now_ms THEN keys.cooldown_until_ms"
+               " ELSE 0 END,"
+               "CASE WHEN %3 OR keys.status = 'disabled' THEN keys.disabled_reason ELSE d.reason END,"
+               "CASE WHEN %3 THEN keys.weight ELSE d.weight END,"
+               "CASE WHEN %3 THEN keys.consecutive_failures ELSE d.cf END,"
+               "CASE WHEN %3 THEN keys.rate_limit_streak ELSE d.rls END,"
+               "CASE WHEN %3 THEN keys.server_fault_streak ELSE d.sfs END,"
+               "CASE WHEN %3 THEN keys.last_http_status ELSE d.lhs END,"
+               "CASE WHEN %3 THEN keys.last_error ELSE d.lerr END,"
+               "d.seq "
+               "FROM d WHERE d.id = keys.id) WHERE keys.id IN (SELECT id FROM d)")
+        .arg(valueRows(rows, HealthValuesPerRow, healthRowTypes(dialect)), max, personWon);
 }
 
 void bindHealth(QSqlQuery& q, int& pos, const KeyHealthDelta& delta, qint64 sequence)
