@@ -1059,6 +1059,14 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
         <source>There is no access token %1.</source>
         <translation>没有访问令牌 %1。</translation>
     </message>
+    <message>
+        <source>This batch is already being run by process %1 on %2 (started %3). Wait for it to finish, or stop it and run this command again to resume it.</source>
+        <translation>进程 %1（在 %2 上，开始于 %3）已在运行这个批处理。请等它完成，或停止它后再次运行本命令以继续。</translation>
+    </message>
+    <message>
+        <source>Could not mark this batch as running (%1); another egb batch of the same prompts would not be stopped.</source>
+        <translation>无法将这个批处理标记为运行中（%1）；另一个对相同提示词运行的 egb batch 将不会被阻止。</translation>
+    </message>
 </context>
 <context>
     <name>egb::AboutDialog</name>

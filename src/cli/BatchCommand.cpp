@@ -1,6 +1,7 @@
 #include "BatchCommand.h"
 
 #include "BatchResultFormat.h"
+#include "BatchRunLock.h"
 #include "BatchRunStore.h"
 #include "BatchRunner.h"
 #include "CliApp.h"
@@ -203,6 +204,23 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
         console.error(
             tr("This batch is not being saved, so it cannot be resumed if it stops: %1").arg(store.lastError()));
     const QString fingerprint = BatchCommand::fingerprint(prompts.prompts, model, system);
+    // One process at a time runs these prompts: a second egb batch of the same input would answer them twice.
+    BatchRunLock runLock;
+    if (saving) {
+        const BatchRunLock::Result locked = runLock.acquire(app.keyStore()->connectionName(), fingerprint);
+        if (locked == BatchRunLock::Result::HeldElsewhere) {
+            const BatchRunLock::Holder holder = runLock.holder();
+            console.error(tr("This batch is already being run by process %1 on %2 (started %3). Wait for it to "
+                             "finish, or stop it and run this command again to resume it.")
+                              .arg(holder.pid)
+                              .arg(holder.host, CliApp::isoUtc(holder.startedMs)));
+            co_return ExitUsage;
+        }
+        if (locked == BatchRunLock::Result::Failed)
+            console.error(tr("Could not mark this batch as running (%1); another egb batch of the same prompts "
+                             "would not be stopped.")
+                              .arg(runLock.lastError()));
+    }
     qint64 runId = 0;
     int alreadyAnswered = 0;
     if (saving) {

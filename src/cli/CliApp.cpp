@@ -130,6 +130,9 @@ bool CliApp::openStore()
         m_storeFailed = true;
         return false;
     }
+    // A long command (batch, chat) follows what the app and other egb processes change in the same file: a key
+    // disabled or removed there stops being picked here within a second.
+    m_store->setFollowInterval(200);
     if (!m_store->attach(&m_pool)) {
         m_console.error(tr("Cannot read the keys from %1: %2.").arg(path, maskSecrets(m_store->lastError())));
         m_store.reset();
