@@ -6,6 +6,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <climits>
 
 namespace egb {
 
@@ -93,19 +94,15 @@ bool HealthPolicy::applyInPlace(ApiKey& key, const Outcome& outcome, qint64 nowM
     case OutcomeClass::RateLimited: {
         recordFailure(key, outcome, nowMs);
         key.serverFaultStreak = 0; // Google answered: the run of server faults (if any) is over
+        if (!outcome.model.isEmpty())
+            return false; // the (project, model) bucket rests (applyToBucket), not the key: it still serves other
+                          // models
         qint64 until = 0;
         if (outcome.quotaId.contains(QLatin1String("PerDay"))) {
-            until = std::max(nextDailyQuotaResetMs(nowMs), nowMs + std::max<qint64>(outcome.retryDelayMs, 0));
-        } else if (outcome.retryDelayMs >= 0) {
-            until = nowMs + outcome.retryDelayMs;
+            until = dailyRestUntilMs(outcome.retryDelayMs, nowMs);
         } else {
-            // 30 s, 60 s, 120 s, ... per 429 in a row without a server hint, capped.
-            qint64 delay = std::max<qint64>(s.defaultCooldownMs, 0);
-            for (int i = 0; i < key.rateLimitStreak && delay < s.maxCooldownMs; ++i)
-                delay *= 2;
-            delay = std::min(delay, s.maxCooldownMs);
-            until = nowMs + delay;
-            if (key.rateLimitStreak < 64)
+            until = nowMs + minuteRestMs(outcome.retryDelayMs, key.rateLimitStreak);
+            if (outcome.retryDelayMs < 0 && key.rateLimitStreak < 64)
                 ++key.rateLimitStreak;
         }
         coolUntil(key, until);
@@ -117,6 +114,8 @@ bool HealthPolicy::applyInPlace(ApiKey& key, const Outcome& outcome, qint64 nowM
 
     case OutcomeClass::ServerError:
         recordFailure(key, outcome, nowMs);
+        if (outcome.overloaded && !outcome.model.isEmpty())
+            return false; // the model is busy, not the key: the model backs off pool-wide, the key's weight stays
         key.weight = std::max(s.minWeight, key.weight * s.serverErrorWeightFactor);
         if (key.serverFaultStreak < 1'000'000)
             ++key.serverFaultStreak;
@@ -129,6 +128,97 @@ bool HealthPolicy::applyInPlace(ApiKey& key, const Outcome& outcome, qint64 nowM
         return false;
     }
     return false;
+}
+
+qint64 HealthPolicy::minuteRestMs(qint64 retryDelayMs, int streak) const
+{
+    const HealthSettings& s = m_settings;
+    const qint64 cap = std::max<qint64>(s.maxMinuteRestMs, 0);
+    if (retryDelayMs >= 0)
+        return std::min(retryDelayMs, cap);
+    // 30 s, 60 s, 120 s, ... per 429 in a row without a server hint, capped.
+    qint64 delay = std::max<qint64>(s.defaultCooldownMs, 0);
+    for (int i = 0; i < streak && delay < s.maxCooldownMs; ++i)
+        delay *= 2;
+    return std::min(delay, s.maxCooldownMs);
+}
+
+qint64 HealthPolicy::dailyRestUntilMs(qint64 retryDelayMs, qint64 nowMs) const
+{
+    const qint64 reset = nextDailyQuotaResetMs(nowMs);
+    const qint64 cap = reset + std::max<qint64>(m_settings.dailyResetMarginMs, 0);
+    // "0s" (seen in real traffic) or a short hint does not bring a spent daily quota back before the reset.
+    return std::clamp(nowMs + std::max<qint64>(retryDelayMs, 0), reset, cap);
+}
+
+qint64 HealthPolicy::overloadBackoffMs(int streak) const
+{
+    qint64 delay = std::max<qint64>(m_settings.overloadBackoffMs, 0);
+    for (int i = 1; i < streak && delay < m_settings.maxOverloadBackoffMs; ++i)
+        delay *= 2;
+    return std::min(delay, std::max<qint64>(m_settings.maxOverloadBackoffMs, 0));
+}
+
+void HealthPolicy::applyToBucket(QuotaBucket& bucket, const Outcome& outcome, qint64 nowMs) const
+{
+    if (outcome.kind == OutcomeClass::Success) {
+        bucket.rateLimitStreak = 0;
+        bucket.addTokens(outcome.usage.promptTokens, nowMs);
+        ++bucket.windowAdmitted;
+        // An answer of a window a 429 already closed (it was sent before): the window took one more.
+        if (bucket.windowClosed && bucket.learnedLimit > 0 && bucket.windowAdmitted > bucket.learnedLimit)
+            bucket.learnedLimit = bucket.windowAdmitted;
+        return;
+    }
+    if (outcome.kind != OutcomeClass::RateLimited)
+        return;
+    ++bucket.rateLimited;
+    QList<QuotaViolation> violations = outcome.violations;
+    if (violations.isEmpty())
+        violations.append(QuotaViolation{outcome.quotaId, outcome.model, -1});
+    qint64 minuteUntil = 0;
+    qint64 dailyUntil = 0;
+    bool learnable = false;
+    QString deciding;
+    qint64 longest = -1;
+    for (const QuotaViolation& v : std::as_const(violations)) {
+        qint64 until = 0;
+        if (v.notOffered()) {
+            bucket.notOffered = true;
+            until = LLONG_MAX;
+        } else if (v.isDaily()) {
+            until = dailyRestUntilMs(outcome.retryDelayMs, nowMs);
+            dailyUntil = std::max(dailyUntil, until);
+        } else {
+            until = nowMs + minuteRestMs(outcome.retryDelayMs, bucket.rateLimitStreak);
+            minuteUntil = std::max(minuteUntil, until);
+            learnable = learnable || !v.countsTokens();
+        }
+        if (until > longest) {
+            longest = until;
+            deciding = v.quotaId;
+        }
+    }
+    bucket.quotaId = deciding;
+    bucket.cooldownUntilMs = std::max(bucket.cooldownUntilMs, minuteUntil);
+    bucket.dailyUntilMs = std::max(bucket.dailyUntilMs, dailyUntil);
+    if (outcome.retryDelayMs < 0 && bucket.rateLimitStreak < 64)
+        ++bucket.rateLimitStreak;
+    // Learn the request limit from the window this 429 ended: it took windowAdmitted answers, from its first send to
+    // the moment the server says the quota comes back. A later 429 with a limit already learned (another process
+    // shares the project, or the quota shrank) lowers it by one.
+    if (learnable && outcome.retryDelayMs >= 0 && !bucket.windowClosed && bucket.windowAdmitted > 0 &&
+        bucket.windowFirstMs > 0) {
+        const qint64 window = std::clamp<qint64>(minuteUntil - bucket.windowFirstMs, 100, 60'000);
+        if (bucket.learnedLimit == 0) {
+            bucket.learnedLimit = bucket.windowAdmitted;
+        } else {
+            bucket.learnedLimit = std::max(1, std::min(bucket.learnedLimit - 1, bucket.windowAdmitted));
+        }
+        bucket.learnedWindowMs = std::max(bucket.learnedWindowMs, window);
+    }
+    if (learnable || dailyUntil > 0 || bucket.notOffered)
+        bucket.windowClosed = true;
 }
 
 qint64 HealthPolicy::nextDailyQuotaResetMs(qint64 nowMs)

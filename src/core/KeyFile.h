@@ -33,14 +33,14 @@ struct ImportResult
         Json,
     };
 
-    bool ok = false;            ///< false: the file could not be read at all (see error); nothing was changed
-    QString error;              ///< translated, says what happened and what to do
+    bool ok = false; ///< false: the file could not be read at all (see error); nothing was changed
+    QString error;   ///< translated, says what happened and what to do
     Format format = Format::Unknown;
-    QStringList keys;           ///< new, distinct keys in file order
-    QList<int> keyLines;        ///< the line of each entry of keys
+    QStringList keys;              ///< new, distinct keys in file order
+    QList<int> keyLines;           ///< the line of each entry of keys
     QList<ImportIssue> duplicates; ///< repeated within the file, or already in the pool
     QList<ImportIssue> rejected;   ///< lines with content that holds no valid key
-    QList<qint64> addedIds;     ///< filled by importInto()
+    QList<qint64> addedIds;        ///< filled by importInto()
 
     static QString formatName(Format format);
 };

@@ -63,6 +63,8 @@ void KeyLease::succeed(const Outcome& outcome)
 
 void KeyLease::release()
 {
+    if (!m_settled && m_id != 0 && m_pool)
+        m_pool->release(m_id); // no longer in flight
     m_settled = true;
 }
 

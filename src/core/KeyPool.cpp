@@ -1,5 +1,7 @@
 #include "KeyPool.h"
 
+#include "FenwickTree.h"
+#include "IdIndex.h"
 #include "KeyLease.h"
 #include "RequestHistory.h"
 
@@ -62,158 +64,16 @@ private:
     quint64 m_s[4] = {1, 2, 3, 4};
 };
 
-/// id -> row. Ids are database row ids, nearly dense, so a plain vector indexed by id answers in one memory
-/// access; a hash takes over if ids ever get sparse (more than 8 per key plus a margin).
-class IdIndex
-{
-public:
-    int find(qint64 id) const
-    {
-        if (!m_sparse)
-            return id > 0 && id < qint64(m_dense.size()) ? m_dense[size_t(id)] - 1 : -1;
-        return m_hash.value(id, -1);
-    }
-    void set(qint64 id, int row, qsizetype count)
-    {
-        if (!m_sparse && id > 0 && id > qint64(8 * count + 65'536))
-            toSparse();
-        if (m_sparse) {
-            m_hash.insert(id, row);
-            return;
-        }
-        if (id <= 0)
-            return; // never assigned by the pool (load() renumbers them)
-        if (id >= qint64(m_dense.size()))
-            m_dense.resize(size_t(id) + 1 + size_t(id) / 2, 0);
-        m_dense[size_t(id)] = row + 1;
-    }
-    void prefetch([[maybe_unused]] qint64 id) const
-    {
-#if defined(__GNUC__)
-        if (!m_sparse && id > 0 && id < qint64(m_dense.size()))
-            __builtin_prefetch(&m_dense[size_t(id)]);
-#endif
-    }
-    void clear()
-    {
-        m_dense.clear();
-        m_hash.clear();
-        m_sparse = false;
-    }
-
-private:
-    void toSparse()
-    {
-        m_hash.clear();
-        for (size_t id = 0; id < m_dense.size(); ++id) {
-            if (m_dense[id] > 0)
-                m_hash.insert(qint64(id), m_dense[id] - 1);
-        }
-        m_dense.clear();
-        m_dense.shrink_to_fit();
-        m_sparse = true;
-    }
-
-    std::vector<int> m_dense; ///< row + 1 by id, 0 = unknown
-    QHash<qint64, int> m_hash;
-    bool m_sparse = false;
-};
-
 /// What selection needs of one row, packed in one cache line's half so a pick touches a single line per row.
 struct RowState
 {
     quint64 effective = 0; ///< the row's value in the tree: 0 when it cannot be picked now
     qint64 pacedUntil = 0; ///< 0 when not paced
     int rpmLimit = 0;      ///< the key's own limit (mirrors ApiKey::rpmLimit)
+    int inFlight = 0;      ///< picked and not yet reported
     char dirty = 0;        ///< the id is in dirtyIds
     char seen = 0;         ///< scratch mark for validIds(), zero between calls
     char unsaved = 0;      ///< health changed since takeHealthDeltas(): the id is in `unsaved`
-};
-
-/// Fenwick (binary indexed) tree over the rows' effective weights: point update, prefix sum and
-/// "row holding the k-th unit of weight" are all O(log n).
-class Fenwick
-{
-public:
-    /// Rows' effective weights from `rows`, their ids from `keys`.
-    void build(const std::vector<RowState>& rows, const std::vector<ApiKey>& keys)
-    {
-        const int n = int(rows.size());
-        m_nodes.assign(size_t(n) + 1, Node{});
-        m_total = 0;
-        for (int i = 1; i <= n; ++i) {
-            Node& node = m_nodes[size_t(i)];
-            node.sum += rows[size_t(i - 1)].effective;
-            node.id = keys[size_t(i - 1)].id;
-            m_total += rows[size_t(i - 1)].effective;
-            const int parent = i + (i & -i);
-            if (parent <= n)
-                m_nodes[size_t(parent)].sum += node.sum;
-        }
-        m_top = 1;
-        while (m_top * 2 <= n)
-            m_top *= 2;
-        if (n == 0)
-            m_top = 0;
-    }
-    int size() const { return int(m_nodes.size()) - 1; }
-    quint64 total() const { return m_total; }
-    /// The id of the key in `row`: kept beside the row's node, which the descent has just read.
-    qint64 idAt(int row) const { return m_nodes[size_t(row) + 1].id; }
-    /// Adds `delta` (two's complement for a decrease) to row `row`.
-    void add(int row, quint64 delta)
-    {
-        m_total += delta;
-        const int n = size();
-        for (int i = row + 1; i <= n; i += i & -i)
-            m_nodes[size_t(i)].sum += delta;
-    }
-    /// Sum of the first `rows` rows.
-    quint64 prefix(int rows) const
-    {
-        quint64 sum = 0;
-        for (int i = rows; i > 0; i -= i & -i)
-            sum += m_nodes[size_t(i)].sum;
-        return sum;
-    }
-    /// The smallest row r with prefix(r + 1) > target; target < total().
-    int find(quint64 target) const
-    {
-        int pos = 0;
-        const int n = size();
-        const Node* t = m_nodes.data();
-        for (int step = m_top; step > 0; step >>= 1) {
-            const int next = pos + step;
-#if defined(__GNUC__)
-            // The next probe is pos + step/2 or next + step/2 depending on this comparison: ask for both
-            // (and their children) now, so the descent's cache misses overlap instead of queueing.
-            if (step >= 8) {
-                const int quarter = step / 4;
-                const int half = step / 2;
-                for (int base : {pos, next}) {
-                    __builtin_prefetch(t + std::min(base + half, n));
-                    __builtin_prefetch(t + std::min(base + quarter, n));
-                    __builtin_prefetch(t + std::min(base + half + quarter, n));
-                }
-            }
-#endif
-            if (next <= n && t[next].sum <= target) {
-                pos = next;
-                target -= t[next].sum;
-            }
-        }
-        return pos;
-    }
-
-private:
-    struct Node
-    {
-        quint64 sum = 0;
-        qint64 id = 0;
-    };
-    std::vector<Node> m_nodes{Node{}};
-    quint64 m_total = 0;
-    int m_top = 0;
 };
 
 /// A pending expiry: at `timeMs`, row `row` may become available. An entry is stale (and skipped) when the row's
@@ -249,8 +109,21 @@ struct KeyPool::Private
     IdIndex rowById;
     QHash<QString, qint64> idBySecret;
     qint64 maxId = 0;
-    Fenwick tree;
-    int rrCursor = 0; ///< round robin: the next row to consider
+    FenwickTree tree;                           ///< every pickable row
+    FenwickTree idleTree;                       ///< the pickable rows with nothing in flight: picks prefer them
+    std::vector<QString> projects;              ///< per row: the quota project (group, or "#id")
+    QHash<QString, std::vector<int>> groupRows; ///< rows of each non-empty group
+    struct ModelState
+    {
+        QuotaLimits limits;                  ///< the person's, for this model
+        QHash<QString, QuotaBucket> buckets; ///< by project
+        int overloadStreak = 0;
+        qint64 overloadUntilMs = 0;
+    };
+    QHash<QString, ModelState> models; ///< by normalized model id
+    ModelLimits modelLimits;
+    std::vector<std::pair<int, quint64>> excluded; ///< pick(model): rows taken out of the trees for one pick
+    int rrCursor = 0;                              ///< round robin: the next row to consider
 
     std::vector<Expiry> coolHeap; ///< cooldowns (visible state: they change status and emit keysChanged)
     std::vector<Expiry> paceHeap; ///< RPM pacing (invisible: only selection looks at it)
@@ -298,11 +171,75 @@ struct KeyPool::Private
 
     void setEffective(int row, quint64 value)
     {
-        quint64& current = state[size_t(row)].effective;
+        RowState& r = state[size_t(row)];
+        quint64& current = r.effective;
         if (current == value)
             return;
         tree.add(row, value - current);
+        if (r.inFlight == 0)
+            idleTree.add(row, value - current);
         current = value;
+    }
+
+    void setInFlight(int row, int count)
+    {
+        RowState& r = state[size_t(row)];
+        count = std::max(0, count);
+        if ((r.inFlight == 0) != (count == 0))
+            idleTree.add(row, count == 0 ? r.effective : quint64(0) - r.effective);
+        r.inFlight = count;
+    }
+
+    void buildTrees()
+    {
+        const int n = int(keys.size());
+        tree.build(
+            n, [this](int row) { return state[size_t(row)].effective; },
+            [this](int row) { return keys[size_t(row)].id; });
+        idleTree.build(
+            n, [this](int row) { return state[size_t(row)].inFlight == 0 ? state[size_t(row)].effective : 0; },
+            [this](int row) { return keys[size_t(row)].id; });
+    }
+
+    static QString projectFor(const ApiKey& k) { return k.group.isEmpty() ? QStringLiteral("#%1").arg(k.id) : k.group; }
+
+    void rebuildGroups()
+    {
+        groupRows.clear();
+        projects.resize(keys.size());
+        for (size_t row = 0; row < keys.size(); ++row) {
+            projects[row] = projectFor(keys[row]);
+            if (!keys[row].group.isEmpty())
+                groupRows[keys[row].group].push_back(int(row));
+        }
+    }
+
+    ModelState& modelState(const QString& model)
+    {
+        auto it = models.find(model);
+        if (it == models.end()) {
+            it = models.insert(model, ModelState{});
+            it->limits = modelLimits.limitsFor(model);
+        }
+        return *it;
+    }
+
+    /// The rows sharing row's project (itself for a key without a group).
+    template <typename F>
+    void forProjectRows(int row, F f)
+    {
+        const QString& group = keys[size_t(row)].group;
+        if (group.isEmpty()) {
+            f(row);
+            return;
+        }
+        const auto it = groupRows.constFind(group);
+        if (it == groupRows.cend()) {
+            f(row);
+            return;
+        }
+        for (int r : *it)
+            f(r);
     }
 
     void syncRow(int row) { setEffective(row, desiredEffective(row)); }
@@ -374,7 +311,8 @@ struct KeyPool::Private
                 std::push_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
             }
         }
-        tree.build(state, keys);
+        buildTrees();
+        rebuildGroups();
         armedForMs = -1;
         armExpiryTimer();
         Q_EMIT q->keysAdded(added);
@@ -489,6 +427,26 @@ struct KeyPool::Private
         expiryTimer->start(int(delay));
     }
 
+    /// Rows whose cooldown has passed at `now` but is not applied yet: O(due entries), through the heap's order.
+    int dueCoolings(qint64 now) const
+    {
+        if (coolHeap.empty() || coolHeap.front().timeMs > now)
+            return 0;
+        QSet<int> rows;
+        std::vector<size_t> stack{0};
+        while (!stack.empty()) {
+            const size_t i = stack.back();
+            stack.pop_back();
+            if (i >= coolHeap.size() || coolHeap[i].timeMs > now)
+                continue; // the heap's children are never earlier than their parent
+            if (coolEntryValid(coolHeap[i]))
+                rows.insert(coolHeap[i].row);
+            stack.push_back(2 * i + 1);
+            stack.push_back(2 * i + 2);
+        }
+        return int(rows.size());
+    }
+
     PoolStats currentStats() const
     {
         PoolStats s;
@@ -567,7 +525,8 @@ struct KeyPool::Private
         }
         std::make_heap(coolHeap.begin(), coolHeap.end(), LaterFirst{});
         std::make_heap(paceHeap.begin(), paceHeap.end(), LaterFirst{});
-        tree.build(state, keys);
+        buildTrees();
+        rebuildGroups();
         if (rrCursor > int(n))
             rrCursor = 0;
         armedForMs = -1;
@@ -575,16 +534,16 @@ struct KeyPool::Private
     }
 
     /// The next available row at or after the cursor, wrapping around; -1 when none. O(log n).
-    int nextRoundRobin()
+    int nextRoundRobin(const FenwickTree& t)
     {
-        const quint64 total = tree.total();
+        const quint64 total = t.total();
         if (total == 0)
             return -1;
         const int n = int(keys.size());
         if (rrCursor >= n)
             rrCursor = 0;
-        const quint64 before = tree.prefix(rrCursor);
-        const int row = tree.find(before < total ? before : 0);
+        const quint64 before = t.prefix(rrCursor);
+        const int row = t.find(before < total ? before : 0);
         rrCursor = row + 1;
         return row;
     }
@@ -602,13 +561,57 @@ struct KeyPool::Private
 #endif
     }
 
+    /// One pickable row by the strategy, an idle one when there is one; -1 when none.
     int pickRow()
     {
-        if (tree.total() == 0)
+        const FenwickTree& t = idleTree.total() > 0 ? idleTree : tree;
+        if (t.total() == 0)
             return -1;
         if (strategy == SelectionStrategy::RoundRobin)
-            return nextRoundRobin();
-        return tree.find(rng.below(tree.total()));
+            return nextRoundRobin(t);
+        return t.find(rng.below(t.total()));
+    }
+
+    /// Takes a row out of both trees until restoreExcluded() (one pick's scratch).
+    void exclude(int row)
+    {
+        excluded.emplace_back(row, state[size_t(row)].effective);
+        setEffective(row, 0);
+    }
+
+    void restoreExcluded(size_t from = 0)
+    {
+        for (size_t i = excluded.size(); i > from; --i)
+            setEffective(excluded[i - 1].first, excluded[i - 1].second);
+        excluded.resize(from);
+    }
+
+    /// pick(model, avoid)'s row: hard rules (the bucket may serve the model now), then the preferences (outside
+    /// `avoid`, idle). Each row found unfit is taken out of the trees for this pick only: O((unfit + 1) log n).
+    int pickRowFor(const ModelState* ms, const QSet<qint64>& avoid, qint64 now)
+    {
+        int found = -1;
+        // Pass 0 keeps out the avoided keys too; only when that finds nothing does pass 1 allow them.
+        for (int pass = avoid.isEmpty() ? 1 : 0; pass < 2 && found < 0; ++pass) {
+            excluded.clear();
+            for (;;) {
+                const int row = pickRow();
+                if (row < 0)
+                    break;
+                bool unfit = pass == 0 && avoid.contains(tree.idAt(row));
+                if (!unfit && ms) {
+                    const auto it = ms->buckets.constFind(projects[size_t(row)]);
+                    unfit = it != ms->buckets.cend() && !it->mayServeAt(now, ms->limits);
+                }
+                if (!unfit) {
+                    found = row;
+                    break;
+                }
+                exclude(row);
+            }
+            restoreExcluded();
+        }
+        return found;
     }
 
     /// The known ids among `ids`, each once, with their rows. O(ids.size()).
@@ -629,6 +632,66 @@ struct KeyPool::Private
         for (int row : *rows)
             state[size_t(row)].seen = 0;
         return out;
+    }
+
+    /// The (project, model) side of report(): the bucket(s) the outcome names, and the model's overload backoff.
+    void reportToBuckets(int row, const Outcome& outcome)
+    {
+        if (outcome.kind == OutcomeClass::Cancelled || outcome.kind == OutcomeClass::RequestError ||
+            outcome.kind == OutcomeClass::KeyInvalid) {
+            settleInFlight(row, outcome.model);
+            return;
+        }
+        const qint64 now = nowMs();
+        const QString model = ModelLimits::normalizedModel(outcome.model);
+        const QString& project = projects[size_t(row)];
+        if (outcome.kind == OutcomeClass::RateLimited) {
+            // Each model a violation names gets the violations about it (usually all of them, for the request's model).
+            QStringList named;
+            for (const QuotaViolation& v : outcome.violations) {
+                const QString vm = v.model.isEmpty() ? model : ModelLimits::normalizedModel(v.model);
+                if (!vm.isEmpty() && !named.contains(vm))
+                    named.append(vm);
+            }
+            if (named.isEmpty() && !model.isEmpty())
+                named.append(model);
+            for (const QString& m : std::as_const(named)) {
+                Outcome part = outcome;
+                part.violations.clear();
+                for (const QuotaViolation& v : outcome.violations) {
+                    if ((v.model.isEmpty() ? model : ModelLimits::normalizedModel(v.model)) == m)
+                        part.violations.append(v);
+                }
+                policy.applyToBucket(modelState(m).buckets[project], part, now);
+            }
+            settleInFlight(row, model);
+            forProjectRows(row, [this](int r) { markDirty(r); });
+            return;
+        }
+        if (model.isEmpty())
+            return;
+        ModelState& ms = modelState(model);
+        if (outcome.kind == OutcomeClass::Success) {
+            ms.overloadStreak = 0;
+            policy.applyToBucket(ms.buckets[project], outcome, now);
+        } else if (outcome.kind == OutcomeClass::ServerError && outcome.overloaded) {
+            if (ms.overloadStreak < 64)
+                ++ms.overloadStreak;
+            const double jitter = 0.8 + 0.4 * double(rng.below(1'000'001)) / 1'000'000.0;
+            const qint64 backoff = qint64(double(policy.overloadBackoffMs(ms.overloadStreak)) * jitter);
+            ms.overloadUntilMs = std::max(ms.overloadUntilMs, now + backoff);
+        }
+        settleInFlight(row, model);
+    }
+
+    void settleInFlight(int row, const QString& model)
+    {
+        const auto ms = models.find(ModelLimits::normalizedModel(model));
+        if (ms == models.end())
+            return;
+        const auto b = ms->buckets.find(projects[size_t(row)]);
+        if (b != ms->buckets.end() && b->inFlight > 0)
+            --b->inFlight;
     }
 
     void setStatus(int row, KeyStatus status)
@@ -808,8 +871,12 @@ QList<qint64> KeyPool::idsInGroup(const QString& group) const
 
 PoolStats KeyPool::stats() const
 {
-    d->expire(d->nowMs());
-    return d->currentStats();
+    // Const: cooldowns that have passed count as available without being applied (refresh() applies them).
+    PoolStats s = d->currentStats();
+    const int due = d->dueCoolings(d->nowMs());
+    s.coolingDown -= due;
+    s.available += due;
+    return s;
 }
 
 void KeyPool::load(std::vector<ApiKey> keys)
@@ -891,9 +958,65 @@ qint64 KeyPool::pick()
     if (row < 0)
         return 0;
     d->pace(row, now);
+    d->setInFlight(row, d->state[size_t(row)].inFlight + 1);
     const qint64 id = d->tree.idAt(row);
     d->prefetchForReport(row, id);
     return id;
+}
+
+qint64 KeyPool::pick(const QString& model, const QSet<qint64>& avoid)
+{
+    const QString m = ModelLimits::normalizedModel(model);
+    if (m.isEmpty() && avoid.isEmpty())
+        return pick();
+    const qint64 now = d->nowMs();
+    d->expire(now);
+    Private::ModelState* ms = m.isEmpty() ? nullptr : &d->modelState(m);
+    if (ms && ms->overloadUntilMs > now)
+        return 0; // the model backs off pool-wide
+    const int row = d->pickRowFor(ms, avoid, now);
+    if (row < 0)
+        return 0;
+    d->pace(row, now);
+    d->setInFlight(row, d->state[size_t(row)].inFlight + 1);
+    if (ms)
+        ms->buckets[d->projects[size_t(row)]].charge(now, ms->limits);
+    return d->tree.idAt(row);
+}
+
+void KeyPool::unpick(qint64 id, const QString& model)
+{
+    const int row = d->rowById.find(id);
+    if (row < 0)
+        return;
+    RowState& r = d->state[size_t(row)];
+    d->setInFlight(row, r.inFlight - 1);
+    if (r.pacedUntil != 0) {
+        r.pacedUntil = 0; // its heap entry is stale now
+        d->syncRow(row);
+    }
+    const QString m = ModelLimits::normalizedModel(model);
+    if (m.isEmpty())
+        return;
+    const auto ms = d->models.find(m);
+    if (ms == d->models.end())
+        return;
+    const auto b = ms->buckets.find(d->projects[size_t(row)]);
+    if (b != ms->buckets.end())
+        b->refund();
+}
+
+void KeyPool::release(qint64 id)
+{
+    const int row = d->rowById.find(id);
+    if (row >= 0)
+        d->setInFlight(row, d->state[size_t(row)].inFlight - 1);
+}
+
+int KeyPool::inFlight(qint64 id) const
+{
+    const int row = d->rowById.find(id);
+    return row < 0 ? 0 : d->state[size_t(row)].inFlight;
 }
 
 QList<qint64> KeyPool::pick(int n)
@@ -921,6 +1044,7 @@ QList<qint64> KeyPool::pick(int n)
     for (size_t i = 0; i < rows.size(); ++i) {
         d->setEffective(rows[i], values[i]);
         d->pace(rows[i], now);
+        d->setInFlight(rows[i], d->state[size_t(rows[i])].inFlight + 1);
     }
     return out;
 }
@@ -936,7 +1060,6 @@ KeyLease KeyPool::lease()
 qint64 KeyPool::nextAvailableAtMs() const
 {
     const qint64 now = d->nowMs();
-    d->expire(now);
     if (d->tree.total() > 0)
         return now;
     // Nothing can be picked now: the earliest of the live cooldowns and pacing deadlines. O(size of the heaps),
@@ -956,7 +1079,106 @@ qint64 KeyPool::nextAvailableAtMs() const
         if (best < 0 || e.timeMs < best)
             best = e.timeMs;
     }
-    return best;
+    return best < 0 ? best : std::max(best, now); // a deadline passed but not applied yet: available now
+}
+
+qint64 KeyPool::nextAvailableAtMs(const QString& model) const
+{
+    const QString m = ModelLimits::normalizedModel(model);
+    const auto ms = d->models.constFind(m);
+    if (m.isEmpty() || ms == d->models.cend())
+        return nextAvailableAtMs();
+    // O(n): only the Dispatcher's "nothing may serve this model now" path pays it.
+    const qint64 now = d->nowMs();
+    qint64 best = -1;
+    for (size_t row = 0; row < d->keys.size(); ++row) {
+        const ApiKey& k = d->keys[row];
+        if (k.status == KeyStatus::Disabled)
+            continue;
+        qint64 at = k.status == KeyStatus::CoolingDown ? k.cooldownUntilMs : now;
+        at = std::max(at, d->state[row].pacedUntil);
+        const auto b = ms->buckets.constFind(d->projects[row]);
+        if (b != ms->buckets.cend()) {
+            const qint64 free = b->nextSendAtMs(now, ms->limits);
+            if (free < 0)
+                continue; // not offered to this project
+            at = std::max(at, free);
+        }
+        if (best < 0 || at < best)
+            best = at;
+    }
+    return best < 0 ? best : std::max({best, ms->overloadUntilMs, now});
+}
+
+QString KeyPool::projectOf(qint64 id) const
+{
+    const int row = d->rowById.find(id);
+    return row < 0 ? QString() : d->projects[size_t(row)];
+}
+
+std::optional<QuotaBucket> KeyPool::bucket(qint64 id, const QString& model) const
+{
+    const int row = d->rowById.find(id);
+    const auto ms = d->models.constFind(ModelLimits::normalizedModel(model));
+    if (row < 0 || ms == d->models.cend())
+        return std::nullopt;
+    const auto b = ms->buckets.constFind(d->projects[size_t(row)]);
+    if (b == ms->buckets.cend())
+        return std::nullopt;
+    return *b;
+}
+
+QStringList KeyPool::bucketModels(qint64 id) const
+{
+    QStringList out;
+    const int row = d->rowById.find(id);
+    if (row < 0)
+        return out;
+    for (auto it = d->models.cbegin(); it != d->models.cend(); ++it) {
+        if (it->buckets.contains(d->projects[size_t(row)]))
+            out.append(it.key());
+    }
+    out.sort();
+    return out;
+}
+
+QuotaLimits KeyPool::limitsFor(const QString& model) const
+{
+    return d->modelLimits.limitsFor(model);
+}
+
+qint64 KeyPool::modelBackoffUntilMs(const QString& model) const
+{
+    const auto ms = d->models.constFind(ModelLimits::normalizedModel(model));
+    return ms == d->models.cend() ? 0 : ms->overloadUntilMs;
+}
+
+void KeyPool::resetLearnedLimits(qint64 id, const QString& model)
+{
+    const int row = d->rowById.find(id);
+    if (row < 0)
+        return;
+    const QString m = ModelLimits::normalizedModel(model);
+    for (auto it = d->models.begin(); it != d->models.end(); ++it) {
+        if (!m.isEmpty() && it.key() != m)
+            continue;
+        const auto b = it->buckets.find(d->projects[size_t(row)]);
+        if (b != it->buckets.end())
+            b->resetLearned();
+    }
+    d->forProjectRows(row, [this](int r) { d->markDirty(r); });
+}
+
+void KeyPool::setModelLimits(const ModelLimits& limits)
+{
+    d->modelLimits = limits;
+    for (auto it = d->models.begin(); it != d->models.end(); ++it)
+        it->limits = limits.limitsFor(it.key());
+}
+
+const ModelLimits& KeyPool::modelLimits() const
+{
+    return d->modelLimits;
 }
 
 // --- health -------------------------------------------------------------------------------------------------------
@@ -964,6 +1186,10 @@ qint64 KeyPool::nextAvailableAtMs() const
 void KeyPool::report(qint64 id, const Outcome& outcome)
 {
     const int row = d->rowById.find(id);
+    if (row >= 0 && d->state[size_t(row)].inFlight > 0)
+        d->setInFlight(row, d->state[size_t(row)].inFlight - 1);
+    if (row >= 0 && (!outcome.model.isEmpty() || !outcome.violations.isEmpty()))
+        d->reportToBuckets(row, outcome);
     // RequestError: the request was at fault, not the key. Cancelled: says nothing about either.
     const bool health =
         row >= 0 && outcome.kind != OutcomeClass::RequestError && outcome.kind != OutcomeClass::Cancelled;
@@ -1131,6 +1357,7 @@ void KeyPool::setGroup(qint64 id, const QString& group)
     if (row < 0 || d->keys[size_t(row)].group == group)
         return;
     d->keys[size_t(row)].group = group;
+    d->rebuildGroups();
     d->markDirty(row);
     d->emitEdited({id}, KeyField::Group);
 }

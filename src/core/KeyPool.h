@@ -3,10 +3,12 @@
 #include "ApiKey.h"
 #include "HealthPolicy.h"
 #include "KeyRepository.h"
+#include "ModelLimits.h"
 #include "Outcome.h"
 
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <functional>
@@ -51,6 +53,13 @@ enum class SelectionStrategy
 /// addKeys O(size) whatever the number of ids. Expiries: a min-heap of (time, row) per kind, stale entries (the row's
 /// deadline changed since) are skipped; O(1) per pick when nothing is due.
 ///
+/// Quotas per (project, model) (DESIGN.md): a key's project is its group, or the key alone when it has none. Every
+/// outcome that names a model (Outcome::model, set by the Dispatcher) feeds that bucket through
+/// HealthPolicy::applyToBucket: a 429 rests the bucket, not the key, so the key keeps serving other models.
+/// pick(model) returns only keys whose bucket may serve the model now (not resting, not at the person's limits or the
+/// learned one for the current window), prefers an idle key (no request in flight) to a busy one, and charges the
+/// bucket; unpick() refunds a pick that was not sent. A 503 "overloaded" backs the whole model off (with jitter).
+///
 /// RPM pacing: a key with limit r (its own rpmLimit, else defaultRpmLimit; 0 = unlimited) is not picked again for
 /// 60000 / r ms after a pick (a minimum spacing, not a sliding window). Pacing is invisible in the key's state:
 /// stats() counts a paced key as available, and no keysChanged is emitted for it; nextAvailableAtMs() includes it.
@@ -90,6 +99,9 @@ public:
     /// it. O(1) per report.
     void setRequestHistory(RequestHistory* history);
     RequestHistory* requestHistory() const;
+    /// The person's per-project limits by model family (Settings); they pace pick(model).
+    void setModelLimits(const ModelLimits& limits);
+    const ModelLimits& modelLimits() const;
     /// Applies every cooldown and pacing deadline that has passed at now() (picks and stats() do it too).
     /// With an injected clock, call it after moving time forward to see keys come back without a pick.
     void refresh();
@@ -135,14 +147,40 @@ public:
     // --- selection -------------------------------------------------------------------------------------------------
     /// One available key by the current strategy; 0 when none is available right now.
     qint64 pick();
-    /// Up to n distinct available keys.
+    /// Up to n distinct available keys, each charged as sent (the seed's get_keys(n)).
     QList<qint64> pick(int n);
+    /// One key whose project may serve `model` now ("models/" prefix allowed; empty = any model, as pick()):
+    /// an idle key before a busy one, a key outside `avoid` before one in it. Charges the key's pacing and the
+    /// (project, model) bucket; 0 when none may serve it now (see nextAvailableAtMs(model)).
+    qint64 pick(const QString& model, const QSet<qint64>& avoid = {});
+    /// A pick that was not sent after all: its charge (key pacing, bucket request) is given back, the key is idle.
+    void unpick(qint64 id, const QString& model = {});
+    /// The key's request ended without a report (KeyLease::release): it is no longer in flight.
+    void release(qint64 id);
+    /// Requests picked and not yet reported for this key.
+    int inFlight(qint64 id) const;
     /// A key picked and held: reports success when it leaves scope unless marked failed. Invalid when none.
     KeyLease lease();
     /// When the earliest cooling or paced key becomes available again; -1 when none will by itself.
     /// now() when a key is available already.
     qint64 nextAvailableAtMs() const;
+    /// The same for keys whose project may serve `model` (its buckets' rests and pacing, the model's overload
+    /// backoff included); -1 when no key ever will by itself (all disabled, or the model not offered anywhere).
+    qint64 nextAvailableAtMs(const QString& model) const;
 
+    // --- quota buckets ---------------------------------------------------------------------------------------------
+    /// The project the key belongs to for quotas: its group, or "#<id>" for a key without one. Empty when unknown.
+    QString projectOf(qint64 id) const;
+    /// The key's project's bucket for `model`; nullopt when nothing was sent for that model yet.
+    std::optional<QuotaBucket> bucket(qint64 id, const QString& model) const;
+    /// Every model the key's project has a bucket for, sorted by name.
+    QStringList bucketModels(qint64 id) const;
+    /// The limits that pace `model`: the person's.
+    QuotaLimits limitsFor(const QString& model) const;
+    /// Until when `model` backs off pool-wide after 503 "overloaded"; 0 when it does not.
+    qint64 modelBackoffUntilMs(const QString& model) const;
+    /// Forgets the learned limit of the key's project for `model` (every model when empty).
+    void resetLearnedLimits(qint64 id, const QString& model = {});
     // --- health ----------------------------------------------------------------------------------------------------
     /// Feed one attempt's outcome through the HealthPolicy (and into the request history, if one is set).
     /// Unknown ids are ignored by the health policy.

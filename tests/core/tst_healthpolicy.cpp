@@ -32,6 +32,38 @@ Outcome rateLimited(qint64 retryDelayMs = -1, const QString& quotaId = {})
     return o;
 }
 
+QuotaViolation violation(const QString& quotaId, const QString& model = QStringLiteral("gemini-2.5-pro"),
+                         qint64 value = 5)
+{
+    return QuotaViolation{quotaId, model, value};
+}
+
+const QString PerMinute = QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier");
+const QString PerDay = QStringLiteral("GenerateRequestsPerDayPerProjectPerModel-FreeTier");
+const QString InputTokens = QStringLiteral("GenerateContentInputTokensPerModelPerMinute-FreeTier");
+
+Outcome modelRateLimited(qint64 retryDelayMs, const QList<QuotaViolation>& violations)
+{
+    Outcome o = rateLimited(retryDelayMs, violations.value(0).quotaId);
+    o.model = QStringLiteral("gemini-2.5-pro");
+    o.violations = violations;
+    return o;
+}
+
+/// A bucket that took `answers` answers from its first send at `first`.
+QuotaBucket windowOf(int answers, qint64 first)
+{
+    QuotaBucket b;
+    HealthPolicy policy;
+    Outcome ok = Outcome::success();
+    ok.model = QStringLiteral("gemini-2.5-pro");
+    for (int i = 0; i < answers; ++i) {
+        b.charge(first + i, {});
+        policy.applyToBucket(b, ok, first + i + 5);
+    }
+    return b;
+}
+
 } // namespace
 
 class TestHealthPolicy : public QObject
@@ -374,6 +406,166 @@ private Q_SLOTS:
         j = policy.apply(j, Outcome::success(), Now + 700).key;
         QCOMPARE(j.serverFaultStreak, 0);
         QCOMPARE(j.consecutiveFailures, 0);
+    }
+
+    void severalViolationsTheLongestRestWins()
+    {
+        HealthPolicy policy;
+        QuotaBucket b;
+        policy.applyToBucket(b, modelRateLimited(20'000, {violation(PerMinute), violation(InputTokens, {}, 250'000)}),
+                             Now);
+        QCOMPARE(b.cooldownUntilMs, Now + 20'000);
+        QCOMPARE(b.dailyUntilMs, 0);
+        QCOMPARE(b.stateAt(Now, {}), QuotaBucket::State::CoolingDown);
+
+        // The daily violation listed after the per-minute one still decides: the bucket rests until the reset.
+        QuotaBucket both;
+        policy.applyToBucket(both, modelRateLimited(20'000, {violation(PerMinute), violation(PerDay)}), Now);
+        QCOMPARE(both.dailyUntilMs, HealthPolicy::nextDailyQuotaResetMs(Now));
+        QCOMPARE(both.restUntilMs(), HealthPolicy::nextDailyQuotaResetMs(Now));
+        QCOMPARE(both.quotaId, PerDay);
+        QCOMPARE(both.stateAt(Now + 60'000, {}), QuotaBucket::State::DailySpent);
+        QCOMPARE(both.stateAt(HealthPolicy::nextDailyQuotaResetMs(Now), {}), QuotaBucket::State::Available);
+    }
+
+    void perDayWithRetryDelayZeroRestsUntilTheReset()
+    {
+        HealthPolicy policy;
+        QuotaBucket b;
+        policy.applyToBucket(b, modelRateLimited(0, {violation(PerDay)}), Now);
+        QCOMPARE(b.dailyUntilMs, HealthPolicy::nextDailyQuotaResetMs(Now));
+        QVERIFY(b.dailyUntilMs - Now > 3600'000);
+        QCOMPARE(b.nextSendAtMs(Now, {}), HealthPolicy::nextDailyQuotaResetMs(Now));
+    }
+
+    void quotaZeroMeansTheModelIsNotOffered()
+    {
+        HealthPolicy policy;
+        QuotaBucket b;
+        policy.applyToBucket(b, modelRateLimited(30'000, {violation(PerMinute, QStringLiteral("gemini-2.5-pro"), 0)}),
+                             Now);
+        QVERIFY(b.notOffered);
+        QCOMPARE(b.stateAt(Now + 24 * 3600'000LL * 30, {}), QuotaBucket::State::NotOffered); // waiting does not help
+        QCOMPARE(b.nextSendAtMs(Now, {}), -1);
+        QCOMPARE(b.learnedLimit, 0);
+    }
+
+    void hintsAreCapped()
+    {
+        const qint64 tenYears = 10LL * 365 * 24 * 3600'000;
+        HealthPolicy policy;
+        QuotaBucket minute;
+        policy.applyToBucket(minute, modelRateLimited(tenYears, {violation(PerMinute)}), Now);
+        QCOMPARE(minute.cooldownUntilMs, Now + policy.settings().maxMinuteRestMs);
+        QVERIFY(policy.settings().maxMinuteRestMs <= 10 * 60'000);
+
+        QuotaBucket daily;
+        policy.applyToBucket(daily, modelRateLimited(tenYears, {violation(PerDay)}), Now);
+        QCOMPARE(daily.dailyUntilMs, HealthPolicy::nextDailyQuotaResetMs(Now) + policy.settings().dailyResetMarginMs);
+
+        // The key-level path (an outcome without a model) is capped too: no key benched until 2036.
+        const HealthDecision d = policy.apply(freshKey(), rateLimited(tenYears, PerMinute), Now);
+        QCOMPARE(d.key.cooldownUntilMs, Now + policy.settings().maxMinuteRestMs);
+        const HealthDecision dd = policy.apply(freshKey(), rateLimited(tenYears, PerDay), Now);
+        QCOMPARE(dd.key.cooldownUntilMs,
+                 HealthPolicy::nextDailyQuotaResetMs(Now) + policy.settings().dailyResetMarginMs);
+    }
+
+    void capsAreASetting()
+    {
+        HealthSettings s;
+        s.maxMinuteRestMs = 90'000;
+        s.dailyResetMarginMs = 0;
+        HealthPolicy policy(s);
+        QuotaBucket b;
+        policy.applyToBucket(b, modelRateLimited(3600'000, {violation(PerMinute)}), Now);
+        QCOMPARE(b.cooldownUntilMs, Now + 90'000);
+        QuotaBucket d;
+        policy.applyToBucket(d, modelRateLimited(3 * 24 * 3600'000LL, {violation(PerDay)}), Now);
+        QCOMPARE(d.dailyUntilMs, HealthPolicy::nextDailyQuotaResetMs(Now));
+    }
+
+    void aModelRateLimitLeavesTheKeyServingOtherModels()
+    {
+        HealthPolicy policy;
+        const HealthDecision d = policy.apply(freshKey(), modelRateLimited(30'000, {violation(PerMinute)}), Now);
+        QCOMPARE(d.key.status, KeyStatus::Active); // the (project, pro) bucket rests, not the key
+        QCOMPARE(d.key.cooldownUntilMs, 0);
+        QCOMPARE(d.key.lastHttpStatus, 429);
+        QCOMPARE(d.key.totalFailures, 1);
+    }
+
+    void learnsTheLimitFromTheWindowA429Ended()
+    {
+        HealthPolicy policy;
+        // Five answers from Now on; the sixth call is refused with "retry in 2 s" one second later.
+        QuotaBucket b = windowOf(5, Now);
+        policy.applyToBucket(b, modelRateLimited(2'000, {violation(PerMinute)}), Now + 1'000);
+        QCOMPARE(b.learnedLimit, 5);
+        QCOMPARE(b.learnedWindowMs, 3'000); // first send to the end of the window the 429 named
+        // An answer sent before the 429 and arriving after it: the window took one more.
+        Outcome ok = Outcome::success();
+        ok.model = QStringLiteral("gemini-2.5-pro");
+        policy.applyToBucket(b, ok, Now + 1'100);
+        QCOMPARE(b.learnedLimit, 6);
+        // The learned limit paces the bucket: after the rest, six sends fill a window; the seventh waits for the
+        // first to leave it (with a small margin).
+        const qint64 back = b.restUntilMs();
+        for (int i = 0; i < 6; ++i) {
+            QVERIFY(b.mayServeAt(back + i, {}));
+            b.charge(back + i, {});
+        }
+        QCOMPARE(b.stateAt(back + 6, {}), QuotaBucket::State::Paced);
+        const qint64 free = b.nextSendAtMs(back + 6, {});
+        QVERIFY(free > back + 3'000 && free <= back + 3'200);
+        QVERIFY(b.mayServeAt(free, {}));
+        b.resetLearned();
+        QCOMPARE(b.learnedLimit, 0);
+        QVERIFY(b.mayServeAt(back + 6, {}));
+    }
+
+    void aTokenQuotaRestsButTeachesNoRequestLimit()
+    {
+        HealthPolicy policy;
+        QuotaBucket b = windowOf(3, Now);
+        policy.applyToBucket(b, modelRateLimited(10'000, {violation(InputTokens, {}, 250'000)}), Now + 500);
+        QCOMPARE(b.cooldownUntilMs, Now + 10'500);
+        QCOMPARE(b.learnedLimit, 0);
+    }
+
+    void personLimitsPaceRequestsTokensAndDays()
+    {
+        QuotaBucket b;
+        const QuotaLimits limits{2, 100, 3};
+        b.charge(Now, limits);
+        b.charge(Now + 10, limits);
+        QCOMPARE(b.stateAt(Now + 20, limits), QuotaBucket::State::Paced);
+        QVERIFY(b.nextSendAtMs(Now + 20, limits) >= Now + 60'000);
+        b.charge(Now + 61'500, limits);
+        QCOMPARE(b.stateAt(Now + 61'600, limits), QuotaBucket::State::Paced); // the day's 3 requests are spent
+        QCOMPARE(b.nextSendAtMs(Now + 61'600, limits), HealthPolicy::nextDailyQuotaResetMs(Now));
+        QuotaBucket t;
+        t.charge(Now, {0, 100, 0});
+        t.addTokens(150, Now + 5);
+        QCOMPARE(t.nextSendAtMs(Now + 10, {0, 100, 0}), Now + 60'000);
+        QVERIFY(t.mayServeAt(Now + 10, {})); // without the person's token limit nothing waits
+    }
+
+    void overloadBackoffGrowsAndCaps()
+    {
+        HealthPolicy policy;
+        QCOMPARE(policy.overloadBackoffMs(1), 1'000);
+        QCOMPARE(policy.overloadBackoffMs(2), 2'000);
+        QCOMPARE(policy.overloadBackoffMs(3), 4'000);
+        QCOMPARE(policy.overloadBackoffMs(40), policy.settings().maxOverloadBackoffMs);
+        // The model is busy, not the key: a 503 for a model leaves the key's weight alone.
+        Outcome busy = Outcome::failure(OutcomeClass::ServerError, 503, QStringLiteral("The model is overloaded."));
+        busy.overloaded = true;
+        busy.model = QStringLiteral("gemini-2.5-pro");
+        const HealthDecision d = policy.apply(freshKey(), busy, Now);
+        QCOMPARE(d.key.weight, 1.0);
+        QCOMPARE(d.key.status, KeyStatus::Active);
+        QCOMPARE(d.key.serverFaultStreak, 0);
     }
 
     void applyInPlaceMatchesApply()

@@ -39,6 +39,26 @@ Outcome rateLimited(qint64 retryDelayMs, const QString& quotaId = {})
     return o;
 }
 
+const QString Pro = QStringLiteral("gemini-2.5-pro");
+const QString Flash = QStringLiteral("gemini-2.5-flash");
+
+Outcome modelLimited(const QString& model, qint64 retryDelayMs,
+                     const QString& quotaId = QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"),
+                     qint64 quotaValue = 5)
+{
+    Outcome o = rateLimited(retryDelayMs, quotaId);
+    o.model = model;
+    o.violations = {QuotaViolation{quotaId, model, quotaValue}};
+    return o;
+}
+
+Outcome modelOk(const QString& model)
+{
+    Outcome o = Outcome::success(10, TokenUsage{7, 3, 0, 10});
+    o.model = model;
+    return o;
+}
+
 /// A pool whose clock is a variable the test moves by hand.
 struct ClockedPool
 {
@@ -560,6 +580,223 @@ private Q_SLOTS:
         QCOMPARE(c.pool.size(), 0);
         QCOMPARE(c.pool.pick(), 0);
         QCOMPARE(c.pool.stats(), PoolStats{});
+    }
+
+    void aRateLimitOnOneModelLeavesTheOthers()
+    {
+        ClockedPool c;
+        const qint64 id = c.pool.addSecrets({generatedKey(1)}).value(0);
+        QCOMPARE(c.pool.pick(Pro), id);
+        c.pool.report(id, modelLimited(Pro, 40'000));
+        QCOMPARE(c.pool.pick(Pro), 0);    // pro rests on this project ...
+        QCOMPARE(c.pool.pick(Flash), id); // ... flash's quota is untouched
+        QCOMPARE(c.pool.at(0).status, KeyStatus::Active);
+        QCOMPARE(c.pool.stats().available, 1);
+        QCOMPARE(c.pool.nextAvailableAtMs(Pro), Start + 40'000);
+        QCOMPARE(c.pool.nextAvailableAtMs(Flash), Start);
+        QCOMPARE(c.pool.bucket(id, Pro)->stateAt(c.t, {}), QuotaBucket::State::CoolingDown);
+        QCOMPARE(c.pool.bucketModels(id), (QStringList{Flash, Pro}));
+        c.t += 40'000;
+        QCOMPARE(c.pool.pick(QStringLiteral("models/gemini-2.5-pro")), id); // the prefix names the same model
+    }
+
+    void theViolationsModelIsTheBucket()
+    {
+        ClockedPool c;
+        const qint64 id = c.pool.addSecrets({generatedKey(1)}).value(0);
+        Outcome o = modelLimited(Pro, 30'000);
+        o.model = Flash; // sent for flash, but the server says pro's quota ran out
+        c.pool.report(id, o);
+        QCOMPARE(c.pool.pick(Pro), 0);
+        QCOMPARE(c.pool.pick(Flash), id);
+    }
+
+    void keysOfOneProjectShareItsBuckets()
+    {
+        ClockedPool c;
+        const QList<qint64> project = c.pool.addSecrets(generatedKeys(2), {}, QStringLiteral("project-a"));
+        const qint64 solo = c.pool.addSecrets({generatedKey(9)}).value(0);
+        const qint64 other = c.pool.addSecrets({generatedKey(8)}).value(0);
+        QCOMPARE(c.pool.projectOf(project[0]), QStringLiteral("project-a"));
+        QCOMPARE(c.pool.projectOf(solo), QStringLiteral("#%1").arg(solo));
+        c.pool.report(project[0], modelLimited(Pro, 30'000));
+        c.pool.report(solo, modelLimited(Pro, 30'000));
+        QSet<qint64> seen;
+        for (int i = 0; i < 50; ++i) {
+            const qint64 id = c.pool.pick(Pro);
+            seen.insert(id);
+            c.pool.report(id, modelOk(Pro));
+        }
+        QCOMPARE(seen, (QSet<qint64>{other})); // project-a's second key rests with the first; a key alone is its own
+        QCOMPARE(c.pool.bucket(project[1], Pro)->cooldownUntilMs, Start + 30'000);
+    }
+
+    void aModelNotOfferedNeverComesBackByItself()
+    {
+        ClockedPool c;
+        const qint64 id = c.pool.addSecrets({generatedKey(1)}).value(0);
+        c.pool.report(
+            id, modelLimited(Pro, 30'000, QStringLiteral("GenerateRequestsPerDayPerProjectPerModel-FreeTier"), 0));
+        QCOMPARE(c.pool.pick(Pro), 0);
+        QCOMPARE(c.pool.nextAvailableAtMs(Pro), -1);
+        QCOMPARE(c.pool.pick(Flash), id);
+        c.t += 48 * 3600'000LL;
+        QCOMPARE(c.pool.pick(Pro), 0);
+    }
+
+    void personLimitsPaceTheModel()
+    {
+        ClockedPool c;
+        const qint64 id = c.pool.addSecrets({generatedKey(1)}).value(0);
+        ModelLimits limits;
+        limits.set(QStringLiteral("gemini-2.5-pro"), {2, 0, 0});
+        c.pool.setModelLimits(limits);
+        QCOMPARE(c.pool.limitsFor(QStringLiteral("gemini-2.5-pro-preview-06-05")).rpm, 2);
+        QCOMPARE(c.pool.pick(Pro), id);
+        c.pool.report(id, modelOk(Pro));
+        QCOMPARE(c.pool.pick(Pro), id);
+        c.pool.report(id, modelOk(Pro));
+        QCOMPARE(c.pool.pick(Pro), 0); // 2 per minute on this project
+        QCOMPARE(c.pool.pick(Flash), id);
+        c.pool.report(id, modelOk(Flash));
+        const qint64 next = c.pool.nextAvailableAtMs(Pro);
+        QVERIFY2(next >= Start + 60'000 && next <= Start + 62'000, QByteArray::number(next - Start).constData());
+        c.t = next;
+        QCOMPARE(c.pool.pick(Pro), id);
+        QCOMPARE(c.pool.bucket(id, Pro)->dayRequests, 3);
+        QCOMPARE(c.pool.bucket(id, Pro)->dayTokens, 14); // input tokens of the two answers
+    }
+
+    void aLearnedLimitPacesLaterWindows()
+    {
+        ClockedPool c;
+        const qint64 id = c.pool.addSecrets({generatedKey(1)}).value(0);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(c.pool.pick(Pro), id);
+            c.pool.report(id, modelOk(Pro));
+            c.t += 100;
+        }
+        QCOMPARE(c.pool.pick(Pro), id);
+        c.pool.report(id, modelLimited(Pro, 2'700)); // the window (from Start) ends at Start + 3 s
+        QCOMPARE(c.pool.bucket(id, Pro)->learnedLimit, 3);
+        QCOMPARE(c.pool.bucket(id, Pro)->learnedWindowMs, 3'000);
+        c.t = c.pool.nextAvailableAtMs(Pro);
+        QCOMPARE(c.t, Start + 3'000);
+        int picked = 0;
+        while (c.pool.pick(Pro) == id) {
+            c.pool.report(id, modelOk(Pro));
+            ++picked;
+        }
+        QCOMPARE(picked, 3); // the next window takes what the last one did, and no more
+        c.pool.resetLearnedLimits(id, Pro);
+        QCOMPARE(c.pool.bucket(id, Pro)->learnedLimit, 0);
+        QCOMPARE(c.pool.pick(Pro), id);
+    }
+
+    void anIdleKeyBeforeABusyOne()
+    {
+        for (SelectionStrategy strategy : {SelectionStrategy::Weighted, SelectionStrategy::RoundRobin}) {
+            ClockedPool c;
+            c.pool.setStrategy(strategy);
+            c.pool.addSecrets(generatedKeys(10));
+            QSet<qint64> first;
+            for (int i = 0; i < 10; ++i)
+                first.insert(c.pool.pick(Pro)); // nothing reported yet: every pick is still in flight
+            QCOMPARE(first.size(), 10);         // the first wave spreads over every key
+            QCOMPARE(c.pool.inFlight(*first.begin()), 1);
+            const qint64 busyAgain = c.pool.pick(Pro); // all busy: any key
+            QVERIFY(busyAgain != 0);
+            QCOMPARE(c.pool.inFlight(busyAgain), 2);
+            c.pool.report(busyAgain, modelOk(Pro));
+            c.pool.report(busyAgain, modelOk(Pro));
+            QCOMPARE(c.pool.inFlight(busyAgain), 0);
+            QCOMPARE(c.pool.pick(Pro), busyAgain); // the only idle key
+        }
+    }
+
+    void unsentPicksAreNotCharged()
+    {
+        ClockedPool c;
+        c.pool.setDefaultRpmLimit(1);
+        const QList<qint64> ids = c.pool.addSecrets(generatedKeys(3));
+        // A retry that avoids the key that failed takes exactly one other key; the third stays free.
+        const qint64 first = c.pool.pick(Pro);
+        c.pool.report(first, Outcome::failure(OutcomeClass::ServerError, 500, QStringLiteral("boom")));
+        const qint64 second = c.pool.pick(Pro, {first});
+        QVERIFY(second != 0 && second != first);
+        const qint64 third = c.pool.pick(Pro);
+        QVERIFY(third != 0 && third != first && third != second);
+        QCOMPARE(c.pool.pick(Pro), 0); // all three paced at 1 per minute
+        // A pick given back unsent is free again, for the key's pacing and for the bucket.
+        c.pool.unpick(third, Pro);
+        QCOMPARE(c.pool.inFlight(third), 0);
+        QCOMPARE(c.pool.bucket(third, Pro)->dayRequests, 0);
+        QCOMPARE(c.pool.pick(Pro), third);
+        Q_UNUSED(ids);
+    }
+
+    void avoidedKeysAreALastResort()
+    {
+        ClockedPool c;
+        const QList<qint64> ids = c.pool.addSecrets(generatedKeys(2));
+        for (int i = 0; i < 20; ++i) {
+            const qint64 id = c.pool.pick(Pro, {ids[0]});
+            QCOMPARE(id, ids[1]);
+            c.pool.report(id, modelOk(Pro));
+        }
+        c.pool.disable({ids[1]});
+        QCOMPARE(c.pool.pick(Pro, {ids[0]}), ids[0]); // nothing else left
+    }
+
+    void anOverloadedModelBacksOffPoolWide()
+    {
+        ClockedPool c;
+        const QList<qint64> ids = c.pool.addSecrets(generatedKeys(3));
+        const qint64 id = c.pool.pick(Pro);
+        Outcome busy = Outcome::failure(OutcomeClass::ServerError, 503, QStringLiteral("The model is overloaded."));
+        busy.overloaded = true;
+        busy.model = Pro;
+        c.pool.report(id, busy);
+        QCOMPARE(c.pool.pick(Pro), 0); // every key waits for pro
+        QVERIFY(c.pool.pick(Flash) != 0);
+        const qint64 until = c.pool.modelBackoffUntilMs(Pro);
+        QVERIFY2(until >= Start + 800 && until <= Start + 1200, QByteArray::number(until - Start).constData());
+        QCOMPARE(c.pool.nextAvailableAtMs(Pro), until);
+        QCOMPARE(c.pool.key(id)->weight, 1.0); // the key's weight is untouched
+        c.t = until;
+        const qint64 again = c.pool.pick(Pro);
+        QVERIFY(again != 0);
+        c.pool.report(again, busy); // a second one in a row doubles the backoff
+        QVERIFY(c.pool.modelBackoffUntilMs(Pro) - c.t >= 1600);
+        c.t = c.pool.modelBackoffUntilMs(Pro);
+        const qint64 third = c.pool.pick(Pro);
+        c.pool.report(third, modelOk(Pro));
+        c.pool.report(third, busy); // a success ended the run: back to the first step
+        QVERIFY(c.pool.modelBackoffUntilMs(Pro) - c.t <= 1200);
+        Q_UNUSED(ids);
+    }
+
+    void constQueriesNeitherApplyNorEmit()
+    {
+        ClockedPool c;
+        c.pool.setChangeInterval(0);
+        const qint64 id = c.pool.addSecrets({generatedKey(1)}).value(0);
+        c.pool.report(id, rateLimited(1'000)); // no model: the key itself cools
+        QCOMPARE(c.pool.at(0).status, KeyStatus::CoolingDown);
+        c.pool.flushChanges();
+        QSignalSpy changed(&c.pool, &KeyPool::keysChanged);
+        QSignalSpy restored(&c.pool, &KeyPool::availabilityRestored);
+        c.t += 1'000;
+        const KeyPool& view = c.pool;
+        QCOMPARE(view.stats().available, 1); // the cooldown has passed: available, as seen from outside ...
+        QCOMPARE(view.stats().coolingDown, 0);
+        QCOMPARE(view.nextAvailableAtMs(), c.t);
+        QCOMPARE(view.at(0).status, KeyStatus::CoolingDown); // ... but nothing was applied or emitted
+        QCOMPARE(restored.count(), 0);
+        QCOMPARE(changed.count(), 0);
+        c.pool.refresh();
+        QCOMPARE(c.pool.at(0).status, KeyStatus::Active);
+        QCOMPARE(restored.count(), 1);
     }
 
     void leaseReportsThroughThePool()
