@@ -677,8 +677,13 @@ struct KeyPool::Private
         } else if (outcome.kind == OutcomeClass::ServerError && outcome.overloaded) {
             if (ms.overloadStreak < 64)
                 ++ms.overloadStreak;
+            const int beyond = ms.overloadStreak - std::max(1, policy.settings().overloadsBeforeBackoff) + 1;
+            if (beyond < 1) {
+                settleInFlight(row, model);
+                return; // one stray 503: the request backs off (the Dispatcher), the model does not
+            }
             const double jitter = 0.8 + 0.4 * double(rng.below(1'000'001)) / 1'000'000.0;
-            const qint64 backoff = qint64(double(policy.overloadBackoffMs(ms.overloadStreak)) * jitter);
+            const qint64 backoff = qint64(double(policy.overloadBackoffMs(beyond)) * jitter);
             ms.overloadUntilMs = std::max(ms.overloadUntilMs, now + backoff);
         }
         settleInFlight(row, model);

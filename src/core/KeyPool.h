@@ -58,7 +58,8 @@ enum class SelectionStrategy
 /// HealthPolicy::applyToBucket: a 429 rests the bucket, not the key, so the key keeps serving other models.
 /// pick(model) returns only keys whose bucket may serve the model now (not resting, not at the person's limits or the
 /// learned one for the current window), prefers an idle key (no request in flight) to a busy one, and charges the
-/// bucket; unpick() refunds a pick that was not sent. A 503 "overloaded" backs the whole model off (with jitter).
+/// bucket; unpick() refunds a pick that was not sent. 503 "overloaded" answers in a row (HealthSettings::
+/// overloadsBeforeBackoff, with no success of the model between them) back the whole model off, with jitter.
 ///
 /// RPM pacing: a key with limit r (its own rpmLimit, else defaultRpmLimit; 0 = unlimited) is not picked again for
 /// 60000 / r ms after a pick (a minimum spacing, not a sliding window). Pacing is invisible in the key's state:

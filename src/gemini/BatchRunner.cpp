@@ -235,16 +235,18 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requ
             QPointer<GeminiClient> client = d->clients.at(size_t(slot / ConnectionsPerClient)).get();
             QPointer<CancelToken> token = d->cancel.get();
             ++d->progress.inFlight;
-            auto op = [client, request, token](const KeyLease& lease) -> QCoro::Task<GenerateResult> {
+            auto op = [client, request, token](const KeyLease& lease,
+                                               const AttemptContext& context) -> QCoro::Task<GenerateResult> {
                 if (!client) {
                     GenerateResult r;
                     r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Cancelled."));
                     co_return r;
                 }
-                const qint64 timeLeftMs = Dispatcher::currentTimeLeftMs(); // the deadline cuts the attempt in flight
-                co_return co_await client->generate(lease.secret(), request, token.data(), timeLeftMs);
+                // The deadline cuts the attempt in flight.
+                co_return co_await client->generate(lease.secret(), request, token.data(), context.timeLeftMs);
             };
-            DispatchResult done = co_await d->dispatcher->execute(std::move(op), token.data());
+            const QString model = request.modelId();
+            DispatchResult done = co_await d->dispatcher->execute(std::move(op), token.data(), model);
             if (!self)
                 co_return;
             d = self->d.get();

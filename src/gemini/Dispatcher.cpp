@@ -2,6 +2,7 @@
 
 #include "CancelToken.h"
 #include "KeyPool.h"
+#include "ModelLimits.h"
 
 #include <QCoro/QCoroTimer>
 #include <QElapsedTimer>
@@ -17,6 +18,7 @@ namespace egb {
 struct Dispatcher::Run
 {
     quint64 id = 0;
+    QString model; ///< what the dispatch asks for; empty = any key, no buckets
     QPointer<Dispatcher> dispatcher;
     QPointer<KeyPool> pool;
     DispatcherSettings settings;
@@ -104,11 +106,18 @@ int Dispatcher::activeCount() const
     return n;
 }
 
-std::shared_ptr<Dispatcher::Run> Dispatcher::beginRun(CancelToken* cancel)
+AttemptContext Dispatcher::contextOf(const Run& run)
+{
+    const qint64 timeLeft = run.settings.requestDeadlineMs > 0 ? std::max<qint64>(1, run.remainingMs()) : 0;
+    return AttemptContext{run.id, int(run.attempts.size()) + 1, run.model, timeLeft};
+}
+
+std::shared_ptr<Dispatcher::Run> Dispatcher::beginRun(CancelToken* cancel, const QString& model)
 {
     d->runs.removeIf([](const std::weak_ptr<Run>& w) { return w.expired(); });
     auto run = std::make_shared<Run>();
     run->id = d->nextId++;
+    run->model = ModelLimits::normalizedModel(model);
     run->dispatcher = this;
     run->pool = d->pool;
     run->settings = d->settings;
@@ -119,26 +128,6 @@ std::shared_ptr<Dispatcher::Run> Dispatcher::beginRun(CancelToken* cancel)
     d->runs.append(run);
     return run;
 }
-
-namespace {
-
-qint64 pickKey(KeyPool& pool, const QSet<qint64>& avoid)
-{
-    if (avoid.isEmpty())
-        return pool.pick();
-    // Prefer a key that has not just failed this request with a server fault.
-    const int want = std::min(pool.stats().available, int(avoid.size()) + 1);
-    if (want <= 1)
-        return pool.pick();
-    const QList<qint64> ids = pool.pick(want);
-    for (qint64 id : ids) {
-        if (!avoid.contains(id))
-            return id;
-    }
-    return ids.value(0, 0);
-}
-
-} // namespace
 
 QCoro::Task<KeyLease> Dispatcher::acquire(std::shared_ptr<Run> run)
 {
@@ -158,13 +147,22 @@ QCoro::Task<KeyLease> Dispatcher::acquire(std::shared_ptr<Run> run)
                              "again."));
             co_return KeyLease();
         }
-        const qint64 id = pickKey(*pool, run->serverFaultedKeys);
+        // Only the key sent to is charged: a key that server-faulted this request is a last resort, not skipped by
+        // picking (and charging) several.
+        const qint64 id = pool->pick(run->model, run->serverFaultedKeys);
         if (id != 0) {
             const ApiKey* key = pool->find(id);
             co_return KeyLease(pool, id, key ? key->secret : QString());
         }
-        const qint64 next = pool->nextAvailableAtMs();
+        const qint64 next = pool->nextAvailableAtMs(run->model);
         const PoolStats stats = pool->stats();
+        if (next < 0 && stats.disabled < stats.total) {
+            run->stopWith(OutcomeClass::RequestError,
+                          tr("%1 is not offered to any project of the pool (Google answered with a quota of 0). Use "
+                             "another model, or add keys of a project that may use it.")
+                              .arg(run->model));
+            co_return KeyLease();
+        }
         if (next < 0) {
             run->stopWith(OutcomeClass::KeyInvalid,
                           tr("No usable key: all %n key(s) in the pool are disabled. Re-enable or add keys, then try "
@@ -188,8 +186,11 @@ QCoro::Task<KeyLease> Dispatcher::acquire(std::shared_ptr<Run> run)
     }
 }
 
-bool Dispatcher::settle(Run& run, KeyLease& lease, const Outcome& outcome)
+bool Dispatcher::settle(Run& run, KeyLease& lease, const Outcome& attemptOutcome)
 {
+    Outcome outcome = attemptOutcome;
+    if (outcome.model.isEmpty())
+        outcome.model = run.model; // the pool rests (project, model) buckets by it
     AttemptRecord rec;
     rec.dispatchId = run.id;
     rec.attempt = int(run.attempts.size()) + 1;
@@ -250,29 +251,6 @@ bool Dispatcher::settle(Run& run, KeyLease& lease, const Outcome& outcome)
     if (run.dispatcher)
         Q_EMIT run.dispatcher->attemptFinished(rec);
     return retry;
-}
-
-namespace {
-thread_local quint64 t_currentDispatchId = 0;
-thread_local qint64 t_currentTimeLeftMs = 0;
-} // namespace
-
-quint64 Dispatcher::currentDispatchId()
-{
-    return t_currentDispatchId;
-}
-
-qint64 Dispatcher::currentTimeLeftMs()
-{
-    return t_currentTimeLeftMs;
-}
-
-void Dispatcher::enterOp(const Run* run)
-{
-    t_currentDispatchId = run ? run->id : 0;
-    t_currentTimeLeftMs = 0;
-    if (run && run->settings.requestDeadlineMs > 0)
-        t_currentTimeLeftMs = std::max<qint64>(1, run->remainingMs());
 }
 
 qint64 Dispatcher::pendingDelayMs(const Run& run)
@@ -349,26 +327,29 @@ void Dispatcher::finishRun(Run& run, Outcome& outcome, QString& message, QList<A
     }
 }
 
-QCoro::Task<DispatchResult> Dispatcher::generate(GenerateRequest request, CancelToken* cancel)
+QCoro::Task<DispatchResult> Dispatcher::generate(GenerateRequest request, CancelToken* cancel, quint64* dispatchId)
 {
+    const QString model = request.modelId();
     QPointer<GeminiClient> client = d->client;
     QPointer<CancelToken> token(cancel);
-    auto op = [client, request = std::move(request), token](const KeyLease& lease) -> QCoro::Task<GenerateResult> {
+    auto op = [client, request = std::move(request),
+               token](const KeyLease& lease, const AttemptContext& context) -> QCoro::Task<GenerateResult> {
         if (!client) {
             GenerateResult r;
             r.outcome =
                 Outcome::failure(OutcomeClass::RequestError, 0, tr("No network client is set up for this dispatcher."));
             co_return r;
         }
-        const qint64 timeLeftMs = Dispatcher::currentTimeLeftMs(); // the deadline cuts the attempt in flight
-        co_return co_await client->generate(lease.secret(), request, token.data(), timeLeftMs);
+        // The deadline cuts the attempt in flight.
+        co_return co_await client->generate(lease.secret(), request, token.data(), context.timeLeftMs);
     };
-    co_return co_await execute(std::move(op), cancel);
+    co_return co_await execute(std::move(op), cancel, model, dispatchId);
 }
 
 QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiClient::ChunkHandler onChunk,
-                                               RestartHandler onRestart, CancelToken* cancel)
+                                               RestartHandler onRestart, CancelToken* cancel, quint64* dispatchId)
 {
+    const QString model = request.modelId();
     QPointer<GeminiClient> client = d->client;
     QPointer<CancelToken> token(cancel);
     QPointer<Dispatcher> self(this);
@@ -380,10 +361,11 @@ QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiCl
     };
     auto state = std::make_shared<StreamState>();
     auto op = [client, request = std::move(request), token, state, self, onChunk = std::move(onChunk),
-               onRestart = std::move(onRestart)](const KeyLease& lease) -> QCoro::Task<GenerateResult> {
+               onRestart = std::move(onRestart)](const KeyLease& lease,
+                                                 const AttemptContext& context) -> QCoro::Task<GenerateResult> {
         ++state->attempt;
-        const quint64 dispatchId = Dispatcher::currentDispatchId();
-        const qint64 timeLeftMs = Dispatcher::currentTimeLeftMs(); // the deadline cuts the attempt in flight
+        const quint64 dispatchId = context.dispatchId;
+        const qint64 timeLeftMs = context.timeLeftMs; // the deadline cuts the attempt in flight
         if (state->failedWithOutput) {
             const AttemptRecord failed = *std::exchange(state->failedWithOutput, std::nullopt);
             if (onRestart)
@@ -421,7 +403,7 @@ QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiCl
         }
         co_return result;
     };
-    DispatchResult result = co_await execute(std::move(op), cancel);
+    DispatchResult result = co_await execute(std::move(op), cancel, model, dispatchId);
     co_return result;
 }
 

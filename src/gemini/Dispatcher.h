@@ -66,8 +66,34 @@ struct TaskValue<QCoro::Task<T>>
 {
     using type = T;
 };
+} // namespace detail
+
+/// What an op learns about the attempt it makes: passed explicitly to an op that takes it as a second argument.
+struct AttemptContext
+{
+    quint64 dispatchId = 0; ///< the dispatch this attempt belongs to (AttemptRecord::dispatchId)
+    int attempt = 1;        ///< 1-based
+    QString model;          ///< the model the dispatch is for; empty when execute() was not told
+    /// The time left before the dispatch's deadline when the attempt starts (at least 1 ms), 0 when it has none:
+    /// an op passes it to GeminiClient so the deadline cuts an attempt in flight.
+    qint64 timeLeftMs = 0;
+};
+
+namespace detail {
 template <typename Op>
-using OpResult = typename TaskValue<std::invoke_result_t<Op&, const KeyLease&>>::type;
+constexpr bool TakesContext = std::is_invocable_v<Op&, const KeyLease&, const AttemptContext&>;
+template <typename Op, bool = TakesContext<Op>>
+struct OpInvoke
+{
+    using type = std::invoke_result_t<Op&, const KeyLease&>;
+};
+template <typename Op>
+struct OpInvoke<Op, true>
+{
+    using type = std::invoke_result_t<Op&, const KeyLease&, const AttemptContext&>;
+};
+template <typename Op>
+using OpResult = typename TaskValue<typename OpInvoke<Op>::type>::type;
 } // namespace detail
 
 /// The one path every request takes: pick a key -> attempt -> report to the KeyPool -> retry (DESIGN.md).
@@ -76,8 +102,12 @@ using OpResult = typename TaskValue<std::invoke_result_t<Op&, const KeyLease&>>:
 ///   server-retry budget, so a pool with several bad keys still gets the request through.
 /// - Server faults back off (initial × factor^n, jitter, capped) and retry, preferring another key.
 /// - Request faults (bad request, 404, blocked prompt) are not retried and leave the key untouched; so is Cancelled.
-/// - When every key is cooling down it waits for the earliest (KeyPool::nextAvailableAtMs) if that is within the
-///   request deadline, else fails at once with a clear message; an empty pool or a pool of disabled keys fails at once.
+/// - Keys are picked for the dispatch's model (KeyPool::pick(model, avoid)): only keys whose project may serve it now,
+///   an idle key first, a key that server-faulted this request last; only the key sent to is charged. Every outcome
+///   is reported with the model, so a 429 rests that (project, model) bucket and a 503 backs the model off.
+/// - When no key may serve the model now it waits for the earliest (KeyPool::nextAvailableAtMs(model)) if that is
+///   within the request deadline, else fails at once with a clear message; an empty pool, a pool of disabled keys or
+///   a model offered to none of the pool's projects fails at once.
 /// - Every attempt is emitted (attemptFinished) and listed in the result.
 ///
 /// The seed's modes: `co_await d.execute(op)` with `op(const KeyLease&) -> QCoro::Task<R>` (R carries an Outcome;
@@ -100,10 +130,13 @@ public:
     const DispatcherSettings& settings() const;
     void setSettings(const DispatcherSettings& settings); ///< applies to dispatches started afterwards
 
-    /// The retry loop around `op` (see the class comment). `cancel` ends waits at once; an op that should stop at
-    /// once on cancel passes the same token to the client.
+    /// The retry loop around `op` (see the class comment): `op(lease)` or `op(lease, const AttemptContext&)`.
+    /// `cancel` ends waits at once; an op that should stop at once on cancel passes the same token to the client.
+    /// `model` is what the op asks for (empty: any key, no quota buckets). `dispatchId`, when given, is set to the
+    /// dispatch's id before the first attempt (the call starts the dispatch synchronously).
     template <typename Op>
-    auto execute(Op op, CancelToken* cancel = nullptr) -> QCoro::Task<Dispatched<detail::OpResult<Op>>>;
+    auto execute(Op op, CancelToken* cancel = nullptr, QString model = {}, quint64* dispatchId = nullptr)
+        -> QCoro::Task<Dispatched<detail::OpResult<Op>>>;
 
     /// A callable that runs `op(lease, args...)` through execute(): the seed's @with_retry decorator.
     template <typename Op>
@@ -115,22 +148,18 @@ public:
     }
 
     /// generateContent through the pool, with client().
-    QCoro::Task<DispatchResult> generate(GenerateRequest request, CancelToken* cancel = nullptr);
+    QCoro::Task<DispatchResult> generate(GenerateRequest request, CancelToken* cancel = nullptr,
+                                         quint64* dispatchId = nullptr);
     /// streamGenerateContent through the pool. `onChunk` sees chunks as they arrive. When an attempt that already
     /// delivered chunks fails and another attempt follows, `onRestart` is called (and streamRestarted emitted)
     /// before the new attempt's first chunk: the caller clears the partial answer.
+    /// `dispatchId` as for execute(): lets a caller tell its own attemptFinished / waitingForKey from others'.
     QCoro::Task<DispatchResult> stream(GenerateRequest request, GeminiClient::ChunkHandler onChunk,
-                                       RestartHandler onRestart = {}, CancelToken* cancel = nullptr);
+                                       RestartHandler onRestart = {}, CancelToken* cancel = nullptr,
+                                       quint64* dispatchId = nullptr);
 
     /// Dispatches in progress.
     int activeCount() const;
-    /// The id of the dispatch whose op is being started; valid in an op's synchronous start (before its first
-    /// co_await), 0 elsewhere. Lets an op tag what it reports with its dispatch.
-    static quint64 currentDispatchId();
-    /// The time left before the deadline of the dispatch whose op is being started (at least 1 ms), or 0 when it has
-    /// no deadline; valid like currentDispatchId(). An op passes it to GeminiClient so the deadline cuts an attempt
-    /// in flight.
-    static qint64 currentTimeLeftMs();
 
 Q_SIGNALS:
     void attemptFinished(const egb::AttemptRecord& record);
@@ -142,13 +171,13 @@ private:
     struct Run; // one dispatch's state; defined in Dispatcher.cpp
     struct Private;
 
-    std::shared_ptr<Run> beginRun(CancelToken* cancel);
+    std::shared_ptr<Run> beginRun(CancelToken* cancel, const QString& model);
+    static AttemptContext contextOf(const Run& run);
     /// A key for the next attempt, waiting for a cooling key if need be; an invalid lease ends the dispatch.
     static QCoro::Task<KeyLease> acquire(std::shared_ptr<Run> run);
     /// Reports the outcome through the lease, records the attempt; true when another attempt should follow.
     static bool settle(Run& run, KeyLease& lease, const Outcome& outcome);
     static qint64 pendingDelayMs(const Run& run);
-    static void enterOp(const Run* run); ///< sets currentDispatchId() (nullptr clears it)
     /// Waits ms (cut short by cancellation); false when the dispatch must stop.
     static QCoro::Task<bool> pause(std::shared_ptr<Run> run, qint64 ms);
     static void finishRun(Run& run, Outcome& outcome, QString& message, QList<AttemptRecord>& attempts,
@@ -158,20 +187,28 @@ private:
 };
 
 template <typename Op>
-auto Dispatcher::execute(Op op, CancelToken* cancel) -> QCoro::Task<Dispatched<detail::OpResult<Op>>>
+auto Dispatcher::execute(Op op, CancelToken* cancel, QString model, quint64* dispatchId)
+    -> QCoro::Task<Dispatched<detail::OpResult<Op>>>
 {
     using R = detail::OpResult<Op>;
     static_assert(OutcomeCarrier<R>, "the op must return QCoro::Task<R> where R carries an egb::Outcome");
     Dispatched<R> result;
-    std::shared_ptr<Run> run = beginRun(cancel);
+    std::shared_ptr<Run> run = beginRun(cancel, model);
+    if (dispatchId)
+        *dispatchId = result.dispatchId = contextOf(*run).dispatchId;
     for (;;) {
         KeyLease lease = co_await acquire(run);
         if (!lease.isValid())
             break;
-        enterOp(run.get());
-        auto task = op(std::as_const(lease));
-        enterOp(nullptr);
-        R value = co_await std::move(task);
+        R value;
+        if constexpr (detail::TakesContext<Op>) {
+            const AttemptContext context = contextOf(*run);
+            auto task = op(std::as_const(lease), context);
+            value = co_await std::move(task);
+        } else {
+            auto task = op(std::as_const(lease));
+            value = co_await std::move(task);
+        }
         const bool again = settle(*run, lease, outcomeOf(value));
         result.value = std::move(value);
         if (!again)

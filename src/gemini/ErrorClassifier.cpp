@@ -83,9 +83,24 @@ Outcome ErrorClassifier::classifyErrorObject(const QJsonObject& envelope, int ht
                 o.reason = detail.value(QLatin1String("reason")).toString();
         } else if (endsWithType(detail, QLatin1String("google.rpc.QuotaFailure"))) {
             const QJsonArray violations = detail.value(QLatin1String("violations")).toArray();
-            for (const QJsonValue& v : violations) {
-                const QString id = v.toObject().value(QLatin1String("quotaId")).toString();
+            for (const QJsonValue& value : violations) {
+                const QJsonObject v = value.toObject();
+                QuotaViolation violation;
+                violation.quotaId = v.value(QLatin1String("quotaId")).toString();
+                violation.model =
+                    v.value(QLatin1String("quotaDimensions")).toObject().value(QLatin1String("model")).toString();
+                // quotaValue is an int64 in a JSON string ("15"); a number is accepted too.
+                const QJsonValue quota = v.value(QLatin1String("quotaValue"));
+                bool ok = false;
+                const qint64 number = quota.isString() ? quota.toString().toLongLong(&ok)
+                                                       : (quota.isDouble() ? qint64(quota.toDouble()) : -1);
+                violation.quotaValue = quota.isString() ? (ok && number >= 0 ? number : -1)
+                                                        : (quota.isDouble() && number >= 0 ? number : -1);
+                if (violation.quotaId.isEmpty() && violation.model.isEmpty() && violation.quotaValue < 0)
+                    continue;
+                o.violations.append(violation);
                 // A daily quota outweighs a per-minute one: it decides how long the key must rest.
+                const QString& id = violation.quotaId;
                 if (o.quotaId.isEmpty() ||
                     (id.contains(QLatin1String("PerDay")) && !o.quotaId.contains(QLatin1String("PerDay"))))
                     o.quotaId = id;
@@ -102,6 +117,9 @@ Outcome ErrorClassifier::classifyErrorObject(const QJsonObject& envelope, int ht
         o.kind = OutcomeClass::KeyInvalid;
     if (o.kind == OutcomeClass::Success)
         o.kind = OutcomeClass::ServerError;
+    o.overloaded =
+        o.httpStatus == 503 || (o.kind == OutcomeClass::ServerError && o.googleStatus == QLatin1String("UNAVAILABLE") &&
+                                o.message.contains(QLatin1String("overloaded"), Qt::CaseInsensitive));
     if (o.message.isEmpty())
         o.message = describe(o.kind);
     return o;
@@ -135,6 +153,7 @@ Outcome ErrorClassifier::classifyHttp(int httpStatus, QByteArrayView body, QByte
                         ? tr("HTTP %1 without a Gemini error message: %2").arg(httpStatus).arg(describe(o.kind))
                         : describe(o.kind);
     }
+    o.overloaded = o.overloaded || httpStatus == 503; // "The model is overloaded": the model is busy, not the key
     if (o.retryDelayMs < 0 && !retryAfter.isEmpty())
         o.retryDelayMs = parseRetryAfter(retryAfter, nowMs < 0 ? QDateTime::currentMSecsSinceEpoch() : nowMs);
     return o;

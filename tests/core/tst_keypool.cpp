@@ -757,7 +757,9 @@ private Q_SLOTS:
         busy.overloaded = true;
         busy.model = Pro;
         c.pool.report(id, busy);
-        QCOMPARE(c.pool.pick(Pro), 0); // every key waits for pro
+        QCOMPARE(c.pool.modelBackoffUntilMs(Pro), 0); // one stray 503 only backs its own request off
+        c.pool.report(c.pool.pick(Pro), busy);        // a second in a row: the model is busy
+        QCOMPARE(c.pool.pick(Pro), 0);                // every key waits for pro
         QVERIFY(c.pool.pick(Flash) != 0);
         const qint64 until = c.pool.modelBackoffUntilMs(Pro);
         QVERIFY2(until >= Start + 800 && until <= Start + 1200, QByteArray::number(until - Start).constData());
@@ -771,7 +773,9 @@ private Q_SLOTS:
         c.t = c.pool.modelBackoffUntilMs(Pro);
         const qint64 third = c.pool.pick(Pro);
         c.pool.report(third, modelOk(Pro));
-        c.pool.report(third, busy); // a success ended the run: back to the first step
+        c.pool.report(third, busy); // a success ended the run: one 503 is a stray again ...
+        QVERIFY(c.pool.modelBackoffUntilMs(Pro) <= c.t);
+        c.pool.report(c.pool.pick(Pro), busy); // ... and the next storm starts at the first step
         QVERIFY(c.pool.modelBackoffUntilMs(Pro) - c.t <= 1200);
         Q_UNUSED(ids);
     }

@@ -19,6 +19,7 @@ enum class KeyEffect
     Disabled,
     Cooling,
     Penalised,
+    ModelBacksOff,
 };
 }
 Q_DECLARE_METATYPE(KeyEffect)
@@ -116,8 +117,8 @@ private Q_SLOTS:
                              << true;
         QTest::newRow("502 html") << FakeBehavior::of(K::HtmlError) << int(OutcomeClass::ServerError)
                                   << KeyEffect::Penalised << true;
-        QTest::newRow("503") << FakeBehavior::httpStatus(503) << int(OutcomeClass::ServerError) << KeyEffect::Penalised
-                             << true;
+        QTest::newRow("503") << FakeBehavior::httpStatus(503) << int(OutcomeClass::ServerError)
+                             << KeyEffect::ModelBacksOff << true;
         QTest::newRow("504") << FakeBehavior::httpStatus(504) << int(OutcomeClass::ServerError) << KeyEffect::Penalised
                              << true;
         QTest::newRow("200 malformed") << FakeBehavior::of(K::MalformedJson) << int(OutcomeClass::ServerError)
@@ -153,7 +154,7 @@ private Q_SLOTS:
             QCOMPARE(result->value.response.text, QStringLiteral("Echo: row"));
             const AttemptRecord second = result->attempts.at(1);
             QCOMPARE(second.kind, OutcomeClass::Success);
-            if (effect != KeyEffect::Penalised) // key faults and 429s switch key at once
+            if (effect != KeyEffect::Penalised && effect != KeyEffect::ModelBacksOff) // key faults and 429s: at once
                 QCOMPARE(first.delayBeforeNextMs, 0);
             else
                 QVERIFY(first.delayBeforeNextMs > 0); // server faults back off
@@ -178,12 +179,28 @@ private Q_SLOTS:
             QCOMPARE(faulted.status, KeyStatus::Disabled);
             QVERIFY(!faulted.disabledReason.isEmpty());
             break;
-        case KeyEffect::Cooling:
-            QCOMPARE(faulted.effectiveStatus(pool->now()), KeyStatus::CoolingDown);
-            if (fault.kind == FakeBehavior::Kind::DailyQuota)
-                QVERIFY(faulted.cooldownUntilMs >= HealthPolicy::nextDailyQuotaResetMs(t0) - 1000);
-            else
-                QVERIFY(faulted.cooldownUntilMs >= t0 + 37'000); // RetryInfo "38s"
+        case KeyEffect::Cooling: {
+            // The key's project rests for this model only: the key itself stays active for the others.
+            QCOMPARE(faulted.status, KeyStatus::Active);
+            const auto bucket = pool->bucket(first.keyId, GenerateRequest::defaultModel());
+            QVERIFY(bucket);
+            if (fault.kind == FakeBehavior::Kind::DailyQuota) {
+                QCOMPARE(bucket->stateAt(pool->now(), {}), QuotaBucket::State::DailySpent);
+                QVERIFY(bucket->dailyUntilMs >= HealthPolicy::nextDailyQuotaResetMs(t0) - 1000);
+            } else {
+                QCOMPARE(bucket->stateAt(pool->now(), {}), QuotaBucket::State::CoolingDown);
+                QVERIFY(bucket->cooldownUntilMs >= t0 + 37'000); // RetryInfo "38s"
+            }
+            QVERIFY(pool->pick(QStringLiteral("gemini-2.5-pro"), {}) != 0);
+            break;
+        }
+        case KeyEffect::ModelBacksOff:
+            // "The model is overloaded": the model's problem, the key's weight is untouched; the request backs off
+            // (a second 503 in a row would back the model off pool-wide: tst_keypool).
+            QCOMPARE(faulted.status, KeyStatus::Active);
+            QCOMPARE(faulted.weight, 1.0);
+            QCOMPARE(faulted.totalFailures, 1);
+            QVERIFY(first.delayBeforeNextMs > 0);
             break;
         case KeyEffect::Penalised:
             QCOMPARE(faulted.status, KeyStatus::Active);
@@ -389,6 +406,97 @@ private Q_SLOTS:
             QVERIFY(lease.isValid());
         }
         QCOMPARE(keyOf(ids.at(0)).totalSuccesses + keyOf(ids.at(1)).totalSuccesses, before + 1);
+    }
+
+    void opsGetTheirDispatchIdExplicitly()
+    {
+        server->enqueueAny(FakeBehavior::httpStatus(500));
+        GeminiClient* c = client.get();
+        QList<AttemptContext> seen;
+        quint64 announced = 0;
+        auto op = [c, &seen](const KeyLease& lease, const AttemptContext& context) {
+            seen.append(context);
+            return c->generate(lease.secret(), GenerateRequest::fromPrompt(QStringLiteral("ctx")));
+        };
+        const auto done =
+            awaitFor(dispatcher->execute(op, nullptr, QStringLiteral("models/gemini-2.5-pro"), &announced));
+        QVERIFY(done && done->ok());
+        QVERIFY(announced != 0);
+        QCOMPARE(done->dispatchId, announced);
+        QCOMPARE(seen.size(), 2);
+        QCOMPARE(seen[0].dispatchId, announced);
+        QCOMPARE(seen[0].attempt, 1);
+        QCOMPARE(seen[1].attempt, 2);
+        QCOMPARE(seen[1].model, QStringLiteral("gemini-2.5-pro"));
+    }
+
+    void aRetryChargesOnlyTheKeyItSendsTo()
+    {
+        // With 1 request per minute per key, a retry after a server fault must leave the third key free: before, the
+        // retry picked (and charged) two keys to avoid the one that failed.
+        makePool(3);
+        pool->setDefaultRpmLimit(1);
+        server->enqueueAny(FakeBehavior::httpStatus(500));
+        const auto done = awaitFor(dispatcher->generate(GenerateRequest::fromPrompt(QStringLiteral("retry"))));
+        QVERIFY(done && done->ok());
+        QCOMPARE(done->attempts.size(), 2);
+        const qint64 left = pool->pick();
+        QVERIFY(left != 0);
+        QVERIFY(left != done->attempts[0].keyId && left != done->attempts[1].keyId);
+    }
+
+    void aFirstWaveSpreadsAndAnInvalidKeyIsTriedOnce()
+    {
+        makePool(10);
+        server->setKeyBehavior(testKey(0), FakeBehavior::of(FakeBehavior::Kind::InvalidKey));
+        server->setDefaultBehavior(FakeBehavior::ok({}, 30));
+        auto wave = [](Dispatcher* d, int n) -> QCoro::Task<int> {
+            std::vector<QCoro::Task<DispatchResult>> running;
+            for (int i = 0; i < n; ++i)
+                running.push_back(d->generate(GenerateRequest::fromPrompt(QStringLiteral("wave %1").arg(i))));
+            int ok = 0;
+            for (auto& t : running)
+                ok += (co_await std::move(t)).ok() ? 1 : 0;
+            co_return ok;
+        };
+        for (int round = 0; round < 3; ++round) {
+            const auto ok = awaitFor(wave(dispatcher.get(), 8));
+            QVERIFY(ok);
+            QCOMPARE(*ok, 8);
+        }
+        QCOMPARE(server->callCount(testKey(0)), 1); // idle keys first: never two requests on it at once
+        QCOMPARE(keyOf(ids.at(0)).status, KeyStatus::Disabled);
+    }
+
+    void aRateLimitOnOneModelLeavesTheKeyForAnother()
+    {
+        makePool(1);
+        server->enqueue(testKey(0), FakeBehavior::rateLimited(QStringLiteral("30s")));
+        GenerateRequest pro = GenerateRequest::fromPrompt(QStringLiteral("pro"), QStringLiteral("gemini-2.5-pro"));
+        DispatcherSettings s = fastSettings();
+        s.requestDeadlineMs = 2'000;
+        dispatcher->setSettings(s);
+        const auto limited = awaitFor(dispatcher->generate(pro));
+        QVERIFY(limited && !limited->ok()); // the only project rests for pro past the deadline
+        QCOMPARE(limited->attempts.size(), 1);
+        const auto flash = awaitFor(dispatcher->generate(
+            GenerateRequest::fromPrompt(QStringLiteral("flash"), QStringLiteral("gemini-2.5-flash"))));
+        QVERIFY(flash && flash->ok());
+        QCOMPARE(flash->attempts.size(), 1);
+        QCOMPARE(server->callCount(testKey(0)), 2);
+    }
+
+    void aModelNotOfferedFailsAtOnceWithAClearMessage()
+    {
+        makePool(1);
+        FakeBehavior zero = FakeBehavior::rateLimited(QStringLiteral("30s"));
+        zero.quotaValue = 0;
+        server->enqueue(testKey(0), zero);
+        const auto r = awaitFor(
+            dispatcher->generate(GenerateRequest::fromPrompt(QStringLiteral("pro"), QStringLiteral("gemini-2.5-pro"))));
+        QVERIFY(r && !r->ok());
+        QVERIFY2(r->errorMessage.contains(QLatin1String("not offered")), qPrintable(r->errorMessage));
+        QCOMPARE(server->callCount(testKey(0)), 1);
     }
 
     void streamRestartIsVisible()

@@ -74,6 +74,46 @@ private Q_SLOTS:
         QCOMPARE(o.retryDelayMs, 45'838);
     }
 
+    void everyViolationIsRead()
+    {
+        // Three violations at once (GEMINI_API.md): daily, per-minute and input tokens, for one model; retryDelay 0s.
+        const QByteArray body =
+            R"({"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests","quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier","quotaDimensions":{"location":"global","model":"gemini-2.5-pro"},"quotaValue":"5"},{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests","quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier","quotaDimensions":{"location":"global","model":"gemini-2.5-pro"},"quotaValue":"100"},{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_input_token_count","quotaId":"GenerateContentInputTokensPerModelPerMinute-FreeTier","quotaDimensions":{"location":"global","model":"gemini-2.5-pro"},"quotaValue":"250000"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"0s"}]}})";
+        const Outcome o = ErrorClassifier::classifyHttp(429, body);
+        QCOMPARE(o.kind, OutcomeClass::RateLimited);
+        QCOMPARE(o.retryDelayMs, 0);
+        QCOMPARE(o.violations.size(), 3);
+        QCOMPARE(o.violations[0].quotaId, QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"));
+        QCOMPARE(o.violations[0].model, QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(o.violations[0].quotaValue, 5);
+        QVERIFY(o.violations[1].isDaily());
+        QCOMPARE(o.violations[1].quotaValue, 100);
+        QVERIFY(o.violations[2].countsTokens());
+        QCOMPARE(o.violations[2].quotaValue, 250'000);
+        QVERIFY(o.quotaId.contains(QLatin1String("PerDay"))); // the deciding one
+    }
+
+    void quotaValueZeroMeansNotOffered()
+    {
+        QByteArray body = k429;
+        body.replace("\"quotaValue\":\"15\"", "\"quotaValue\":\"0\"");
+        const Outcome o = ErrorClassifier::classifyHttp(429, body);
+        QCOMPARE(o.violations.size(), 1);
+        QVERIFY(o.violations[0].notOffered());
+        QCOMPARE(o.violations[0].model, QStringLiteral("gemini-2.0-flash"));
+        QByteArray noValue = k429;
+        noValue.replace(",\"quotaValue\":\"15\"", "");
+        QCOMPARE(ErrorClassifier::classifyHttp(429, noValue).violations.value(0).quotaValue, -1);
+    }
+
+    void overloadedIsTheModelsProblem()
+    {
+        QVERIFY(ErrorClassifier::classifyHttp(503, k503).overloaded);
+        QVERIFY(ErrorClassifier::classifyHttp(503, "<html>busy</html>").overloaded);
+        QVERIFY(!ErrorClassifier::classifyHttp(500, "").overloaded);
+        QVERIFY(!ErrorClassifier::classifyHttp(429, k429).overloaded);
+    }
+
     void statusTable_data()
     {
         QTest::addColumn<int>("status");

@@ -138,6 +138,40 @@ private Q_SLOTS:
         QVERIFY(spent->outcome.retryDelayMs > 3600'000);
     }
 
+    void projectModelQuotasAreSharedPerProjectAndModel()
+    {
+        FakeGeminiServer server;
+        QVERIFY(server.listen());
+        server.setKeyProject(testKey(1), QStringLiteral("project-a"));
+        server.setKeyProject(testKey(2), QStringLiteral("project-a"));
+        server.setModelQuota(QStringLiteral("gemini-2.5-pro"), FakeQuota::perMinute(2, 60'000));
+        ClientSettings cs;
+        cs.baseUrl = QUrl(server.baseUrl());
+        GeminiClient client(cs);
+        const GenerateRequest pro = GenerateRequest::fromPrompt(QStringLiteral("p"), QStringLiteral("gemini-2.5-pro"));
+        const GenerateRequest flash =
+            GenerateRequest::fromPrompt(QStringLiteral("f"), QStringLiteral("gemini-2.5-flash"));
+        QVERIFY(awaitFor(client.generate(testKey(1), pro))->ok());
+        QVERIFY(awaitFor(client.generate(testKey(2), pro))->ok()); // the project's second call, through another key
+        const auto limited = awaitFor(client.generate(testKey(1), pro));
+        QVERIFY(limited);
+        QCOMPARE(limited->outcome.kind, OutcomeClass::RateLimited);
+        QCOMPARE(limited->outcome.violations.size(), 1);
+        QCOMPARE(limited->outcome.violations[0].model, QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(limited->outcome.violations[0].quotaValue, 2);
+        QVERIFY(limited->outcome.retryDelayMs > 50'000 && limited->outcome.retryDelayMs <= 60'000);
+        QCOMPARE(awaitFor(client.generate(testKey(2), pro))->outcome.kind, OutcomeClass::RateLimited);
+        QVERIFY(awaitFor(client.generate(testKey(1), flash))->ok()); // flash's quota is another one
+        QVERIFY(awaitFor(client.generate(testKey(3), pro))->ok());   // and another project has its own
+        const FakeQuotaStats a =
+            server.projectQuotaStats(QStringLiteral("project-a"), QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(a.admitted, 2);
+        QCOMPARE(a.rejected, 2);
+        QCOMPARE(server.projectQuotaRejections(QStringLiteral("gemini-2.5-pro")), 2);
+        QCOMPARE(server.projectQuotaRejections(QStringLiteral("gemini-2.5-flash")), 0);
+        QCOMPARE(server.quotaRejections(), 2);
+    }
+
     void scriptDrivesFaultMixAndQuotas()
     {
         FakeGeminiServer server;

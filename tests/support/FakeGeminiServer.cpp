@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <deque>
+
 #include <functional>
 
 namespace egb::test {
@@ -144,6 +146,7 @@ std::optional<FakeBehavior> FakeBehavior::fromJson(const QJsonObject& json, QStr
     b.status = json.value(QLatin1String("status")).toInt(0);
     b.retryDelay = json.value(QLatin1String("retryDelay")).toString(b.retryDelay);
     b.quotaId = json.value(QLatin1String("quotaId")).toString();
+    b.quotaValue = qint64(json.value(QLatin1String("quotaValue")).toDouble(15));
     b.retryAfter = json.value(QLatin1String("retryAfter")).toString().toLatin1();
     b.reason = json.value(QLatin1String("reason")).toString();
     b.message = json.value(QLatin1String("message")).toString();
@@ -217,18 +220,20 @@ QByteArray invalidKeyBody()
                         {QStringLiteral("message"), msg}}});
 }
 
-QByteArray rateLimitBody(const QString& retryDelay, const QString& quotaId, const QString& model)
+QByteArray rateLimitBody(const QString& retryDelay, const QString& quotaId, const QString& model,
+                         qint64 quotaValue = 15)
 {
-    QJsonArray details{QJsonObject{
-        {QStringLiteral("@type"), QStringLiteral("type.googleapis.com/google.rpc.QuotaFailure")},
-        {QStringLiteral("violations"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("quotaMetric"),
-              QStringLiteral("generativelanguage.googleapis.com/generate_content_free_tier_requests")},
-             {QStringLiteral("quotaId"), quotaId},
-             {QStringLiteral("quotaDimensions"),
-              QJsonObject{{QStringLiteral("location"), QStringLiteral("global")}, {QStringLiteral("model"), model}}},
-             {QStringLiteral("quotaValue"), QStringLiteral("15")}}}}}};
+    QJsonObject violation{
+        {QStringLiteral("quotaMetric"),
+         QStringLiteral("generativelanguage.googleapis.com/generate_content_free_tier_requests")},
+        {QStringLiteral("quotaId"), quotaId},
+        {QStringLiteral("quotaDimensions"),
+         QJsonObject{{QStringLiteral("location"), QStringLiteral("global")}, {QStringLiteral("model"), model}}}};
+    if (quotaValue >= 0)
+        violation.insert(QStringLiteral("quotaValue"), QString::number(quotaValue));
+    QJsonArray details{
+        QJsonObject{{QStringLiteral("@type"), QStringLiteral("type.googleapis.com/google.rpc.QuotaFailure")},
+                    {QStringLiteral("violations"), QJsonArray{violation}}}};
     if (!retryDelay.isEmpty())
         details.append(
             QJsonObject{{QStringLiteral("@type"), QStringLiteral("type.googleapis.com/google.rpc.RetryInfo")},
@@ -418,6 +423,21 @@ struct FakeGeminiServer::Private
     };
     QHash<QString, QuotaState> quotas;
     int quotaRejected = 0;
+    struct SlidingQuota
+    {
+        FakeQuota quota;
+        std::deque<qint64> admitted; ///< times of the calls in the window
+        FakeQuotaStats stats;
+    };
+    QHash<QString, QString> keyProjects;
+    QHash<QString, FakeQuota> modelQuotas;           ///< by model: every project's default
+    QHash<QString, FakeQuota> projectModelQuotas;    ///< by project + '\n' + model
+    QHash<QString, SlidingQuota> projectQuotaStates; ///< by project + '\n' + model
+    QHash<QString, int> projectRejectedByModel;
+    static QString bucketKey(const QString& project, const QString& model)
+    {
+        return project + QLatin1Char('\n') + model;
+    }
     QElapsedTimer clock; // the quotas' time
     QStringList modelIds{QStringLiteral("gemini-2.5-flash"), QStringLiteral("gemini-2.5-pro"),
                          QStringLiteral("gemini-2.0-flash"), QStringLiteral("gemini-2.0-flash-lite"),
@@ -440,7 +460,9 @@ struct FakeGeminiServer::Private
     void readFrom(const std::shared_ptr<Connection>& c);
     void process(const std::shared_ptr<Connection>& c);
     void handle(const std::shared_ptr<Connection>& c, const RecordedRequest& req);
-    FakeBehavior choose(const QString& key);
+    FakeBehavior choose(const QString& key, const QString& model = {});
+    /// The per-(project, model) quota's verdict on an Ok call: nullopt when admitted. Called with the mutex held.
+    std::optional<FakeBehavior> projectQuotaCheck(const QString& key, const QString& model, const FakeBehavior& b);
     void done(const std::shared_ptr<Connection>& c);
 
     void writeFull(const std::shared_ptr<Connection>& c, int status, const QByteArray& contentType,
@@ -694,8 +716,32 @@ bool FakeGeminiServer::loadScript(const QJsonObject& script, QString* error)
         }
         quotas.insert(it.key(), *quota);
     }
+    QHash<QString, FakeQuota> modelQuotas;
+    const QJsonObject modelQuotaObj = script.value(QLatin1String("modelQuotas")).toObject();
+    for (auto it = modelQuotaObj.begin(); it != modelQuotaObj.end(); ++it) {
+        QString e;
+        const auto quota = it.value().isObject() ? FakeQuota::fromJson(it.value().toObject(), &e) : std::nullopt;
+        if (!quota) {
+            if (error)
+                *error = QStringLiteral("modelQuotas: %1").arg(e.isEmpty() ? QStringLiteral("expected an object") : e);
+            return false;
+        }
+        modelQuotas.insert(it.key(), *quota);
+    }
+    const QJsonObject projects = script.value(QLatin1String("projects")).toObject();
+    for (auto it = projects.begin(); it != projects.end(); ++it) {
+        if (!it.value().isString()) {
+            if (error)
+                *error = QStringLiteral("projects: expected \"KEY\": \"project\"");
+            return false;
+        }
+    }
     if (def)
         setDefaultBehavior(*def);
+    for (auto it = projects.begin(); it != projects.end(); ++it)
+        setKeyProject(it.key(), it.value().toString());
+    for (auto it = modelQuotas.begin(); it != modelQuotas.end(); ++it)
+        setModelQuota(it.key(), it.value());
     for (auto it = keys.begin(); it != keys.end(); ++it)
         setKeyBehavior(it.key(), it.value());
     for (const FakeBehavior& b : std::as_const(queue))
@@ -802,6 +848,73 @@ int FakeGeminiServer::quotaRejections() const
 {
     QMutexLocker lock(&d->mutex);
     return d->quotaRejected;
+}
+
+void FakeGeminiServer::setKeyProject(const QString& key, const QString& project)
+{
+    QMutexLocker lock(&d->mutex);
+    if (project.isEmpty())
+        d->keyProjects.remove(key);
+    else
+        d->keyProjects.insert(key, project);
+}
+
+namespace {
+FakeQuota normalizedQuota(FakeQuota quota)
+{
+    if (quota.windowMs <= 0)
+        quota.windowMs = 60'000;
+    if (quota.quotaId.isEmpty())
+        quota.quotaId = FakeQuota::perMinute(0).quotaId;
+    return quota;
+}
+} // namespace
+
+void FakeGeminiServer::setModelQuota(const QString& model, const FakeQuota& quota)
+{
+    QMutexLocker lock(&d->mutex);
+    if (quota.limit <= 0)
+        d->modelQuotas.remove(model);
+    else
+        d->modelQuotas.insert(model, normalizedQuota(quota));
+    d->projectQuotaStates.clear();
+}
+
+void FakeGeminiServer::setProjectModelQuota(const QString& project, const QString& model, const FakeQuota& quota)
+{
+    QMutexLocker lock(&d->mutex);
+    const QString id = Private::bucketKey(project, model);
+    if (quota.limit <= 0)
+        d->projectModelQuotas.remove(id);
+    else
+        d->projectModelQuotas.insert(id, normalizedQuota(quota));
+    d->projectQuotaStates.remove(id);
+}
+
+void FakeGeminiServer::clearProjectQuotas()
+{
+    QMutexLocker lock(&d->mutex);
+    d->modelQuotas.clear();
+    d->projectModelQuotas.clear();
+    d->projectQuotaStates.clear();
+    d->projectRejectedByModel.clear();
+}
+
+FakeQuotaStats FakeGeminiServer::projectQuotaStats(const QString& project, const QString& model) const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->projectQuotaStates.value(Private::bucketKey(project, model)).stats;
+}
+
+int FakeGeminiServer::projectQuotaRejections(const QString& model) const
+{
+    QMutexLocker lock(&d->mutex);
+    if (!model.isEmpty())
+        return d->projectRejectedByModel.value(model);
+    int n = 0;
+    for (int v : std::as_const(d->projectRejectedByModel))
+        n += v;
+    return n;
 }
 
 FakeQuotaStats FakeGeminiServer::quotaStats(const QString& key) const
@@ -939,7 +1052,52 @@ void FakeGeminiServer::Private::writeFull(const std::shared_ptr<Connection>& c, 
     done(c);
 }
 
-FakeBehavior FakeGeminiServer::Private::choose(const QString& key)
+std::optional<FakeBehavior> FakeGeminiServer::Private::projectQuotaCheck(const QString& key, const QString& model,
+                                                                         const FakeBehavior& b)
+{
+    if (model.isEmpty() || (modelQuotas.isEmpty() && projectModelQuotas.isEmpty()))
+        return std::nullopt;
+    const QString project = keyProjects.value(key, key);
+    const QString id = bucketKey(project, model);
+    auto state = projectQuotaStates.find(id);
+    if (state == projectQuotaStates.end()) {
+        const auto own = projectModelQuotas.constFind(id);
+        const auto shared = modelQuotas.constFind(model);
+        const FakeQuota* quota = own != projectModelQuotas.cend() ? &*own
+                                 : shared != modelQuotas.cend()   ? &*shared
+                                                                  : nullptr;
+        if (!quota)
+            return std::nullopt;
+        SlidingQuota fresh;
+        fresh.quota = *quota;
+        state = projectQuotaStates.insert(id, fresh);
+    }
+    const qint64 now = clock.elapsed();
+    auto& admitted = state->admitted;
+    while (!admitted.empty() && admitted.front() + state->quota.windowMs <= now)
+        admitted.pop_front();
+    if (qsizetype(admitted.size()) < state->quota.limit) {
+        if (admitted.empty())
+            ++state->stats.windows;
+        admitted.push_back(now);
+        ++state->stats.admitted;
+        return std::nullopt;
+    }
+    const qint64 left = std::max<qint64>(1, admitted.front() + state->quota.windowMs - now);
+    ++state->stats.rejected;
+    ++quotaRejected;
+    ++projectRejectedByModel[model];
+    const bool daily = state->quota.quotaId.contains(QLatin1String("PerDay"));
+    FakeBehavior limited = FakeBehavior::rateLimited(QString::number(double(left) / 1000.0, 'f', 3) + QLatin1Char('s'),
+                                                     state->quota.quotaId);
+    if (daily)
+        limited.kind = FakeBehavior::Kind::DailyQuota;
+    limited.quotaValue = state->quota.limit;
+    limited.latencyMs = b.latencyMs;
+    return limited;
+}
+
+FakeBehavior FakeGeminiServer::Private::choose(const QString& key, const QString& model)
 {
     QMutexLocker lock(&mutex);
     ++calls[key];
@@ -979,6 +1137,8 @@ FakeBehavior FakeGeminiServer::Private::choose(const QString& key)
         ++quota->used;
         ++quota->stats.admitted;
     }
+    if (auto limited = projectQuotaCheck(key, model, b))
+        return *limited;
     double total = 0;
     for (const auto& entry : std::as_const(faultMix))
         total += std::max(0.0, entry.first);
@@ -1028,7 +1188,7 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
     if (call.hasMatch() && req.method == "POST") {
         const QString model = call.captured(2);
         const QString method = call.captured(3);
-        FakeBehavior b = choose(key);
+        FakeBehavior b = choose(key, model);
         b.message.replace(QLatin1String("{key}"), key);
         if (method == QLatin1String("embedContent") || method == QLatin1String("batchEmbedContents")) {
             if (b.kind != FakeBehavior::Kind::Ok) {
@@ -1224,7 +1384,7 @@ void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c
                                     b.quotaId.isEmpty()
                                         ? QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")
                                         : b.quotaId,
-                                    model),
+                                    model, b.quotaValue),
                       extra);
             break;
         case K::DailyQuota:
@@ -1233,7 +1393,7 @@ void FakeGeminiServer::Private::answerError(const std::shared_ptr<Connection>& c
                                     b.quotaId.isEmpty()
                                         ? QStringLiteral("GenerateRequestsPerDayPerProjectPerModel-FreeTier")
                                         : b.quotaId,
-                                    model),
+                                    model, b.quotaValue),
                       extra);
             break;
         case K::Status: {

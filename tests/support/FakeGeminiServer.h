@@ -53,6 +53,7 @@ struct FakeBehavior
     int status = 0;                             ///< for Status / HtmlError / EmptyBody
     QString retryDelay = QStringLiteral("38s"); ///< RetryInfo.retryDelay of 429s; empty = no RetryInfo
     QString quotaId;                            ///< QuotaFailure quotaId; default per kind
+    qint64 quotaValue = 15;                     ///< QuotaFailure quotaValue ("0" = not offered); -1 = left out
     QByteArray retryAfter;                      ///< a Retry-After header value to send (empty = none)
     QString reason;                             ///< Blocked: the blockReason
     QString message;  ///< error kinds: replaces the error message; "{key}" becomes the request's key (an echo)
@@ -74,7 +75,7 @@ struct FakeBehavior
     QString label() const;
     static std::optional<Kind> kindFromName(const QString& name);
     /// {"kind":"rate_limited","latencyMs":0,"text":"...","chunks":3,"chunkDelayMs":0,"status":503,
-    ///  "retryDelay":"38s","quotaId":"...","retryAfter":"2","reason":"SAFETY","crlf":true,
+    ///  "retryDelay":"38s","quotaId":"...","quotaValue":15,"retryAfter":"2","reason":"SAFETY","crlf":true,
     ///  "message":"..."}
     static std::optional<FakeBehavior> fromJson(const QJsonObject& json, QString* error = nullptr);
 };
@@ -166,7 +167,8 @@ public:
     /// {"default":{behaviour}, "keys":{"KEY":{behaviour}}, "queue":[{behaviour}...],
     ///  "keyQueues":{"KEY":[{behaviour}...]}, "faults":{"probability":0.03,"seed":42,"behavior":{behaviour}},
     ///  or "faults":{"seed":42,"mix":[{"probability":0.03,"behavior":{behaviour}}, ...]},
-    ///  "quotas":{"KEY":{"limit":3,"windowMs":2000,"quotaId":"..."}}, "models":["gemini-2.5-flash", ...]}.
+    ///  "quotas":{"KEY":{"limit":3,"windowMs":2000,"quotaId":"..."}}, "models":["gemini-2.5-flash", ...],
+    ///  "projects":{"KEY":"project-a"}, "modelQuotas":{"gemini-2.5-pro":{"limit":5,"windowMs":3000}}}.
     /// Returns false (and *error) on a malformed script; nothing is applied then.
     bool loadScript(const QJsonObject& script, QString* error = nullptr);
     /// Let streams held by holdAfterChunks continue.
@@ -186,8 +188,27 @@ public:
     int injectedFaults() const;
     /// Injected faults by FakeBehavior::label() ("status_500", "hang", "reset", "malformed_json", ...).
     QMap<QString, int> injectedFaultCounts() const;
-    int quotaRejections() const; ///< 429s answered by quotas, every key together
+    int quotaRejections() const; ///< 429s answered by quotas (per key and per project × model), all together
     FakeQuotaStats quotaStats(const QString& key) const;
+
+    // --- per-(project, model) quotas, the way Google keeps them -----------------------------------------------------
+    // Every key of a project shares the project's quota of each model; a project at its gemini-2.5-pro limit still
+    // serves gemini-2.5-flash. Sliding windows: a call is admitted while fewer than `limit` calls of the same
+    // (project, model) were admitted in the last `windowMs`; over it, 429 RESOURCE_EXHAUSTED with
+    // QuotaFailure(quotaId, quotaDimensions.model, quotaValue = limit) and RetryInfo = the time until the oldest of
+    // those calls leaves the window. Checked after the per-key quota, before fault injection; a rejected call does not
+    // count. Applies to generateContent / streamGenerateContent / countTokens (the model is in the path).
+    /// The key's project (default: every key is its own project).
+    void setKeyProject(const QString& key, const QString& project);
+    /// The quota of `model` in every project (limit 0 removes it).
+    void setModelQuota(const QString& model, const FakeQuota& quota);
+    /// One project's quota of `model`, over the model's default (limit 0 removes it).
+    void setProjectModelQuota(const QString& project, const QString& model, const FakeQuota& quota);
+    void clearProjectQuotas();
+    /// What one (project, model) quota did (windows counts the calls that found the window empty).
+    FakeQuotaStats projectQuotaStats(const QString& project, const QString& model) const;
+    /// 429s answered by per-(project, model) quotas for `model` (every model when empty).
+    int projectQuotaRejections(const QString& model = {}) const;
 
 Q_SIGNALS:
     void requestReceived(const QByteArray& method, const QString& path);

@@ -86,13 +86,14 @@ ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings
     if (m_store)
         connect(m_store, &ConversationStore::conversationsChanged, this, &ChatPage::reloadConversationList);
     if (m_dispatcher) {
-        // What the pool is doing while an answer is awaited (one chat request at a time on this dispatcher).
+        // What the pool is doing for this page's request (the dispatcher is shared: the Batch page's attempts and
+        // waits are not ours).
         connect(m_dispatcher, &Dispatcher::attemptFinished, this, [this](const AttemptRecord& a) {
-            if (m_busy && a.willRetry)
+            if (m_busy && a.willRetry && a.dispatchId == m_dispatchId)
                 m_view->setAnswerStatus(tr("key %1 %2; trying again…").arg(shortMask(a.maskedKey), failureWord(a)));
         });
-        connect(m_dispatcher, &Dispatcher::waitingForKey, this, [this](quint64, qint64 waitMs) {
-            if (m_busy)
+        connect(m_dispatcher, &Dispatcher::waitingForKey, this, [this](quint64 dispatchId, qint64 waitMs) {
+            if (m_busy && dispatchId == m_dispatchId)
                 m_view->setAnswerStatus(tr("Every key is cooling down; waiting %1 s for the first to come back…")
                                             .arg((waitMs + 999) / 1000));
         });
@@ -467,8 +468,10 @@ QCoro::Task<> ChatPage::streamAnswer(QPointer<ChatPage> page, QPointer<Dispatche
         if (page)
             page->onRestart(serial, failed);
     };
+    // The dispatch starts (and gets its id) inside this call, before any attempt is reported.
+    quint64* idOut = page ? &page->m_dispatchId : nullptr;
     QCoro::Task<DispatchResult> task =
-        dispatcher->stream(std::move(request), std::move(onChunk), std::move(onRestart), cancel.data());
+        dispatcher->stream(std::move(request), std::move(onChunk), std::move(onRestart), cancel.data(), idOut);
     const DispatchResult result = co_await std::move(task);
     if (cancel)
         cancel->deleteLater();

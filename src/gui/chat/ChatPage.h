@@ -118,6 +118,7 @@ private:
     QList<ChatMessage> m_history; ///< the turns of the current conversation (what the view shows)
     bool m_busy = false;
     quint64 m_serial = 0;
+    quint64 m_dispatchId = 0; ///< the dispatch of the request in flight: only its attempts and waits are shown
     CancelToken* m_cancel = nullptr;
     QString m_pendingPrompt;
     QString m_streamText;
