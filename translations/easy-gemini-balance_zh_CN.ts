@@ -1961,6 +1961,10 @@ Google 返回：%2</translation>
         <source>No network client is set up for this dispatcher.</source>
         <translation>此调度器没有配置网络客户端。</translation>
     </message>
+    <message>
+        <source>%1 is not offered to any project of the pool (Google answered with a quota of 0). Use another model, or add keys of a project that may use it.</source>
+        <translation>池中没有任何项目可以使用 %1（Google 返回的配额为 0）。请换用其他模型，或添加可以使用该模型的项目的密钥。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ErrorClassifier</name>
@@ -2634,6 +2638,38 @@ Google 返回：%2</translation>
         <source>Time left before a cooling key is used again</source>
         <translation>冷却中的密钥恢复使用前的剩余时间</translation>
     </message>
+    <message>
+        <source>cooling for %1 (%2:%3)</source>
+        <translation>%1 冷却中（%2:%3）</translation>
+    </message>
+    <message>
+        <source>daily quota of %1 spent (back at %2)</source>
+        <translation>%1 的每日配额已用完（%2 恢复）</translation>
+    </message>
+    <message>
+        <source>%1 not offered to this project</source>
+        <translation>此项目无法使用 %1</translation>
+    </message>
+    <message>
+        <source>%1, available for others</source>
+        <translation>%1，其他模型可用</translation>
+    </message>
+    <message>
+        <source>%1: %2; today %3 requests, %4 input tokens</source>
+        <translation>%1：%2；今日 %3 次请求，%4 个输入令牌</translation>
+    </message>
+    <message>
+        <source>; learned limit %1 per %2 s (Reset health forgets it)</source>
+        <translation>；已学到的限额为每 %2 秒 %1 次（“重置健康状态”会清除它）</translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation>项目 %1</translation>
+    </message>
+    <message>
+        <source>(this key alone)</source>
+        <translation>（仅此密钥）</translation>
+    </message>
 </context>
 <context>
     <name>egb::KeysPage</name>
@@ -2904,6 +2940,60 @@ Quit anyway?</source>
     </message>
 </context>
 <context>
+    <name>egb::ModelLimits</name>
+    <message>
+        <source>Line %1 is not a limit. Write it like &quot;gemini-2.5-pro: 5/min, 250000 tokens/min, 100/day&quot;.</source>
+        <translation>第 %1 行不是有效的限额。请写成类似 “gemini-2.5-pro: 5/min, 250000 tokens/min, 100/day” 的格式。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ModelLimitsEditor</name>
+    <message>
+        <source>Quotas per project and model</source>
+        <translation>按项目和模型的配额</translation>
+    </message>
+    <message>
+        <source>Every key of one Google project (a key&apos;s group) shares these limits. The pool paces each project below them; without them it learns a project&apos;s limit from its first 429. Empty = no limit.</source>
+        <translation>同一 Google 项目（即密钥的分组）中的所有密钥共享这些限额。密钥池会让每个项目的请求速度保持在限额以下；没有填写时，它会从项目的第一个 429 中学习限额。留空表示不限。</translation>
+    </message>
+    <message>
+        <source>Model family</source>
+        <translation>模型系列</translation>
+    </message>
+    <message>
+        <source>Requests/min</source>
+        <translation>请求数/分钟</translation>
+    </message>
+    <message>
+        <source>Input tokens/min</source>
+        <translation>输入令牌/分钟</translation>
+    </message>
+    <message>
+        <source>Requests/day</source>
+        <translation>请求数/天</translation>
+    </message>
+    <message>
+        <source>Free tier preset</source>
+        <translation>免费层级预设</translation>
+    </message>
+    <message>
+        <source>Tier 1 preset</source>
+        <translation>层级 1 预设</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Row %1 of the quota table is not valid: give a model family (for example gemini-2.5-pro) and whole numbers above 0, or leave a cell empty for no limit.</source>
+        <translation>配额表第 %1 行无效：请填写模型系列（例如 gemini-2.5-pro）和大于 0 的整数，或将单元格留空表示不限。</translation>
+    </message>
+</context>
+<context>
     <name>egb::OverviewPage</name>
     <message>
         <source>Keys</source>
@@ -3114,6 +3204,10 @@ Quit anyway?</source>
     <message>
         <source>the row ends before the &quot;%1&quot; column (it has %2 fields)</source>
         <translation>该行在“%1”列之前就结束了（只有 %2 个字段）</translation>
+    </message>
+    <message>
+        <source>the &quot;model&quot; field is not a model name</source>
+        <translation>“model” 字段不是模型名称</translation>
     </message>
 </context>
 <context>

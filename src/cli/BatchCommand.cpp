@@ -72,8 +72,11 @@ QString BatchCommand::fingerprint(const QList<PromptEntry>& prompts, const QStri
     add(QStringLiteral("egb batch 1"));
     add(model);
     add(system);
-    for (const PromptEntry& p : prompts)
+    for (const PromptEntry& p : prompts) {
         add(p.text);
+        if (!p.model.isEmpty()) // a line's own model makes it another request (older runs had none: same hash)
+            add(QStringLiteral("model:") + p.model);
+    }
     return QString::fromLatin1(hash.result().toHex());
 }
 
@@ -297,7 +300,7 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
     QList<GenerateRequest> requests;
     requests.reserve(total);
     for (const PromptEntry& p : prompts.prompts) {
-        GenerateRequest request = GenerateRequest::fromPrompt(p.text, model);
+        GenerateRequest request = GenerateRequest::fromPrompt(p.text, p.model.isEmpty() ? model : p.model);
         request.systemInstruction = system;
         requests.append(request);
     }

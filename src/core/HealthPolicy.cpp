@@ -159,6 +159,26 @@ qint64 HealthPolicy::overloadBackoffMs(int streak) const
     return std::min(delay, std::max<qint64>(m_settings.maxOverloadBackoffMs, 0));
 }
 
+namespace {
+
+/// A 429 while pacing at the learned limit: when the server's window (it frees a slot at `freeAtMs`) ends later than
+/// ours, Google counts our sends a little later than we make them. Learn that lag (up to half a window) instead of
+/// lowering the limit; false when the lag is beyond that (the limit itself is too high).
+bool relearnTiming(QuotaBucket& bucket, qint64 freeAtMs)
+{
+    const qsizetype n = qsizetype(bucket.sends.size());
+    if (n <= bucket.learnedLimit)
+        return false;
+    // The refused call is the newest send; the oldest call of the window it met is `learnedLimit` sends before it.
+    const qint64 lag = freeAtMs - bucket.learnedWindowMs - bucket.sends[size_t(n - 1 - bucket.learnedLimit)];
+    if (lag <= 0 || lag > bucket.learnedWindowMs / 2)
+        return false;
+    bucket.slackMs = std::min(std::max(bucket.slackMs, lag + 20), bucket.learnedWindowMs / 2);
+    return true;
+}
+
+} // namespace
+
 void HealthPolicy::applyToBucket(QuotaBucket& bucket, const Outcome& outcome, qint64 nowMs) const
 {
     if (outcome.kind == OutcomeClass::Success) {
@@ -212,10 +232,11 @@ void HealthPolicy::applyToBucket(QuotaBucket& bucket, const Outcome& outcome, qi
         const qint64 window = std::clamp<qint64>(minuteUntil - bucket.windowFirstMs, 100, 60'000);
         if (bucket.learnedLimit == 0) {
             bucket.learnedLimit = bucket.windowAdmitted;
-        } else {
+            bucket.learnedWindowMs = std::max(bucket.learnedWindowMs, window);
+        } else if (!relearnTiming(bucket, minuteUntil)) {
             bucket.learnedLimit = std::max(1, std::min(bucket.learnedLimit - 1, bucket.windowAdmitted));
+            bucket.learnedWindowMs = std::max(bucket.learnedWindowMs, window);
         }
-        bucket.learnedWindowMs = std::max(bucket.learnedWindowMs, window);
     }
     if (learnable || dailyUntil > 0 || bucket.notOffered)
         bucket.windowClosed = true;

@@ -23,7 +23,10 @@ struct HealthSettings
     qint64 maxMinuteRestMs = 5 * 60'000;
     /// ... and a daily one never past the next Pacific midnight plus this margin.
     qint64 dailyResetMarginMs = 10 * 60'000;
-    qint64 overloadBackoffMs = 1000;      ///< 503 "model is overloaded": the model backs off this long ...
+    /// 503 "model is overloaded" this many times in a row (no success of the model between them: a storm, not a
+    /// stray fault) ...
+    int overloadsBeforeBackoff = 2;
+    qint64 overloadBackoffMs = 1000;      ///< ... and the model backs off pool-wide this long ...
     qint64 maxOverloadBackoffMs = 30'000; ///< ... doubling per 503 in a row (pool-wide), capped here
     bool operator==(const HealthSettings&) const = default;
 };
@@ -61,7 +64,8 @@ public:
     /// Other outcomes leave the bucket alone.
     void applyToBucket(QuotaBucket& bucket, const Outcome& outcome, qint64 nowMs) const;
 
-    /// How long the model backs off after `streak` 503 "overloaded" answers in a row (1-based), before jitter.
+    /// How long the model backs off at step `streak` (1-based: the first step is overloadsBeforeBackoff 503s in a
+    /// row), before jitter.
     qint64 overloadBackoffMs(int streak) const;
 
     /// The rest a per-minute quota's hint asks for, capped: retryDelayMs when given, else the default growing with

@@ -1301,6 +1301,11 @@ void KeyPool::reset(const QList<qint64>& ids)
         k.rateLimitStreak = 0;
         k.serverFaultStreak = 0;
         k.disabledReason.clear();
+        for (auto it = d->models.begin(); it != d->models.end(); ++it) {
+            const auto b = it->buckets.find(d->projects[size_t(row)]);
+            if (b != it->buckets.end())
+                b->resetLearned(); // the project's limits are learned anew
+        }
         d->syncRow(row);
         d->markDirty(row);
     }

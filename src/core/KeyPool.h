@@ -190,7 +190,8 @@ public:
     // --- user actions (bulk; each emits keysEdited / keysRemoved once) ----------------------------------------------
     void enable(const QList<qint64>& ids);
     void disable(const QList<qint64>& ids, const QString& reason = {});
-    void reset(const QList<qint64>& ids); ///< counters cleared, weight 1, active
+    void
+    reset(const QList<qint64>& ids); ///< counters cleared, weight 1, active; the projects' learned limits forgotten
     void remove(const QList<qint64>& ids);
     void setLabel(qint64 id, const QString& label);
     void setGroup(qint64 id, const QString& group);

@@ -220,7 +220,7 @@ PromptFileResult PromptFile::parse(const QByteArray& raw, Format format, const Q
         for (qsizetype i = 0; i < lines.size(); ++i) {
             const QString prompt = lines.at(i).trimmed();
             if (!prompt.isEmpty())
-                result.prompts.append({int(i + 1), prompt});
+                result.prompts.append({int(i + 1), prompt, {}});
         }
         break;
     }
@@ -256,7 +256,13 @@ PromptFileResult PromptFile::parse(const QByteArray& raw, Format format, const Q
                 result.issues.append({lineNo, tr("the prompt is empty")});
                 continue;
             }
-            result.prompts.append({lineNo, prompt});
+            const QJsonValue model = doc.object().value(QLatin1String("model"));
+            if (!model.isUndefined() && !model.isNull() &&
+                (!model.isString() || model.toString().trimmed().isEmpty())) {
+                result.issues.append({lineNo, tr("the \"model\" field is not a model name")});
+                continue;
+            }
+            result.prompts.append({lineNo, prompt, model.toString().trimmed()});
         }
         break;
     }
@@ -303,7 +309,7 @@ PromptFileResult PromptFile::parse(const QByteArray& raw, Format format, const Q
                 result.issues.append({record.line, tr("the prompt is empty")});
                 continue;
             }
-            result.prompts.append({record.line, prompt});
+            result.prompts.append({record.line, prompt, {}});
         }
         break;
     }

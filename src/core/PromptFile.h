@@ -12,6 +12,7 @@ struct PromptEntry
 {
     int line = 0; ///< 1-based line of the file where the prompt (its record) starts
     QString text;
+    QString model; ///< JSONL: the line's own "model" (mixed-model batches); empty = the batch's model
     bool operator==(const PromptEntry&) const = default;
 };
 

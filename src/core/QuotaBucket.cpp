@@ -29,7 +29,7 @@ QuotaBucket::Pace QuotaBucket::paceFor(const QuotaLimits& limits) const
     if (limits.rpm > 0)
         pace = {limits.rpm, withMargin(MinuteMs)};
     if (learnedLimit > 0 && learnedWindowMs > 0) {
-        const Pace learned{learnedLimit, withMargin(learnedWindowMs)};
+        const Pace learned{learnedLimit, std::max(withMargin(learnedWindowMs), learnedWindowMs + slackMs)};
         // The tighter of the two: fewer requests per unit of time.
         if (pace.limit == 0 ||
             double(learned.limit) / double(learned.windowMs) < double(pace.limit) / double(pace.windowMs))
@@ -98,15 +98,11 @@ void QuotaBucket::charge(qint64 nowMs, const QuotaLimits& limits)
         windowAdmitted = 0;
     }
     const Pace pace = paceFor(limits);
-    if (pace.limit > 0) {
-        while (!sends.empty() && sends.front() + pace.windowMs <= nowMs)
-            sends.pop_front();
-        sends.push_back(nowMs);
-        while (qsizetype(sends.size()) > pace.limit)
-            sends.pop_front();
-    } else {
-        sends.clear();
-    }
+    sends.push_back(nowMs);
+    // One more than the limit: when a send is refused, the oldest of the window it met is still here.
+    const qsizetype keep = pace.limit > 0 ? qsizetype(pace.limit) + 1 : UnpacedHistory;
+    if (qsizetype(sends.size()) > keep)
+        sends.erase(sends.begin(), sends.begin() + (qsizetype(sends.size()) - keep));
 }
 
 void QuotaBucket::refund()
@@ -138,6 +134,7 @@ void QuotaBucket::resetLearned()
     windowFirstMs = 0;
     windowAdmitted = 0;
     windowClosed = false;
+    slackMs = 0;
     sends.clear();
 }
 

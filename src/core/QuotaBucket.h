@@ -4,7 +4,7 @@
 
 #include <QString>
 
-#include <deque>
+#include <vector>
 
 namespace egb {
 
@@ -47,9 +47,13 @@ struct QuotaBucket
     qint64 windowFirstMs = 0;   ///< the first send of the window being counted
     int windowAdmitted = 0;     ///< answers (not 429) of that window
     bool windowClosed = false;  ///< a 429 ended the window: late answers still count, the next send opens a new one
+    qint64 slackMs = 0;         ///< learned lag between our send and Google counting it: widens the pacing window
 
     // --- pacing ---------------------------------------------------------------------------------------------------
-    std::deque<qint64> sends; ///< send times inside the longest pacing window (only while a limit paces the bucket)
+    /// The last send times: limit + 1 of them while a limit paces the bucket, else the last UnpacedHistory (so a limit
+    /// learned from a window knows when that window's calls were made).
+    std::vector<qint64> sends;
+    static constexpr qsizetype UnpacedHistory = 32;
     int inFlight = 0;
 
     /// The longest rest: max(cooldownUntilMs, dailyUntilMs).

@@ -23,6 +23,7 @@ const QString KeyFactor = QStringLiteral("retry/backoffFactor");
 const QString KeyDeadline = QStringLiteral("retry/requestDeadlineSec");
 const QString KeyConcurrency = QStringLiteral("batch/concurrency");
 const QString KeyRpm = QStringLiteral("pool/defaultRpm");
+const QString KeyModelLimits = QStringLiteral("pool/modelLimits"); // ModelLimits::toText(), one family per line
 const QString KeyStrategy = QStringLiteral("pool/strategy");
 const QString KeyThreshold = QStringLiteral("pool/availabilityThresholdPercent");
 const QString KeyDatabase = QStringLiteral("storage/databasePath");
@@ -118,6 +119,7 @@ AppSettings::Values AppSettings::read() const
     v.requestDeadlineSec = readInt(s, KeyDeadline, d.requestDeadlineSec, MinDeadlineSec, MaxDeadlineSec);
     v.concurrency = readInt(s, KeyConcurrency, d.concurrency, 1, MaxConcurrency);
     v.defaultRpm = readInt(s, KeyRpm, d.defaultRpm, 0, MaxRpm);
+    v.modelLimits = ModelLimits::fromText(s.value(KeyModelLimits).toString()).value_or(d.modelLimits); // damaged: none
     v.strategy = strategyFromName(s.value(KeyStrategy).toString(), d.strategy);
     v.availabilityThresholdPercent = readInt(s, KeyThreshold, d.availabilityThresholdPercent, 0, 100);
     v.databasePath = s.value(KeyDatabase).toString().trimmed();
@@ -139,6 +141,7 @@ void AppSettings::write(const Values& v)
     s.setValue(KeyDeadline, v.requestDeadlineSec);
     s.setValue(KeyConcurrency, v.concurrency);
     s.setValue(KeyRpm, v.defaultRpm);
+    s.setValue(KeyModelLimits, v.modelLimits.toText());
     s.setValue(KeyStrategy, strategyName(v.strategy));
     s.setValue(KeyThreshold, v.availabilityThresholdPercent);
     s.setValue(KeyDatabase, v.databasePath);
@@ -265,6 +268,18 @@ void AppSettings::setConcurrency(int n)
 {
     Values v = read();
     v.concurrency = n;
+    apply(v);
+}
+
+ModelLimits AppSettings::modelLimits() const
+{
+    return read().modelLimits;
+}
+
+void AppSettings::setModelLimits(const ModelLimits& limits)
+{
+    Values v = read();
+    v.modelLimits = limits;
     apply(v);
 }
 

@@ -47,7 +47,8 @@ public:
         int attemptTimeoutSec = 60;
         int requestDeadlineSec = 300;
         int concurrency = 8;
-        int defaultRpm = 0; ///< requests per minute per key; 0 = unlimited
+        int defaultRpm = 0;      ///< requests per minute per key; 0 = unlimited
+        ModelLimits modelLimits; ///< per-project quotas by model family (Settings' quota table); empty = none known
         SelectionStrategy strategy = SelectionStrategy::Weighted;
         int availabilityThresholdPercent = 50; ///< warn below this share of available keys; 0 = never
         QString databasePath;
@@ -85,6 +86,8 @@ public:
     void setConcurrency(int n);
     int defaultRpm() const;
     void setDefaultRpm(int rpm);
+    ModelLimits modelLimits() const;
+    void setModelLimits(const ModelLimits& limits);
     SelectionStrategy strategy() const;
     void setStrategy(SelectionStrategy strategy);
     int availabilityThresholdPercent() const;

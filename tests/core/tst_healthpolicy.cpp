@@ -508,9 +508,12 @@ private Q_SLOTS:
         ok.model = QStringLiteral("gemini-2.5-pro");
         policy.applyToBucket(b, ok, Now + 1'100);
         QCOMPARE(b.learnedLimit, 6);
-        // The learned limit paces the bucket: after the rest, six sends fill a window; the seventh waits for the
-        // first to leave it (with a small margin).
-        const qint64 back = b.restUntilMs();
+        // Right after the rest the window's own calls are still in it (a sliding window frees one slot at a time).
+        QCOMPARE(b.nextSendAtMs(b.restUntilMs(), {}), b.restUntilMs());
+        QCOMPARE(b.stateAt(b.restUntilMs(), {}), QuotaBucket::State::Available);
+        // The learned limit paces the bucket: once those calls are out, six sends fill a window; the seventh waits
+        // for the first to leave it (with a small margin).
+        const qint64 back = b.restUntilMs() + 3'100;
         for (int i = 0; i < 6; ++i) {
             QVERIFY(b.mayServeAt(back + i, {}));
             b.charge(back + i, {});
@@ -522,6 +525,30 @@ private Q_SLOTS:
         b.resetLearned();
         QCOMPARE(b.learnedLimit, 0);
         QVERIFY(b.mayServeAt(back + 6, {}));
+    }
+
+    void aLateCountingServerWidensTheWindowNotLowersTheLimit()
+    {
+        HealthPolicy policy;
+        QuotaBucket b = windowOf(3, Now);
+        policy.applyToBucket(b, modelRateLimited(900, {violation(PerMinute)}), Now + 100); // 3 per 1 s
+        QCOMPARE(b.learnedLimit, 3);
+        QCOMPARE(b.learnedWindowMs, 1'000);
+        const qint64 back = b.restUntilMs();
+        Outcome ok = Outcome::success();
+        ok.model = QStringLiteral("gemini-2.5-pro");
+        for (int i = 0; i < 3; ++i) {
+            b.charge(back + i, {});
+            policy.applyToBucket(b, ok, back + i + 5);
+        }
+        const qint64 next = b.nextSendAtMs(back + 3, {});
+        QCOMPARE(next, back + 1'050); // the window plus the small margin
+        b.charge(next, {});
+        // Google counted our sends 100 ms late: its window frees the slot at back + 1100, after ours did.
+        policy.applyToBucket(b, modelRateLimited(back + 1'100 - next, {violation(PerMinute)}), next);
+        QCOMPARE(b.learnedLimit, 3); // the limit was right ...
+        QCOMPARE(b.slackMs, 120);    // ... the timing was not
+        QCOMPARE(b.paceFor({}).windowMs, 1'120);
     }
 
     void aTokenQuotaRestsButTeachesNoRequestLimit()

@@ -174,6 +174,15 @@ void TestPromptFile::jsonlReadsPromptFields()
 
     const auto custom = PromptFile::parse("{\"q\":\"x\",\"prompt\":\"no\"}\n", PromptFile::Format::Jsonl, "q");
     QCOMPARE(textsOf(custom), QStringList{"x"});
+
+    // Each line may name its own model (a mixed-model batch); a model that is not a name is that line's issue.
+    const auto mixed = PromptFile::parse("{\"prompt\":\"a\",\"model\":\"gemini-2.5-pro\"}\n{\"prompt\":\"b\"}\n"
+                                         "{\"prompt\":\"c\",\"model\":7}\n{\"prompt\":\"d\",\"model\":\" \"}\n",
+                                         PromptFile::Format::Jsonl);
+    QCOMPARE(textsOf(mixed), (QStringList{"a", "b"}));
+    QCOMPARE(mixed.prompts.at(0).model, QStringLiteral("gemini-2.5-pro"));
+    QVERIFY(mixed.prompts.at(1).model.isEmpty()); // the batch's model
+    QCOMPARE(issueLines(mixed), (QList<int>{3, 4}));
 }
 
 void TestPromptFile::jsonlBadLinesAreReportedNotFatal()

@@ -188,6 +188,24 @@ private Q_SLOTS:
         QCOMPARE(KeyTableModel::formatDuration(2 * 3600'000 + 10 * 60'000), QStringLiteral("2 h 10 min"));
     }
 
+    void aModelRestSaysWhichModelAndThatOthersAreServed()
+    {
+        KeyTableModel model(m_pool.get());
+        const qint64 id = m_pool->addSecrets(secrets(0, 1)).value(0);
+        Outcome limited = rateLimited(72'000);
+        limited.model = QStringLiteral("gemini-2.5-pro");
+        limited.violations = {QuotaViolation{QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"),
+                                             QStringLiteral("gemini-2.5-pro"), 5}};
+        m_pool->report(id, limited);
+        QCOMPARE(cell(model, 0, KeyTableModel::StatusColumn),
+                 QStringLiteral("Cooling for gemini-2.5-pro (1:12), available for others"));
+        QCOMPARE(model.index(0, 0).data(KeyTableModel::StatusRole).toInt(), int(KeyStatus::Active));
+        const QString details = cell(model, 0, KeyTableModel::StatusColumn, Qt::ToolTipRole);
+        QVERIFY2(details.contains(QLatin1String("gemini-2.5-pro: cooling_down")), qPrintable(details));
+        m_now += 72'000;
+        QCOMPARE(cell(model, 0, KeyTableModel::StatusColumn), KeyTableModel::statusText(KeyStatus::Active));
+    }
+
     void sortsOnRawValuesNotText()
     {
         std::vector<ApiKey> keys;

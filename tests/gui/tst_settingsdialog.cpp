@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -258,6 +259,35 @@ private Q_SLOTS:
         QCOMPARE(reread.databasePath(), db);
         QCOMPARE(reread.language(), QStringLiteral("en"));
         QCOMPARE(Translations::chosen(), UiLanguage::English); // applied at once, not only stored
+    }
+
+    void theQuotaTableTakesAPresetAndEditsAndSavesIt()
+    {
+        AppSettings s;
+        SettingsDialog dialog(&s);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTableWidget* table = child<QTableWidget>(dialog, "limitsTable");
+        QCOMPARE(table->rowCount(), 0); // nothing known by default: the pool learns
+        child<QPushButton>(dialog, "freeTierPreset")->click();
+        const ModelLimits free = ModelLimits::preset(ModelLimits::Preset::FreeTier);
+        QCOMPARE(table->rowCount(), int(free.entries().size()));
+        table->item(0, 1)->setText(QStringLiteral("7")); // the preset is editable
+        click(dialog, QDialogButtonBox::Ok);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        AppSettings reread;
+        QCOMPARE(reread.modelLimits().limitsFor(free.entries().at(0).family).rpm, 7);
+        QCOMPARE(reread.modelLimits().entries().size(), free.entries().size());
+
+        SettingsDialog again(&reread);
+        again.show();
+        QTableWidget* t = child<QTableWidget>(again, "limitsTable");
+        QCOMPARE(t->rowCount(), int(free.entries().size()));
+        t->item(1, 2)->setText(QStringLiteral("lots"));
+        click(again, QDialogButtonBox::Ok);
+        QVERIFY(again.isVisible()); // refused, with a message naming the row
+        QVERIFY2(again.errorText().contains(QLatin1String("Row 2")), qPrintable(again.errorText()));
+        QCOMPARE(AppSettings().modelLimits().limitsFor(free.entries().at(0).family).rpm, 7); // nothing saved
     }
 
     void invalidInputIsRefusedWithAMessage_data()

@@ -294,6 +294,7 @@ void MainWindow::retrySaving()
 void MainWindow::applySettings()
 {
     m_pool->setDefaultRpmLimit(m_settings->defaultRpm());
+    m_pool->setModelLimits(m_settings->modelLimits());
     m_pool->setStrategy(m_settings->strategy());
     m_pool->setAvailabilityThreshold(m_settings->availabilityThresholdPercent() / 100.0);
     if (m_dispatcher)

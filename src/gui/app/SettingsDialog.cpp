@@ -2,6 +2,8 @@
 
 #include "ui_SettingsDialog.h"
 
+#include "ModelLimitsEditor.h"
+
 #include "Translations.h"
 
 #include <QDir>
@@ -60,6 +62,9 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent)
     for (UiLanguage language : Translations::all())
         m_ui->languageCombo->addItem(Translations::displayName(language), Translations::code(language));
 
+    m_limits = new ModelLimitsEditor(this);
+    m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->errorLabel), m_limits);
+
     m_ui->errorLabel->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: 600; }"));
     m_ui->errorLabel->hide();
     m_ui->languageNote->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
@@ -87,6 +92,7 @@ void SettingsDialog::loadValues(const AppSettings::Values& v)
     m_ui->strategyCombo->setCurrentIndex(
         std::max(0, m_ui->strategyCombo->findData(AppSettings::strategyName(v.strategy))));
     m_ui->rpmSpin->setValue(v.defaultRpm);
+    m_limits->setLimits(v.modelLimits);
     m_ui->concurrencySpin->setValue(v.concurrency);
     m_ui->thresholdSpin->setValue(v.availabilityThresholdPercent);
     m_ui->databaseEdit->setText(QDir::toNativeSeparators(v.databasePath));
@@ -106,6 +112,7 @@ AppSettings::Values SettingsDialog::currentValues() const
     v.strategy =
         AppSettings::strategyFromName(m_ui->strategyCombo->currentData().toString(), SelectionStrategy::Weighted);
     v.defaultRpm = m_ui->rpmSpin->value();
+    v.modelLimits = m_limits->limits().value_or(ModelLimits{});
     v.concurrency = m_ui->concurrencySpin->value();
     v.availabilityThresholdPercent = m_ui->thresholdSpin->value();
     v.databasePath = QDir::fromNativeSeparators(m_ui->databaseEdit->text().trimmed());
@@ -142,6 +149,10 @@ QString SettingsDialog::validate(QWidget** focus) const
                     tr("“%1” is not a model name. Model names hold only letters, digits, dots, dashes and "
                        "underscores, for example gemini-2.5-flash.")
                         .arg(v.defaultModel));
+
+    QString limitsError;
+    if (!m_limits->limits(&limitsError))
+        return fail(m_limits, limitsError);
 
     if (v.requestDeadlineSec < v.attemptTimeoutSec)
         return fail(m_ui->deadlineSpin,

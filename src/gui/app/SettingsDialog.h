@@ -12,6 +12,8 @@ class SettingsDialog;
 
 namespace egb {
 
+class ModelLimitsEditor;
+
 /// Edits AppSettings. OK validates every field and saves them all at once (one AppSettings::changed());
 /// invalid input keeps the dialog open with a message saying what is wrong and how to fix it, and nothing is saved.
 /// "Restore Defaults" fills in the product's defaults; they are saved only with OK.
@@ -42,6 +44,7 @@ private:
 
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     AppSettings* m_settings;
+    ModelLimitsEditor* m_limits = nullptr; ///< the quota table (owned by the dialog)
 };
 
 } // namespace egb

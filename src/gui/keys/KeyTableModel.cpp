@@ -72,6 +72,68 @@ QString KeyTableModel::formatDuration(qint64 ms)
     return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
 
+QString KeyTableModel::modelRestText(qint64 id, qint64 now) const
+{
+    if (!m_pool)
+        return {};
+    QStringList parts;
+    for (const QString& model : m_pool->bucketModels(id)) {
+        const std::optional<QuotaBucket> bucket = m_pool->bucket(id, model);
+        if (!bucket)
+            continue;
+        switch (bucket->stateAt(now, m_pool->limitsFor(model))) {
+        case QuotaBucket::State::CoolingDown: {
+            const qint64 s = (std::max<qint64>(0, bucket->cooldownUntilMs - now) + 999) / 1000;
+            parts << tr("cooling for %1 (%2:%3)").arg(model).arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+            break;
+        }
+        case QuotaBucket::State::DailySpent:
+            parts << tr("daily quota of %1 spent (back at %2)")
+                         .arg(model, QLocale().toString(QDateTime::fromMSecsSinceEpoch(bucket->dailyUntilMs).time(),
+                                                        QLocale::ShortFormat));
+            break;
+        case QuotaBucket::State::NotOffered:
+            parts << tr("%1 not offered to this project").arg(model);
+            break;
+        case QuotaBucket::State::Available:
+        case QuotaBucket::State::Paced:
+            break;
+        }
+    }
+    if (parts.isEmpty())
+        return {};
+    QString text = parts.join(QStringLiteral("; "));
+    text[0] = text[0].toUpper();
+    return tr("%1, available for others").arg(text);
+}
+
+QString KeyTableModel::modelDetails(qint64 id, qint64 now) const
+{
+    if (!m_pool)
+        return {};
+    QStringList lines;
+    for (const QString& model : m_pool->bucketModels(id)) {
+        const std::optional<QuotaBucket> b = m_pool->bucket(id, model);
+        if (!b)
+            continue;
+        QString line = tr("%1: %2; today %3 requests, %4 input tokens")
+                           .arg(model, QuotaBucket::stateName(b->stateAt(now, m_pool->limitsFor(model))))
+                           .arg(QLocale().toString(b->dayEndMs > now ? b->dayRequests : 0))
+                           .arg(QLocale().toString(b->dayEndMs > now ? b->dayTokens : 0));
+        if (b->learnedLimit > 0)
+            line += tr("; learned limit %1 per %2 s (Reset health forgets it)")
+                        .arg(b->learnedLimit)
+                        .arg(QLocale().toString(double(b->learnedWindowMs) / 1000.0, 'f', 1));
+        lines << line;
+    }
+    if (lines.isEmpty())
+        return {};
+    return tr("Project %1")
+               .arg(m_pool->projectOf(id).startsWith(QLatin1Char('#')) ? tr("(this key alone)")
+                                                                       : m_pool->projectOf(id)) +
+           QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
+}
+
 QString KeyTableModel::statusText(KeyStatus status)
 {
     switch (status) {
@@ -155,6 +217,11 @@ QVariant KeyTableModel::data(const QModelIndex& index, int role) const
         case GroupColumn:
             return key.group;
         case StatusColumn:
+            if (status == KeyStatus::Active) {
+                const QString resting = modelRestText(key.id, now);
+                if (!resting.isEmpty())
+                    return resting;
+            }
             return statusText(status);
         case WeightColumn:
             return QLocale().toString(key.weight * 100.0, 'f', 0) + QStringLiteral(" %");
@@ -249,7 +316,7 @@ QVariant KeyTableModel::data(const QModelIndex& index, int role) const
                 return tr("Available again at %1")
                     .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(key.cooldownUntilMs).time(),
                                             QLocale::LongFormat));
-            break;
+            return modelDetails(key.id, now);
         case LastErrorColumn:
             return key.lastError.isEmpty() ? QVariant() : QVariant(key.lastError);
         case KeyColumn:

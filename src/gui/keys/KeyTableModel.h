@@ -84,6 +84,11 @@ public:
 
     /// "12 s", "4 min 05 s", "2 h 10 min": a duration as the countdown shows it.
     static QString formatDuration(qint64 ms);
+    /// "Cooling for gemini-2.5-pro (1:12), available for others": the models the key's project may not serve now;
+    /// empty when it may serve every model it was asked for.
+    QString modelRestText(qint64 id, qint64 now) const;
+    /// Each model of the key's project: its state, requests and tokens today, the learned limit (the status tooltip).
+    QString modelDetails(qint64 id, qint64 now) const;
     static QString statusText(KeyStatus status);
     static QIcon statusIcon(KeyStatus status);
     static QColor statusColor(KeyStatus status);
