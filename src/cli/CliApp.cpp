@@ -6,6 +6,7 @@
 #include "HelpText.h"
 #include "KeyCommands.h"
 #include "KeyStore.h"
+#include "PgConnectionInfo.h"
 #include "ServeCommand.h"
 #include "TokenCommands.h"
 
@@ -13,6 +14,7 @@
 #include <QCoro/QCoroTimer>
 #include <QDateTime>
 #include <QEventLoop>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QUrl>
 
@@ -28,7 +30,19 @@ CliApp::~CliApp()
 
 QString CliApp::databasePath() const
 {
-    return m_cl.options.dbPath.isEmpty() ? KeyStore::defaultPath() : m_cl.options.dbPath;
+    const QString& given = m_cl.options.dbPath;
+    if (given.isEmpty())
+        return KeyStore::defaultPath();
+    // A team database's URI may carry a password (kept in memory only): it is shown without it.
+    if (PgConnectionInfo::isUri(given)) {
+        const PgConnectionInfo info = PgConnectionInfo::parse(given);
+        if (info.isValid())
+            return info.toString();
+        QString shown = given;
+        shown.replace(QRegularExpression(QStringLiteral("(://[^:/@]*):[^@/]*@")), QStringLiteral("\\1:***@"));
+        return shown;
+    }
+    return given;
 }
 
 int CliApp::exec(const QStringList& arguments)
@@ -123,7 +137,7 @@ bool CliApp::openStore()
                            "exits; if it still cannot, this run's changes are lost.")
                             .arg(databasePath(), maskSecrets(m_store->writeProblem())));
     });
-    if (!m_store->open(path)) {
+    if (!m_store->open(m_cl.options.dbPath.isEmpty() ? path : m_cl.options.dbPath)) {
         m_console.error(tr("Cannot open the key database %1: %2. Check the path given with --db (or EGB_DB).")
                             .arg(path, maskSecrets(m_store->lastError())));
         m_store.reset();
@@ -162,13 +176,6 @@ bool CliApp::openStoreWithUsableKeys()
 std::optional<ClientSettings> CliApp::clientSettings()
 {
     ClientSettings settings;
-    QString caError;
-    const auto certificates = ClientSettings::caCertificatesFromEnvironment(&caError);
-    if (!certificates) {
-        m_console.error(caError);
-        return std::nullopt;
-    }
-    settings.caCertificates = *certificates;
     const QString& text = m_cl.options.baseUrl;
     if (text.isEmpty())
         return settings;

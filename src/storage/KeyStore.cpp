@@ -2,6 +2,8 @@
 
 #include "KeyPool.h"
 #include "KeyWriteBehind.h"
+#include "PgConnectionInfo.h"
+#include "PostgresKeyRepository.h"
 #include "SqliteKeyRepository.h"
 
 #include <QStandardPaths>
@@ -12,18 +14,27 @@ struct KeyStore::Private
 {
     SqliteKeyRepository repository;
     KeyWriteBehind writeBehind{&repository};
+    /// A team pool (a postgresql:// location): the keys live there; the SQLite file above stays this machine's
+    /// own, for chats and batch runs (connectionName()).
+    PostgresKeyRepository team;
+    KeyWriteBehind teamWriteBehind{&team};
+    bool isTeam = false;
     int busyTimeoutMs = 5000;
     QString lastError;
 
+    KeyRepository& keys() { return isTeam ? static_cast<KeyRepository&>(team) : repository; }
+    KeyWriteBehind& sync() { return isTeam ? teamWriteBehind : writeBehind; }
+    const KeyWriteBehind& sync() const { return isTeam ? teamWriteBehind : writeBehind; }
+
     bool write(const KeyWriteBatch& batch)
     {
-        if (!repository.isOpen())
+        if (!keys().isOpen())
             return false;
         if (batch.isEmpty())
             return true;
-        if (repository.write(batch))
+        if (keys().write(batch))
             return true;
-        lastError = repository.lastError();
+        lastError = keys().lastError();
         return false;
     }
 };
@@ -32,10 +43,12 @@ KeyStore::KeyStore(QObject* parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
-    connect(&d->writeBehind, &KeyWriteBehind::writeFailed, this, &KeyStore::writeFailed);
-    connect(&d->writeBehind, &KeyWriteBehind::writeRecovered, this, &KeyStore::writeRecovered);
-    connect(&d->writeBehind, &KeyWriteBehind::flushed, this, &KeyStore::flushed);
-    connect(&d->writeBehind, &KeyWriteBehind::followed, this, &KeyStore::followed);
+    for (KeyWriteBehind* sync : {&d->writeBehind, &d->teamWriteBehind}) {
+        connect(sync, &KeyWriteBehind::writeFailed, this, &KeyStore::writeFailed);
+        connect(sync, &KeyWriteBehind::writeRecovered, this, &KeyStore::writeRecovered);
+        connect(sync, &KeyWriteBehind::flushed, this, &KeyStore::flushed);
+        connect(sync, &KeyWriteBehind::followed, this, &KeyStore::followed);
+    }
 }
 
 KeyStore::~KeyStore()
@@ -52,6 +65,30 @@ QString KeyStore::defaultPath()
 bool KeyStore::open(const QString& path)
 {
     d->lastError.clear();
+    close();
+    if (PgConnectionInfo::isUri(path)) {
+        QString error;
+        PgConnectionInfo info = PgConnectionInfo::parse(path, &error);
+        if (!info.isValid()) {
+            d->lastError = error;
+            return false;
+        }
+        if (info.password().isEmpty())
+            info.setPassword(teamPassword());
+        d->isTeam = true;
+        if (!d->team.open(info)) {
+            d->lastError = d->team.lastError();
+            return false;
+        }
+        // Chats and batch runs stay this machine's own: the personal file keeps their tables.
+        if (!d->repository.open(defaultPath(), d->busyTimeoutMs)) {
+            d->lastError = d->repository.lastError();
+            d->team.close();
+            return false;
+        }
+        return true;
+    }
+    d->isTeam = false;
     if (d->repository.open(path, d->busyTimeoutMs))
         return true;
     d->lastError = d->repository.lastError();
@@ -60,23 +97,52 @@ bool KeyStore::open(const QString& path)
 
 void KeyStore::close()
 {
+    d->team.close();
     d->repository.close();
 }
 
 bool KeyStore::isOpen() const
 {
-    return d->repository.isOpen();
+    return d->isTeam ? d->team.isOpen() : d->repository.isOpen();
 }
 
 QString KeyStore::path() const
 {
-    return d->repository.database().path();
+    return d->isTeam ? d->team.location() : d->repository.database().path();
+}
+
+bool KeyStore::isTeamDatabase() const
+{
+    return d->isTeam;
+}
+
+namespace {
+QString& teamPasswordStore()
+{
+    static QString password; // in memory only, never written anywhere
+    return password;
+}
+} // namespace
+
+void KeyStore::setTeamPassword(const QString& password)
+{
+    teamPasswordStore() = password;
+}
+
+QString KeyStore::teamPassword()
+{
+    return teamPasswordStore();
+}
+
+bool KeyStore::needsPassword() const
+{
+    return d->isTeam && d->team.needsPassword();
 }
 
 QString KeyStore::lastError() const
 {
-    if (d->writeBehind.isDegraded() || !d->writeBehind.lastError().isEmpty())
-        return d->writeBehind.lastError();
+    if (d->sync().isDegraded() || !d->sync().lastError().isEmpty())
+        return d->sync().lastError();
     return d->lastError;
 }
 
@@ -87,9 +153,9 @@ QString KeyStore::connectionName() const
 
 std::vector<ApiKey> KeyStore::loadKeys()
 {
-    std::optional<KeySnapshot> snapshot = d->repository.load();
+    std::optional<KeySnapshot> snapshot = d->keys().load();
     if (!snapshot) {
-        d->lastError = d->repository.lastError();
+        d->lastError = d->keys().lastError();
         return {};
     }
     return std::move(snapshot->keys);
@@ -119,35 +185,35 @@ bool KeyStore::removeKeys(const QList<qint64>& ids)
 bool KeyStore::attach(KeyPool* pool)
 {
     d->lastError.clear();
-    if (d->writeBehind.attach(pool))
+    if (d->sync().attach(pool))
         return true;
-    d->lastError = d->writeBehind.lastError();
+    d->lastError = d->sync().lastError();
     return false;
 }
 
 void KeyStore::detach()
 {
-    d->writeBehind.detach();
+    d->sync().detach();
 }
 
 void KeyStore::setFlushInterval(int ms)
 {
-    d->writeBehind.setFlushInterval(ms);
+    d->sync().setFlushInterval(ms);
 }
 
 int KeyStore::flushInterval() const
 {
-    return d->writeBehind.flushInterval();
+    return d->sync().flushInterval();
 }
 
 void KeyStore::setFollowInterval(int ms)
 {
-    d->writeBehind.setFollowInterval(ms);
+    d->sync().setFollowInterval(ms);
 }
 
 int KeyStore::followInterval() const
 {
-    return d->writeBehind.followInterval();
+    return d->sync().followInterval();
 }
 
 void KeyStore::setBusyTimeout(int ms)
@@ -162,27 +228,27 @@ int KeyStore::busyTimeout() const
 
 int KeyStore::pendingCount() const
 {
-    return d->writeBehind.pendingCount();
+    return d->sync().pendingCount();
 }
 
 bool KeyStore::flush()
 {
-    return d->writeBehind.flush();
+    return d->sync().flush();
 }
 
 bool KeyStore::follow()
 {
-    return d->writeBehind.follow();
+    return d->sync().follow();
 }
 
 bool KeyStore::isDegraded() const
 {
-    return d->writeBehind.isDegraded();
+    return d->sync().isDegraded();
 }
 
 QString KeyStore::writeProblem() const
 {
-    return d->writeBehind.writeProblem();
+    return d->sync().writeProblem();
 }
 
 SqliteKeyRepository* KeyStore::repository() const
@@ -192,7 +258,7 @@ SqliteKeyRepository* KeyStore::repository() const
 
 KeyWriteBehind* KeyStore::writeBehind() const
 {
-    return &d->writeBehind;
+    return &d->sync();
 }
 
 } // namespace egb

@@ -47,7 +47,16 @@ public:
     bool open(const QString& path = defaultPath());
     void close();
     bool isOpen() const;
+    /// The file path, or for a team database its postgresql:// URI without the password.
     QString path() const;
+    /// open() was given a postgresql:// URI: the keys live in that team database (PostgresKeyRepository), while
+    /// connectionName() stays this machine's own SQLite file (defaultPath()), so chats and batch runs stay personal.
+    bool isTeamDatabase() const;
+    /// The last open() of a team database failed because the server wants a password (none, or a wrong one).
+    bool needsPassword() const;
+    /// A team database password typed by the person, used when the URI has none; kept in memory only.
+    static void setTeamPassword(const QString& password);
+    static QString teamPassword();
     QString lastError() const;
     QString connectionName() const; ///< for other tables of the app that share the file (chat, batch)
 
