@@ -3132,6 +3132,49 @@ Quit anyway?</source>
     </message>
 </context>
 <context>
+    <name>egb::PostgresKeyRepository</name>
+    <message>
+        <source>the PostgreSQL driver of Qt (QPSQL) is not installed; on Debian or Ubuntu install the package libqt6sql6-psql</source>
+        <translation>Qt 的 PostgreSQL 驱动（QPSQL）未安装；在 Debian 或 Ubuntu 上请安装软件包 libqt6sql6-psql</translation>
+    </message>
+    <message>
+        <source>the server could not be reached</source>
+        <translation>无法连接到服务器</translation>
+    </message>
+    <message>
+        <source>the database was made by a newer version of Easy Gemini Balance (key schema %1; this version knows up to %2): update the application on this machine</source>
+        <translation>该数据库由更新版本的 Easy Gemini Balance 创建（密钥结构版本 %1；此版本最高支持 %2）：请在这台机器上更新应用程序</translation>
+    </message>
+    <message>
+        <source>The team database address is not valid.</source>
+        <translation>团队数据库地址无效。</translation>
+    </message>
+    <message>
+        <source>Could not open the team database %1: %2. Check the address, that the server runs and lets this machine in, and the password (PGPASSWORD or ~/.pgpass).</source>
+        <translation>无法打开团队数据库 %1：%2。请检查地址、服务器是否在运行并允许这台机器连接，以及密码（PGPASSWORD 或 ~/.pgpass）。</translation>
+    </message>
+    <message>
+        <source>The connection to the team database %1 is lost (%2). Your changes are kept in memory and are saved as soon as the server can be reached again; it is tried every second.</source>
+        <translation>与团队数据库 %1 的连接已断开（%2）。你的更改暂时保存在内存中，一旦能再次连接服务器就会保存；每秒重试一次。</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>服务器关闭了连接</translation>
+    </message>
+    <message>
+        <source>Could not save the keys to the team database %1: %2. Your changes are kept in memory only for now and will be saved as soon as writing works again.</source>
+        <translation>无法将密钥保存到团队数据库 %1：%2。你的更改目前只保存在内存中，一旦可以写入就会保存。</translation>
+    </message>
+    <message>
+        <source>The team database is not open.</source>
+        <translation>团队数据库未打开。</translation>
+    </message>
+    <message>
+        <source>Could not read the keys from the team database %1: %2.</source>
+        <translation>无法从团队数据库 %1 读取密钥：%2。</translation>
+    </message>
+</context>
+<context>
     <name>egb::PromptFile</name>
     <message>
         <source>The file %1 does not exist. Check the path and try again.</source>
