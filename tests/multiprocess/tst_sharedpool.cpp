@@ -1,8 +1,12 @@
 // One pool, many processes: real egb processes (and the app's window, offscreen, through egb-test-app) share one
-// database file at once, against a FakeGeminiServer in this process. Each case of the issue "the database is the
-// shared truth" is one test, and each asserts that nothing one process did is lost or undone by another.
+// database at once, against a FakeGeminiServer in this process: an SQLite file ("multiprocess.sharedpool") or a
+// team database of the PostgreSQL test cluster ("multiprocess.sharedpool.postgresql"). Each case of the issue "the
+// database is the shared truth" is one test, and each asserts that nothing one process did is lost or undone by
+// another.
 #include "ApiKey.h"
 #include "FakeGeminiServer.h"
+#include "PgConnectionInfo.h"
+#include "TestDatabase.h"
 #include "TestKeys.h"
 
 #include <QDateTime>
@@ -36,11 +40,17 @@ struct Run
 class Peek
 {
 public:
-    explicit Peek(const QString& path)
+    explicit Peek(const QString& location)
         : m_name(QStringLiteral("peek-%1").arg(++s_counter))
     {
+        if (PgConnectionInfo::isUri(location)) { // the PostgreSQL run: the same questions to the team database
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+            PgConnectionInfo::parse(location).applyTo(db);
+            db.open();
+            return;
+        }
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
+        db.setDatabaseName(location);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
         db.open();
     }
@@ -85,7 +95,9 @@ class TestSharedPool : public QObject
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FakeGeminiServer> m_server;
-    QString m_db;
+    QString m_db; ///< a file, or (EGB_TEST_BACKEND=postgresql) the URI of a fresh database of the test cluster
+    std::unique_ptr<test::TestDatabase> m_database;
+    std::vector<std::unique_ptr<test::TestDatabase>> m_more; ///< further new databases of one test
     /// (time received, key) of every request the server got, recorded as it arrives.
     QList<QPair<qint64, QString>> m_seen;
 
@@ -189,7 +201,9 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        m_db = m_dir->filePath(QStringLiteral("data/keys.db"));
+        m_database = std::make_unique<test::TestDatabase>(m_dir->filePath(QStringLiteral("data")));
+        QVERIFY2(m_database->isValid(), qPrintable(m_database->error()));
+        m_db = m_database->location();
         m_server = std::make_unique<FakeGeminiServer>();
         QVERIFY(m_server->listen());
         m_seen.clear();
@@ -203,7 +217,16 @@ private Q_SLOTS:
     void cleanup()
     {
         m_server.reset();
+        m_more.clear();
+        m_database.reset();
         m_dir.reset();
+    }
+
+    /// A new, empty database next to m_db: a file in `folder`, or a new database of the test cluster.
+    QString newDatabase(const QString& folder)
+    {
+        m_more.push_back(std::make_unique<test::TestDatabase>(m_dir->filePath(folder)));
+        return m_more.back()->location();
     }
 
     // 1. Two egb import at once: every key of both files is stored, each with its own secret, once.
@@ -314,8 +337,11 @@ private Q_SLOTS:
     void twentyPairsOpenANewFile()
     {
         const QString keyFile = writeFile(QStringLiteral("pool.txt"), keys(0, 3));
+        QStringList fresh;
+        for (int i = 0; i < 20; ++i)
+            fresh << newDatabase(QStringLiteral("new%1").arg(i));
         for (int i = 0; i < 20; ++i) {
-            const QString db = m_dir->filePath(QStringLiteral("new%1/keys.db").arg(i));
+            const QString db = fresh.at(i);
             auto a = start({QStringLiteral("import"), keyFile}, db);
             auto b = start({QStringLiteral("list")}, db);
             const Run ra = finish(*a);
@@ -324,7 +350,7 @@ private Q_SLOTS:
             QVERIFY2(rb.exitCode == 0, qPrintable(QStringLiteral("pair %1: %2").arg(i).arg(rb.err)));
         }
         for (int i = 0; i < 10; ++i) {
-            const QString db = m_dir->filePath(QStringLiteral("new%1/keys.db").arg(i));
+            const QString db = fresh.at(i);
             auto a =
                 start({QStringLiteral("batch"), writeFile(QStringLiteral("p%1a.txt").arg(i), {QStringLiteral("a")}),
                        QStringLiteral("-o"), m_dir->filePath(QStringLiteral("o%1a").arg(i))},
