@@ -77,6 +77,9 @@ QByteArray readCapped(QNetworkReply* reply, ReplyWatch& watch)
     return bytes;
 }
 
+/// What a reply may hold before Qt's network thread waits for us to read it.
+constexpr qint64 ReadBufferBytes = 1024 * 1024;
+
 int httpStatusOf(QNetworkReply* reply)
 {
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -215,6 +218,10 @@ struct GeminiClient::Private
         watch->streaming = streaming;
         watch->maxBytes = std::max<qint64>(0, streaming ? settings.maxStreamBytes : settings.maxResponseBytes);
         inFlight.insert(reply, watch);
+        // Backpressure: Qt's network thread stops reading the socket while this much waits for us. Without it a
+        // fast endless body piles up in the reply faster than a busy thread reads (and counts) it: 690 MB under
+        // load before the limit was seen.
+        reply->setReadBufferSize(ReadBufferBytes);
 
         const auto armTimer = [reply, watch](qint64 ms, Cut why) {
             auto* timer = new QTimer(reply);
