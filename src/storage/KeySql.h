@@ -3,6 +3,10 @@
 #include "ApiKey.h"
 #include "KeyRepository.h"
 
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QString>
 
 class QSqlQuery;
@@ -47,6 +51,42 @@ QString editSql(int rows, KeyFields fields, Dialect dialect);
 inline constexpr int HealthValuesPerRow = 16;
 QString healthSql(int rows, Dialect dialect);
 void bindHealth(QSqlQuery& q, int& pos, const KeyHealthDelta& delta, qint64 sequence);
+
+/// Runs one multi-row statement per `rowsPerStatement(perRow)` items (the full-size statement prepared once): sqlFor(n)
+/// gives the SQL for n rows, bind(q, pos, item) binds one item, onRows(q) reads what the statement returned.
+template <typename T, typename SqlFor, typename Bind, typename Rows>
+inline bool chunked(QSqlDatabase db, const QList<T>& items, int perRow, SqlFor sqlFor, Bind bind, Rows onRows,
+                    QSqlError& error)
+{
+    const int per = KeySql::rowsPerStatement(perRow);
+    QSqlQuery full(db);
+    bool fullPrepared = false;
+    for (qsizetype start = 0; start < items.size(); start += per) {
+        const int n = int(std::min<qsizetype>(per, items.size() - start));
+        QSqlQuery rest(db);
+        QSqlQuery* q = &rest;
+        if (n == per) {
+            q = &full;
+            if (!fullPrepared && !full.prepare(sqlFor(n))) {
+                error = full.lastError();
+                return false;
+            }
+            fullPrepared = true;
+        } else if (!rest.prepare(sqlFor(n))) {
+            error = rest.lastError();
+            return false;
+        }
+        int pos = 0;
+        for (int i = 0; i < n; ++i)
+            bind(*q, pos, items.at(start + i));
+        if (!q->exec()) {
+            error = q->lastError();
+            return false;
+        }
+        onRows(*q);
+    }
+    return true;
+}
 
 } // namespace KeySql
 

@@ -80,40 +80,7 @@ const QList<QStringList>& migrations()
     return steps;
 }
 
-/// Runs `sql(rows)` over `items` in chunks of KeySql::rowsPerStatement(perRow) rows, preparing each size once.
-template <typename T, typename SqlFor, typename Bind, typename Rows>
-bool chunked(QSqlDatabase db, const QList<T>& items, int perRow, SqlFor sqlFor, Bind bind, Rows onRows,
-             QSqlError& error)
-{
-    const int per = KeySql::rowsPerStatement(perRow);
-    QSqlQuery full(db);
-    bool fullPrepared = false;
-    for (qsizetype start = 0; start < items.size(); start += per) {
-        const int n = int(std::min<qsizetype>(per, items.size() - start));
-        QSqlQuery rest(db);
-        QSqlQuery* q = &rest;
-        if (n == per) {
-            q = &full;
-            if (!fullPrepared && !full.prepare(sqlFor(n))) {
-                error = full.lastError();
-                return false;
-            }
-            fullPrepared = true;
-        } else if (!rest.prepare(sqlFor(n))) {
-            error = rest.lastError();
-            return false;
-        }
-        int pos = 0;
-        for (int i = 0; i < n; ++i)
-            bind(*q, pos, items.at(start + i));
-        if (!q->exec()) {
-            error = q->lastError();
-            return false;
-        }
-        onRows(*q);
-    }
-    return true;
-}
+using KeySql::chunked;
 
 QString idArray(const QList<qint64>& ids)
 {
