@@ -2,6 +2,9 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 
 namespace egb {
@@ -20,12 +23,62 @@ QString csvField(const QString& text)
 
 KeyExporter::Format KeyExporter::formatForPath(const QString& path)
 {
-    return QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0 ? Format::Csv
-                                                                                            : Format::Text;
+    const QString suffix = QFileInfo(path).suffix();
+    if (suffix.compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
+        return Format::Csv;
+    if (suffix.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return Format::Json;
+    return Format::Text;
+}
+
+std::optional<KeyExporter::Format> KeyExporter::formatFromName(const QString& name)
+{
+    const QString n = name.trimmed().toLower();
+    if (n == QLatin1String("txt") || n == QLatin1String("text"))
+        return Format::Text;
+    if (n == QLatin1String("csv"))
+        return Format::Csv;
+    if (n == QLatin1String("json"))
+        return Format::Json;
+    return std::nullopt;
+}
+
+QString KeyExporter::formatName(Format format)
+{
+    switch (format) {
+    case Format::Csv:
+        return QStringLiteral("csv");
+    case Format::Json:
+        return QStringLiteral("json");
+    case Format::Text:
+        break;
+    }
+    return QStringLiteral("txt");
+}
+
+QStringList KeyExporter::formatNames()
+{
+    return {formatName(Format::Text), formatName(Format::Csv), formatName(Format::Json)};
 }
 
 QByteArray KeyExporter::render(const QList<ApiKey>& keys, Format format, bool fullKeys)
 {
+    if (format == Format::Json) {
+        QJsonArray array;
+        for (const ApiKey& key : keys) {
+            array.append(QJsonObject{
+                {QStringLiteral("key"), fullKeys ? key.secret : key.masked()},
+                {QStringLiteral("label"), key.label},
+                {QStringLiteral("group"), key.group},
+                {QStringLiteral("status"), ApiKey::statusName(key.status)},
+                {QStringLiteral("weight"), key.weight},
+                {QStringLiteral("successes"), key.totalSuccesses},
+                {QStringLiteral("failures"), key.totalFailures},
+                {QStringLiteral("last_error"), key.lastError.isEmpty() ? QJsonValue() : QJsonValue(key.lastError)},
+            });
+        }
+        return QJsonDocument(array).toJson(QJsonDocument::Indented);
+    }
     QByteArray out;
     out.reserve(keys.size() * (format == Format::Csv ? 80 : 41));
     if (format == Format::Csv)

@@ -1,8 +1,12 @@
 // KeyExporter: masked unless asked, CSV fields quoted where needed, full-key files readable by the owner only.
 #include "KeyExporter.h"
+#include "KeyFile.h"
 #include "TestKeys.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -46,6 +50,49 @@ private Q_SLOTS:
                      "key.\"\n");
         QCOMPARE(KeyExporter::formatForPath(QStringLiteral("/tmp/x.CSV")), KeyExporter::Format::Csv);
         QCOMPARE(KeyExporter::formatForPath(QStringLiteral("/tmp/x.txt")), KeyExporter::Format::Text);
+    }
+
+    void jsonHoldsEveryFieldAndFullExportsReadBack()
+    {
+        ApiKey a;
+        a.secret = testKey(5);
+        a.label = QStringLiteral("blue");
+        a.group = QStringLiteral("proj-1");
+        a.totalSuccesses = 3;
+        ApiKey b;
+        b.secret = testKey(6);
+        b.status = KeyStatus::Disabled;
+        b.lastError = QStringLiteral("API key not valid.");
+        const QByteArray masked = KeyExporter::render({a, b}, KeyExporter::Format::Json, false);
+        QVERIFY(!masked.contains(testKey(5).mid(4, 31).toUtf8()));
+        const QJsonArray array = QJsonDocument::fromJson(masked).array();
+        QCOMPARE(array.size(), 2);
+        QCOMPARE(array.at(0).toObject().value(u"key").toString(), a.masked());
+        QCOMPARE(array.at(0).toObject().value(u"label").toString(), QStringLiteral("blue"));
+        QCOMPARE(array.at(0).toObject().value(u"group").toString(), QStringLiteral("proj-1"));
+        QCOMPARE(array.at(0).toObject().value(u"successes").toInt(), 3);
+        QVERIFY(array.at(0).toObject().value(u"last_error").isNull());
+        QCOMPARE(array.at(1).toObject().value(u"status").toString(), QStringLiteral("disabled"));
+        QCOMPARE(array.at(1).toObject().value(u"last_error").toString(), QStringLiteral("API key not valid."));
+
+        // Every format with full keys reads back as the same keys, in order; masked exports hold no key at all.
+        for (const KeyExporter::Format format :
+             {KeyExporter::Format::Text, KeyExporter::Format::Csv, KeyExporter::Format::Json}) {
+            const QString name = KeyExporter::formatName(format);
+            const ImportResult full =
+                KeyFile::parse(KeyExporter::render({a, b}, format, true), QStringLiteral("keys.") + name);
+            QCOMPARE(full.keys.size(), 2);
+            QCOMPARE(full.keys.at(0), testKey(5));
+            QCOMPARE(full.keys.at(1), testKey(6));
+            const ImportResult none =
+                KeyFile::parse(KeyExporter::render({a, b}, format, false), QStringLiteral("keys.") + name);
+            QVERIFY2(none.keys.isEmpty(), qPrintable(name));
+            QCOMPARE(KeyExporter::formatFromName(name), std::optional<KeyExporter::Format>(format));
+            QCOMPARE(KeyExporter::formatForPath(QStringLiteral("/tmp/k.") + name), format);
+        }
+        QCOMPARE(KeyExporter::formatFromName(QStringLiteral("TEXT")), std::optional(KeyExporter::Format::Text));
+        QVERIFY(!KeyExporter::formatFromName(QStringLiteral("xml")));
+        QCOMPARE(KeyExporter::formatNames(), (QStringList{"txt", "csv", "json"}));
     }
 
     void fullKeyFilesAreOwnerOnlyAndErrorsAreSaid()
