@@ -381,10 +381,6 @@
         <translation>，%1 个/秒</translation>
     </message>
     <message>
-        <source>Not sent: the batch was stopped.</source>
-        <translation>未发送：批量任务已停止。</translation>
-    </message>
-    <message>
         <source>%1 of %2 prompts answered, %3 failed; results in %4.</source>
         <translation>%2 个提示词中已回答 %1 个，失败 %3 个；结果保存在 %4。</translation>
     </message>
@@ -473,20 +469,8 @@
         <translation>%1 运行 egb %2 --help 查看它的选项。</translation>
     </message>
     <message>
-        <source>Cannot open the key database %1: %2. Check the path given with --db (or EGB_DB).</source>
-        <translation>无法打开密钥数据库 %1：%2。请检查 --db（或 EGB_DB）给出的路径。</translation>
-    </message>
-    <message>
-        <source>Cannot read the keys from %1: %2.</source>
-        <translation>无法从 %1 读取密钥：%2。</translation>
-    </message>
-    <message>
         <source>Every key in the pool is disabled. See why with: egb list; enable keys again with: egb enable ID</source>
         <translation>密钥池中的所有密钥都已禁用。查看原因：egb list；重新启用：egb enable ID</translation>
-    </message>
-    <message>
-        <source>The base URL &quot;%1&quot; is not an http:// or https:// address. Give one like http://127.0.0.1:8080 with --base-url (or EGB_BASE_URL).</source>
-        <translation>基础 URL“%1”不是 http:// 或 https:// 地址。请用 --base-url（或 EGB_BASE_URL）指定，例如 http://127.0.0.1:8080。</translation>
     </message>
     <message>
         <source>Name the keys by their ID, e.g. egb %1 3 7. See the IDs with: egb list</source>
@@ -767,10 +751,6 @@ ID 是 egb list 输出第一列中的数字
         <translation>有 %1 个结果未能保存：%2</translation>
     </message>
     <message>
-        <source>Saved %1 results in %2 transactions, %3 ms in all (%4 ms each).</source>
-        <translation>已在 %2 个事务中保存 %1 个结果，共 %3 毫秒（每个 %4 毫秒）。</translation>
-    </message>
-    <message>
         <source>Cannot save to the key database %1: %2. egb carries on and tries again before it exits; if it still cannot, this run&apos;s changes are lost.</source>
         <translation>无法保存到密钥数据库 %1：%2。egb 会继续运行，并在退出前再试一次；如果仍然失败，本次运行的更改将会丢失。</translation>
     </message>
@@ -789,144 +769,6 @@ ID 是 egb list 输出第一列中的数字
     <message>
         <source>--%1 takes a number of seconds above 0 (e.g. --%1 30), not &quot;%2&quot;.</source>
         <translation>--%1 需要一个大于 0 的秒数（例如 --%1 30），而不是“%2”。</translation>
-    </message>
-    <message>
-        <source>Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
-
-Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
-A rejected, rate-limited or failing key is replaced by another automatically.
-
-  -m, --model MODEL   the model (default: %1)
-  -s, --system TEXT   a system instruction
-  --stream            print the answer as it arrives
-  --timeout SECONDS   one attempt at most this long, a stream included (default: 120)
-  --deadline SECONDS  the request at most this long, retries included (default: 300)
-  -v, --verbose       print every attempt on standard error
-
-Exit status 1 when no answer came; the reason is on standard error.
-</source>
-        <translation>用法：egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
-
-通过密钥池发送 PROMPT（PROMPT 为 - 时读取标准输入）并打印回答。
-被拒绝、被限流或出错的密钥会自动换成其他密钥。
-
-  -m, --model MODEL   模型（默认：%1）
-  -s, --system TEXT   系统指令
-  --stream            边生成边打印回答
-  --timeout SECONDS   单次尝试最多这么长时间，流式回答也算在内（默认：120）
-  --deadline SECONDS  整个请求最多这么长时间，重试也算在内（默认：300）
-  -v, --verbose       在标准错误输出中打印每一次尝试
-
-没有得到回答时退出状态为 1，原因输出到标准错误。
-</translation>
-    </message>
-    <message>
-        <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
-
-Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
-order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
-column) or .jsonl (a &quot;prompt&quot; field).
-
-  -o, --output FILE      where the JSON lines go (default: standard output)
-  -c, --concurrency N    prompts in flight at once, 1 to %2 (default: 4)
-  -m, --model MODEL      the model (default: %1)
-  -s, --system TEXT      a system instruction for every prompt
-  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
-  -v, --verbose          print every attempt on standard error
-  --restart              send every prompt again instead of resuming a stopped run
-  --retry-failed         send the prompts that failed in the earlier run again
-  --timeout SECONDS      one attempt at most this long (default: 120)
-  --deadline SECONDS     each prompt at most this long, retries included (default: 300)
-
-The run is saved in the key database as answers arrive. Running the same command again
-(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,
-a crash, a kill): prompts already answered, or failed, are not sent again, and the output
-is written anew, in input order, from the saved results and the new ones. The app&apos;s Batch
-page shows the run too.
-
-Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
-&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
-</source>
-        <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
-
-通过密钥池发送 INPUT 中的每个提示词，并按输入顺序为每个提示词写一行 JSON 到
-OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）、.csv（“prompt”列）
-或 .jsonl（“prompt”字段）。
-
-  -o, --output FILE      JSON 行的输出位置（默认：标准输出）
-  -c, --concurrency N    同时处理的提示词数量，1 到 %2（默认：4）
-  -m, --model MODEL      模型（默认：%1）
-  -s, --system TEXT      每个提示词使用的系统指令
-  --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
-  -v, --verbose          在标准错误输出中打印每一次尝试
-  --restart              重新发送所有提示词，而不是继续已中断的任务
-  --retry-failed         重新发送上次任务中失败的提示词
-  --timeout SECONDS      单次尝试最多这么长时间（默认：120）
-  --deadline SECONDS     每个提示词最多这么长时间，重试也算在内（默认：300）
-
-任务会在收到回答时保存到密钥数据库中。再次运行同一命令（相同的提示词、模型和系统指令）
-会从中断处（Ctrl-C、崩溃、被终止）继续该任务：已回答或已失败的提示词不会再次发送，
-输出会按输入顺序，由已保存的结果和新结果重新写出。应用的批量页面也会显示该任务。
-
-每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
-&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
-</translation>
-    </message>
-    <message>
-        <source>Usage: egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
-
-Manage a pool of Gemini API keys and use it from the command line.
-
-Commands:
-  import FILE...     Add the keys found in text, CSV, .env or JSON files
-  list               Show every key (masked) and its health
-  stats              Count the keys: total, available, cooling down, disabled
-  check [ID...]      Test keys with a cheap request; disable those Google rejects
-  enable ID...       Use these keys again
-  disable ID...      Stop using these keys
-  reset ID...        Clear these keys&apos; counters and make them active
-  remove ID...       Delete these keys from the pool
-  chat PROMPT        Send one prompt through the pool and print the answer
-  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
-  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
-  tokens add|list|remove  Manage the proxy&apos;s access tokens
-
-Global options (before or after the command):
-  --db PATH          The key database (environment: EGB_DB; default: %1)
-  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
-  --json             Print JSON instead of tables
-  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
-  -V, --version      Show the version
-
-Exit status: 0 done, 1 something failed, 2 wrong command line.
-</source>
-        <translation>用法：egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]
-
-在命令行中管理并使用 Gemini API 密钥池。
-
-命令：
-  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
-  list               列出所有密钥（已遮盖）及其健康状况
-  stats              统计密钥：总数、可用、冷却中、已禁用
-  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
-  enable ID...       重新启用这些密钥
-  disable ID...      停用这些密钥
-  reset ID...        清零这些密钥的计数并设为正常
-  remove ID...       从密钥池中删除这些密钥
-  chat PROMPT        通过密钥池发送一个提示词并打印回答
-  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
-  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
-  tokens add|list|remove  管理代理的访问令牌
-
-全局选项（可放在命令之前或之后）：
-  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
-  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
-  --json             输出 JSON 而不是表格
-  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
-  -V, --version      显示版本
-
-退出状态：0 完成，1 有操作失败，2 命令行有误。
-</translation>
     </message>
     <message>
         <source>Usage: egb serve [--host HOST] [--port N] [--verbose]
@@ -1067,6 +909,193 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
         <source>Could not mark this batch as running (%1); another egb batch of the same prompts would not be stopped.</source>
         <translation>无法将这个批处理标记为运行中（%1）；另一个对相同提示词运行的 egb batch 将不会被阻止。</translation>
     </message>
+    <message>
+        <source>No answer: the batch was stopped before this prompt was answered.</source>
+        <translation>没有回答：批量任务在此提示词得到回答前已停止。</translation>
+    </message>
+    <message>
+        <source>Stopping: the checks in flight are cancelled; the verdicts so far are kept.</source>
+        <translation>正在停止：进行中的检查已取消；已得到的结果会保留。</translation>
+    </message>
+    <message>
+        <source>Not checked: stopped.</source>
+        <translation>未检查：已停止。</translation>
+    </message>
+    <message>
+        <source>--%1: %2</source>
+        <translation>--%1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot open the key database %1 (set by: %2): %3. Check the path given with --db, EGB_DB or the settings file.</source>
+        <translation>无法打开密钥数据库 %1（来自：%2）：%3。请检查 --db、EGB_DB 或设置文件中给出的路径。</translation>
+    </message>
+    <message>
+        <source>Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+Manage a pool of Gemini API keys and use it from the command line.
+
+Commands:
+  import FILE...     Add the keys found in text, CSV, .env or JSON files
+  list               Show every key (masked) and its health
+  stats              Count the keys: total, available, cooling down, disabled
+  check [ID...]      Test keys with a cheap request; disable those Google rejects
+  enable ID...       Use these keys again
+  disable ID...      Stop using these keys
+  reset ID...        Clear these keys&apos; counters and make them active
+  remove ID...       Delete these keys from the pool
+  chat PROMPT        Send one prompt through the pool and print the answer
+  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
+  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
+  tokens add|list|remove  Manage the proxy&apos;s access tokens
+
+Global options (before or after the command):
+  --db PATH          The key database (environment: EGB_DB; default: %1)
+  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
+  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)
+  --json             Print JSON instead of tables
+  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
+  -V, --version      Show the version
+
+egb uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
+model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
+option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
+EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
+file, which beats the default.
+
+Exit status: 0 done, 1 something failed, 2 wrong command line.
+</source>
+        <translation>用法：egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+在命令行中管理并使用 Gemini API 密钥池。
+
+命令：
+  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
+  list               列出所有密钥（已遮盖）及其健康状况
+  stats              统计密钥：总数、可用、冷却中、已禁用
+  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
+  enable ID...       重新启用这些密钥
+  disable ID...      停用这些密钥
+  reset ID...        清零这些密钥的计数并设为正常
+  remove ID...       从密钥池中删除这些密钥
+  chat PROMPT        通过密钥池发送一个提示词并打印回答
+  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
+  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
+  tokens add|list|remove  管理代理的访问令牌
+
+全局选项（可放在命令之前或之后）：
+  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
+  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
+  --strategy NAME    密钥的选择方式：weighted 或 round_robin（环境变量：EGB_STRATEGY）
+  --json             输出 JSON 而不是表格
+  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
+  -V, --version      显示版本
+
+egb 使用应用的设置（应用中的“设置”；文件 %2）：数据库、服务器、模型、重试与超时、
+并发数、选择策略。对每一项设置，命令行选项优先于环境变量（EGB_DB、EGB_BASE_URL、
+EGB_MODEL、EGB_STRATEGY、EGB_CONCURRENCY、EGB_TIMEOUT、EGB_DEADLINE、EGB_RETRIES、
+EGB_RPM 等），环境变量优先于设置文件，设置文件优先于默认值。
+
+退出状态：0 完成，1 有操作失败，2 命令行有误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
+
+Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
+A rejected, rate-limited or failing key is replaced by another automatically.
+
+  -m, --model MODEL   the model (default: the model setting, at first %1)
+  -s, --system TEXT   a system instruction
+  --stream            print the answer as it arrives
+  --timeout SECONDS   one attempt at most this long, a stream included (default: the timeout setting)
+  --deadline SECONDS  the request at most this long, retries included (default: the deadline setting)
+  -v, --verbose       print every attempt on standard error
+
+Exit status 1 when no answer came; the reason is on standard error.
+</source>
+        <translation>用法：egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
+
+通过密钥池发送 PROMPT（PROMPT 为 - 时读取标准输入）并打印回答。
+被拒绝、被限流或出错的密钥会自动换成其他密钥。
+
+  -m, --model MODEL   模型（默认：模型设置，初始为 %1）
+  -s, --system TEXT   系统指令
+  --stream            边生成边打印回答
+  --timeout SECONDS   单次尝试最多这么长时间，流式回答也算在内（默认：超时设置）
+  --deadline SECONDS  整个请求最多这么长时间，重试也算在内（默认：截止时间设置）
+  -v, --verbose       在标准错误输出中打印每一次尝试
+
+没有得到回答时退出状态为 1，原因输出到标准错误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
+
+Sends every prompt of INPUT through the pool and writes one JSON line per prompt, in input
+order, to OUT.jsonl (or standard output). INPUT is .txt (one prompt a line), .csv (a &quot;prompt&quot;
+column) or .jsonl (a &quot;prompt&quot; field).
+
+  -o, --output FILE      where the JSON lines go (default: standard output)
+  -c, --concurrency N    prompts in flight at once, 1 to %2 (default: the concurrency setting)
+  -m, --model MODEL      the model (default: the model setting, at first %1)
+  -s, --system TEXT      a system instruction for every prompt
+  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)
+  -v, --verbose          print every attempt on standard error
+  --restart              send every prompt again instead of resuming a stopped run
+  --retry-failed         send the prompts that failed in the earlier run again
+  --timeout SECONDS      one attempt at most this long (default: the timeout setting)
+  --deadline SECONDS     each prompt at most this long, retries included (default: the deadline setting)
+
+The run is saved in the key database as answers arrive. Running the same command again
+(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,
+a crash, a kill): prompts already answered, or failed, are not sent again, and the output
+is written anew, in input order, from the saved results and the new ones. The app&apos;s Batch
+page shows the run too.
+
+Each line: {&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot; (ok or error), &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot; (masked), &quot;latency_ms&quot;, &quot;usage&quot;}. Exit status 1 when a prompt got no answer.
+</source>
+        <translation>用法：egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
+
+通过密钥池发送 INPUT 中的每个提示词，并按输入顺序为每个提示词写一行 JSON 到
+OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）、.csv（“prompt”列）
+或 .jsonl（“prompt”字段）。
+
+  -o, --output FILE      JSON 行的输出位置（默认：标准输出）
+  -c, --concurrency N    同时处理的提示词数量，1 到 %2（默认：并发数设置）
+  -m, --model MODEL      模型（默认：模型设置，初始为 %1）
+  -s, --system TEXT      每个提示词使用的系统指令
+  --column NAME          存放提示词的 CSV 列或 JSONL 字段（默认：prompt）
+  -v, --verbose          在标准错误输出中打印每一次尝试
+  --restart              重新发送所有提示词，而不是继续已中断的任务
+  --retry-failed         重新发送上次任务中失败的提示词
+  --timeout SECONDS      单次尝试最多这么长时间（默认：超时设置）
+  --deadline SECONDS     每个提示词最多这么长时间，重试也算在内（默认：截止时间设置）
+
+任务会在收到回答时保存到密钥数据库中。再次运行同一命令（相同的提示词、模型和系统指令）
+会从中断处（Ctrl-C、崩溃、被终止）继续该任务：已回答或已失败的提示词不会再次发送，
+输出会按输入顺序，由已保存的结果和新结果重新写出。应用的批量页面也会显示该任务。
+
+每行包含：{&quot;index&quot;, &quot;line&quot;, &quot;prompt&quot;, &quot;status&quot;（ok 或 error）, &quot;text&quot;, &quot;error&quot;, &quot;attempts&quot;,
+&quot;key&quot;（已遮盖）, &quot;latency_ms&quot;, &quot;usage&quot;}。有提示词没有得到回答时退出状态为 1。
+</translation>
+    </message>
+    <message>
+        <source>Selection:</source>
+        <translation>选择方式：</translation>
+    </message>
+    <message>
+        <source>round robin</source>
+        <translation>轮询</translation>
+    </message>
+    <message>
+        <source>weighted random</source>
+        <translation>加权随机</translation>
+    </message>
+    <message>
+        <source>Database:</source>
+        <translation>数据库：</translation>
+    </message>
 </context>
 <context>
     <name>egb::AboutDialog</name>
@@ -1148,6 +1177,64 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
     </message>
 </context>
 <context>
+    <name>egb::AppContext</name>
+    <message>
+        <source>The environment variable %1 is not valid: %2</source>
+        <translation>环境变量 %1 无效：%2</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>environment (%1)</source>
+        <translation>环境变量（%1）</translation>
+    </message>
+    <message>
+        <source>settings file</source>
+        <translation>设置文件</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认值</translation>
+    </message>
+</context>
+<context>
+    <name>egb::AppSettings</name>
+    <message>
+        <source>&quot;%1&quot; is not a whole number from %2 to %3.</source>
+        <translation>“%1”不是 %2 到 %3 之间的整数。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an http:// or https:// address. Give one like http://127.0.0.1:8080.</source>
+        <translation>“%1”不是 http:// 或 https:// 地址。请给出类似 http://127.0.0.1:8080 的地址。</translation>
+    </message>
+    <message>
+        <source>The model name is empty. Give one like %1.</source>
+        <translation>模型名称为空。请给出一个，例如 %1。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number from %2 to %3.</source>
+        <translation>“%1”不是 %2 到 %3 之间的数字。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a selection strategy: use weighted or round_robin.</source>
+        <translation>“%1”不是选择策略：请使用 weighted 或 round_robin。</translation>
+    </message>
+    <message>
+        <source>The database path is empty. Give a file, e.g. keys.db.</source>
+        <translation>数据库路径为空。请给出一个文件，例如 keys.db。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a language: use system, en or zh_CN.</source>
+        <translation>“%1”不是语言：请使用 system、en 或 zh_CN。</translation>
+    </message>
+    <message>
+        <source>There is no setting &quot;%1&quot;. The settings are: %2.</source>
+        <translation>没有名为“%1”的设置。可用的设置有：%2。</translation>
+    </message>
+</context>
+<context>
     <name>egb::AttemptRecord</name>
     <message>
         <source>succeeded</source>
@@ -1188,6 +1275,80 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
     <message>
         <source>%1, retrying in %2 s</source>
         <translation>%1，%2 秒后重试</translation>
+    </message>
+</context>
+<context>
+    <name>egb::AttemptSummary</name>
+    <message>
+        <source>rate-limited</source>
+        <translation>被限流</translation>
+    </message>
+    <message>
+        <source>rejected (HTTP %1)</source>
+        <translation>被拒绝（HTTP %1）</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>failed (HTTP %1)</source>
+        <translation>失败（HTTP %1）</translation>
+    </message>
+    <message>
+        <source>failed (%1)</source>
+        <translation>失败（%1）</translation>
+    </message>
+    <message>
+        <source>refused the request</source>
+        <translation>拒绝了请求</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>key %1 %2, retried</source>
+        <translation>密钥 %1 %2，已重试</translation>
+    </message>
+    <message>
+        <source>key %1 %2, retried with %3</source>
+        <translation>密钥 %1 %2，已改用 %3 重试</translation>
+    </message>
+</context>
+<context>
+    <name>egb::BatchJob</name>
+    <message>
+        <source>%1 Google said: %2</source>
+        <translation>%1 Google 的回复：%2</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>A batch is still running. Wait for it or cancel it first.</source>
+        <translation>仍有批量任务在运行。请等待它结束或先取消它。</translation>
+    </message>
+    <message>
+        <source>There is nothing to send: give at least one prompt.</source>
+        <translation>没有可发送的内容：请至少给出一个提示词。</translation>
+    </message>
+    <message>
+        <source>That batch could not be found in the database.</source>
+        <translation>在数据库中找不到该批量任务。</translation>
+    </message>
+    <message>
+        <source>No prompt failed: there is nothing to send again.</source>
+        <translation>没有失败的提示词：无需重新发送。</translation>
+    </message>
+    <message>
+        <source>Batches are not available: there is no key pool.</source>
+        <translation>无法使用批量任务：没有密钥池。</translation>
     </message>
 </context>
 <context>
@@ -1353,14 +1514,6 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
         <translation>批量任务不可用：应用没有密钥池。请重新启动应用。</translation>
     </message>
     <message>
-        <source>%1 Google said: %2</source>
-        <translation>%1 Google 返回：%2</translation>
-    </message>
-    <message>
-        <source>The request failed.</source>
-        <translation>请求失败。</translation>
-    </message>
-    <message>
         <source>Results are not being saved (they are kept in memory and retried): %1</source>
         <translation>结果未被保存（暂存在内存中并会重试保存）：%1</translation>
     </message>
@@ -1413,10 +1566,6 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
     <message>
         <source>No answer yet.</source>
         <translation>尚无回答。</translation>
-    </message>
-    <message>
-        <source>Results are saved from the window&apos;s thread (%1).</source>
-        <translation>结果由窗口线程保存（%1）。</translation>
     </message>
 </context>
 <context>

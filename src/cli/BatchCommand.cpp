@@ -1,9 +1,10 @@
 #include "BatchCommand.h"
 
+#include "AppContext.h"
+#include "BatchJob.h"
 #include "BatchResultFormat.h"
 #include "BatchRunLock.h"
 #include "BatchRunStore.h"
-#include "BatchRunner.h"
 #include "CliApp.h"
 #include "Dispatcher.h"
 #include "Interrupt.h"
@@ -12,41 +13,15 @@
 #include "TimeLimitOptions.h"
 
 #include <QCommandLineParser>
-#include <QCryptographicHash>
-#include <QElapsedTimer>
+#include <QCoro/QCoroSignal>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
-#include <QPair>
-#include <QTimer>
 
-#include <vector>
+#include <optional>
 
 namespace egb {
-
-BatchItem BatchCommand::itemFromResult(int index, const PromptEntry& prompt, const BatchItemResult& result)
-{
-    // The fields the Batch page exports too (BatchResultFormat), plus the error class.
-    BatchItem item;
-    item.index = index;
-    item.prompt = prompt.text;
-    item.status = result.ok() ? BatchItem::Status::Ok : BatchItem::Status::Error;
-    if (result.ok()) {
-        item.text = result.response.text;
-    } else {
-        item.error = result.errorMessage.isEmpty() ? result.outcome.message : result.errorMessage;
-        if (item.error.isEmpty())
-            item.error = Outcome::className(result.outcome.kind);
-        item.error = CliApp::maskSecrets(item.error);
-        item.errorKind = Outcome::className(result.outcome.kind);
-    }
-    item.attempts = int(result.attempts.size());
-    if (!result.attempts.isEmpty())
-        item.keyMasked = CliApp::maskSecrets(result.attempts.constLast().maskedKey);
-    item.latencyMs = result.outcome.latencyMs;
-    item.usage = result.outcome.usage;
-    return item;
-}
 
 QJsonObject BatchCommand::itemToJson(const BatchItem& item, int line)
 {
@@ -55,41 +30,18 @@ QJsonObject BatchCommand::itemToJson(const BatchItem& item, int line)
     return o;
 }
 
-QJsonObject BatchCommand::resultToJson(int index, const PromptEntry& prompt, const BatchItemResult& result)
-{
-    return itemToJson(itemFromResult(index, prompt, result), prompt.line);
-}
-
-QString BatchCommand::fingerprint(const QList<PromptEntry>& prompts, const QString& model, const QString& system)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    auto add = [&hash](const QString& text) {
-        const QByteArray bytes = text.toUtf8();
-        // Length-prefixed, so no two different lists of strings hash the same bytes.
-        hash.addData(QByteArray::number(bytes.size()) + ':');
-        hash.addData(bytes);
-    };
-    add(QStringLiteral("egb batch 1"));
-    add(model);
-    add(system);
-    for (const PromptEntry& p : prompts) {
-        add(p.text);
-        if (!p.model.isEmpty()) // a line's own model makes it another request (older runs had none: same hash)
-            add(QStringLiteral("model:") + p.model);
-    }
-    return QString::fromLatin1(hash.result().toHex());
-}
-
 QCoro::Task<int> BatchCommand::run(CliApp& app)
 {
     QCommandLineParser parser;
+    // Defaults from the settings in effect (command line > environment > settings file > default).
+    const AppSettings::Values values = app.context().values();
     const QCommandLineOption outputOption(QStringList{QStringLiteral("o"), QStringLiteral("output")},
                                           tr("Where the JSON lines go."), QStringLiteral("FILE"));
     const QCommandLineOption concurrencyOption(QStringList{QStringLiteral("c"), QStringLiteral("concurrency")},
                                                tr("Prompts in flight at once."), QStringLiteral("N"),
-                                               QString::number(DefaultConcurrency));
+                                               QString::number(values.concurrency));
     const QCommandLineOption modelOption(QStringList{QStringLiteral("m"), QStringLiteral("model")}, tr("The model."),
-                                         QStringLiteral("MODEL"), GenerateRequest::defaultModel());
+                                         QStringLiteral("MODEL"), values.defaultModel);
     const QCommandLineOption systemOption(QStringList{QStringLiteral("s"), QStringLiteral("system")},
                                           tr("A system instruction."), QStringLiteral("TEXT"));
     const QCommandLineOption columnOption(QStringList{QStringLiteral("column")},
@@ -107,8 +59,10 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
     if (!app.parseCommandArguments(parser))
         co_return ExitUsage;
     Console& console = app.console();
-    ClientSettings limitedClient;
-    DispatcherSettings dispatcherSettings;
+    // The limits of the settings in effect (command line > environment > settings file > default), unless
+    // --timeout / --deadline say otherwise.
+    ClientSettings limitedClient = app.context().clientSettings();
+    DispatcherSettings dispatcherSettings = app.context().dispatcherSettings();
     if (!timeLimits.apply(parser, console, limitedClient, dispatcherSettings))
         co_return ExitUsage;
     if (parser.isSet(restartOption) && parser.isSet(retryFailedOption)) {
@@ -191,25 +145,126 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
     const qsizetype total = prompts.prompts.size();
     const QString system = parser.value(systemOption);
     const bool verbose = parser.isSet(verboseOption);
-
-    // The run in the database: a new one, or the stopped run of the same prompts, model and system instruction.
-    QList<BatchItem> items;
-    items.reserve(total);
-    for (qsizetype i = 0; i < total; ++i) {
-        BatchItem it;
-        it.index = int(i);
-        it.prompt = prompts.prompts.at(i).text;
-        items.append(it);
+    QStringList texts;
+    QStringList promptModels; // a JSONL line's own "model"
+    texts.reserve(total);
+    for (const PromptEntry& p : prompts.prompts) {
+        texts.append(p.text);
+        promptModels.append(p.model);
     }
-    BatchRunStore store;
-    bool saving = app.keyStore() && store.open(app.keyStore()->connectionName());
-    if (!saving)
+
+    // The one batch engine (the Batch page's too): the run is kept in the database, and the same command (same
+    // prompts, model and system instruction) takes it up where it stopped.
+    AppContext& context = app.context();
+    BatchRunStore* store = app.keyStore() ? context.batchRuns() : nullptr;
+    if (store && !store->isOpen()) {
         console.error(
-            tr("This batch is not being saved, so it cannot be resumed if it stops: %1").arg(store.lastError()));
-    const QString fingerprint = BatchCommand::fingerprint(prompts.prompts, model, system);
+            tr("This batch is not being saved, so it cannot be resumed if it stops: %1").arg(store->lastError()));
+        store = nullptr;
+    }
+    BatchJob job(&app.pool(), *settings, dispatcherSettings, store);
+    job.setSaveInterval(SaveIntervalMs);
+    BatchJob::Spec spec;
+    spec.title = QFileInfo(input).fileName();
+    spec.model = model;
+    spec.concurrency = concurrency;
+    spec.settings.source = QLatin1String(BatchRunSettings::SourceCli);
+    spec.settings.input = QFileInfo(input).absoluteFilePath();
+    spec.settings.systemInstruction = system;
+    spec.promptModels = promptModels;
+
+    // Lines are written in input order, each once its row is committed, so what the output shows is never sent
+    // again. Answers of an earlier run are read back from the database a slice at a time when their turn comes;
+    // rows of this run wait (out of order) only until the rows before them are written.
+    QHash<int, QJsonObject> ready;    ///< committed, not yet written
+    QHash<int, QJsonObject> notSaved; ///< finished, not (yet) committed
+    QList<BatchItem> storedSlice;     ///< rows of an earlier run, from storedFrom on
+    int storedFrom = -1;
+    qsizetype written = 0;
+    int answered = 0;
+    int failed = 0;
+    bool writeFailed = false;
+    auto lineOf = [&](int index) -> std::optional<QJsonObject> {
+        if (auto it = ready.find(index); it != ready.end()) {
+            std::optional<QJsonObject> line = std::move(it.value());
+            ready.erase(it);
+            return line;
+        }
+        if (!job.hadResultBefore(index) || !store)
+            return std::nullopt;
+        constexpr int Slice = 512;
+        if (storedFrom < 0 || index < storedFrom || index >= storedFrom + int(storedSlice.size())) {
+            storedSlice = store->items(job.runId(), index, Slice);
+            storedFrom = index;
+        }
+        const qsizetype at = index - storedFrom;
+        if (at < 0 || at >= storedSlice.size() || storedSlice.at(at).index != index)
+            return std::nullopt;
+        return itemToJson(storedSlice.at(at), prompts.prompts.at(index).line);
+    };
+    auto writeReady = [&] {
+        while (written < total) {
+            const std::optional<QJsonObject> line = lineOf(int(written));
+            if (!line)
+                break;
+            ++written;
+            if (line->value(QLatin1String("status")).toString() == u"ok")
+                ++answered;
+            else
+                ++failed;
+            if (writeFailed)
+                continue;
+            const QByteArray bytes = QJsonDocument(*line).toJson(QJsonDocument::Compact) + '\n';
+            if (output.write(bytes) != bytes.size()) {
+                writeFailed = true;
+                console.error(
+                    tr("Cannot write the results to %1: %2.")
+                        .arg(outputPath.isEmpty() ? tr("standard output") : outputPath, output.errorString()));
+            }
+        }
+        output.flush();
+    };
+    QObject::connect(&job, &BatchJob::rowFinished, &job, [&](const BatchItem& row) {
+        notSaved.insert(row.index, itemToJson(row, prompts.prompts.at(row.index).line));
+    });
+    QObject::connect(&job, &BatchJob::rowsSaved, &job, [&](const QList<BatchItem>& rows) {
+        for (const BatchItem& row : rows) {
+            notSaved.remove(row.index);
+            ready.insert(row.index, itemToJson(row, prompts.prompts.at(row.index).line));
+        }
+        writeReady();
+    });
+    bool saveTrouble = false;
+    QObject::connect(&job, &BatchJob::saveFailed, &job, [&](const QString& message) {
+        if (saveTrouble)
+            return;
+        saveTrouble = true;
+        console.error(
+            tr("Results are not being saved (they are kept and retried with the next ones): %1").arg(message));
+    });
+    QObject::connect(&job, &BatchJob::progressChanged, &job, [&](const BatchProgress& p) {
+        QString text = tr("%1/%2 done, %3 failed, %4 in flight").arg(p.done).arg(p.total).arg(p.failed).arg(p.inFlight);
+        if (p.ratePerSecond > 0)
+            text += tr(", %1/s").arg(p.ratePerSecond, 0, 'f', 1);
+        if (p.etaMs >= 0)
+            text += tr(", about %1 s left").arg((p.etaMs + 999) / 1000);
+        console.progress(text);
+    });
+    bool ended = false;
+    QObject::connect(&job, &BatchJob::finished, &job, [&ended] { ended = true; });
+    Interrupt interrupt;
+    bool interrupted = false;
+    QObject::connect(&interrupt, &Interrupt::triggered, &job, [&] {
+        interrupted = true;
+        console.message(tr("Stopping: the prompts in flight are cancelled; the results so far are kept, and the same "
+                           "command resumes the run. Press Ctrl-C again to quit at once."));
+        job.stop();
+    });
+
     // One process at a time runs these prompts: a second egb batch of the same input would answer them twice.
     BatchRunLock runLock;
-    if (saving) {
+    if (store) {
+        const QString fingerprint = BatchJob::fingerprint(texts, model, spec.settings, promptModels);
         const BatchRunLock::Result locked = runLock.acquire(app.keyStore()->connectionName(), fingerprint);
         if (locked == BatchRunLock::Result::HeldElsewhere) {
             const BatchRunLock::Holder holder = runLock.holder();
@@ -224,260 +279,84 @@ QCoro::Task<int> BatchCommand::run(CliApp& app)
                              "would not be stopped.")
                               .arg(runLock.lastError()));
     }
-    qint64 runId = 0;
-    int alreadyAnswered = 0;
-    if (saving) {
-        std::optional<BatchRun> previous = store.findRun(QStringLiteral("fingerprint"), fingerprint);
-        // The same command takes its run up again, whatever state it was left in (a finished run just writes its
-        // output again); only a run set aside by --restart is never taken up again.
-        if (previous && previous->state == BatchRun::State::Cancelled)
-            previous.reset();
-        if (previous && parser.isSet(restartOption)) {
-            store.setState(previous->id, BatchRun::State::Cancelled);
-            console.message(tr("Starting over: run %1 (%2 of %3 prompts answered) is set aside.")
-                                .arg(previous->id)
-                                .arg(previous->ok + previous->failed)
-                                .arg(previous->total));
-            previous.reset();
-        }
-        if (previous) {
-            QList<BatchItem> stored = store.items(previous->id);
-            bool same = stored.size() == total;
-            for (qsizetype i = 0; same && i < total; ++i)
-                same = stored.at(i).index == int(i) && stored.at(i).prompt == items.at(i).prompt;
-            if (same) {
-                runId = previous->id;
-                if (parser.isSet(retryFailedOption)) {
-                    QList<int> failed;
-                    for (BatchItem& it : stored) {
-                        if (it.status == BatchItem::Status::Error) {
-                            failed.append(it.index);
-                            it = items.at(it.index);
-                        }
-                    }
-                    if (!store.resetItems(runId, failed))
-                        console.error(store.lastError());
-                }
-                items = stored;
-                for (const BatchItem& it : std::as_const(items))
-                    alreadyAnswered += it.isDone() ? 1 : 0;
-                store.setState(runId, BatchRun::State::Running);
-                console.message(tr("Resuming run %1: %2 of %3 prompts already answered; they are not sent again "
-                                   "(--restart sends every prompt again).")
-                                    .arg(runId)
-                                    .arg(alreadyAnswered)
-                                    .arg(total));
-            }
-        }
-        if (runId == 0) {
-            BatchRun run;
-            run.title = QFileInfo(input).fileName();
-            run.model = model;
-            run.concurrency = concurrency;
-            run.state = BatchRun::State::Running;
-            const QJsonObject settingsJson{{QStringLiteral("source"), QStringLiteral("egb batch")},
-                                           {QStringLiteral("fingerprint"), fingerprint},
-                                           {QStringLiteral("input"), QFileInfo(input).absoluteFilePath()},
-                                           {QStringLiteral("systemInstruction"), system}};
-            run.settingsJson = QString::fromUtf8(QJsonDocument(settingsJson).toJson(QJsonDocument::Compact));
-            QStringList texts;
-            texts.reserve(total);
-            for (const BatchItem& it : std::as_const(items))
-                texts.append(it.prompt);
-            runId = store.createRun(run, texts);
-            if (runId == 0) {
-                saving = false;
-                console.error(tr("This batch is not being saved, so it cannot be resumed if it stops: %1")
-                                  .arg(store.lastError()));
-            } else if (verbose) {
-                console.message(tr("Run %1 is saved in %2; if it stops, run the same command again to resume it.")
-                                    .arg(runId)
-                                    .arg(app.databasePath()));
-            }
-        }
+    const BatchJob::Mode mode = parser.isSet(restartOption)       ? BatchJob::Mode::Restart
+                                : parser.isSet(retryFailedOption) ? BatchJob::Mode::RetryFailed
+                                                                  : BatchJob::Mode::Resume;
+    const BatchJob::Started started = job.start(spec, texts, mode);
+    if (started.setAsideRunId > 0) {
+        console.message(tr("Starting over: run %1 (%2 of %3 prompts answered) is set aside.")
+                            .arg(started.setAsideRunId)
+                            .arg(started.setAsideAnswered)
+                            .arg(started.setAsideTotal));
     }
-
-    QList<GenerateRequest> requests;
-    requests.reserve(total);
-    for (const PromptEntry& p : prompts.prompts) {
-        GenerateRequest request = GenerateRequest::fromPrompt(p.text, p.model.isEmpty() ? model : p.model);
-        request.systemInstruction = system;
-        requests.append(request);
+    if (started.resumed) {
+        console.message(tr("Resuming run %1: %2 of %3 prompts already answered; they are not sent again "
+                           "(--restart sends every prompt again).")
+                            .arg(started.runId)
+                            .arg(started.alreadyDone)
+                            .arg(total));
+    } else if (store && started.runId == 0) {
+        console.error(
+            tr("This batch is not being saved, so it cannot be resumed if it stops: %1").arg(job.saveProblem()));
+    } else if (verbose && started.runId > 0) {
+        console.message(tr("Run %1 is saved in %2; if it stops, run the same command again to resume it.")
+                            .arg(started.runId)
+                            .arg(app.databasePath()));
     }
-
-    BatchRunner runner(&app.pool(), *settings, dispatcherSettings);
-    runner.setConcurrency(concurrency);
-    QList<bool> done(total, false);
-    for (qsizetype i = 0; i < total; ++i)
-        done[i] = items.at(i).isDone();
-    runner.setSkipPredicate(
-        [done](int index, const GenerateRequest&) { return index >= 0 && index < done.size() && done.at(index); });
-    if (verbose) {
-        QObject::connect(runner.dispatcher(), &Dispatcher::attemptFinished, &runner,
+    if (!started.ok) {
+        console.error(started.error);
+        co_return ExitFailure;
+    }
+    if (verbose && job.dispatcher()) {
+        QObject::connect(job.dispatcher(), &Dispatcher::attemptFinished, &job,
                          [&console](const AttemptRecord& r) { console.message(CliApp::maskSecrets(r.describe())); });
     }
-
-    // Lines are written in input order as soon as every earlier one is written; answers of an earlier run are
-    // there from the start.
-    std::vector<std::optional<QJsonObject>> finished(static_cast<size_t>(total));
-    for (qsizetype i = 0; i < total; ++i) {
-        if (items.at(i).isDone())
-            finished[size_t(i)] = itemToJson(items.at(i), prompts.prompts.at(i).line);
-    }
-    qsizetype written = 0;
-    int answered = 0;
-    int failed = 0;
-    bool writeFailed = false;
-    auto writeReady = [&] {
-        while (written < total && finished[size_t(written)]) {
-            const QJsonObject line = *finished[size_t(written)];
-            finished[size_t(written)].reset();
-            ++written;
-            if (line.value(QLatin1String("status")).toString() == u"ok")
-                ++answered;
-            else
-                ++failed;
-            if (writeFailed)
-                continue;
-            const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
-            if (output.write(bytes) != bytes.size()) {
-                writeFailed = true;
-                console.error(
-                    tr("Cannot write the results to %1: %2.")
-                        .arg(outputPath.isEmpty() ? tr("standard output") : outputPath, output.errorString()));
-            }
-        }
-        output.flush();
-    };
-    writeReady();
-    // A result's line is written once the result is committed, so what the output shows is never sent again. Saves
-    // are written behind: at the next turn of the event loop, and at most one transaction per SaveIntervalMs, so at
-    // a thousand answers a second they share a commit instead of costing one each. A kill loses the answers of the
-    // last interval at most (they are sent again, like those in flight). Results that could not be saved stay
-    // queued and go with the next save.
-    QList<BatchItem> unsaved;
-    QList<QPair<qsizetype, QJsonObject>> unsavedLines;
-    int saves = 0;
-    int saved = 0;
-    qint64 saveNs = 0;
-    bool saveFailed = false;
-    QElapsedTimer lastSave;
-    QTimer saveTimer;
-    saveTimer.setSingleShot(true);
-    auto saveNow = [&] {
-        saveTimer.stop();
-        lastSave.start();
-        if (unsaved.isEmpty())
-            return;
-        QElapsedTimer timer;
-        timer.start();
-        const bool ok = store.saveResults(runId, unsaved);
-        saveNs += timer.nsecsElapsed();
-        ++saves;
-        if (!ok) {
-            if (!saveFailed) {
-                saveFailed = true;
-                console.error(tr("Results are not being saved (they are kept and retried with the next ones): %1")
-                                  .arg(store.lastError()));
-            }
-            return;
-        }
-        saveFailed = false;
-        saved += int(unsaved.size());
-        unsaved.clear();
-        for (const auto& [index, line] : std::as_const(unsavedLines))
-            finished[size_t(index)] = line;
-        unsavedLines.clear();
-        writeReady();
-    };
-    QObject::connect(&saveTimer, &QTimer::timeout, &runner, saveNow);
-    QObject::connect(&runner, &BatchRunner::itemFinished, &runner, [&](const BatchItemResult& result) {
-        if (result.skipped || result.index < 0 || result.index >= total || written > result.index ||
-            finished[size_t(result.index)])
-            return;
-        const PromptEntry& prompt = prompts.prompts.at(result.index);
-        const BatchItem item = itemFromResult(result.index, prompt, result);
-        // A prompt cancelled by Ctrl-C got no answer: it stays pending and is sent when the run is resumed.
-        if (!saving || result.outcome.kind == OutcomeClass::Cancelled) {
-            finished[size_t(result.index)] = itemToJson(item, prompt.line);
-            writeReady();
-            return;
-        }
-        unsaved.append(item);
-        unsavedLines.append({result.index, itemToJson(item, prompt.line)});
-        if (!saveTimer.isActive()) {
-            const qint64 since = lastSave.isValid() ? lastSave.elapsed() : SaveIntervalMs;
-            saveTimer.start(int(qMax<qint64>(0, SaveIntervalMs - since)));
-        }
-    });
-    QObject::connect(&runner, &BatchRunner::progressChanged, &runner, [&](const BatchProgress& p) {
-        QString text = tr("%1/%2 done, %3 failed, %4 in flight").arg(p.done).arg(p.total).arg(p.failed).arg(p.inFlight);
-        if (p.ratePerSecond > 0)
-            text += tr(", %1/s").arg(p.ratePerSecond, 0, 'f', 1);
-        if (p.etaMs >= 0)
-            text += tr(", about %1 s left").arg((p.etaMs + 999) / 1000);
-        console.progress(text);
-    });
-    Interrupt interrupt;
-    bool interrupted = false;
-    QObject::connect(&interrupt, &Interrupt::triggered, &runner, [&] {
-        interrupted = true;
-        console.message(tr("Stopping: the prompts in flight are cancelled; the results so far are kept, and the same "
-                           "command resumes the run. Press Ctrl-C again to quit at once."));
-        runner.cancel();
-    });
-
-    QList<BatchItemResult> results;
-    if (alreadyAnswered < total) // else nothing is left to send: the output is written from the stored answers
-        results = co_await runner.run(requests);
+    writeReady(); // the answers of an earlier run, up to the first prompt still to send
+    if (!ended)
+        co_await qCoro(&job, &BatchJob::finished);
     co_await CliApp::unwind();
     console.endProgress();
-    if (saving)
-        saveNow();
-    // Lines of results that could not be saved still go to the output.
-    for (const auto& [index, line] : std::as_const(unsavedLines))
-        finished[size_t(index)] = line;
-    for (qsizetype i = written; i < total; ++i) {
-        if (finished[size_t(i)])
-            continue;
-        BatchItemResult r = i < results.size() ? results.at(i) : BatchItemResult();
-        if (r.index < 0) { // never ran (cancelled before it started)
-            r.index = int(i);
-            r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Not sent: the batch was stopped."));
-        }
-        finished[size_t(i)] = itemToJson(itemFromResult(int(i), prompts.prompts.at(i), r), prompts.prompts.at(i).line);
-    }
+
+    // Rows that could not be saved still go to the output; prompts without a result say so.
+    for (auto it = notSaved.cbegin(); it != notSaved.cend(); ++it)
+        ready.insert(it.key(), it.value());
     writeReady();
+    for (qsizetype i = written; i < total; ++i) {
+        const int index = int(i);
+        if (!ready.contains(index) && !job.hadResultBefore(index)) {
+            BatchItemResult never;
+            never.index = index;
+            never.outcome = Outcome::failure(OutcomeClass::Cancelled, 0,
+                                             tr("No answer: the batch was stopped before this prompt was answered."));
+            ready.insert(index, itemToJson(BatchJob::rowFromResult(index, texts.at(index), never),
+                                           prompts.prompts.at(index).line));
+        }
+        writeReady();
+    }
     output.close();
 
-    if (saving) {
-        const std::optional<BatchRun> run = store.run(runId);
-        const int pending = run ? run->pending() : int(total);
+    const qint64 runId = job.runId();
+    if (store && runId > 0) {
+        const int pending = job.pendingCount();
         // Finished only when every prompt has its saved answer and the output holds them all; otherwise the same
         // command resumes the run (and writes the output again).
-        store.setState(runId, pending == 0 && !writeFailed ? BatchRun::State::Finished : BatchRun::State::Paused);
+        if (writeFailed)
+            store->setState(runId, BatchRun::State::Paused);
         if (pending > 0 || writeFailed) {
             console.message(tr("Run %1 is saved: run the same command again to send the %2 prompts still pending "
                                "and write the output again.")
                                 .arg(runId)
                                 .arg(pending));
         }
-        if (!unsaved.isEmpty())
-            console.error(tr("%1 results could not be saved: %2").arg(unsaved.size()).arg(store.lastError()));
-        if (verbose && saves > 0) {
-            console.message(tr("Saved %1 results in %2 transactions, %3 ms in all (%4 ms each).")
-                                .arg(saved)
-                                .arg(saves)
-                                .arg(double(saveNs) / 1e6, 0, 'f', 1)
-                                .arg(double(saveNs) / 1e6 / saves, 0, 'f', 3));
-        }
+        if (job.unsavedCount() > 0)
+            console.error(tr("%1 results could not be saved: %2").arg(job.unsavedCount()).arg(job.saveProblem()));
     }
 
     const QString where =
         outputPath.isEmpty() || outputPath == u"-" ? tr("standard output") : QFileInfo(outputPath).absoluteFilePath();
     console.message(
         tr("%1 of %2 prompts answered, %3 failed; results in %4.").arg(answered).arg(total).arg(failed).arg(where));
-    if (interrupted || writeFailed || failed > 0 || !unsaved.isEmpty())
+    if (interrupted || writeFailed || failed > 0 || job.unsavedCount() > 0)
         co_return ExitFailure;
     co_return ExitOk;
 }

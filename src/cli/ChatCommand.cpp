@@ -1,5 +1,6 @@
 #include "ChatCommand.h"
 
+#include "AppContext.h"
 #include "CancelToken.h"
 #include "CliApp.h"
 #include "Dispatcher.h"
@@ -19,8 +20,10 @@ namespace egb {
 QCoro::Task<int> ChatCommand::run(CliApp& app)
 {
     QCommandLineParser parser;
+    // The model of the settings (command line > environment > settings file > default) unless --model says.
+    const QString defaultModel = app.context().values().defaultModel;
     const QCommandLineOption modelOption(QStringList{QStringLiteral("m"), QStringLiteral("model")}, tr("The model."),
-                                         QStringLiteral("MODEL"), GenerateRequest::defaultModel());
+                                         QStringLiteral("MODEL"), defaultModel);
     const QCommandLineOption systemOption(QStringList{QStringLiteral("s"), QStringLiteral("system")},
                                           tr("A system instruction."), QStringLiteral("TEXT"));
     const QCommandLineOption streamOption(QStringList{QStringLiteral("stream")}, tr("Print the answer as it arrives."));
@@ -32,8 +35,10 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     if (!app.parseCommandArguments(parser))
         co_return ExitUsage;
     Console& console = app.console();
-    ClientSettings limitedClient;
-    DispatcherSettings dispatcherSettings;
+    // The limits of the settings in effect (command line > environment > settings file > default), unless
+    // --timeout / --deadline say otherwise.
+    ClientSettings limitedClient = app.context().clientSettings();
+    DispatcherSettings dispatcherSettings = app.context().dispatcherSettings();
     if (!timeLimits.apply(parser, console, limitedClient, dispatcherSettings))
         co_return ExitUsage;
 

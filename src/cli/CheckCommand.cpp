@@ -3,15 +3,18 @@
 #include "CliApp.h"
 #include "ErrorClassifier.h"
 #include "GeminiClient.h"
+#include "Interrupt.h"
+#include "KeyChecker.h"
 #include "KeyCommands.h"
 
 #include <QCommandLineParser>
+#include <QCoro/QCoroSignal>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
-#include <vector>
 
 namespace egb {
 
@@ -21,7 +24,6 @@ struct CheckRow
 {
     qint64 id = 0;
     QString masked;
-    QString secret;
     Outcome outcome;
     KeyStatus statusAfter = KeyStatus::Active;
     qint64 cooldownUntilMs = 0;
@@ -64,7 +66,7 @@ QCoro::Task<int> CheckCommand::run(CliApp& app)
     rows.reserve(ids.size());
     for (qint64 id : ids) {
         const ApiKey* key = pool.find(id);
-        rows.append(CheckRow{id, key->masked(), key->secret, {}, key->status, 0, false});
+        rows.append(CheckRow{id, key->masked(), {}, key->status, 0, false});
     }
 
     const QStringList resultWords = {tr("ok"),           tr("rejected"),      tr("rate limited"),
@@ -127,31 +129,54 @@ QCoro::Task<int> CheckCommand::run(CliApp& app)
         }
     };
 
+    // The one key checker (the Keys page's too): a few checks at once, every verdict reported to the pool.
     GeminiClient client(*settings);
-    qsizetype next = 0;
-    auto worker = [&]() -> QCoro::Task<void> {
-        while (next < rows.size()) {
-            const qsizetype i = next++;
-            const Outcome outcome = co_await client.checkKey(rows.at(i).secret);
-            CheckRow& row = rows[i];
-            row.outcome = outcome;
-            pool.report(row.id, outcome);
-            if (const ApiKey* key = pool.find(row.id)) {
-                row.statusAfter = key->effectiveStatus(pool.now());
-                row.cooldownUntilMs = key->cooldownUntilMs;
-            }
-            row.done = true;
-            ++finished;
-            console.progress(tr("Checked %1 of %2 keys").arg(finished).arg(rows.size()));
-            printReady();
+    KeyChecker checker(&pool, &client);
+    checker.setParallel(Concurrency);
+    QHash<qint64, qsizetype> rowOfId;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        rowOfId.insert(rows.at(i).id, i);
+    QObject::connect(&checker, &KeyChecker::checked, &checker, [&](qint64 id, const Outcome& outcome) {
+        const qsizetype i = rowOfId.value(id, -1);
+        if (i < 0)
+            return;
+        CheckRow& row = rows[i];
+        row.outcome = outcome;
+        if (const ApiKey* key = pool.find(row.id)) {
+            row.statusAfter = key->effectiveStatus(pool.now());
+            row.cooldownUntilMs = key->cooldownUntilMs;
         }
-    };
-    std::vector<QCoro::Task<void>> workers;
-    for (int w = 0; w < std::min<qsizetype>(Concurrency, rows.size()); ++w)
-        workers.push_back(worker());
-    for (QCoro::Task<void>& task : workers)
-        co_await task;
+        row.done = true;
+        ++finished;
+        console.progress(tr("Checked %1 of %2 keys").arg(finished).arg(rows.size()));
+        printReady();
+    });
+    bool ended = false;
+    QObject::connect(&checker, &KeyChecker::finished, &checker, [&ended] { ended = true; });
+    Interrupt interrupt;
+    bool interrupted = false;
+    QObject::connect(&interrupt, &Interrupt::triggered, &checker, [&] {
+        interrupted = true;
+        console.message(tr("Stopping: the checks in flight are cancelled; the verdicts so far are kept."));
+        checker.cancel();
+    });
+    QList<qint64> toCheck;
+    toCheck.reserve(rows.size());
+    for (const CheckRow& row : std::as_const(rows))
+        toCheck.append(row.id);
+    checker.check(toCheck);
+    if (!ended && checker.isRunning())
+        co_await qCoro(&checker, &KeyChecker::finished);
+    co_await CliApp::unwind();
     console.endProgress();
+    // Keys whose check was cancelled (Ctrl-C) say so, in their place.
+    for (CheckRow& row : rows) {
+        if (!row.done) {
+            row.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Not checked: stopped."));
+            row.done = true;
+        }
+    }
+    printReady();
 
     int failed = 0;
     QJsonArray json;
@@ -177,7 +202,7 @@ QCoro::Task<int> CheckCommand::run(CliApp& app)
     } else if (rows.size() > 1) {
         console.line(tr("%1 of %2 keys work.").arg(rows.size() - failed).arg(rows.size()));
     }
-    co_return failed == 0 && unknown.isEmpty() ? ExitOk : ExitFailure;
+    co_return failed == 0 && unknown.isEmpty() && !interrupted ? ExitOk : ExitFailure;
 }
 
 } // namespace egb

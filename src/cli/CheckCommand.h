@@ -7,8 +7,8 @@ namespace egb {
 
 class CliApp;
 
-/// `egb check [ID...]`: tests keys with a cheap models.list request through GeminiClient and feeds each outcome to
-/// the pool (KeyPool::report, so the HealthPolicy disables rejected keys and cools rate-limited ones).
+/// `egb check [ID...]`: tests keys with a cheap models.list request through the KeyChecker (the Keys page's) and feeds
+/// each outcome to the pool (KeyPool::report, so the HealthPolicy disables rejected keys and cools rate-limited ones).
 class CheckCommand
 {
     Q_DECLARE_TR_FUNCTIONS(egb)

@@ -1,5 +1,6 @@
 #include "CliApp.h"
 
+#include "AppContext.h"
 #include "BatchCommand.h"
 #include "ChatCommand.h"
 #include "CheckCommand.h"
@@ -14,40 +15,62 @@
 #include <QCoro/QCoroTimer>
 #include <QDateTime>
 #include <QEventLoop>
-#include <QRegularExpression>
 #include <QTimer>
 #include <QUrl>
 
 namespace egb {
 
-CliApp::CliApp() = default;
-
-CliApp::~CliApp()
+CliApp::CliApp()
+    : m_context(std::make_unique<AppContext>())
 {
-    if (m_store)
-        m_store->detach();
+    // The repository's own message speaks of keeping changes in memory until writing works again: true for the
+    // app, not for a command that ends soon. Say what this run does instead.
+    QObject::connect(m_context->keyStore(), &KeyStore::writeFailed, m_context->keyStore(), [this] {
+        m_console.error(tr("Cannot save to the key database %1: %2. egb carries on and tries again before it "
+                           "exits; if it still cannot, this run's changes are lost.")
+                            .arg(databasePath(), maskSecrets(m_context->keyStore()->writeProblem())));
+    });
+}
+
+CliApp::~CliApp() = default;
+
+KeyPool& CliApp::pool()
+{
+    return *m_context->pool();
+}
+
+KeyStore* CliApp::keyStore()
+{
+    return m_storeOpened ? m_context->keyStore() : nullptr;
 }
 
 QString CliApp::databasePath() const
 {
-    const QString& given = m_cl.options.dbPath;
-    if (given.isEmpty())
-        return KeyStore::defaultPath();
     // A team database's URI may carry a password (kept in memory only): it is shown without it.
-    if (PgConnectionInfo::isUri(given)) {
-        const PgConnectionInfo info = PgConnectionInfo::parse(given);
-        if (info.isValid())
-            return info.toString();
-        QString shown = given;
-        shown.replace(QRegularExpression(QStringLiteral("(://[^:/@]*):[^@/]*@")), QStringLiteral("\\1:***@"));
-        return shown;
+    return PgConnectionInfo::withoutPassword(m_context->databasePath());
+}
+
+bool CliApp::buildContext()
+{
+    QStringList errors;
+    bool ok = m_context->readEnvironment(QProcessEnvironment::systemEnvironment(), &errors);
+    for (const QString& error : std::as_const(errors))
+        m_console.error(error);
+    for (const auto& [name, text] : std::as_const(m_cl.options.settings)) {
+        QString error;
+        if (!m_context->setCommandLineValue(name, text, &error)) {
+            m_console.error(tr("--%1: %2").arg(name, error));
+            ok = false;
+        }
     }
-    return given;
+    return ok;
 }
 
 int CliApp::exec(const QStringList& arguments)
 {
     m_cl = CommandLine::parse(arguments);
+    if (m_cl.ok && !buildContext())
+        return ExitUsage;
     int code = QCoro::waitFor(run());
     if (!saveHealth() && code == ExitOk)
         code = ExitFailure;
@@ -72,7 +95,9 @@ QCoro::Task<int> CliApp::run()
                 m_console.error(tr("There is no command \"%1\". Run egb --help to see the commands.").arg(topic));
                 co_return ExitUsage;
             }
-            m_console.write(topic.isEmpty() ? HelpText::general(KeyStore::defaultPath()) : HelpText::forCommand(topic));
+            m_console.write(topic.isEmpty()
+                                ? HelpText::general(KeyStore::defaultPath(), m_context->settings()->fileName())
+                                : HelpText::forCommand(topic));
             co_return ExitOk;
         }
         if (!m_cl.commandArgs.isEmpty()) {
@@ -124,35 +149,21 @@ bool CliApp::parseCommandArguments(QCommandLineParser& parser)
 
 bool CliApp::openStore()
 {
-    if (m_store)
-        return m_store->isOpen();
+    if (m_storeOpened)
+        return true;
     if (m_storeFailed)
         return false;
-    m_store = std::make_unique<KeyStore>();
-    const QString path = databasePath();
-    // The store's own message speaks of keeping changes in memory until writing works again: true for the app,
-    // not for a command that ends soon. Say what this run does instead.
-    QObject::connect(m_store.get(), &KeyStore::writeFailed, m_store.get(), [this] {
-        m_console.error(tr("Cannot save to the key database %1: %2. egb carries on and tries again before it "
-                           "exits; if it still cannot, this run's changes are lost.")
-                            .arg(databasePath(), maskSecrets(m_store->writeProblem())));
-    });
-    if (!m_store->open(m_cl.options.dbPath.isEmpty() ? path : m_cl.options.dbPath)) {
-        m_console.error(tr("Cannot open the key database %1: %2. Check the path given with --db (or EGB_DB).")
-                            .arg(path, maskSecrets(m_store->lastError())));
-        m_store.reset();
+    const QString path = m_context->values().databasePath;
+    if (!m_context->openDatabase(path)) {
+        m_console.error(
+            tr("Cannot open the key database %1 (set by: %2): %3. Check the path given with --db, "
+               "EGB_DB or the settings file.")
+                .arg(PgConnectionInfo::withoutPassword(path), m_context->sourceText(QStringLiteral("db")),
+                     maskSecrets(m_context->databaseError())));
         m_storeFailed = true;
         return false;
     }
-    // A long command (batch, chat) follows what the app and other egb processes change in the same file: a key
-    // disabled or removed there stops being picked here within a second.
-    m_store->setFollowInterval(200);
-    if (!m_store->attach(&m_pool)) {
-        m_console.error(tr("Cannot read the keys from %1: %2.").arg(path, maskSecrets(m_store->lastError())));
-        m_store.reset();
-        m_storeFailed = true;
-        return false;
-    }
+    m_storeOpened = true;
     return true;
 }
 
@@ -160,7 +171,7 @@ bool CliApp::openStoreWithUsableKeys()
 {
     if (!openStore())
         return false;
-    const PoolStats stats = m_pool.stats();
+    const PoolStats stats = pool().stats();
     if (stats.total == 0) {
         m_console.error(tr("No keys in the pool. Import some with: egb import keys.txt"));
         return false;
@@ -175,18 +186,15 @@ bool CliApp::openStoreWithUsableKeys()
 
 std::optional<ClientSettings> CliApp::clientSettings()
 {
-    ClientSettings settings;
-    const QString& text = m_cl.options.baseUrl;
-    if (text.isEmpty())
-        return settings;
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()) {
-        m_console.error(tr("The base URL \"%1\" is not an http:// or https:// address. "
-                           "Give one like http://127.0.0.1:8080 with --base-url (or EGB_BASE_URL).")
-                            .arg(text));
+    // The base URL and timeout in effect (checked when they were given), and the CAs of EGB_CA_FILE.
+    ClientSettings settings = m_context->clientSettings();
+    QString caError;
+    const auto certificates = ClientSettings::caCertificatesFromEnvironment(&caError);
+    if (!certificates) {
+        m_console.error(caError);
         return std::nullopt;
     }
-    settings.baseUrl = url;
+    settings.caCertificates = *certificates;
     return settings;
 }
 
@@ -205,7 +213,7 @@ std::optional<QList<qint64>> CliApp::parseIds(const QStringList& arguments, QStr
                                 .arg(maskSecrets(arg)));
             return std::nullopt;
         }
-        if (m_pool.rowOf(id) < 0) {
+        if (pool().rowOf(id) < 0) {
             if (unknownIds)
                 unknownIds->append(arg);
             continue;
@@ -241,20 +249,16 @@ QString CliApp::isoUtc(qint64 ms)
 
 bool CliApp::saveHealth()
 {
-    if (!m_store || !m_store->isOpen())
+    KeyStore* store = keyStore();
+    if (!store || !store->isOpen())
         return true;
-    // The pool gathers health changes for up to ~100 ms before it tells the store; let it tell now.
-    m_pool.setChangeInterval(0);
-    QEventLoop loop;
-    QTimer::singleShot(0, &loop, &QEventLoop::quit);
-    loop.exec();
-    if (m_store->flush())
+    if (m_context->flush())
         return true;
-    const QString problem = m_store->writeProblem();
+    const QString problem = store->writeProblem();
     m_console.error(tr("The changes of this run could not be saved to %1 (%2); they are lost, and the next run "
                        "starts from the last saved state. Free some disk space or make the folder writable (or "
                        "use another database with --db), then run the command again.")
-                        .arg(databasePath(), maskSecrets(problem.isEmpty() ? m_store->lastError() : problem)));
+                        .arg(databasePath(), maskSecrets(problem.isEmpty() ? store->lastError() : problem)));
     return false;
 }
 

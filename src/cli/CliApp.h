@@ -19,6 +19,7 @@ class QCommandLineParser;
 
 namespace egb {
 
+class AppContext;
 class KeyStore;
 
 /// Exit codes of egb.
@@ -29,9 +30,10 @@ enum ExitCode
     ExitUsage = 2,   ///< the command line was wrong
 };
 
-/// The egb program: parses the command line, opens the key database, runs one command on the event loop and
-/// leaves the pool's health saved for the next run. Commands (KeyCommands, CheckCommand, ChatCommand,
-/// BatchCommand) reach the shared pieces through it.
+/// The egb program: parses the command line, builds the AppContext (the same pieces and the same settings as the
+/// app: command line > environment > settings file > default), opens the key database, runs one command on the
+/// event loop and leaves the pool's health saved for the next run. Commands (KeyCommands, CheckCommand,
+/// ChatCommand, BatchCommand) reach the shared pieces through it.
 class CliApp
 {
     Q_DECLARE_TR_FUNCTIONS(egb)
@@ -48,10 +50,12 @@ public:
     const GlobalOptions& options() const { return m_cl.options; }
     bool json() const { return m_cl.options.json; }
     const QString& command() const { return m_cl.command; }
-    KeyPool& pool() { return m_pool; }
+    /// The application: settings in effect, pool, repository, client, dispatcher, stores.
+    AppContext& context() { return *m_context; }
+    KeyPool& pool();
     /// The open key database (after openStore()), e.g. for other tables kept in the same file; null before.
-    KeyStore* keyStore() { return m_store.get(); }
-    /// The database path in use: --db, $EGB_DB or KeyStore::defaultPath().
+    KeyStore* keyStore();
+    /// The database path in use: --db, $EGB_DB, the settings file's, or KeyStore::defaultPath().
     QString databasePath() const;
 
     /// Parses the command's own options (QCommandLineParser); prints the error and returns false when they are wrong.
@@ -61,7 +65,8 @@ public:
     bool openStore();
     /// openStore(), then a clear error when no key can be used (empty pool, every key disabled).
     bool openStoreWithUsableKeys();
-    /// Where requests go: --base-url / $EGB_BASE_URL or Google. Prints an error and returns nullopt for a bad URL.
+    /// Where and how requests go (base URL and timeout in effect: --base-url, $EGB_BASE_URL, the settings file or
+    /// Google). Every value was checked when it was given, so this never fails; optional for the commands' habit.
     std::optional<ClientSettings> clientSettings();
 
     /// Key ids from the command's arguments. Prints errors (not a number, no such key) and returns nullopt when
@@ -85,10 +90,13 @@ private:
     /// Writes the pool's pending health changes; false (with an error printed) when they could not be saved.
     bool saveHealth();
 
+    /// Builds m_context from the environment and the global options; false (errors printed) when one is invalid.
+    bool buildContext();
+
     Console m_console;
     CommandLine m_cl;
-    KeyPool m_pool;
-    std::unique_ptr<KeyStore> m_store;
+    std::unique_ptr<AppContext> m_context;
+    bool m_storeOpened = false;
     bool m_storeFailed = false;
 };
 

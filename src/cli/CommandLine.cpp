@@ -21,8 +21,12 @@ bool CommandLine::commandOptionTakesValue(const QString& option)
 CommandLine CommandLine::parse(const QStringList& arguments)
 {
     CommandLine cl;
-    cl.options.dbPath = qEnvironmentVariable("EGB_DB");
-    cl.options.baseUrl = qEnvironmentVariable("EGB_BASE_URL");
+    // The global options that set a setting, and an example value for "needs a value" errors.
+    static const QList<QPair<QString, QString>> settingOptions = {
+        {QStringLiteral("db"), QStringLiteral("keys.db")},
+        {QStringLiteral("base-url"), QStringLiteral("http://127.0.0.1:8080")},
+        {QStringLiteral("strategy"), QStringLiteral("round_robin")},
+    };
 
     bool commandSeen = false;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
@@ -33,26 +37,31 @@ CommandLine CommandLine::parse(const QStringList& arguments)
                 cl.commandArgs.append(arguments.at(j));
             break;
         }
-        auto takeValue = [&](const QString& name, QString* target) {
+        auto takeValue = [&](const QString& setting, const QString& example) {
+            const QString name = QStringLiteral("--") + setting;
             const QString prefix = name + u'=';
             if (arg.startsWith(prefix)) {
-                *target = arg.mid(prefix.size());
+                cl.options.settings.append({setting, arg.mid(prefix.size())});
                 return true;
             }
             if (arg != name)
                 return false;
             if (i + 1 >= arguments.size()) {
                 cl.ok = false;
-                cl.error = tr("The option %1 needs a value, e.g. %1 %2.")
-                               .arg(name, name == u"--db" ? QStringLiteral("keys.db")
-                                                          : QStringLiteral("http://127.0.0.1:8080"));
+                cl.error = tr("The option %1 needs a value, e.g. %1 %2.").arg(name, example);
                 return true;
             }
-            *target = arguments.at(++i);
+            cl.options.settings.append({setting, arguments.at(++i)});
             return true;
         };
-        if (takeValue(QStringLiteral("--db"), &cl.options.dbPath) ||
-            takeValue(QStringLiteral("--base-url"), &cl.options.baseUrl)) {
+        bool tookSetting = false;
+        for (const auto& [setting, example] : settingOptions) {
+            if (takeValue(setting, example)) {
+                tookSetting = true;
+                break;
+            }
+        }
+        if (tookSetting) {
             if (!cl.ok)
                 return cl;
             continue;

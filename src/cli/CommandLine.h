@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -9,8 +11,9 @@ namespace egb {
 /// Options that apply to every command, accepted before or after the command name.
 struct GlobalOptions
 {
-    QString dbPath;  ///< --db PATH, else $EGB_DB, else empty (KeyStore::defaultPath())
-    QString baseUrl; ///< --base-url URL, else $EGB_BASE_URL, else empty (Google)
+    /// Settings given on the command line, in order: {"db", PATH} for --db, {"base-url", URL} for --base-url,
+    /// {"strategy", NAME} for --strategy (AppSettings names). They beat the environment and the settings file.
+    QList<QPair<QString, QString>> settings;
     bool json = false;
     bool help = false;
     bool version = false;
@@ -23,8 +26,8 @@ class CommandLine
 {
     Q_DECLARE_TR_FUNCTIONS(egb)
 public:
-    /// `arguments` as QCoreApplication::arguments() gives them (program name first).
-    /// Environment defaults (EGB_DB, EGB_BASE_URL) are applied.
+    /// `arguments` as QCoreApplication::arguments() gives them (program name first). The environment is not read
+    /// here: AppContext gives every setting one precedence (command line > environment > settings file > default).
     static CommandLine parse(const QStringList& arguments);
 
     /// Options of commands that take a value: their value is never mistaken for the command name.

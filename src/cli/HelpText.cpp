@@ -12,9 +12,9 @@ QStringList HelpText::commands()
             QStringLiteral("chat"),   QStringLiteral("batch"),   QStringLiteral("serve"), QStringLiteral("tokens")};
 }
 
-QString HelpText::general(const QString& defaultDb)
+QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
 {
-    return tr("Usage: egb [--db PATH] [--base-url URL] [--json] COMMAND [ARGUMENTS]\n"
+    return tr("Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]\n"
               "\n"
               "Manage a pool of Gemini API keys and use it from the command line.\n"
               "\n"
@@ -35,12 +35,19 @@ QString HelpText::general(const QString& defaultDb)
               "Global options (before or after the command):\n"
               "  --db PATH          The key database (environment: EGB_DB; default: %1)\n"
               "  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)\n"
+              "  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)\n"
               "  --json             Print JSON instead of tables\n"
               "  -h, --help         Show this help; egb COMMAND --help shows a command's help\n"
               "  -V, --version      Show the version\n"
               "\n"
+              "egb uses the app's settings (Settings in the app; the file %2): the database, the server, the\n"
+              "model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line\n"
+              "option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,\n"
+              "EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings\n"
+              "file, which beats the default.\n"
+              "\n"
               "Exit status: 0 done, 1 something failed, 2 wrong command line.\n")
-        .arg(defaultDb);
+        .arg(defaultDb, settingsFile);
 }
 
 QString HelpText::forCommand(const QString& command)
@@ -87,11 +94,13 @@ QString HelpText::forCommand(const QString& command)
                   "Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.\n"
                   "A rejected, rate-limited or failing key is replaced by another automatically.\n"
                   "\n"
-                  "  -m, --model MODEL   the model (default: %1)\n"
+                  "  -m, --model MODEL   the model (default: the model setting, at first %1)\n"
                   "  -s, --system TEXT   a system instruction\n"
                   "  --stream            print the answer as it arrives\n"
-                  "  --timeout SECONDS   one attempt at most this long, a stream included (default: 120)\n"
-                  "  --deadline SECONDS  the request at most this long, retries included (default: 300)\n"
+                  "  --timeout SECONDS   one attempt at most this long, a stream included (default: the timeout "
+                  "setting)\n"
+                  "  --deadline SECONDS  the request at most this long, retries included (default: the deadline "
+                  "setting)\n"
                   "  -v, --verbose       print every attempt on standard error\n"
                   "\n"
                   "Exit status 1 when no answer came; the reason is on standard error.\n")
@@ -105,15 +114,16 @@ QString HelpText::forCommand(const QString& command)
                   "column) or .jsonl (a \"prompt\" field).\n"
                   "\n"
                   "  -o, --output FILE      where the JSON lines go (default: standard output)\n"
-                  "  -c, --concurrency N    prompts in flight at once, 1 to %2 (default: 4)\n"
-                  "  -m, --model MODEL      the model (default: %1)\n"
+                  "  -c, --concurrency N    prompts in flight at once, 1 to %2 (default: the concurrency setting)\n"
+                  "  -m, --model MODEL      the model (default: the model setting, at first %1)\n"
                   "  -s, --system TEXT      a system instruction for every prompt\n"
                   "  --column NAME          the CSV column or JSONL field holding the prompt (default: prompt)\n"
                   "  -v, --verbose          print every attempt on standard error\n"
                   "  --restart              send every prompt again instead of resuming a stopped run\n"
                   "  --retry-failed         send the prompts that failed in the earlier run again\n"
-                  "  --timeout SECONDS      one attempt at most this long (default: 120)\n"
-                  "  --deadline SECONDS     each prompt at most this long, retries included (default: 300)\n"
+                  "  --timeout SECONDS      one attempt at most this long (default: the timeout setting)\n"
+                  "  --deadline SECONDS     each prompt at most this long, retries included (default: the deadline "
+                  "setting)\n"
                   "\n"
                   "The run is saved in the key database as answers arrive. Running the same command again\n"
                   "(same prompts, model and system instruction) takes the run up where it stopped (Ctrl-C,\n"

@@ -13,8 +13,8 @@ class HelpText
 public:
     /// Every command egb knows, in the order the help lists them.
     static QStringList commands();
-    /// `egb --help`; `defaultDb` is shown as the default of --db.
-    static QString general(const QString& defaultDb);
+    /// `egb --help`; `defaultDb` is shown as the default of --db, `settingsFile` as where the settings are kept.
+    static QString general(const QString& defaultDb, const QString& settingsFile);
     /// `egb COMMAND --help`; empty for a command that does not exist.
     static QString forCommand(const QString& command);
 };

@@ -1,5 +1,6 @@
 #include "KeyCommands.h"
 
+#include "AppSettings.h"
 #include "CliApp.h"
 #include "KeyFile.h"
 #include "KeyPool.h"
@@ -226,17 +227,24 @@ int KeyCommands::stats(CliApp& app)
     if (!app.openStore())
         return ExitFailure;
     const PoolStats s = app.pool().stats();
+    const SelectionStrategy strategy = app.pool().strategy();
     if (app.json()) {
-        app.console().line(compactJson(QJsonDocument(QJsonObject{{QStringLiteral("total"), s.total},
-                                                                 {QStringLiteral("available"), s.available},
-                                                                 {QStringLiteral("cooling_down"), s.coolingDown},
-                                                                 {QStringLiteral("disabled"), s.disabled}})));
+        app.console().line(
+            compactJson(QJsonDocument(QJsonObject{{QStringLiteral("total"), s.total},
+                                                  {QStringLiteral("available"), s.available},
+                                                  {QStringLiteral("cooling_down"), s.coolingDown},
+                                                  {QStringLiteral("disabled"), s.disabled},
+                                                  {QStringLiteral("strategy"), AppSettings::strategyName(strategy)},
+                                                  {QStringLiteral("database"), app.databasePath()}})));
         return ExitOk;
     }
-    const QList<QStringList> rows = {{tr("Keys:"), QString::number(s.total)},
-                                     {tr("Available:"), QString::number(s.available)},
-                                     {tr("Cooling down:"), QString::number(s.coolingDown)},
-                                     {tr("Disabled:"), QString::number(s.disabled)}};
+    const QList<QStringList> rows = {
+        {tr("Keys:"), QString::number(s.total)},
+        {tr("Available:"), QString::number(s.available)},
+        {tr("Cooling down:"), QString::number(s.coolingDown)},
+        {tr("Disabled:"), QString::number(s.disabled)},
+        {tr("Selection:"), strategy == SelectionStrategy::RoundRobin ? tr("round robin") : tr("weighted random")},
+        {tr("Database:"), app.databasePath()}};
     // A two-column table without a header line.
     const QString table = Console::table({QString(), QString()}, rows, {false, true});
     app.console().write(table.mid(table.indexOf(u'\n') + 1));

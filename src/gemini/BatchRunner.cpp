@@ -28,8 +28,10 @@ struct BatchRunner::Private
     bool paused = false;
     std::unique_ptr<CancelToken> cancel;
     std::unique_ptr<CancelToken> resumeGate; ///< "cancelled" = the gate opened (resume or cancel)
-    QList<GenerateRequest> requests;
-    QList<BatchItemResult> results;
+    RequestSource source;
+    int count = 0;
+    bool keepResults = true;
+    QList<BatchItemResult> results; ///< empty unless keepResults
     int nextIndex = 0;
     BatchProgress progress;
     QElapsedTimer clock;
@@ -88,6 +90,11 @@ void BatchRunner::setSkipPredicate(SkipPredicate skip)
 void BatchRunner::setProgressInterval(int ms)
 {
     d->progressInterval = std::max(0, ms);
+}
+
+void BatchRunner::setKeepResults(bool keep)
+{
+    d->keepResults = keep;
 }
 
 Dispatcher* BatchRunner::dispatcher() const
@@ -165,11 +172,27 @@ void BatchRunner::start(QList<GenerateRequest> requests)
     Q_UNUSED(task);
 }
 
+void BatchRunner::start(int count, RequestSource source)
+{
+    auto task = run(count, std::move(source));
+    Q_UNUSED(task);
+}
+
 QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requests)
 {
+    const int count = int(requests.size());
+    RequestSource source = [requests = std::move(requests)](int index) { return requests.at(index); };
+    // The inner task is built before the co_await, so no temporary lives across it (GCC 12).
+    QCoro::Task<QList<BatchItemResult>> inner = run(count, std::move(source));
+    co_return co_await inner;
+}
+
+QCoro::Task<QList<BatchItemResult>> BatchRunner::run(int count, RequestSource source)
+{
+    count = std::max(0, count);
     if (d->running) {
         QList<BatchItemResult> refused;
-        for (int i = 0; i < requests.size(); ++i) {
+        for (int i = 0; i < count; ++i) {
             BatchItemResult r;
             r.index = i;
             r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0,
@@ -183,9 +206,10 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requ
     d->running = true;
     d->paused = false;
     d->cancel = std::make_unique<CancelToken>();
-    d->requests = std::move(requests);
-    const int total = int(d->requests.size());
-    d->results = QList<BatchItemResult>(total);
+    d->source = std::move(source);
+    d->count = count;
+    const int total = count;
+    d->results = d->keepResults ? QList<BatchItemResult>(total) : QList<BatchItemResult>();
     d->nextIndex = 0;
     d->progress = BatchProgress();
     d->progress.total = total;
@@ -214,16 +238,17 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requ
                     co_return;
                 d = self->d.get();
             }
-            if (d->cancel->isCancelled() || d->nextIndex >= d->requests.size())
+            if (d->cancel->isCancelled() || d->nextIndex >= d->count)
                 co_return;
             const int index = d->nextIndex++;
-            const GenerateRequest& request = d->requests.at(index);
+            const GenerateRequest request = d->source(index);
             BatchItemResult item;
             item.index = index;
             if (d->skip && d->skip(index, request)) {
                 item.skipped = true;
                 item.outcome = Outcome::success();
-                d->results[index] = item;
+                if (d->keepResults)
+                    d->results[index] = item;
                 ++d->progress.skipped;
                 ++d->progress.done;
                 Q_EMIT self->itemFinished(item);
@@ -255,7 +280,8 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requ
             item.outcome = done.outcome;
             item.errorMessage = done.errorMessage;
             item.attempts = std::move(done.attempts);
-            d->results[index] = item;
+            if (d->keepResults)
+                d->results[index] = item;
             if (item.outcome.kind != OutcomeClass::Cancelled || !d->cancel->isCancelled()) {
                 ++d->progress.done;
                 if (item.outcome.isSuccess())
@@ -289,6 +315,7 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(QList<GenerateRequest> requ
     d->running = false;
     d->paused = false;
     d->progressTimer.stop();
+    d->source = {}; // lets go of what the source holds (a copy of the requests, a job's prompts)
     const QList<BatchItemResult> results = d->results;
     Q_EMIT progressChanged(progress());
     Q_EMIT finished(results, cancelled);

@@ -59,6 +59,9 @@ class BatchRunner : public QObject
     Q_OBJECT
 public:
     using SkipPredicate = std::function<bool(int index, const GenerateRequest& request)>;
+    /// Builds the request of item `index` when its turn comes (run(count, source)): a long batch needs no list of
+    /// requests in memory.
+    using RequestSource = std::function<GenerateRequest(int index)>;
     static constexpr int ConnectionsPerClient = 6;
 
     BatchRunner(KeyPool* pool, ClientSettings clientSettings = ClientSettings::fromEnvironment(),
@@ -70,6 +73,10 @@ public:
     void setSkipPredicate(SkipPredicate skip);
     /// Progress signals at most this often (ms, default 100); itemFinished is never throttled.
     void setProgressInterval(int ms);
+    /// Whether the runner keeps every item's result for run()'s return value, results() and finished() (default
+    /// true). A caller that takes each result from itemFinished turns it off: memory then stays flat in the number of
+    /// items (run() returns, and finished() carries, an empty list).
+    void setKeepResults(bool keep);
 
     /// The dispatcher the runner uses (connect to its attemptFinished for a per-attempt log).
     Dispatcher* dispatcher() const;
@@ -79,8 +86,11 @@ public:
     /// Runs the batch; returns every item's result in input order. One run at a time: a second call while
     /// running returns at once with every item Cancelled and a message.
     QCoro::Task<QList<BatchItemResult>> run(QList<GenerateRequest> requests);
+    /// The same for `count` items whose requests `source` builds when each is sent (or skipped).
+    QCoro::Task<QList<BatchItemResult>> run(int count, RequestSource source);
     /// Starts run() without awaiting; finished() brings the results.
     void start(QList<GenerateRequest> requests);
+    void start(int count, RequestSource source);
 
     bool isRunning() const;
     bool isPaused() const;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace egb {
 
@@ -361,6 +362,171 @@ ClientSettings AppSettings::clientSettings() const
     c.baseUrl = v.baseUrl;
     c.attemptTimeoutMs = v.attemptTimeoutSec * 1000;
     return c;
+}
+
+namespace {
+
+/// One setting by name: its environment variable, how its text is read into Values and written back.
+struct NamedSetting
+{
+    const char* name;
+    const char* environment; ///< "" = none
+    std::function<bool(AppSettings::Values&, const QString&, QString*)> set;
+    std::function<QString(const AppSettings::Values&)> text;
+};
+
+bool setError(QString* error, const QString& message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+/// An integer setting read from text: a whole number within [lo, hi], else an error naming the range.
+std::function<bool(AppSettings::Values&, const QString&, QString*)> intSetter(int AppSettings::Values::*field, int lo,
+                                                                              int hi)
+{
+    return [field, lo, hi](AppSettings::Values& v, const QString& text, QString* error) {
+        bool ok = false;
+        const qlonglong n = text.trimmed().toLongLong(&ok);
+        if (!ok || n < lo || n > hi)
+            return setError(error,
+                            AppSettings::tr("\"%1\" is not a whole number from %2 to %3.").arg(text).arg(lo).arg(hi));
+        v.*field = int(n);
+        return true;
+    };
+}
+
+std::function<QString(const AppSettings::Values&)> intText(int AppSettings::Values::*field)
+{
+    return [field](const AppSettings::Values& v) { return QString::number(v.*field); };
+}
+
+const QList<NamedSetting>& namedSettings()
+{
+    using V = AppSettings::Values;
+    static const QList<NamedSetting> list = {
+        {"base-url", "EGB_BASE_URL",
+         [](V& v, const QString& text, QString* error) {
+             const QUrl url(text.trimmed(), QUrl::StrictMode);
+             if (!AppSettings::isValidBaseUrl(url))
+                 return setError(error, AppSettings::tr("\"%1\" is not an http:// or https:// address. Give one "
+                                                        "like http://127.0.0.1:8080.")
+                                            .arg(text));
+             v.baseUrl = url;
+             return true;
+         },
+         [](const V& v) { return v.baseUrl.toString(); }},
+        {"model", "EGB_MODEL",
+         [](V& v, const QString& text, QString* error) {
+             if (text.trimmed().isEmpty())
+                 return setError(error, AppSettings::tr("The model name is empty. Give one like %1.")
+                                            .arg(AppSettings::Values().defaultModel));
+             v.defaultModel = text.trimmed();
+             return true;
+         },
+         [](const V& v) { return v.defaultModel; }},
+        {"timeout", "EGB_TIMEOUT",
+         intSetter(&V::attemptTimeoutSec, AppSettings::MinTimeoutSec, AppSettings::MaxTimeoutSec),
+         intText(&V::attemptTimeoutSec)},
+        {"retries", "EGB_RETRIES", intSetter(&V::maxRetries, 0, AppSettings::MaxRetries), intText(&V::maxRetries)},
+        {"initial-delay", "EGB_INITIAL_DELAY", intSetter(&V::initialDelayMs, 0, AppSettings::MaxInitialDelayMs),
+         intText(&V::initialDelayMs)},
+        {"backoff-factor", "EGB_BACKOFF_FACTOR",
+         [](V& v, const QString& text, QString* error) {
+             bool ok = false;
+             const double f = text.trimmed().toDouble(&ok);
+             if (!ok || !std::isfinite(f) || f < AppSettings::MinBackoffFactor || f > AppSettings::MaxBackoffFactor)
+                 return setError(error, AppSettings::tr("\"%1\" is not a number from %2 to %3.")
+                                            .arg(text)
+                                            .arg(AppSettings::MinBackoffFactor)
+                                            .arg(AppSettings::MaxBackoffFactor));
+             v.backoffFactor = f;
+             return true;
+         },
+         [](const V& v) { return QString::number(v.backoffFactor); }},
+        {"deadline", "EGB_DEADLINE",
+         intSetter(&V::requestDeadlineSec, AppSettings::MinDeadlineSec, AppSettings::MaxDeadlineSec),
+         intText(&V::requestDeadlineSec)},
+        {"concurrency", "EGB_CONCURRENCY", intSetter(&V::concurrency, 1, AppSettings::MaxConcurrency),
+         intText(&V::concurrency)},
+        {"rpm", "EGB_RPM", intSetter(&V::defaultRpm, 0, AppSettings::MaxRpm), intText(&V::defaultRpm)},
+        {"strategy", "EGB_STRATEGY",
+         [](V& v, const QString& text, QString* error) {
+             const QString name = text.trimmed().toLower().replace(u'-', u'_');
+             if (name != QLatin1String("weighted") && name != QLatin1String("round_robin"))
+                 return setError(
+                     error,
+                     AppSettings::tr("\"%1\" is not a selection strategy: use weighted or round_robin.").arg(text));
+             v.strategy = AppSettings::strategyFromName(name, v.strategy);
+             return true;
+         },
+         [](const V& v) { return AppSettings::strategyName(v.strategy); }},
+        {"availability-threshold", "EGB_AVAILABILITY_THRESHOLD", intSetter(&V::availabilityThresholdPercent, 0, 100),
+         intText(&V::availabilityThresholdPercent)},
+        {"db", "EGB_DB",
+         [](V& v, const QString& text, QString* error) {
+             if (text.trimmed().isEmpty())
+                 return setError(error, AppSettings::tr("The database path is empty. Give a file, e.g. keys.db."));
+             v.databasePath = text.trimmed();
+             return true;
+         },
+         [](const V& v) { return v.databasePath; }},
+        {"language", "",
+         [](V& v, const QString& text, QString* error) {
+             const QString code = text.trimmed();
+             if (code != QLatin1String("system") && normalisedLanguage(code) != code)
+                 return setError(error,
+                                 AppSettings::tr("\"%1\" is not a language: use system, en or zh_CN.").arg(text));
+             v.language = normalisedLanguage(code);
+             return true;
+         },
+         [](const V& v) { return v.language; }},
+    };
+    return list;
+}
+
+const NamedSetting* namedSetting(const QString& name)
+{
+    for (const NamedSetting& s : namedSettings()) {
+        if (name == QLatin1String(s.name))
+            return &s;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QStringList AppSettings::names()
+{
+    QStringList out;
+    for (const NamedSetting& s : namedSettings())
+        out.append(QLatin1String(s.name));
+    return out;
+}
+
+QString AppSettings::environmentVariable(const QString& name)
+{
+    const NamedSetting* s = namedSetting(name);
+    return s ? QLatin1String(s->environment) : QString();
+}
+
+bool AppSettings::setFromText(Values& values, const QString& name, const QString& text, QString* error)
+{
+    const NamedSetting* s = namedSetting(name);
+    if (!s)
+        return setError(error, tr("There is no setting \"%1\". The settings are: %2.").arg(name, names().join(u", ")));
+    Values changed = values;
+    if (!s->set(changed, text, error))
+        return false;
+    values = changed;
+    return true;
+}
+
+QString AppSettings::textOf(const Values& values, const QString& name)
+{
+    const NamedSetting* s = namedSetting(name);
+    return s ? s->text(values) : QString();
 }
 
 QString AppSettings::strategyName(SelectionStrategy strategy)

@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -101,6 +102,22 @@ public:
     DispatcherSettings dispatcherSettings() const;
     /// The base URL and per-attempt timeout for a GeminiClient (other fields keep their defaults).
     ClientSettings clientSettings() const;
+
+    // --- settings by name: one precedence for every setting (AppContext): command line > environment > file > default
+
+    /// The name of every setting, as command lines, environment variables and `egb config` use it: "base-url",
+    /// "model", "timeout", "retries", "initial-delay", "backoff-factor", "deadline", "concurrency", "rpm",
+    /// "strategy", "availability-threshold", "db", "language".
+    static QStringList names();
+    /// The environment variable that overrides setting `name` ("EGB_DB", "EGB_STRATEGY", ...); empty for a setting
+    /// that has none (language: the desktop's LANGUAGE already says it) or an unknown name.
+    static QString environmentVariable(const QString& name);
+    /// Sets setting `name` in `values` from its text ("round_robin", "30", "http://127.0.0.1:8080"). Returns false,
+    /// with `values` unchanged and a translated *error saying what is accepted, for an unknown name or a value out
+    /// of range or of the wrong kind (a value is never silently brought into range here: it was typed by a person).
+    static bool setFromText(Values& values, const QString& name, const QString& text, QString* error = nullptr);
+    /// The text form of setting `name` in `values` (what setFromText() reads back); empty for an unknown name.
+    static QString textOf(const Values& values, const QString& name);
 
     /// "weighted" / "round_robin", as stored.
     static QString strategyName(SelectionStrategy strategy);

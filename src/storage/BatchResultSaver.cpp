@@ -50,8 +50,13 @@ public:
 
     void save(qint64 runId, const QList<BatchItem>& items)
     {
-        if (!m_store || m_store->saveResults(runId, items))
+        if (!m_store)
             return;
+        if (m_store->saveResults(runId, items)) {
+            QMetaObject::invokeMethod(
+                m_owner, [owner = m_owner, runId, items] { Q_EMIT owner->saved(runId, items); }, Qt::QueuedConnection);
+            return;
+        }
         const QString message = m_store->lastError();
         QMetaObject::invokeMethod(
             m_owner, [owner = m_owner, runId, items, message] { Q_EMIT owner->saveFailed(runId, items, message); },

@@ -32,6 +32,8 @@ public:
     bool flush();
 
 Q_SIGNALS:
+    /// These items are committed (emitted in the caller's thread, in the order they were queued).
+    void saved(qint64 runId, const QList<egb::BatchItem>& items);
     /// A write failed (emitted in the caller's thread): the items are given back so they can be queued again.
     void saveFailed(qint64 runId, const QList<egb::BatchItem>& items, const QString& message);
 

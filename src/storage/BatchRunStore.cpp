@@ -3,12 +3,12 @@
 #include "ComponentSchema.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <limits>
 
 namespace egb {
 
@@ -73,7 +73,7 @@ BatchRun runFrom(const QSqlQuery& q)
     r.title = q.value(1).toString();
     r.model = q.value(2).toString();
     r.promptTemplate = q.value(3).toString();
-    r.settingsJson = q.value(4).toString();
+    r.settings = BatchRunSettings::fromJsonText(q.value(4).toString());
     r.concurrency = q.value(5).toInt();
     r.state = BatchRun::stateFromName(q.value(6).toString());
     r.createdMs = q.value(7).toLongLong();
@@ -190,7 +190,7 @@ qint64 BatchRunStore::createRun(const BatchRun& run, const QStringList& prompts)
     q.addBindValue(notNull(run.title));
     q.addBindValue(notNull(run.model));
     q.addBindValue(notNull(run.promptTemplate));
-    q.addBindValue(notNull(run.settingsJson));
+    q.addBindValue(run.settings.toJsonText());
     q.addBindValue(run.concurrency);
     q.addBindValue(BatchRun::stateName(run.state));
     q.addBindValue(run.createdMs > 0 ? run.createdMs : now);
@@ -250,7 +250,7 @@ bool BatchRunStore::updateSettings(const BatchRun& run)
     q.addBindValue(notNull(run.title));
     q.addBindValue(notNull(run.model));
     q.addBindValue(notNull(run.promptTemplate));
-    q.addBindValue(notNull(run.settingsJson));
+    q.addBindValue(run.settings.toJsonText());
     q.addBindValue(run.concurrency);
     q.addBindValue(nowMs());
     q.addBindValue(run.id);
@@ -404,16 +404,23 @@ QList<BatchRun> BatchRunStore::resumableRuns() const
 
 QList<BatchItem> BatchRunStore::items(qint64 runId) const
 {
+    return items(runId, 0, std::numeric_limits<int>::max());
+}
+
+QList<BatchItem> BatchRunStore::items(qint64 runId, int firstIndex, int count) const
+{
     QList<BatchItem> out;
-    if (!isOpen())
+    if (!isOpen() || count <= 0)
         return out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     q.prepare(
         QStringLiteral("SELECT idx, prompt, status, text, error, attempts, key_masked, latency_ms, "
                        "prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, error_kind FROM batch_items "
-                       "WHERE run_id = ? ORDER BY idx"));
+                       "WHERE run_id = ? AND idx >= ? AND idx < ? ORDER BY idx"));
     q.addBindValue(runId);
+    q.addBindValue(firstIndex);
+    q.addBindValue(qint64(firstIndex) + count);
     if (!q.exec()) {
         fail(tr("Could not read the batch"), q.lastError().text());
         return out;
@@ -438,22 +445,46 @@ QList<BatchItem> BatchRunStore::items(qint64 runId) const
     return out;
 }
 
-std::optional<BatchRun> BatchRunStore::findRun(const QString& key, const QString& value) const
+QList<BatchItem::Status> BatchRunStore::statuses(qint64 runId) const
 {
+    QList<BatchItem::Status> out;
     if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT idx, status FROM batch_items WHERE run_id = ? ORDER BY idx"));
+    q.addBindValue(runId);
+    if (!q.exec()) {
+        fail(tr("Could not read the batch"), q.lastError().text());
+        return out;
+    }
+    while (q.next()) {
+        const int index = q.value(0).toInt();
+        if (index < 0)
+            continue;
+        if (index >= out.size())
+            out.resize(index + 1, BatchItem::Status::Pending);
+        out[index] = BatchItem::statusFromName(q.value(1).toString());
+    }
+    return out;
+}
+
+std::optional<BatchRun> BatchRunStore::findRunByFingerprint(const QString& fingerprint) const
+{
+    if (!isOpen() || fingerprint.isEmpty())
         return std::nullopt;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    // settings_json is opaque to the store (each front end keeps its own fields): read it here rather than rely on
-    // SQLite's JSON functions.
-    if (!q.exec(QStringLiteral("SELECT id, settings_json FROM batch_runs ORDER BY id DESC"))) {
+    // The fingerprint lives in settings_json: read it here rather than rely on SQLite's JSON functions. A LIKE on
+    // the hex text narrows the rows first (a fingerprint is 64 hex digits, no wildcard in it).
+    q.prepare(QStringLiteral("SELECT id, settings_json FROM batch_runs WHERE settings_json LIKE ? ORDER BY id DESC"));
+    q.addBindValue(QStringLiteral("%") + fingerprint + QStringLiteral("%"));
+    if (!q.exec()) {
         fail(tr("Could not read the batch history"), q.lastError().text());
         return std::nullopt;
     }
     while (q.next()) {
-        const QJsonObject settings = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
-        const QJsonValue v = settings.value(key);
-        if (v.isString() && v.toString() == value)
+        if (BatchRunSettings::fromJsonText(q.value(1).toString()).fingerprint == fingerprint)
             return run(q.value(0).toLongLong());
     }
     return std::nullopt;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BatchRunSettings.h"
 #include "Outcome.h"
 
 #include <QList>
@@ -52,8 +53,8 @@ struct BatchRun
     qint64 id = 0;
     QString title; ///< e.g. the prompt file's name
     QString model;
-    QString promptTemplate; ///< with `{input}`; empty = the prompts as they are
-    QString settingsJson;   ///< generation settings as the page saved them (opaque to the store)
+    QString promptTemplate;    ///< with `{input}`; empty = the prompts as they are
+    BatchRunSettings settings; ///< system instruction, generation settings, fingerprint, source (typed)
     int concurrency = 4;
     State state = State::Running;
     qint64 createdMs = 0;
@@ -94,7 +95,7 @@ public:
     /// Saves a new run with its prompts (all pending), in one transaction. Returns its id, 0 on failure.
     qint64 createRun(const BatchRun& run, const QStringList& prompts);
     bool setState(qint64 runId, BatchRun::State state);
-    bool updateSettings(const BatchRun& run); ///< model, template, settingsJson, concurrency, title
+    bool updateSettings(const BatchRun& run); ///< model, template, settings, concurrency, title
     bool removeRun(qint64 runId);
 
     /// Writes results (matched by index) in one transaction.
@@ -108,8 +109,12 @@ public:
     /// Runs that stopped with prompts still pending (Running or Paused), newest first.
     QList<BatchRun> resumableRuns() const;
     QList<BatchItem> items(qint64 runId) const;
-    /// The newest run whose settingsJson has `key` == `value` (e.g. the fingerprint `egb batch` stores), with counts.
-    std::optional<BatchRun> findRun(const QString& key, const QString& value) const;
+    /// The items with index in [firstIndex, firstIndex + count), in order (a long run read a slice at a time).
+    QList<BatchItem> items(qint64 runId, int firstIndex, int count) const;
+    /// The status of every item, by index (what a resumed run needs to know, without the answers).
+    QList<BatchItem::Status> statuses(qint64 runId) const;
+    /// The newest run with this fingerprint (BatchRunSettings::fingerprint), with counts.
+    std::optional<BatchRun> findRunByFingerprint(const QString& fingerprint) const;
 
 Q_SIGNALS:
     void runsChanged();

@@ -1,5 +1,6 @@
 #include "PgConnectionInfo.h"
 
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QStringList>
 #include <QUrl>
@@ -218,6 +219,18 @@ QString PgConnectionInfo::parameter(const QString& keyword) const
             return p.second;
     }
     return {};
+}
+
+QString PgConnectionInfo::withoutPassword(const QString& location)
+{
+    if (!isUri(location))
+        return location;
+    const PgConnectionInfo info = parse(location);
+    if (info.isValid())
+        return info.toString();
+    QString shown = location;
+    shown.replace(QRegularExpression(QStringLiteral("(://[^:/@]*):[^@/]*@")), QStringLiteral("\\1:***@"));
+    return shown;
 }
 
 QString PgConnectionInfo::toString() const

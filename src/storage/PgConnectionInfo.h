@@ -29,6 +29,9 @@ public:
     static bool isUri(const QString& location);
     /// Parses a URI; on a mistake returns an invalid object and `error` says what to change (translated).
     static PgConnectionInfo parse(const QString& uri, QString* error = nullptr);
+    /// A database location as it may be shown (messages, logs, titles): a file path unchanged, a URI without its
+    /// password, even when the URI is malformed.
+    static QString withoutPassword(const QString& location);
 
     bool isValid() const { return m_valid; }
     QString host() const { return m_host; } ///< a name, an address, or a socket folder (starts with '/')

@@ -169,15 +169,19 @@ private Q_SLOTS:
         keys.detach();
     }
 
-    void errorKindAndFindRunByASetting()
+    void errorKindAndFindRunByFingerprint()
     {
         const QString conn = openDb();
         BatchRunStore store;
         QVERIFY2(store.open(conn), qPrintable(store.lastError()));
         BatchRun run;
-        run.settingsJson = QStringLiteral(R"({"source":"egb batch","fingerprint":"abc"})");
+        run.settings.source = QLatin1String(BatchRunSettings::SourceCli);
+        run.settings.fingerprint = QStringLiteral("abc");
+        run.settings.systemInstruction = QStringLiteral("Be brief.");
         const qint64 first = store.createRun(run, prompts(2));
-        run.settingsJson = QStringLiteral(R"({"temperature":1})");
+        run.settings = BatchRunSettings();
+        run.settings.temperature = 1.0;
+        run.settings.maxOutputTokens = 256;
         const qint64 other = store.createRun(run, prompts(2));
         QVERIFY(first > 0 && other > first);
         BatchItem bad;
@@ -192,13 +196,49 @@ private Q_SLOTS:
         QCOMPARE(items.at(1).errorKind, QStringLiteral("rate_limited"));
         QCOMPARE(items.at(1).error, QStringLiteral("Too many requests"));
 
-        const std::optional<BatchRun> found = store.findRun(QStringLiteral("fingerprint"), QStringLiteral("abc"));
+        const std::optional<BatchRun> found = store.findRunByFingerprint(QStringLiteral("abc"));
         QVERIFY(found);
         QCOMPARE(found->id, first);
         QCOMPARE(found->ok, 1);
         QCOMPARE(found->failed, 1);
-        QVERIFY(!store.findRun(QStringLiteral("fingerprint"), QStringLiteral("abd")));
-        QVERIFY(!store.findRun(QStringLiteral("temperature"), QStringLiteral("1"))); // a number is not the string
+        QVERIFY(!store.findRunByFingerprint(QStringLiteral("abd")));
+        QVERIFY(!store.findRunByFingerprint(QStringLiteral("ab"))); // the whole fingerprint, not a part of it
+        QVERIFY(!store.findRunByFingerprint(QString()));
+        // The typed settings read back as they were written.
+        QCOMPARE(found->settings.systemInstruction, QStringLiteral("Be brief."));
+        QCOMPARE(found->settings.source, QLatin1String(BatchRunSettings::SourceCli));
+        const std::optional<BatchRun> second = store.run(other);
+        QVERIFY(second);
+        QCOMPARE(second->settings.temperature, std::optional<double>(1.0));
+        QCOMPARE(second->settings.maxOutputTokens, std::optional<int>(256));
+        QVERIFY(second->settings.fingerprint.isEmpty());
+        // Slices and statuses of a run, for runs too long to read at once.
+        const QList<BatchItem> slice = store.items(first, 1, 5);
+        QCOMPARE(slice.size(), 1);
+        QCOMPARE(slice.at(0).index, 1);
+        QCOMPARE(slice.at(0).error, QStringLiteral("Too many requests"));
+        QCOMPARE(store.statuses(first), (QList<BatchItem::Status>{BatchItem::Status::Ok, BatchItem::Status::Error}));
+        QCOMPARE(store.statuses(other),
+                 (QList<BatchItem::Status>{BatchItem::Status::Pending, BatchItem::Status::Pending}));
+    }
+
+    void settingsWrittenBeforeTheyWereTypedReadBack()
+    {
+        // Both faces wrote settings_json by hand: the app {"temperature","maxOutputTokens"} (0 = default), egb
+        // {"source","fingerprint","input","systemInstruction"}.
+        const BatchRunSettings app =
+            BatchRunSettings::fromJsonText(QStringLiteral(R"({"temperature":0.5,"maxOutputTokens":0})"));
+        QCOMPARE(app.temperature, std::optional<double>(0.5));
+        QVERIFY(!app.maxOutputTokens);
+        const BatchRunSettings cli = BatchRunSettings::fromJsonText(QStringLiteral(
+            R"({"source":"egb batch","fingerprint":"f00","input":"/tmp/p.txt","systemInstruction":"S"})"));
+        QCOMPARE(cli.source, QStringLiteral("egb batch"));
+        QCOMPARE(cli.fingerprint, QStringLiteral("f00"));
+        QCOMPARE(cli.input, QStringLiteral("/tmp/p.txt"));
+        QCOMPARE(cli.systemInstruction, QStringLiteral("S"));
+        QVERIFY(!cli.temperature);
+        QCOMPARE(BatchRunSettings::fromJsonText(cli.toJsonText()), cli);
+        QCOMPARE(BatchRunSettings::fromJsonText(QStringLiteral("not json")), BatchRunSettings());
     }
 
     void version1TablesGainTheErrorKind()

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AboutDialog.h"
+#include "AppContext.h"
 #include "AppSettings.h"
 #include "BatchPage.h"
 #include "BatchRunStore.h"
@@ -59,17 +60,31 @@ QIcon pageIcon(const QString& resource, const QString& theme, QStyle::StandardPi
 }
 } // namespace
 
+namespace {
+std::unique_ptr<AppContext> contextFor(const QString& databasePath)
+{
+    auto context = std::make_unique<AppContext>();
+    QStringList problems;
+    if (!context->readEnvironment(QProcessEnvironment::systemEnvironment(), &problems)) {
+        for (const QString& problem : std::as_const(problems))
+            qWarning("%s", qPrintable(problem)); // the window still opens, with the other settings
+    }
+    if (!databasePath.isEmpty())
+        context->setCommandLineValue(QStringLiteral("db"), databasePath);
+    return context;
+}
+} // namespace
+
 MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
+    : MainWindow(contextFor(databasePath), parent)
+{}
+
+MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
-    , m_settings(new AppSettings(this))
-    , m_history(new RequestHistory(this))
-    , m_pool(std::make_unique<KeyPool>())
-    , m_store(std::make_unique<KeyStore>())
+    , m_context(context ? std::move(context) : contextFor({}))
 {
     initEgbResources();
-    // Every attempt reported to the pool (Chat, Batch, key checks) feeds the Overview's requests-per-minute chart.
-    m_pool->setRequestHistory(m_history);
     m_ui->setupUi(this);
     setAcceptDrops(true);
     // A banner above the pages while changes are not being saved (it stays hidden otherwise).
@@ -86,47 +101,35 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     }
     connect(m_storageBanner, &StorageBanner::retryRequested, this, &MainWindow::retrySaving);
     connect(m_storageBanner, &StorageBanner::settingsRequested, this, &MainWindow::showSettings);
-    connect(m_store.get(), &KeyStore::writeFailed, this, &MainWindow::showStorageProblem);
-    connect(m_store.get(), &KeyStore::writeRecovered, this, [this] {
+    connect(store(), &KeyStore::writeFailed, this, &MainWindow::showStorageProblem);
+    connect(store(), &KeyStore::writeRecovered, this, [this] {
         m_storageBanner->clearProblem();
         showStatus(tr("Writing to the key database works again: every change is saved."), 10000);
     });
-    applySettings();
-    openDatabase(databasePath.isEmpty() ? m_settings->databasePath() : databasePath);
+    openDatabase(m_context->values().databasePath);
 
-    m_import = new ImportController(m_pool.get(), this, this);
-    m_keysPage = new KeysPage(m_pool.get(), this);
+    m_import = new ImportController(pool(), this, this);
+    m_keysPage = new KeysPage(pool(), this);
     m_keysPage->setObjectName(QStringLiteral("keysPage"));
     addPage(QStringLiteral("keys"), QT_TRANSLATE_NOOP("egb::MainWindow", "Keys"),
             pageIcon(QStringLiteral(":/icons/keys.svg"), QStringLiteral("dialog-password"),
                      QStyle::SP_FileDialogDetailedView, style()),
             m_keysPage);
-    m_overviewPage = new OverviewPage(m_pool.get(), m_history, m_settings, this);
+    m_overviewPage = new OverviewPage(pool(), history(), settings(), this);
     m_overviewPage->setObjectName(QStringLiteral("overviewPage"));
     addPage(QStringLiteral("overview"), QT_TRANSLATE_NOOP("egb::MainWindow", "Overview"),
             pageIcon(QStringLiteral(":/icons/overview.svg"), QStringLiteral("utilities-system-monitor"),
                      QStyle::SP_ComputerIcon, style()),
             m_overviewPage);
-    // Chat and Batch: requests through the pool (Dispatcher), history in the key database.
-    if (!m_client) {
-        m_client = std::make_unique<GeminiClient>();
-        applySettings();
-    }
-    m_dispatcher = std::make_unique<Dispatcher>(m_pool.get(), m_client.get(), m_settings->dispatcherSettings());
-    m_conversations = new ConversationStore(this);
-    m_batchRuns = new BatchRunStore(this);
-    if (m_store->isOpen()) {
-        m_conversations->open(m_store->connectionName());
-        m_batchRuns->open(m_store->connectionName());
-    }
+    // Chat and Batch: requests through the pool (the context's Dispatcher), history in the key database.
     addPage(QStringLiteral("chat"), QT_TRANSLATE_NOOP("egb::MainWindow", "Chat"),
             pageIcon(QStringLiteral(":/icons/chat.svg"), QStringLiteral("internet-chat"),
                      QStyle::SP_MessageBoxInformation, style()),
-            new ChatPage(m_dispatcher.get(), m_conversations, m_settings, this));
+            new ChatPage(m_context->dispatcher(), m_context->conversations(), settings(), this));
     addPage(QStringLiteral("batch"), QT_TRANSLATE_NOOP("egb::MainWindow", "Batch"),
             pageIcon(QStringLiteral(":/icons/batch.svg"), QStringLiteral("system-run"), QStyle::SP_FileDialogListView,
                      style()),
-            new BatchPage(m_dispatcher.get(), m_batchRuns, m_settings, this));
+            new BatchPage(m_context->dispatcher(), m_context->batchRuns(), settings(), this));
     connect(m_ui->sidebar, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
 
     // File menu
@@ -182,17 +185,18 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     statusBar()->addPermanentWidget(m_availableLabel);
     statusBar()->addPermanentWidget(m_coolingLabel);
     statusBar()->addPermanentWidget(m_disabledLabel);
-    connect(m_pool.get(), &KeyPool::statsChanged, this, &MainWindow::updateStats);
-    connect(m_pool.get(), &KeyPool::poolReset, this, [this] { updateStats(m_pool->stats()); });
-    connect(m_pool.get(), &KeyPool::availabilityLow, this, [this](const PoolStats& stats) {
+    connect(pool(), &KeyPool::statsChanged, this, &MainWindow::updateStats);
+    connect(pool(), &KeyPool::poolReset, this, [this] { updateStats(pool()->stats()); });
+    connect(pool(), &KeyPool::availabilityLow, this, [this](const PoolStats& stats) {
         showStatus(tr("Only %1 % of your keys are available right now; requests may wait for cooling keys.")
                        .arg(qRound(stats.availableShare() * 100)),
                    10000);
     });
     retranslate();
 
-    connect(m_settings, &AppSettings::changed, this, &MainWindow::applySettings);
-    connect(m_settings, &AppSettings::databasePathChanged, this, &MainWindow::openDatabase);
+    // The context applies new settings to the pool, client and dispatcher itself; a new database is opened here,
+    // where its trouble is shown.
+    connect(m_context.get(), &AppContext::databasePathChanged, this, &MainWindow::openDatabase);
 
     restoreWindowState();
 }
@@ -202,64 +206,49 @@ MainWindow::~MainWindow()
     saveWindowState();
     delete m_checker; // before the client it uses and the pool it reports to
     m_checker = nullptr;
-    // Pages hold raw pointers to the pool and the dispatcher: they go first, then the dispatcher, then the client
-    // the dispatcher sends through, and the pool last (a member, after this body).
+    // Pages hold raw pointers to the pool and the dispatcher: they go first, then the context (a member, after
+    // this body) with its dispatcher, client, repository and pool.
     while (QWidget* page = m_ui->pages->widget(0)) {
         m_ui->pages->removeWidget(page);
         delete page;
     }
-    m_dispatcher.reset();
-    m_client.reset();
     delete m_import;
-    m_store->flush();
-    m_store->detach();
+    m_context->flush();
+}
+
+KeyPool* MainWindow::pool() const
+{
+    return m_context->pool();
+}
+
+KeyStore* MainWindow::store() const
+{
+    return m_context->keyStore();
+}
+
+AppSettings* MainWindow::settings() const
+{
+    return m_context->settings();
+}
+
+RequestHistory* MainWindow::history() const
+{
+    return m_context->history();
 }
 
 void MainWindow::openDatabase(const QString& path)
 {
-    // Keys that live only in memory (the database could not be opened, or writing to it fails) are carried into
-    // the database opened now, so that choosing another file in Settings saves them instead of dropping them.
-    QList<ApiKey> unsaved;
-    if (!isSavingChanges()) {
-        unsaved.reserve(m_pool->size());
-        for (int row = 0, n = m_pool->size(); row < n; ++row)
-            unsaved.append(m_pool->at(row));
-    }
-    if (m_store->isOpen()) {
-        m_store->flush();
-        m_store->detach();
-        m_store->close();
-    }
-    m_databasePath = path;
-    m_databaseError.clear();
-    // Health changes are written behind on this (the GUI) thread, at most 250 ms after they happen (150 ms after
-    // the pool's 100 ms coalescing): small transactions keep each one short (bench_gui: ~1,000 changed keys in one
-    // flush stall the window ~50 ms; 250 keys ~12 ms). What egb and other programs change in the same file shows
-    // here within a second: the store looks five times a second (one PRAGMA, a few microseconds).
-    m_store->setFlushInterval(150);
-    m_store->setFollowInterval(200);
     const QString inMemory = tr("Until then the keys live in memory only: what you add or change now is lost when "
                                 "you quit. Choose another database file, or fix the problem and press Retry.");
-    if (!m_store->open(path)) {
-        m_databaseError = m_store->lastError() + QLatin1Char(' ') + inMemory;
-    } else if (!m_store->attach(m_pool.get())) {
-        m_databaseError = m_store->lastError() + QLatin1Char(' ') + inMemory; // says the file was left untouched
-        m_store->close(); // never write this pool over a file that could not be read
-    }
-    if (m_store->isOpen()) {
-        if (!unsaved.isEmpty())
-            m_pool->addKeys(unsaved); // saved at once (keysAdded); keys the file already holds are skipped
-    } else {
-        m_pool->load(std::vector<ApiKey>(unsaved.cbegin(), unsaved.cend()));
-    }
-    if (m_conversations && m_store->isOpen()) { // chats and batch runs follow the database
-        m_conversations->open(m_store->connectionName());
-        m_batchRuns->open(m_store->connectionName());
-    }
+    m_context->openDatabase(path);
+    m_databasePath = path;
+    m_databaseError.clear();
+    if (!m_context->databaseError().isEmpty())
+        m_databaseError = m_context->databaseError() + QLatin1Char(' ') + inMemory;
     if (!m_databaseError.isEmpty())
         showStorageProblem(m_databaseError);
-    else if (m_store->isDegraded())
-        showStorageProblem(m_store->lastError());
+    else if (store()->isDegraded())
+        showStorageProblem(store()->lastError());
     else
         m_storageBanner->clearProblem();
     updateTitle();
@@ -267,7 +256,7 @@ void MainWindow::openDatabase(const QString& path)
 
 bool MainWindow::isSavingChanges() const
 {
-    return m_store->isOpen() && !m_store->isDegraded();
+    return m_context->isSavingChanges();
 }
 
 void MainWindow::showStorageProblem(const QString& message)
@@ -277,7 +266,7 @@ void MainWindow::showStorageProblem(const QString& message)
 
 void MainWindow::retrySaving()
 {
-    if (!m_store->isOpen()) {
+    if (!store()->isOpen()) {
         openDatabase(m_databasePath);
         if (isSavingChanges())
             showStatus(tr("The key database is open again: every change is saved."), 10000);
@@ -285,26 +274,10 @@ void MainWindow::retrySaving()
             showStatus(tr("The key database still cannot be used; see the message at the top of the window."), 10000);
         return;
     }
-    if (m_store->flush() && !m_store->isDegraded())
+    if (store()->flush() && !store()->isDegraded())
         return; // writeRecovered() hid the banner
-    showStorageProblem(m_store->lastError());
+    showStorageProblem(store()->lastError());
     showStatus(tr("Writing still fails; the changes stay in memory. See the message at the top of the window."), 10000);
-}
-
-void MainWindow::applySettings()
-{
-    m_pool->setDefaultRpmLimit(m_settings->defaultRpm());
-    m_pool->setModelLimits(m_settings->modelLimits());
-    m_pool->setStrategy(m_settings->strategy());
-    m_pool->setAvailabilityThreshold(m_settings->availabilityThresholdPercent() / 100.0);
-    if (m_dispatcher)
-        m_dispatcher->setSettings(m_settings->dispatcherSettings());
-    if (m_client) {
-        ClientSettings client = m_settings->clientSettings();
-        if (const auto url = ClientSettings::baseUrlFromEnvironment())
-            client.baseUrl = *url;
-        m_client->setSettings(client);
-    }
 }
 
 namespace {
@@ -364,7 +337,7 @@ void MainWindow::pasteKeys()
 
 void MainWindow::exportKeys()
 {
-    ExportKeysDialog dialog(m_pool.get(), m_keysPage->selectedIds(), this);
+    ExportKeysDialog dialog(pool(), m_keysPage->selectedIds(), this);
     dialog.setObjectName(QStringLiteral("exportKeysDialog"));
     if (dialog.exec() == QDialog::Accepted)
         showStatus(tr("%n key(s) exported to %1%2", "", int(dialog.ids().size()))
@@ -374,7 +347,7 @@ void MainWindow::exportKeys()
 
 void MainWindow::showSettings()
 {
-    SettingsDialog dialog(m_settings, this);
+    SettingsDialog dialog(settings(), this);
     dialog.setObjectName(QStringLiteral("settingsDialog"));
     dialog.exec();
 }
@@ -391,11 +364,7 @@ void MainWindow::checkKeys(const QList<qint64>& ids)
     if (ids.isEmpty())
         return;
     if (!m_checker) {
-        if (!m_client) { // the Dispatcher of Chat and Batch already uses this client
-            m_client = std::make_unique<GeminiClient>();
-            applySettings();
-        }
-        m_checker = new KeyChecker(m_pool.get(), m_client.get(), this);
+        m_checker = new KeyChecker(pool(), m_context->client(), this); // the client of Chat and Batch
         connect(m_checker, &KeyChecker::progress, this, [this](int done, int total) {
             m_checkProgress->setRange(0, total);
             m_checkProgress->setValue(done);
@@ -448,7 +417,7 @@ void MainWindow::retranslate()
         m_checkStop->setToolTip(tr("Stop checking keys (the keys checked so far keep their verdict)"));
     }
     if (m_availableLabel)
-        updateStats(m_pool->stats());
+        updateStats(pool()->stats());
     updateTitle();
 }
 
@@ -488,8 +457,8 @@ void MainWindow::restoreWindowState()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveWindowState();
-    m_store->flush();
-    if (!isSavingChanges() && m_pool->size() > 0) {
+    m_context->flush();
+    if (!isSavingChanges() && pool()->size() > 0) {
         const auto answer = QMessageBox::warning(
             this, tr("Changes are not saved"),
             tr("The keys could not be saved to the key database, so what you added or changed since then is lost "

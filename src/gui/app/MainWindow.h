@@ -17,11 +17,8 @@ class MainWindow;
 
 namespace egb {
 
+class AppContext;
 class AppSettings;
-class BatchRunStore;
-class ConversationStore;
-class Dispatcher;
-class GeminiClient;
 class ImportController;
 class KeyChecker;
 class KeyStore;
@@ -33,21 +30,25 @@ class StorageBanner;
 /// The desktop application's window: a sidebar of pages (Keys, Overview; more pages plug in with addPage()),
 /// the File / Keys / Help menus, and a status bar with live available / cooling / disabled counts.
 ///
-/// It owns the pool and its database: the pool lives on the main thread, the KeyStore saves user actions at once
-/// and health changes behind. Geometry, the header layout of the keys table and the last page are remembered in
-/// QSettings. Files dropped on the window are imported.
+/// It starts from an AppContext (the application without a face, the same as `egb`'s): the pool lives on the main
+/// thread, the key repository saves user actions at once and health changes behind. Geometry, the header layout of
+/// the keys table and the last page are remembered in QSettings. Files dropped on the window are imported.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    /// `databasePath` empty: the path from the settings (by default KeyStore::defaultPath()).
+    /// An AppContext of its own: the application's settings file, the EGB_* environment, and `databasePath` as the
+    /// command line's database when not empty (else the one the environment or the settings name).
     explicit MainWindow(const QString& databasePath = {}, QWidget* parent = nullptr);
+    /// Starts from `context` (taken over); opens the database its values() name.
+    explicit MainWindow(std::unique_ptr<AppContext> context, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    KeyPool* pool() const { return m_pool.get(); }
-    KeyStore* store() const { return m_store.get(); }
-    AppSettings* settings() const { return m_settings; }
-    RequestHistory* history() const { return m_history; }
+    AppContext* context() const { return m_context.get(); }
+    KeyPool* pool() const;
+    KeyStore* store() const;
+    AppSettings* settings() const;
+    RequestHistory* history() const;
     KeysPage* keysPage() const { return m_keysPage; }
     ImportController* importController() const { return m_import; }
     KeyChecker* keyChecker() const;
@@ -88,7 +89,6 @@ protected:
 private:
     void openDatabase(const QString& path);
     void showStorageProblem(const QString& message);
-    void applySettings();
     void updateStats(const PoolStats& stats);
     void updateTitle();
     void retranslate();
@@ -97,14 +97,7 @@ private:
     void showStatus(const QString& message, int timeoutMs = 5000);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
-    AppSettings* m_settings = nullptr;
-    RequestHistory* m_history = nullptr;
-    std::unique_ptr<KeyPool> m_pool;
-    std::unique_ptr<KeyStore> m_store;
-    std::unique_ptr<GeminiClient> m_client;
-    std::unique_ptr<Dispatcher> m_dispatcher; ///< chat and batch requests through the pool (declared after the client)
-    ConversationStore* m_conversations = nullptr; ///< saved chats, in the key database
-    BatchRunStore* m_batchRuns = nullptr;         ///< saved batch runs, in the key database
+    std::unique_ptr<AppContext> m_context; ///< pool, repository, client, dispatcher, stores, settings
     KeyChecker* m_checker = nullptr;
     KeysPage* m_keysPage = nullptr;
     OverviewPage* m_overviewPage = nullptr;

@@ -3,7 +3,6 @@
 #include "AppSettings.h"
 #include "BatchResultFormat.h"
 #include "BatchResultModel.h"
-#include "BatchResultSaver.h"
 #include "ChatPage.h"
 #include "Dispatcher.h"
 #include "GeminiClient.h"
@@ -93,40 +92,38 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     , m_store(store)
     , m_settings(settings)
     , m_model(new BatchResultModel(this))
-    , m_saveTimer(new QTimer(this))
 {
     m_model->setChangeInterval(250);
     setObjectName(QStringLiteral("batchPage"));
-    m_saveTimer->setSingleShot(true);
-    m_saveTimer->setInterval(0);
-    connect(m_saveTimer, &QTimer::timeout, this, &BatchPage::saveNow);
+    // The one batch engine (egb batch's too): runs, saves and resumes; the page shows its rows.
+    m_job = std::make_unique<BatchJob>(m_dispatcher ? m_dispatcher->pool() : nullptr, ClientSettings::fromEnvironment(),
+                                       DispatcherSettings{}, store);
+    // Four table and progress updates a second read as live and leave the event loop to the answers.
+    m_job->setProgressInterval(250);
+    connect(m_job.get(), &BatchJob::rowFinished, this, [this](const BatchItem& row) { m_model->updateItem(row); });
+    connect(m_job.get(), &BatchJob::rowsSaved, this, [this] {
+        if (m_status->property("saveError").toBool()) {
+            m_status->setProperty("saveError", false);
+            showStatus({});
+        }
+    });
+    connect(m_job.get(), &BatchJob::saveFailed, this, [this](const QString& message) {
+        m_status->setProperty("saveError", true);
+        showStatus(tr("Results are not being saved (they are kept in memory and retried): %1").arg(message), true);
+    });
+    connect(m_job.get(), &BatchJob::progressChanged, this, &BatchPage::onProgress);
+    connect(m_job.get(), &BatchJob::finished, this, &BatchPage::onRunnerFinished);
     buildUi();
     offerResume();
     retranslate();
-    if (m_store) {
-        // Another database file: the writer thread's connection follows at the next run.
-        connect(m_store, &BatchRunStore::opened, this, [this] {
-            if (isRunning())
-                return;
-            waitForSaves();
-            m_saver.reset();
-        });
-    }
 }
 
 BatchPage::~BatchPage()
 {
-    // Save what arrived, then stop the runner without letting its last signals reach this half-destroyed page.
-    // The run stays "running" in the database, so the next start offers to resume it.
-    if (m_runner) {
-        disconnect(m_runner.get(), nullptr, this, nullptr);
-        m_runner.reset();
-    }
-    saveNow();
-    if (m_saver) {
-        disconnect(m_saver.get(), nullptr, this, nullptr);
-        m_saver.reset(); // commits what is queued, then stops its thread
-    }
+    // The job saves what arrived and stops without letting its last signals reach this half-destroyed page. The
+    // run stays "running" in the database, so the next start offers to resume it.
+    disconnect(m_job.get(), nullptr, this, nullptr);
+    m_job.reset();
 }
 
 void BatchPage::buildUi()
@@ -380,12 +377,12 @@ void BatchPage::showStatus(const QString& text, bool error)
 
 bool BatchPage::isRunning() const
 {
-    return m_runner && m_runner->isRunning();
+    return m_job && m_job->isRunning();
 }
 
 bool BatchPage::isPaused() const
 {
-    return m_runner && m_runner->isRunning() && m_runner->isPaused();
+    return m_job && m_job->isRunning() && m_job->isPaused();
 }
 
 void BatchPage::updateButtons()
@@ -496,11 +493,15 @@ void BatchPage::openFileInteractive()
         showStatus(error, true);
 }
 
-QString BatchPage::settingsJson() const
+BatchRunSettings BatchPage::runSettings() const
 {
-    QJsonObject o{{QStringLiteral("temperature"), m_temperature->value()},
-                  {QStringLiteral("maxOutputTokens"), m_maxTokens->value()}};
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    BatchRunSettings settings;
+    settings.source = QLatin1String(BatchRunSettings::SourceApp);
+    settings.input = m_filePath.isEmpty() ? QString() : QFileInfo(m_filePath).absoluteFilePath();
+    settings.temperature = m_temperature->value();
+    if (m_maxTokens->value() > 0)
+        settings.maxOutputTokens = m_maxTokens->value();
+    return settings;
 }
 
 bool BatchPage::start()
@@ -516,15 +517,12 @@ bool BatchPage::start()
     rendered.reserve(inputs.size());
     for (const QString& input : inputs)
         rendered << applyTemplate(m_template->text(), input);
-    BatchRun run;
-    run.title = m_fileName.isEmpty() ? tr("Pasted prompts") : m_fileName;
-    run.model = m_modelCombo->currentText().trimmed();
-    if (run.model.isEmpty())
-        run.model = GenerateRequest::defaultModel();
-    run.promptTemplate = m_template->text();
-    run.settingsJson = settingsJson();
-    run.concurrency = m_concurrency->value();
-    run.state = BatchRun::State::Running;
+    BatchJob::Spec spec;
+    spec.title = m_fileName.isEmpty() ? tr("Pasted prompts") : m_fileName;
+    spec.model = m_modelCombo->currentText().trimmed();
+    spec.promptTemplate = m_template->text();
+    spec.concurrency = m_concurrency->value();
+    spec.settings = runSettings();
     QList<BatchItem> items;
     items.reserve(rendered.size());
     for (int i = 0; i < rendered.size(); ++i) {
@@ -534,167 +532,64 @@ bool BatchPage::start()
         items << it;
     }
     showStatus({});
-    if (m_store) {
-        waitForSaves(); // nothing of an earlier run is being written while this one is created
-        run.id = m_store->createRun(run, rendered);
-        if (run.id == 0)
-            showStatus(
-                tr("This run is not being saved (it cannot be resumed after a restart): %1").arg(m_store->lastError()),
-                true);
-    }
     m_banner->hide();
     m_offeredRunId = 0;
-    return launch(run, items);
+    if (!prepareLaunch(items))
+        return false;
+    const BatchJob::Started started = m_job->start(spec, rendered, BatchJob::Mode::New);
+    if (m_store && started.ok && started.runId == 0)
+        showStatus(
+            tr("This run is not being saved (it cannot be resumed after a restart): %1").arg(m_job->saveProblem()),
+            true);
+    return launched(started);
 }
 
-bool BatchPage::launch(const BatchRun& run, const QList<BatchItem>& items)
+bool BatchPage::prepareLaunch(const QList<BatchItem>& items)
 {
     if (!m_dispatcher || !m_dispatcher->pool()) {
         showStatus(tr("Batches are not available: the app has no key pool. Restart the app."), true);
         return false;
     }
-    const ClientSettings clientSettings = m_dispatcher->client() ? m_dispatcher->client()->settings()
-                                          : m_settings           ? m_settings->clientSettings()
-                                                                 : ClientSettings::fromEnvironment();
-    if (!m_saver && m_store && m_store->isOpen()) {
-        m_saver = std::make_unique<BatchResultSaver>(m_store->connectionName());
-        if (!m_saver->isOpen()) {
-            showStatus(tr("Results are saved from the window's thread (%1).").arg(m_saver->lastError()));
-            m_saver.reset();
-        } else {
-            connect(m_saver.get(), &BatchResultSaver::saveFailed, this,
-                    [this](qint64 runId, const QList<BatchItem>& items, const QString& message) {
-                        if (runId == m_runId)
-                            m_unsaved = items + m_unsaved; // queued again with the next save
-                        m_status->setProperty("saveError", true);
-                        showStatus(
-                            tr("Results are not being saved (they are kept in memory and retried): %1").arg(message),
-                            true);
-                    });
-        }
-    }
-    if (m_runner)
-        disconnect(m_runner.get(), nullptr, this, nullptr);
-    m_runner = std::make_unique<BatchRunner>(m_dispatcher->pool(), clientSettings, m_dispatcher->settings());
-    m_runner->setConcurrency(qBound(1, run.concurrency, AppSettings::MaxConcurrency));
-    // Four table and progress updates a second read as live and leave the event loop to the answers.
-    m_runner->setProgressInterval(250);
-    QList<bool> done(items.size(), false);
-    for (int i = 0; i < items.size(); ++i)
-        done[i] = items.at(i).isDone();
-    m_runner->setSkipPredicate(
-        [done](int index, const GenerateRequest&) { return index >= 0 && index < done.size() && done.at(index); });
-    connect(m_runner.get(), &BatchRunner::itemFinished, this, &BatchPage::onItemFinished);
-    connect(m_runner.get(), &BatchRunner::progressChanged, this, &BatchPage::onProgress);
-    connect(m_runner.get(), &BatchRunner::finished, this,
-            [this](const QList<BatchItemResult>&, bool cancelled) { onRunnerFinished(cancelled); });
-
-    m_run = run;
-    m_runId = run.id;
+    // The settings in effect now: the window's client and dispatcher follow the Settings dialog.
+    m_job->setClientSettings(m_dispatcher->client() ? m_dispatcher->client()->settings()
+                             : m_settings           ? m_settings->clientSettings()
+                                                    : ClientSettings::fromEnvironment());
+    m_job->setDispatcherSettings(m_dispatcher->settings());
+    m_job->setSaveInterval(m_saveIntervalMs);
+    // The rows are in the table before the job starts: a pool without a usable key answers at once.
     m_model->setItems(items);
     m_lastProgress = BatchProgress{};
     m_finishedEmitted = false;
-
-    const QJsonObject settings = QJsonDocument::fromJson(run.settingsJson.toUtf8()).object();
-    GenerationConfig config;
-    if (settings.contains(QStringLiteral("temperature")))
-        config.temperature = settings.value(QStringLiteral("temperature")).toDouble();
-    if (settings.value(QStringLiteral("maxOutputTokens")).toInt() > 0)
-        config.maxOutputTokens = settings.value(QStringLiteral("maxOutputTokens")).toInt();
-    const QString systemInstruction = settings.value(QStringLiteral("systemInstruction")).toString();
-    QList<GenerateRequest> requests;
-    requests.reserve(items.size());
-    for (const BatchItem& it : items) {
-        GenerateRequest r = GenerateRequest::fromPrompt(it.prompt, run.model);
-        r.generationConfig = config;
-        r.systemInstruction = systemInstruction; // a run started by `egb batch --system`
-        requests << r;
-    }
-    if (m_store && m_runId > 0)
-        m_store->setState(m_runId, BatchRun::State::Running);
     m_progress->setRange(0, qMax(1, int(items.size())));
-    updateProgress();
-    updateButtons();
-    Q_EMIT runStarted(m_runId);
-    m_runner->start(requests);
-    updateButtons();
     return true;
 }
 
-void BatchPage::onItemFinished(const BatchItemResult& r)
+bool BatchPage::launched(const BatchJob::Started& started)
 {
-    if (r.skipped || r.index < 0 || r.index >= m_model->rowCount())
-        return;
-    if (r.outcome.kind == OutcomeClass::Cancelled)
-        return; // not answered: stays pending, sent again when the run is resumed
-    BatchItem it = m_model->item(r.index);
-    const bool ok = r.outcome.isSuccess();
-    it.status = ok ? BatchItem::Status::Ok : BatchItem::Status::Error;
-    it.text = r.response.text;
-    it.attempts = int(r.attempts.size());
-    it.keyMasked = r.attempts.isEmpty() ? QString() : r.attempts.constLast().maskedKey;
-    qint64 latency = 0;
-    for (const AttemptRecord& a : r.attempts)
-        latency += a.latencyMs;
-    it.latencyMs = r.outcome.latencyMs > 0 ? qMax(r.outcome.latencyMs, latency) : latency;
-    it.usage = r.outcome.usage.totalTokens > 0 ? r.outcome.usage : r.response.usage;
-    it.error.clear();
-    it.errorKind = ok ? QString() : Outcome::className(r.outcome.kind);
-    if (!ok) {
-        QString error = r.errorMessage;
-        const QString google = r.outcome.message;
-        if (!google.isEmpty() && !error.contains(google))
-            error = error.isEmpty() ? google : tr("%1 Google said: %2").arg(error, google);
-        const QString note = ChatPage::attemptNote(r.attempts);
-        if (!note.isEmpty())
-            error += QStringLiteral(" (") + note + QStringLiteral(")");
-        it.error = error.isEmpty() ? tr("The request failed.") : error;
+    if (!started.ok) {
+        showStatus(started.error, true);
+        updateButtons();
+        return false;
     }
-    m_model->updateItem(it);
-    m_unsaved.append(it);
-    if (!m_saveTimer->isActive()) {
-        // Saved at the next turn of the event loop, but at most one transaction per save interval: at thousands
-        // of answers a second they are written together instead of one commit each.
-        const qint64 since = m_lastSave.isValid() ? m_lastSave.elapsed() : m_saveIntervalMs;
-        m_saveTimer->start(int(qMax<qint64>(0, m_saveIntervalMs - since)));
-    }
+    m_run = m_job->run();
+    m_runId = m_job->runId();
+    updateProgress();
+    updateButtons();
+    Q_EMIT runStarted(m_runId);
+    if (!isRunning() && !m_finishedEmitted) // nothing was left to send: the job ended at once
+        onRunnerFinished(false);
+    return true;
 }
 
 void BatchPage::setSaveInterval(int ms)
 {
     m_saveIntervalMs = qMax(0, ms);
+    m_job->setSaveInterval(m_saveIntervalMs);
 }
 
 void BatchPage::waitForSaves()
 {
-    saveNow();
-    if (m_saver)
-        m_saver->flush();
-}
-
-void BatchPage::saveNow()
-{
-    m_saveTimer->stop();
-    m_lastSave.start();
-    if (m_unsaved.isEmpty() || !m_store || m_runId == 0)
-        return;
-    if (m_saver) {
-        m_saver->save(m_runId, m_unsaved);
-        m_unsaved.clear();
-        return;
-    }
-    if (m_store->saveResults(m_runId, m_unsaved)) {
-        m_unsaved.clear();
-        if (m_status->property("saveError").toBool()) {
-            m_status->setProperty("saveError", false);
-            showStatus({});
-        }
-    } else {
-        m_status->setProperty("saveError", true);
-        showStatus(
-            tr("Results are not being saved (they are kept in memory and retried): %1").arg(m_store->lastError()),
-            true);
-    }
+    m_job->waitForSaves();
 }
 
 void BatchPage::onProgress(const BatchProgress& progress)
@@ -723,14 +618,10 @@ void BatchPage::updateProgress()
 
 void BatchPage::onRunnerFinished(bool cancelled)
 {
+    // The job has saved every row it could and written the run's state.
+    m_run = m_job->run();
+    m_runId = m_job->runId();
     m_model->flushChanges();
-    waitForSaves();
-    if (m_store && m_runId > 0) {
-        const BatchRun::State state = cancelled                      ? BatchRun::State::Cancelled
-                                      : m_model->pendingCount() == 0 ? BatchRun::State::Finished
-                                                                     : BatchRun::State::Paused;
-        m_store->setState(m_runId, state);
-    }
     m_lastProgress.ratePerSecond = 0;
     updateProgress();
     QTimer::singleShot(0, this, &BatchPage::updateButtons);
@@ -745,10 +636,7 @@ void BatchPage::pause()
 {
     if (!isRunning() || isPaused())
         return;
-    m_runner->pause();
-    waitForSaves();
-    if (m_store && m_runId > 0)
-        m_store->setState(m_runId, BatchRun::State::Paused);
+    m_job->pause();
     updateProgress();
     updateButtons();
 }
@@ -757,10 +645,7 @@ void BatchPage::resume()
 {
     if (!isPaused())
         return;
-    m_runner->resume();
-    waitForSaves();
-    if (m_store && m_runId > 0)
-        m_store->setState(m_runId, BatchRun::State::Running);
+    m_job->resume();
     updateProgress();
     updateButtons();
 }
@@ -769,7 +654,7 @@ void BatchPage::cancel()
 {
     if (!isRunning())
         return;
-    m_runner->cancel();
+    m_job->cancel();
     updateButtons();
 }
 
@@ -780,19 +665,20 @@ bool BatchPage::retryFailed()
     const QList<int> failed = m_model->failedIndexes();
     if (failed.isEmpty())
         return false;
-    waitForSaves();
-    if (m_store && m_runId > 0 && !m_store->resetItems(m_runId, failed)) {
-        showStatus(m_store->lastError(), true);
-        return false;
-    }
-    QList<BatchItem> items = m_model->items();
+    const QList<BatchItem> before = m_model->items();
+    QList<BatchItem> items = before;
     for (int i : failed) {
         BatchItem blank;
         blank.index = i;
         blank.prompt = items.at(i).prompt;
         items[i] = blank;
     }
-    return launch(m_run, items);
+    if (!prepareLaunch(items))
+        return false;
+    const BatchJob::Started started = m_job->retryFailed();
+    if (!started.ok)
+        m_model->setItems(before); // nothing was reset: the table shows the failures again
+    return launched(started);
 }
 
 void BatchPage::offerResume()
@@ -828,10 +714,11 @@ bool BatchPage::resumeRun(qint64 runId)
     m_modelCombo->setCurrentText(run->model);
     m_template->setText(run->promptTemplate);
     m_concurrency->setValue(run->concurrency);
-    const QJsonObject settings = QJsonDocument::fromJson(run->settingsJson.toUtf8()).object();
-    m_temperature->setValue(settings.value(QStringLiteral("temperature")).toDouble(1.0));
-    m_maxTokens->setValue(settings.value(QStringLiteral("maxOutputTokens")).toInt());
-    return launch(*run, m_store->items(runId));
+    m_temperature->setValue(run->settings.temperature.value_or(1.0));
+    m_maxTokens->setValue(run->settings.maxOutputTokens.value_or(0));
+    if (!prepareLaunch(m_store->items(runId)))
+        return false;
+    return launched(m_job->resumeRun(runId));
 }
 
 void BatchPage::discardOffer()

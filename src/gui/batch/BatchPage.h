@@ -1,9 +1,9 @@
 #pragma once
 
+#include "BatchJob.h"
 #include "BatchRunStore.h"
 #include "BatchRunner.h"
 
-#include <QElapsedTimer>
 #include <QPair>
 #include <QPointer>
 #include <QStringList>
@@ -29,21 +29,20 @@ namespace egb {
 
 class AppSettings;
 class BatchResultModel;
-class BatchResultSaver;
 class Dispatcher;
 
-/// The Batch page: many prompts through the key pool with BatchRunner (the same engine as `egb batch`).
+/// The Batch page: many prompts through the key pool with BatchJob (the same engine as `egb batch`).
 ///
 /// Prompts come from a .txt / .csv (chosen column) / .jsonl file (PromptFile) or are pasted, one a line; an
 /// optional template wraps each with `{input}`. Start, pause, resume, cancel; a progress bar with done / failed /
 /// remaining, requests per second and ETA; a results table with the full answer on selection; retry only the
 /// failed rows; export as CSV or JSONL (BatchResultFormat, the lines of `egb batch`).
 ///
-/// A run is saved in the BatchRunStore as it goes: results are handed, at most every save interval (default 50 ms),
-/// to a BatchResultSaver that commits them from its own thread and connection, so the GUI thread never waits for
-/// SQLite while answers pour in. If the app is closed, the page saves everything first; if it is killed, at most the
-/// answers of the last save interval are lost. The next page built on the same database offers to resume the run, and
-/// only prompts without a saved answer are sent.
+/// A run is saved in the BatchRunStore as it goes (by the BatchJob): results are handed, at most every save interval
+/// (default 50 ms), to a BatchResultSaver that commits them from its own thread and connection, so the GUI thread
+/// never waits for SQLite while answers pour in. If the app is closed, the page saves everything first; if it is
+/// killed, at most the answers of the last save interval are lost. The next page built on the same database offers to
+/// resume the run, and only prompts without a saved answer are sent.
 ///
 /// The runner gets the pool, client settings and retry settings from `dispatcher` (its pool(), client()->settings()
 /// and settings()); `store` and `settings` may be null. objectNames for tests: openButton, columnCombo,
@@ -111,25 +110,25 @@ private:
     void updateButtons();
     void updateProgress();
     void offerResume();
-    bool launch(const BatchRun& run, const QList<BatchItem>& items);
-    void onItemFinished(const BatchItemResult& result);
+    /// The job's settings from the window, the rows in the table; false (with a message) when there is no pool.
+    bool prepareLaunch(const QList<BatchItem>& items);
+    /// After the job started (or refused to): the run's id, progress and buttons.
+    bool launched(const BatchJob::Started& started);
     void onProgress(const BatchProgress& progress);
     void onRunnerFinished(bool cancelled);
-    void saveNow();
-    /// saveNow() and wait until the writer thread committed it (before the GUI thread writes to the run itself).
+    /// Every row handed out is committed (before the GUI thread writes to the run itself).
     void waitForSaves();
     void showSelected();
     void exportInteractive(bool csv);
     void openFileInteractive();
     void fillColumns(const QString& path);
-    QString settingsJson() const;
+    BatchRunSettings runSettings() const;
 
     QPointer<Dispatcher> m_dispatcher;
     QPointer<BatchRunStore> m_store;
     QPointer<AppSettings> m_settings;
 
-    std::unique_ptr<BatchRunner> m_runner;
-    std::unique_ptr<BatchResultSaver> m_saver; ///< writes results from its own thread
+    std::unique_ptr<BatchJob> m_job; ///< runs, saves (from its own thread) and resumes
     BatchResultModel* m_model = nullptr;
     qint64 m_runId = 0;
     qint64 m_offeredRunId = 0;
@@ -137,10 +136,7 @@ private:
     QStringList m_filePrompts;
     QString m_fileName;
     QString m_filePath;
-    QList<BatchItem> m_unsaved;
-    QTimer* m_saveTimer = nullptr;
-    QElapsedTimer m_lastSave;
-    int m_saveIntervalMs = 50;
+    int m_saveIntervalMs = BatchJob::DefaultSaveIntervalMs;
     BatchProgress m_lastProgress;
     bool m_finishedEmitted = false;
 
