@@ -154,7 +154,8 @@ private Q_SLOTS:
         // --- the same rows, field by field ---
         QCOMPARE(viaPage.size(), Prompts);
         QCOMPARE(viaCli.size(), Prompts);
-        int retried = 0;
+        int extraAttempts = 0;
+        int mostAttempts = 0;
         int failed = 0;
         for (int i = 0; i < Prompts; ++i) {
             const BatchItem& a = viaPage.at(i);
@@ -183,11 +184,14 @@ private Q_SLOTS:
                 QVERIFY2(!a.error.contains(k) && !b.error.contains(k), where);
                 QVERIFY2(!a.keyMasked.contains(k.mid(4, 12)), where);
             }
-            retried += a.attempts > 1 ? 1 : 0;
+            extraAttempts += a.attempts - 1;
+            mostAttempts = std::max(mostAttempts, a.attempts);
             failed += a.status == BatchItem::Status::Error ? 1 : 0;
         }
-        // The faults were met: rows that needed more than one attempt, and the two refused prompts.
-        QVERIFY2(retried >= 4, QByteArray::number(retried));
+        // The faults were met: the six bad keys once each and the flaky keys' four faults, each an attempt more (in
+        // round robin the bad keys come in a row: one prompt meets them all), and the two refused prompts.
+        QCOMPARE(extraAttempts, 10);
+        QVERIFY2(mostAttempts >= 3, QByteArray::number(mostAttempts));
         QCOMPARE(failed, 2);
         QCOMPARE(viaPage.at(0).errorKind, QStringLiteral("request_error"));
         QCOMPARE(viaPage.at(1).errorKind, QStringLiteral("request_error"));
