@@ -155,11 +155,10 @@ bool CliApp::openStore()
         return false;
     const QString path = m_context->values().databasePath;
     if (!m_context->openDatabase(path)) {
-        m_console.error(
-            tr("Cannot open the key database %1 (set by: %2): %3. Check the path given with --db, "
-               "EGB_DB or the settings file.")
-                .arg(PgConnectionInfo::withoutPassword(path), m_context->sourceText(QStringLiteral("db")),
-                     maskSecrets(m_context->databaseError())));
+        m_console.error(tr("Cannot open the key database %1 (set by: %2): %3. Check the path given with --db, "
+                           "EGB_DB or the settings file.")
+                            .arg(PgConnectionInfo::withoutPassword(path), m_context->sourceText(QStringLiteral("db")),
+                                 maskSecrets(m_context->databaseError())));
         m_storeFailed = true;
         return false;
     }
