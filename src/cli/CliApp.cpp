@@ -1,13 +1,18 @@
 #include "CliApp.h"
 
 #include "AppContext.h"
+#include "AddCommand.h"
 #include "BatchCommand.h"
 #include "ChatCommand.h"
 #include "CheckCommand.h"
+#include "ConfigCommand.h"
+#include "ExportCommand.h"
 #include "HelpText.h"
+#include "HistoryCommand.h"
 #include "KeyCommands.h"
 #include "KeyStore.h"
 #include "PgConnectionInfo.h"
+#include "MonitorCommand.h"
 #include "ServeCommand.h"
 #include "TokenCommands.h"
 
@@ -134,6 +139,16 @@ QCoro::Task<int> CliApp::run()
         co_return co_await ServeCommand::run(*this);
     if (command == u"tokens")
         co_return TokenCommands::run(*this);
+    if (command == u"add")
+        co_return AddCommand::run(*this);
+    if (command == u"export")
+        co_return ExportCommand::run(*this);
+    if (command == u"history")
+        co_return HistoryCommand::run(*this);
+    if (command == u"monitor")
+        co_return MonitorCommand::run(*this);
+    if (command == u"config")
+        co_return ConfigCommand::run(*this);
     co_return ExitUsage; // not reached: HelpText knows exactly these commands
 }
 

@@ -13,7 +13,9 @@ bool CommandLine::commandOptionTakesValue(const QString& option)
         QStringLiteral("-c"),       QStringLiteral("--concurrency"),
         QStringLiteral("--column"), QStringLiteral("--label"),
         QStringLiteral("--group"),  QStringLiteral("--host"),
-        QStringLiteral("--port"),
+        QStringLiteral("--port"),   QStringLiteral("--weight"),
+        QStringLiteral("--format"), QStringLiteral("--interval"),
+        QStringLiteral("-n"),       QStringLiteral("--limit"),
     };
     return withValue.contains(option);
 }

@@ -1,15 +1,19 @@
 #include "HelpText.h"
 
 #include "BatchCommand.h"
+#include "ConfigCommand.h"
 #include "GenerateRequest.h"
+#include "HistoryCommand.h"
 
 namespace egb {
 
 QStringList HelpText::commands()
 {
-    return {QStringLiteral("import"), QStringLiteral("list"),    QStringLiteral("stats"), QStringLiteral("check"),
-            QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("reset"), QStringLiteral("remove"),
-            QStringLiteral("chat"),   QStringLiteral("batch"),   QStringLiteral("serve"), QStringLiteral("tokens")};
+    return {QStringLiteral("import"), QStringLiteral("add"),     QStringLiteral("export"),  QStringLiteral("history"),
+            QStringLiteral("list"),   QStringLiteral("stats"),   QStringLiteral("monitor"), QStringLiteral("check"),
+            QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("reset"),   QStringLiteral("remove"),
+            QStringLiteral("chat"),   QStringLiteral("batch"),   QStringLiteral("serve"),   QStringLiteral("tokens"),
+            QStringLiteral("config")};
 }
 
 QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
@@ -20,8 +24,12 @@ QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
               "\n"
               "Commands:\n"
               "  import FILE...     Add the keys found in text, CSV, .env or JSON files\n"
+              "  add KEY            Add one key, with --label, --group, --weight\n"
+              "  export             Write the keys to a txt, csv or json file (masked unless --full)\n"
+              "  history            List the imports: when, the file, added, duplicates, rejected\n"
               "  list               Show every key (masked) and its health\n"
               "  stats              Count the keys: total, available, cooling down, disabled\n"
+              "  monitor            A live view of the pool: counts, cooling keys and why, failures\n"
               "  check [ID...]      Test keys with a cheap request; disable those Google rejects\n"
               "  enable ID...       Use these keys again\n"
               "  disable ID...      Stop using these keys\n"
@@ -31,6 +39,7 @@ QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
               "  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file\n"
               "  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C\n"
               "  tokens add|list|remove  Manage the proxy's access tokens\n"
+              "  config list|get|set  Show or change the saved settings (the app's Settings)\n"
               "\n"
               "Global options (before or after the command):\n"
               "  --db PATH          The key database (environment: EGB_DB; default: %1)\n"
@@ -53,11 +62,67 @@ QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
 QString HelpText::forCommand(const QString& command)
 {
     if (command == u"import") {
-        return tr("Usage: egb import FILE...\n"
+        return tr("Usage: egb import FILE... [--label TEXT] [--group NAME]\n"
                   "\n"
                   "Adds the Gemini keys found in each file (plain text, CSV, .env or JSON). Keys already in the pool\n"
-                  "and repeated keys are skipped; lines without a key are listed with their line numbers.\n"
+                  "and repeated keys are skipped; lines without a key are listed with their line numbers, in order.\n"
+                  "A text line may give a key's weight and label: KEY:0.5, KEY, work account or KEY:0.5, work.\n"
+                  "A CSV's label (or name), group (or project) and weight columns are taken, and so are a JSON\n"
+                  "object's label, group and weight fields. Every import is kept in egb history.\n"
+                  "\n"
+                  "  --label TEXT   a label for the keys the file gives none\n"
+                  "  --group NAME   a group (Google project) for the keys the file gives none\n"
+                  "\n"
                   "Exit status 1 when a file could not be read.\n");
+    }
+    if (command == u"add") {
+        return tr("Usage: egb add KEY [--label TEXT] [--group NAME] [--weight W]\n"
+                  "\n"
+                  "Adds one key to the pool. KEY - reads the key from standard input (it then stays out of your\n"
+                  "shell's history).\n"
+                  "\n"
+                  "  --label TEXT   a label of your choice\n"
+                  "  --group NAME   the key's Google project (keys of one project share its quota)\n"
+                  "  --weight W     the starting weight, above 0 and at most 1 (default 1)\n"
+                  "\n"
+                  "Exit status 1 when the key is already in the pool, 2 when KEY is not a Gemini key.\n");
+    }
+    if (command == u"export") {
+        return tr("Usage: egb export [--format txt|csv|json] [--full] [-o FILE]\n"
+                  "\n"
+                  "Writes every key to FILE (or standard output): txt one key a line, csv with label, group and\n"
+                  "health, json an array of objects. Keys are masked unless --full is given; full keys are written\n"
+                  "only to a file, created readable by you alone. A full csv or json export imports back with\n"
+                  "labels, groups and weights: egb import FILE.\n"
+                  "\n"
+                  "  --format FORMAT   txt, csv or json (default: from FILE's name, else txt; json with --json)\n"
+                  "  --full            the full keys instead of masked ones (needs -o)\n"
+                  "  -o, --output FILE where to write\n");
+    }
+    if (command == u"history") {
+        return tr("Usage: egb history [-n N] [--json]\n"
+                  "\n"
+                  "Lists the imports, newest first: when, by egb or the app, the keys added, the duplicates and\n"
+                  "the rejected lines, and the file. -n shows the newest N (default: %1).\n")
+            .arg(HistoryCommand::DefaultLimit);
+    }
+    if (command == u"monitor") {
+        return tr("Usage: egb monitor [--once] [--interval SEC] [--json]\n"
+                  "\n"
+                  "A live view of the pool, redrawn every second: the counts, the keys cooling down (when each\n"
+                  "comes back and why) and the recent failures. It follows the database, so it shows what the\n"
+                  "app and other egb commands do. Press q or Ctrl-C to leave.\n"
+                  "\n"
+                  "  --once           print one frame and end (for scripts; with --json one JSON object)\n"
+                  "  --interval SEC   seconds between refreshes, 0.1 to 3600 (default 1)\n");
+    }
+    if (command == u"config") {
+        return tr("Usage: egb config list | get NAME | set NAME VALUE\n"
+                  "\n"
+                  "Shows and changes the saved settings, the ones the app's Settings dialog edits.\n"
+                  "A value out of range is refused. The settings:\n"
+                  "  %1\n")
+            .arg(ConfigCommand::names().join(QStringLiteral(", ")));
     }
     if (command == u"list") {
         return tr("Usage: egb list [--json]\n"

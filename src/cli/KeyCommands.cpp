@@ -2,8 +2,10 @@
 
 #include "AppSettings.h"
 #include "CliApp.h"
+#include "ImportHistoryStore.h"
 #include "KeyFile.h"
 #include "KeyPool.h"
+#include "KeyStore.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -93,10 +95,11 @@ QJsonObject KeyCommands::keyToJson(const ApiKey& key, qint64 nowMs)
 int KeyCommands::importFiles(CliApp& app)
 {
     QCommandLineParser parser;
-    const QCommandLineOption labelOption(QStringList{QStringLiteral("label")}, tr("Label for the new keys."),
-                                         QStringLiteral("TEXT"));
+    const QCommandLineOption labelOption(QStringList{QStringLiteral("label")},
+                                         tr("Label for the new keys the file gives none."), QStringLiteral("TEXT"));
     const QCommandLineOption groupOption(QStringList{QStringLiteral("group")},
-                                         tr("Group (Google project) of the new keys."), QStringLiteral("NAME"));
+                                         tr("Group (Google project) of the new keys the file gives none."),
+                                         QStringLiteral("NAME"));
     parser.addOption(labelOption);
     parser.addOption(groupOption);
     if (!app.parseCommandArguments(parser))
@@ -110,6 +113,12 @@ int KeyCommands::importFiles(CliApp& app)
         return ExitFailure;
 
     Console& console = app.console();
+    // Every import that read a file is kept (egb history); a history that cannot be written is said, and fails the
+    // run, but never undoes the keys added.
+    ImportHistoryStore history;
+    bool historyOk = history.open(app.keyStore()->connectionName());
+    if (!historyOk)
+        console.error(CliApp::maskSecrets(history.lastError()));
     QJsonArray jsonFiles;
     bool allRead = true;
     int totalAdded = 0;
@@ -127,6 +136,20 @@ int KeyCommands::importFiles(CliApp& app)
             continue;
         }
         totalAdded += int(result.addedIds.size());
+        if (historyOk) {
+            ImportRecord record;
+            record.source = file;
+            record.format = ImportResult::formatCode(result.format);
+            record.origin = QStringLiteral("egb");
+            record.added = int(result.addedIds.size());
+            record.duplicates = int(result.duplicates.size());
+            record.rejected = int(result.rejected.size());
+            if (history.record(record) == 0) {
+                console.error(CliApp::maskSecrets(history.lastError()));
+                historyOk = false;
+                allRead = false;
+            }
+        }
         if (app.json()) {
             QJsonArray ids;
             for (qint64 id : result.addedIds)
@@ -144,12 +167,8 @@ int KeyCommands::importFiles(CliApp& app)
                          .arg(QFileInfo(file).fileName(), tr("added %1").arg(result.addedIds.size()),
                               tr("duplicates %1").arg(result.duplicates.size()),
                               tr("rejected %1").arg(result.rejected.size())));
-        for (const ImportIssue& issue : result.duplicates) {
-            console.line(tr("  line %1: %2 (%3)")
-                             .arg(issue.line)
-                             .arg(CliApp::maskSecrets(issue.reason), CliApp::maskSecrets(elide(issue.text, 40))));
-        }
-        for (const ImportIssue& issue : result.rejected) {
+        // Duplicates and rejected lines together, in the file's order.
+        for (const ImportIssue& issue : result.issuesByLine()) {
             console.line(tr("  line %1: %2 (%3)")
                              .arg(issue.line)
                              .arg(CliApp::maskSecrets(issue.reason), CliApp::maskSecrets(elide(issue.text, 40))));

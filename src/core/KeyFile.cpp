@@ -15,6 +15,8 @@
 #include <QStringDecoder>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 namespace egb {
 
@@ -96,6 +98,50 @@ bool holdsKey(QStringView text)
     return false;
 }
 
+/// How many keys standing on their own `text` holds.
+int countKeys(QStringView text)
+{
+    int count = 0;
+    const qsizetype n = text.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (!isTokenChar(text[i].unicode())) {
+            ++i;
+            continue;
+        }
+        qsizetype j = i;
+        while (j < n && isTokenChar(text[j].unicode()))
+            ++j;
+        if (j - i == KeyLength && startsWithAIza(text.mid(i)))
+            ++count;
+        i = j;
+    }
+    return count;
+}
+
+constexpr qsizetype MaxLabelLength = 200; ///< a longer label from a file is cut here
+
+/// A label or group from a file: one line, trimmed, at most MaxLabelLength characters.
+QString detailText(QStringView text)
+{
+    return text.toString().simplified().left(MaxLabelLength);
+}
+
+/// A starting weight as a file gives it: a number above 0 and at most 1 ("0.5", "1", ".25").
+std::optional<double> parseWeight(QStringView text)
+{
+    bool ok = false;
+    const double weight = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(weight) || weight <= 0 || weight > 1)
+        return std::nullopt;
+    return weight;
+}
+
+QString badWeightReason()
+{
+    return KeyFile::tr("the weight is not a number above 0 and at most 1 (write KEY:0.5, or leave the weight out)");
+}
+
 QString noKeyReason()
 {
     return KeyFile::tr("no Gemini key here (a key starts with \"AIza\" and has 39 characters)");
@@ -111,6 +157,7 @@ public:
 
     ImportResult& r;
     bool anyKey = false; ///< at least one valid key shape was seen (new or not)
+    KeyDetails details;  ///< what the file says about the keys addKey() records now (label, group, weight)
 
     /// Finds every key in `text`. Keys are recorded; malformed key-like runs are returned.
     int scan(QStringView text, int line, QList<Malformed>* malformed)
@@ -171,6 +218,7 @@ public:
         }
         r.keys.append(secret);
         r.keyLines.append(line);
+        r.keyDetails.append(details);
     }
 
     void reject(int line, QStringView text, const QString& reason)
@@ -242,6 +290,44 @@ bool isSingleRun(QStringView s)
     return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar c) { return isTokenChar(c.unicode()); });
 }
 
+/// A line that gives a key's weight or label: `KEY:WEIGHT`, `KEY, label` or `KEY:WEIGHT, label` (the key first,
+/// standing on its own). Returns false, touching nothing, for any other line (e.g. "KEY1, KEY2": two keys).
+bool parseDetailedLine(Parser& p, QStringView s, int line)
+{
+    if (s.size() <= KeyLength || !startsWithAIza(s) ||
+        !std::all_of(s.begin(), s.begin() + KeyLength, [](QChar c) { return isTokenChar(c.unicode()); }))
+        return false;
+    const QStringView rest = s.mid(KeyLength).trimmed();
+    if (rest.isEmpty() || (rest[0] != u':' && rest[0] != u','))
+        return false;
+    // Another key, or something that looks like a broken one, after the first: not a label; the usual rules apply.
+    if (rest.contains(QLatin1String("AIza")))
+        return false;
+    KeyDetails details;
+    QStringView labelPart;
+    if (rest[0] == u':') {
+        const qsizetype comma = rest.indexOf(u',');
+        const QStringView weightText = (comma < 0 ? rest.mid(1) : rest.mid(1, comma - 1)).trimmed();
+        if (!weightText.isEmpty()) {
+            const std::optional<double> weight = parseWeight(weightText);
+            if (!weight) {
+                p.reject(line, s, badWeightReason());
+                return true;
+            }
+            details.weight = *weight;
+        }
+        if (comma >= 0)
+            labelPart = rest.mid(comma + 1);
+    } else {
+        labelPart = rest.mid(1);
+    }
+    details.label = detailText(labelPart);
+    p.details = details;
+    p.addKey(s.left(KeyLength), line);
+    p.details = {};
+    return true;
+}
+
 void parsePlain(Parser& p, QStringView text)
 {
     QList<QStringView> lines;
@@ -264,7 +350,8 @@ void parsePlain(Parser& p, QStringView text)
                 continue;
             }
         }
-        p.handle(s, int(i + 1));
+        if (!parseDetailedLine(p, s, int(i + 1)))
+            p.handle(s, int(i + 1));
     }
 }
 
@@ -460,12 +547,56 @@ void parseCsv(Parser& p, QStringView text)
     const QStringList& header = records.first().fields;
     if (std::none_of(header.begin(), header.end(), [](const QString& f) { return holdsKey(f); }))
         start = 1;
+    // The header's label, group and weight columns (-1: none), as KeyExporter writes them and people name them.
+    const auto column = [&](std::initializer_list<QLatin1String> names) -> qsizetype {
+        if (start == 0)
+            return -1;
+        for (qsizetype c = 0; c < header.size(); ++c) {
+            const QString name = header.at(c).trimmed();
+            for (const QLatin1String& n : names)
+                if (name.compare(n, Qt::CaseInsensitive) == 0)
+                    return c;
+        }
+        return -1;
+    };
+    const qsizetype labelColumn = column({QLatin1String("label"), QLatin1String("name")});
+    const qsizetype groupColumn = column({QLatin1String("group"), QLatin1String("project")});
+    const qsizetype weightColumn = column({QLatin1String("weight")});
     for (qsizetype i = start; i < records.size(); ++i) {
         const CsvRecord& rec = records.at(i);
+        // A row with one key takes its label, group and weight from their columns (not from the key's own).
+        qsizetype keyColumn = -1;
+        int keysInRow = 0;
+        for (qsizetype c = 0; c < rec.fields.size(); ++c) {
+            const int n = countKeys(rec.fields.at(c));
+            if (n > 0)
+                keyColumn = c;
+            keysInRow += n;
+        }
+        KeyDetails details;
+        if (keysInRow == 1) {
+            const auto cell = [&](qsizetype c) {
+                return c >= 0 && c != keyColumn && c < rec.fields.size() ? QStringView(rec.fields.at(c))
+                                                                         : QStringView();
+            };
+            details.label = detailText(cell(labelColumn));
+            details.group = detailText(cell(groupColumn));
+            const QStringView weightText = cell(weightColumn).trimmed();
+            if (!weightText.isEmpty()) {
+                const std::optional<double> weight = parseWeight(weightText);
+                if (!weight) {
+                    p.reject(rec.line, rec.fields.join(QLatin1Char(',')), badWeightReason());
+                    continue;
+                }
+                details.weight = *weight;
+            }
+        }
         QList<Malformed> malformed;
         int found = 0;
+        p.details = details;
         for (const QString& f : rec.fields)
             found += p.scan(f, rec.line, &malformed);
+        p.details = {};
         if (found == 0) {
             const QString joined = rec.fields.join(QLatin1Char(','));
             if (!joined.trimmed().isEmpty() && !std::all_of(rec.fields.begin(), rec.fields.end(),
@@ -542,7 +673,32 @@ void jsonElement(Parser& p, JsonLines& lines, const QJsonValue& v)
             if (it->isString()) {
                 const QString s = it->toString();
                 const int line = lines.lineOf(s);
+                KeyDetails details;
+                if (countKeys(s) == 1) {
+                    const auto text = [&o](QLatin1String a, QLatin1String b) {
+                        const QJsonValue v = o.contains(a) ? o.value(a) : o.value(b);
+                        return v.isString() ? detailText(v.toString()) : QString();
+                    };
+                    details.label = text(QLatin1String("label"), QLatin1String("name"));
+                    details.group = text(QLatin1String("group"), QLatin1String("project"));
+                    const QJsonValue w = o.value(QLatin1String("weight"));
+                    if (!w.isUndefined() && !w.isNull()) {
+                        const std::optional<double> weight =
+                            w.isDouble() ? parseWeight(QString::number(w.toDouble(), 'g', 17))
+                                         : (w.isString() ? parseWeight(w.toString()) : std::nullopt);
+                        if (!weight) {
+                            p.reject(line,
+                                     QStringLiteral("weight: ") +
+                                         (w.isString() ? w.toString() : QString::number(w.toDouble())),
+                                     badWeightReason());
+                            return;
+                        }
+                        details.weight = *weight;
+                    }
+                }
+                p.details = details;
                 p.handle(s, line, KeyFile::tr("the \"%1\" field holds no Gemini key").arg(field));
+                p.details = {};
             } else {
                 p.reject(fieldLine, QString(field) + QStringLiteral(": \u2026"),
                          KeyFile::tr("the \"%1\" field is not a text value").arg(field));
@@ -702,6 +858,50 @@ QString ImportResult::formatName(Format format)
     return KeyFile::tr("unknown");
 }
 
+QList<ApiKey> ImportResult::newKeys(qsizetype from, qsizetype count, const QString& label, const QString& group) const
+{
+    from = std::clamp<qsizetype>(from, 0, keys.size());
+    const qsizetype end = count < 0 ? keys.size() : std::min<qsizetype>(keys.size(), from + count);
+    QList<ApiKey> out;
+    out.reserve(end - from);
+    for (qsizetype i = from; i < end; ++i) {
+        const KeyDetails details = keyDetails.value(i);
+        ApiKey k;
+        k.secret = keys.at(i);
+        k.label = details.label.isEmpty() ? label : details.label;
+        k.group = details.group.isEmpty() ? group : details.group;
+        if (details.weight > 0)
+            k.weight = details.weight;
+        out.append(std::move(k));
+    }
+    return out;
+}
+
+QList<ImportIssue> ImportResult::issuesByLine() const
+{
+    QList<ImportIssue> all = duplicates + rejected;
+    std::stable_sort(all.begin(), all.end(),
+                     [](const ImportIssue& a, const ImportIssue& b) { return a.line < b.line; });
+    return all;
+}
+
+QString ImportResult::formatCode(Format format)
+{
+    switch (format) {
+    case Format::PlainText:
+        return QStringLiteral("text");
+    case Format::Csv:
+        return QStringLiteral("csv");
+    case Format::Env:
+        return QStringLiteral("env");
+    case Format::Json:
+        return QStringLiteral("json");
+    case Format::Unknown:
+        break;
+    }
+    return {};
+}
+
 ImportResult KeyFile::read(const QString& path, const KnownPredicate& known)
 {
     ImportResult r;
@@ -844,6 +1044,7 @@ ImportResult KeyFile::parse(const QByteArray& data, const QString& fileName, con
     if (!p.anyKey) {
         r.keys.clear();
         r.keyLines.clear();
+        r.keyDetails.clear();
         r.error = tr("No Gemini API key was found in the file. A key starts with \"AIza\" and is 39 characters "
                      "long; check that you chose the right file.");
         if (!r.rejected.isEmpty())
@@ -860,7 +1061,7 @@ ImportResult KeyFile::importInto(KeyPool& pool, const QString& path, const QStri
     ImportResult r = read(path, [&pool](const QString& secret) { return pool.containsSecret(secret); });
     if (!r.ok)
         return r;
-    r.addedIds = pool.addSecrets(r.keys, label, group);
+    r.addedIds = pool.addKeys(r.newKeys(0, -1, label, group));
     if (r.addedIds.size() != r.keys.size()) {
         // Stored meanwhile by another process (the database holds the secret): a duplicate, not an addition.
         const QSet<qint64> added(r.addedIds.cbegin(), r.addedIds.cend());

@@ -7,6 +7,7 @@
 #include "DispatcherSettings.h"
 #include "GeminiClient.h"
 #include "KeyPool.h"
+#include "ImportHistoryStore.h"
 #include "KeyStore.h"
 #include "RequestHistory.h"
 
@@ -40,6 +41,7 @@ AppContext::AppContext(std::unique_ptr<AppSettings> settings, QObject* parent)
     m_dispatcher = std::make_unique<Dispatcher>(m_pool.get(), m_client.get(), dispatcherSettings());
     m_conversations = new ConversationStore(this);
     m_batchRuns = new BatchRunStore(this);
+    m_importHistory = new ImportHistoryStore(this);
     applyValues();
     connect(m_settings.get(), &AppSettings::changed, this, &AppContext::onSettingsChanged);
 }
@@ -213,9 +215,10 @@ bool AppContext::openDatabase(const QString& path)
     if (m_store->isOpen()) {
         if (!unsaved.isEmpty())
             m_pool->addKeys(unsaved); // saved at once (keysAdded); keys the file already holds are skipped
-        // Chats and batch runs live in the same file.
+        // Chats, batch runs and the import history live in the same file.
         m_conversations->open(m_store->connectionName());
         m_batchRuns->open(m_store->connectionName());
+        m_importHistory->open(m_store->connectionName());
     } else {
         m_pool->load(std::vector<ApiKey>(unsaved.cbegin(), unsaved.cend()));
     }

@@ -16,6 +16,7 @@ class BatchRunStore;
 class ConversationStore;
 class Dispatcher;
 class GeminiClient;
+class ImportHistoryStore;
 class KeyPool;
 class KeyStore;
 class RequestHistory;
@@ -75,6 +76,8 @@ public:
     RequestHistory* history() const { return m_history; }
     ConversationStore* conversations() const { return m_conversations; }
     BatchRunStore* batchRuns() const { return m_batchRuns; }
+    /// Every import of a key file (the app's and egb's), for `egb history`.
+    ImportHistoryStore* importHistory() const { return m_importHistory; }
 
     /// Opens the database of values().databasePath and loads the pool from it.
     bool openDatabase();
@@ -114,6 +117,7 @@ private:
     std::unique_ptr<Dispatcher> m_dispatcher; ///< after the client it sends through
     ConversationStore* m_conversations = nullptr;
     BatchRunStore* m_batchRuns = nullptr;
+    ImportHistoryStore* m_importHistory = nullptr;
     QString m_databasePath;
     QString m_databaseError;
 };

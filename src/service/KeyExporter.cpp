@@ -67,6 +67,7 @@ QByteArray KeyExporter::render(const QList<ApiKey>& keys, Format format, bool fu
         QJsonArray array;
         for (const ApiKey& key : keys) {
             array.append(QJsonObject{
+                {QStringLiteral("id"), key.id},
                 {QStringLiteral("key"), fullKeys ? key.secret : key.masked()},
                 {QStringLiteral("label"), key.label},
                 {QStringLiteral("group"), key.group},
@@ -74,7 +75,8 @@ QByteArray KeyExporter::render(const QList<ApiKey>& keys, Format format, bool fu
                 {QStringLiteral("weight"), key.weight},
                 {QStringLiteral("successes"), key.totalSuccesses},
                 {QStringLiteral("failures"), key.totalFailures},
-                {QStringLiteral("last_error"), key.lastError.isEmpty() ? QJsonValue() : QJsonValue(key.lastError)},
+                {QStringLiteral("last_error"),
+                 key.lastError.isEmpty() ? QJsonValue() : QJsonValue(ApiKey::maskKeysIn(key.lastError))},
             });
         }
         return QJsonDocument(array).toJson(QJsonDocument::Indented);
@@ -95,7 +97,7 @@ QByteArray KeyExporter::render(const QList<ApiKey>& keys, Format format, bool fu
                                      QString::number(key.weight, 'f', 3),
                                      QString::number(key.totalSuccesses),
                                      QString::number(key.totalFailures),
-                                     csvField(key.lastError)};
+                                     csvField(ApiKey::maskKeysIn(key.lastError))};
             out += fields.join(QLatin1Char(',')).toUtf8();
         }
         out += '\n';

@@ -11,9 +11,10 @@
 
 namespace egb {
 
-/// Writes keys to a text, CSV or JSON file (the Keys page's Export and `egb export`). Keys are masked unless the
-/// person explicitly asked for full keys; a file with full keys is created readable by its owner only (0600).
-/// Written atomically (QSaveFile). A full export reads back with KeyFile (import): the same keys, labels and groups.
+/// Writes keys to a text, CSV or JSON file (File → Export keys, `egb export`). CSV and JSON files with full keys
+/// import back with their labels, groups and weights (KeyFile reads those columns and fields). Keys are masked unless
+/// the person explicitly asked for full keys; a file with full keys is created readable by its owner only (0600).
+/// Written atomically (QSaveFile).
 class KeyExporter
 {
     Q_DECLARE_TR_FUNCTIONS(egb::KeyExporter)
@@ -22,7 +23,7 @@ public:
     {
         Text, ///< one key per line
         Csv,  ///< key,label,group,status,weight,successes,failures,last_error with a header line
-        Json, ///< [{"key","label","group","status","weight","successes","failures","last_error"}, ...]
+        Json, ///< an array of {"id","key","label","group","status","weight","successes","failures","last_error"}
     };
 
     /// Returns false and sets *error (translated, says what to do) when the file cannot be written.

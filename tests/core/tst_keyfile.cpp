@@ -392,6 +392,115 @@ private Q_SLOTS:
         QCOMPARE(r.keys.last(), generatedKey(99'999));
     }
 
+    void keyWeightLines()
+    {
+        // The seed's KEY:WEIGHT format, "KEY, label" and both; a line of several keys keeps its old meaning.
+        const QByteArray data = k(1) + ":0.5\n" +                   // 1 weight
+                                k(2) + ", work account 2\n" +       // 2 label
+                                k(3) + " : 0.25 ,  spare  key \n" + // 3 both, spaces around
+                                k(4) + ":1\n" +                     // 4 full weight, said
+                                k(5) + ":0\n" +                     // 5 not a weight: rejected
+                                k(6) + ":1.5, too heavy\n" +        // 6 rejected
+                                k(7) + ":abc\n" +                   // 7 rejected
+                                k(8) + "," + k(9) + "\n" +          // 8 two keys: no label
+                                k(10) + ",\n" +                     // 9 an empty label
+                                k(11) + ":\n";                      // 10 an empty weight
+        const ImportResult r = KeyFile::parse(data, QStringLiteral("keys.txt"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.keys, (QStringList{generatedKey(1), generatedKey(2), generatedKey(3), generatedKey(4),
+                                      generatedKey(8), generatedKey(9), generatedKey(10), generatedKey(11)}));
+        QCOMPARE(r.keyDetails.size(), r.keys.size());
+        QCOMPARE(r.keyDetails.at(0), (KeyDetails{QString(), QString(), 0.5}));
+        QCOMPARE(r.keyDetails.at(1), (KeyDetails{QStringLiteral("work account 2"), QString(), 0}));
+        QCOMPARE(r.keyDetails.at(2), (KeyDetails{QStringLiteral("spare key"), QString(), 0.25}));
+        QCOMPARE(r.keyDetails.at(3).weight, 1.0);
+        QCOMPARE(r.keyDetails.at(4), KeyDetails{});
+        QCOMPARE(r.keyDetails.at(5), KeyDetails{});
+        QCOMPARE(r.keyDetails.at(6), KeyDetails{});
+        QCOMPARE(r.keyDetails.at(7), KeyDetails{});
+        QCOMPARE(lines(r.rejected), (QList<int>{5, 6, 7}));
+        for (const ImportIssue& issue : r.rejected)
+            QVERIFY2(issue.reason.contains(QLatin1String("weight")), qPrintable(issue.reason));
+        QVERIFY(issuesAreMasked(r));
+
+        // As keys to add: the file's details, else what the person gave for the whole import.
+        const QList<ApiKey> keys = r.newKeys(0, 3, QStringLiteral("imported"), QStringLiteral("proj"));
+        QCOMPARE(keys.size(), 3);
+        QCOMPARE(keys.at(0).weight, 0.5);
+        QCOMPARE(keys.at(0).label, QStringLiteral("imported"));
+        QCOMPARE(keys.at(1).label, QStringLiteral("work account 2"));
+        QCOMPARE(keys.at(1).weight, 1.0);
+        QCOMPARE(keys.at(2).group, QStringLiteral("proj"));
+        QCOMPARE(r.newKeys(6).size(), 2);
+        QCOMPARE(r.newKeys(6).at(0).secret, generatedKey(10));
+    }
+
+    void csvLabelGroupAndWeightColumns()
+    {
+        const QByteArray data = "key,label,group,status,weight,successes,failures,last_error\n" + k(1) +
+                                ",\"work, main\",proj-a,active,0.250,3,1,\n" + k(2) + ",,proj-b,active,1.000,0,0,\n" +
+                                k(3) + ",spare,,disabled,heavy,0,0,\n";
+        const ImportResult r = KeyFile::parse(data, QStringLiteral("export.csv"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.keys, (QStringList{generatedKey(1), generatedKey(2)}));
+        QCOMPARE(r.keyDetails.at(0), (KeyDetails{QStringLiteral("work, main"), QStringLiteral("proj-a"), 0.25}));
+        QCOMPARE(r.keyDetails.at(1), (KeyDetails{QString(), QStringLiteral("proj-b"), 1.0}));
+        QCOMPARE(lines(r.rejected), QList<int>{4});
+        QVERIFY(r.rejected.at(0).reason.contains(QLatin1String("weight")));
+
+        // Other names people give the columns; the key's own column never becomes its label.
+        const QByteArray named = "Name;Project;API_KEY\npersonal;p1;" + k(4) + "\n";
+        const ImportResult n = KeyFile::parse(named, QStringLiteral("team.csv"));
+        QCOMPARE(n.keys, QStringList{generatedKey(4)});
+        QCOMPARE(n.keyDetails.at(0), (KeyDetails{QStringLiteral("personal"), QStringLiteral("p1"), 0}));
+        const QByteArray keyIsLabel = "label\n" + k(5) + "\n";
+        const ImportResult l = KeyFile::parse(keyIsLabel, QStringLiteral("odd.csv"));
+        QCOMPARE(l.keys, QStringList{generatedKey(5)});
+        QCOMPARE(l.keyDetails.at(0), KeyDetails{});
+    }
+
+    void jsonLabelGroupAndWeightFields()
+    {
+        const QByteArray data = "[{\"key\": \"" + k(1) +
+                                "\", \"label\": \"main\", \"group\": \"proj-a\", \"weight\": 0.5},\n"
+                                " {\"api_key\": \"" +
+                                k(2) +
+                                "\", \"name\": \"second\", \"project\": \"p2\"},\n"
+                                " {\"key\": \"" +
+                                k(3) + "\", \"weight\": 7}]";
+        const ImportResult r = KeyFile::parse(data, QStringLiteral("keys.json"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.keys, (QStringList{generatedKey(1), generatedKey(2)}));
+        QCOMPARE(r.keyDetails.at(0), (KeyDetails{QStringLiteral("main"), QStringLiteral("proj-a"), 0.5}));
+        QCOMPARE(r.keyDetails.at(1), (KeyDetails{QStringLiteral("second"), QStringLiteral("p2"), 0}));
+        QCOMPARE(lines(r.rejected), QList<int>{3});
+    }
+
+    void importIntoKeepsDetails()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("k.txt"), k(1) + ":0.5, first\n" + k(2) + "\n");
+        KeyPool pool;
+        const ImportResult r = KeyFile::importInto(pool, path, QStringLiteral("batch"), QStringLiteral("g"));
+        QVERIFY(r.ok);
+        QCOMPARE(r.addedIds.size(), 2);
+        QCOMPARE(pool.find(r.addedIds.at(0))->label, QStringLiteral("first"));
+        QCOMPARE(pool.find(r.addedIds.at(0))->weight, 0.5);
+        QCOMPARE(pool.find(r.addedIds.at(0))->group, QStringLiteral("g"));
+        QCOMPARE(pool.find(r.addedIds.at(1))->label, QStringLiteral("batch"));
+        QCOMPARE(pool.find(r.addedIds.at(1))->weight, 1.0);
+    }
+
+    void issuesByLineMergesDuplicatesAndRejected()
+    {
+        const QByteArray data = "junk\n" + k(1) + "\n" + k(1) + "\nmore junk\n" + k(2) + "\n";
+        const ImportResult r =
+            KeyFile::parse(data, QStringLiteral("keys.txt"), [](const QString& s) { return s == generatedKey(2); });
+        QCOMPARE(lines(r.duplicates), (QList<int>{3, 5}));
+        QCOMPARE(lines(r.rejected), (QList<int>{1, 4}));
+        QCOMPARE(lines(r.issuesByLine()), (QList<int>{1, 3, 4, 5}));
+    }
+
     void formatNames()
     {
         QCOMPARE(ImportResult::formatName(ImportResult::Format::Csv), QStringLiteral("CSV"));

@@ -111,6 +111,73 @@ private Q_SLOTS:
         QVERIFY(error.contains(QStringLiteral("keys.txt")));
         QVERIFY(!error.contains(testKey(4)));
     }
+    void jsonHoldsEveryFieldMaskedUnlessFull()
+    {
+        ApiKey k;
+        k.id = 7;
+        k.secret = testKey(4);
+        k.label = QStringLiteral("main");
+        k.group = QStringLiteral("proj");
+        k.weight = 0.5;
+        k.totalSuccesses = 3;
+        k.lastError = QStringLiteral("quota for ") + testKey(5);
+        const QByteArray masked = KeyExporter::render({k}, KeyExporter::Format::Json, false);
+        QVERIFY(!masked.contains(testKey(4).toUtf8()));
+        QVERIFY(!masked.contains(testKey(5).toUtf8())); // a key quoted in an error is masked too
+        const QJsonArray array = QJsonDocument::fromJson(masked).array();
+        QCOMPARE(array.size(), 1);
+        const QJsonObject o = array.at(0).toObject();
+        QCOMPARE(o.value(u"id").toInteger(), 7);
+        QCOMPARE(o.value(u"key").toString(), k.masked());
+        QCOMPARE(o.value(u"label").toString(), QStringLiteral("main"));
+        QCOMPARE(o.value(u"group").toString(), QStringLiteral("proj"));
+        QCOMPARE(o.value(u"status").toString(), QStringLiteral("active"));
+        QCOMPARE(o.value(u"weight").toDouble(), 0.5);
+        QCOMPARE(o.value(u"successes").toInteger(), 3);
+        const QByteArray full = KeyExporter::render({k}, KeyExporter::Format::Json, true);
+        QCOMPARE(QJsonDocument::fromJson(full).array().at(0).toObject().value(u"key").toString(), testKey(4));
+    }
+
+    void fullExportsImportBackWithTheirDetails()
+    {
+        ApiKey a;
+        a.secret = testKey(6);
+        a.label = QStringLiteral("team, \"blue\"");
+        a.group = QStringLiteral("proj-a");
+        a.weight = 0.25;
+        ApiKey b;
+        b.secret = testKey(7);
+        for (const KeyExporter::Format format : {KeyExporter::Format::Csv, KeyExporter::Format::Json}) {
+            const QByteArray file = KeyExporter::render({a, b}, format, true);
+            const ImportResult r = KeyFile::parse(file, format == KeyExporter::Format::Csv ? QStringLiteral("k.csv")
+                                                                                           : QStringLiteral("k.json"));
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QVERIFY(r.rejected.isEmpty());
+            const QList<ApiKey> keys = r.newKeys();
+            QCOMPARE(keys.size(), 2);
+            QCOMPARE(keys.at(0).secret, a.secret);
+            QCOMPARE(keys.at(0).label, a.label);
+            QCOMPARE(keys.at(0).group, a.group);
+            QCOMPARE(keys.at(0).weight, a.weight);
+            QCOMPARE(keys.at(1).secret, b.secret);
+            QCOMPARE(keys.at(1).weight, 1.0);
+        }
+    }
+
+    void formatNamesAndEndings()
+    {
+        QCOMPARE(KeyExporter::formatForPath(QStringLiteral("a/keys.JSON")), KeyExporter::Format::Json);
+        QCOMPARE(KeyExporter::formatForPath(QStringLiteral("keys.csv")), KeyExporter::Format::Csv);
+        QCOMPARE(KeyExporter::formatForPath(QStringLiteral("keys")), KeyExporter::Format::Text);
+        QCOMPARE(KeyExporter::formatFromName(QStringLiteral("json")).value_or(KeyExporter::Format::Text),
+                 KeyExporter::Format::Json);
+        QCOMPARE(KeyExporter::formatFromName(QStringLiteral("TXT")).value_or(KeyExporter::Format::Csv),
+                 KeyExporter::Format::Text);
+        QVERIFY(!KeyExporter::formatFromName(QStringLiteral("xml")));
+        for (const KeyExporter::Format f :
+             {KeyExporter::Format::Text, KeyExporter::Format::Csv, KeyExporter::Format::Json})
+            QVERIFY(KeyExporter::formatFromName(KeyExporter::formatName(f)) == f);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKeyExporter)

@@ -122,6 +122,7 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
                      QStyle::SP_ComputerIcon, style()),
             m_overviewPage);
     // Chat and Batch: requests through the pool (the context's Dispatcher), history in the key database.
+    m_import->setHistoryStore(m_context->importHistory());
     addPage(QStringLiteral("chat"), QT_TRANSLATE_NOOP("egb::MainWindow", "Chat"),
             pageIcon(QStringLiteral(":/icons/chat.svg"), QStringLiteral("internet-chat"),
                      QStyle::SP_MessageBoxInformation, style()),

@@ -1,5 +1,6 @@
 #include "ImportController.h"
 
+#include "ImportHistoryStore.h"
 #include "ImportResultDialog.h"
 #include "KeyPool.h"
 
@@ -32,6 +33,11 @@ ImportController::ImportController(KeyPool* pool, QWidget* dialogParent, QObject
 ImportController::~ImportController()
 {
     m_watcher.waitForFinished(); // the worker only touches its own copies; let it end before we go
+}
+
+void ImportController::setHistoryStore(ImportHistoryStore* store)
+{
+    m_history = store;
 }
 
 ImportResultDialog* ImportController::resultDialog() const
@@ -91,7 +97,8 @@ void ImportController::importFiles(const QStringList& paths)
         const KeyFile::KnownPredicate isKnown = [&known](const QString& secret) { return known.contains(secret); };
         QList<ImportedSource> sources;
         for (const QString& path : paths)
-            sources.append({QFileInfo(path).fileName(), KeyFile::read(path, isKnown)});
+            sources.append(
+                {QFileInfo(path).fileName(), QFileInfo(path).absoluteFilePath(), KeyFile::read(path, isKnown)});
         return sources;
     });
 }
@@ -104,7 +111,7 @@ void ImportController::importText(const QString& text, const QString& sourceName
     }
     start([data = text.toUtf8(), sourceName, known = knownSecrets()] {
         const KeyFile::KnownPredicate isKnown = [&known](const QString& secret) { return known.contains(secret); };
-        return QList<ImportedSource>{{sourceName, KeyFile::parse(data, {}, isKnown)}};
+        return QList<ImportedSource>{{sourceName, QString(), KeyFile::parse(data, {}, isKnown)}};
     });
 }
 
@@ -167,7 +174,7 @@ void ImportController::addNextChunk()
         }
         const int count = int(std::min<qsizetype>(ChunkSize, result.keys.size() - m_keyIndex));
         const QStringList chunk = result.keys.mid(m_keyIndex, count);
-        const QList<qint64> ids = m_pool->addSecrets(chunk);
+        const QList<qint64> ids = m_pool->addKeys(result.newKeys(m_keyIndex, count)); // labels, groups, weights
         result.addedIds += ids;
         m_added += int(ids.size());
         if (ids.size() != chunk.size()) {
@@ -202,6 +209,18 @@ void ImportController::finish()
     for (const ImportedSource& source : std::as_const(m_sources)) {
         duplicates += int(source.result.duplicates.size());
         rejected += int(source.result.rejected.size());
+        if (m_history && m_history->isOpen() && source.result.ok) {
+            ImportRecord record;
+            record.source = source.path.isEmpty() ? source.name : source.path;
+            record.format = ImportResult::formatCode(source.result.format);
+            record.origin = QStringLiteral("app");
+            record.added = int(source.result.addedIds.size());
+            record.duplicates = int(source.result.duplicates.size());
+            record.rejected = int(source.result.rejected.size());
+            record.cancelled = m_cancelled;
+            if (m_history->record(record) == 0)
+                Q_EMIT statusMessage(m_history->lastError());
+        }
     }
     if (m_cancelled)
         Q_EMIT statusMessage(tr("Import cancelled: %n key(s) added before you stopped it.", "", m_added));

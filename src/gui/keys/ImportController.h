@@ -15,12 +15,14 @@ class QWidget;
 namespace egb {
 
 class KeyPool;
+class ImportHistoryStore;
 class ImportResultDialog;
 
 /// One file (or the clipboard) that an import read.
 struct ImportedSource
 {
     QString name;        ///< file name as shown to the person, or "Clipboard"
+    QString path;        ///< the file's path; empty for text that was pasted or dropped
     ImportResult result; ///< keys found, duplicates, rejected lines; addedIds filled once added
 };
 
@@ -45,6 +47,8 @@ public:
     bool isBusy() const { return m_busy; }
     /// Show the result dialog when an import ends (default true).
     void setShowResultDialog(bool show) { m_showResult = show; }
+    /// Where each import is recorded when it ends (egb history shows them); not owned, null = nowhere.
+    void setHistoryStore(ImportHistoryStore* store);
     /// The dialog of the last import while it is open (null otherwise).
     ImportResultDialog* resultDialog() const;
 
@@ -78,6 +82,7 @@ private:
     QFutureWatcher<QList<ImportedSource>> m_watcher;
     QPointer<QProgressDialog> m_progress;
     QPointer<ImportResultDialog> m_resultDialog;
+    QPointer<ImportHistoryStore> m_history;
     QList<ImportedSource> m_sources;
     int m_sourceIndex = 0;
     int m_keyIndex = 0;

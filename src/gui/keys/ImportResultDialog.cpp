@@ -50,8 +50,7 @@ ImportResultDialog::ImportResultDialog(const QList<ImportedSource>& sources, boo
         m_added += int(source.result.addedIds.size());
         m_duplicates += int(source.result.duplicates.size());
         m_rejected += int(source.result.rejected.size());
-        addIssues(source.name, source.result.duplicates);
-        addIssues(source.name, source.result.rejected);
+        addIssues(source.name, source.result.issuesByLine()); // duplicates and rejected lines in the file's order
     }
     table->setUpdatesEnabled(true);
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
