@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>egb</name>
+    <message numerus="yes">
+        <source>%1 (%n character(s)) is not a Gemini API key: a key starts with &quot;AIza&quot; and has 39 letters, digits, &quot;-&quot; or &quot;_&quot;. Copy the whole key from Google AI Studio.</source>
+        <translation>
+            <numerusform>%1 (%n character) is not a Gemini API key: a key starts with &quot;AIza&quot; and has 39 letters, digits, &quot;-&quot; or &quot;_&quot;. Copy the whole key from Google AI Studio.</numerusform>
+            <numerusform>%1 (%n characters) is not a Gemini API key: a key starts with &quot;AIza&quot; and has 39 letters, digits, &quot;-&quot; or &quot;_&quot;. Copy the whole key from Google AI Studio.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n full key(s) to %1 (readable by you only). Keep the file safe; anyone who reads it can spend your quota.</source>
+        <translation>
+            <numerusform>Wrote %n full key to %1 (readable by you only). Keep the file safe; anyone who reads it can spend your quota.</numerusform>
+            <numerusform>Wrote %n full keys to %1 (readable by you only). Keep the file safe; anyone who reads it can spend your quota.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n masked key(s) to %1.</source>
+        <translation>
+            <numerusform>Wrote %n masked key to %1.</numerusform>
+            <numerusform>Wrote %n masked keys to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>egb::AddKeyDialog</name>
     <message numerus="yes">
         <source>This is not a Gemini API key: a key is &quot;AIza&quot; followed by 35 letters, digits, &quot;-&quot; or &quot;_&quot; (39 characters; this text has %n).</source>

@@ -288,6 +288,22 @@ void TestSecrets::noFullKeyAnywhere()
     QCOMPARE(egb({QStringLiteral("remove"), id5}).exitCode, 0);
     QCOMPARE(egb({QStringLiteral("--help")}).exitCode, 0);
 
+    // --- add, export (masked, to the terminal and to a file), history, monitor, config ----------------------------
+    QCOMPARE(egb({QStringLiteral("add"), keys.at(5), QStringLiteral("--label"), QStringLiteral("five")}).exitCode, 0);
+    QCOMPARE(egb({QStringLiteral("add"), keys.at(0)}).exitCode, 1);         // already in the pool
+    QCOMPARE(egb({QStringLiteral("add"), truncated.left(30)}).exitCode, 2); // not a key
+    QCOMPARE(egb({QStringLiteral("add"), keys.at(5), QStringLiteral("--json")}).exitCode, 1);
+    for (const QStringList& args :
+         {QStringList{QStringLiteral("export")}, QStringList{QStringLiteral("export"), QStringLiteral("--json")},
+          QStringList{QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"),
+                      m_dir->filePath(QStringLiteral("masked-export.csv"))},
+          QStringList{QStringLiteral("history")}, QStringList{QStringLiteral("history"), QStringLiteral("--json")},
+          QStringList{QStringLiteral("monitor"), QStringLiteral("--once")},
+          QStringList{QStringLiteral("monitor"), QStringLiteral("--once"), QStringLiteral("--json")},
+          QStringList{QStringLiteral("config"), QStringLiteral("list")}})
+        QCOMPARE(egb(args).exitCode, 0);
+    QCOMPARE(egb({QStringLiteral("export"), QStringLiteral("--full")}).exitCode, 2); // full keys only to a file
+
     // --- the search -----------------------------------------------------------------------------------------------
     QVERIFY(m_runs > 20);
     QVERIFY2(m_transcript.contains("qt."), "Qt's debug logging did not reach the transcript");

@@ -7,6 +7,7 @@
 #include "ExportKeysDialog.h"
 #include "FakeGeminiServer.h"
 #include "ImportController.h"
+#include "ImportHistoryStore.h"
 #include "ImportResultDialog.h"
 #include "IsolatedSettings.h"
 #include "KeyFilterModel.h"
@@ -45,6 +46,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlDatabase>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -273,6 +275,72 @@ private Q_SLOTS:
         QCOMPARE(labelText(result, "addedCountLabel"), QStringLiteral("0"));
         QCOMPARE(labelText(result, "duplicateCountLabel"), QStringLiteral("6"));
         QCOMPARE(window->pool()->size(), 5);
+    }
+
+    void importKeepsLabelsListsIssuesInOrderAndIsInTheHistory()
+    {
+        // Issue 19: labels were dropped and the result listed the duplicates before the rejected lines.
+        auto window = makeWindow();
+        window->pool()->addSecrets({testKey(40)});
+        const QString csv = writeFile(m_dir.filePath(QStringLiteral("team.csv")),
+                                      "label,key,group,weight\n"
+                                      "broken,AIzaTooShort,p,\n" + // 2 rejected
+                                          QByteArray("first,") +
+                                          testKey(41).toLatin1() + ",proj-a,0.5\n" +         // 3
+                                          "again," + testKey(41).toLatin1() + ",proj-a,\n" + // 4 duplicate
+                                          "junk,nothing here,,\n" +                          // 5 rejected
+                                          "known," + testKey(40).toLatin1() + ",,\n");       // 6 in the pool
+        const QString txt =
+            writeFile(m_dir.filePath(QStringLiteral("labelled.txt")),
+                      testKey(42).toLatin1() + ", work account 2\n" + testKey(43).toLatin1() + ":0.25\n");
+        window->importController()->importFiles({csv, txt});
+        ImportResultDialog* result = waitForResult(*window);
+        QVERIFY(result);
+        auto* issues = result->findChild<QTableWidget*>(QStringLiteral("issuesTable"));
+        QVERIFY(issues);
+        QList<int> lines;
+        for (int row = 0; row < issues->rowCount(); ++row)
+            lines.append(issues->item(row, 1)->data(Qt::DisplayRole).toInt());
+        QCOMPARE(lines, (QList<int>{2, 4, 5, 6}));
+        result->close();
+
+        KeyPool* pool = window->pool();
+        const ApiKey* first = pool->find(pool->idOfSecret(testKey(41)));
+        QVERIFY(first);
+        QCOMPARE(first->label, QStringLiteral("first"));
+        QCOMPARE(first->group, QStringLiteral("proj-a"));
+        QCOMPARE(first->weight, 0.5);
+        QCOMPARE(pool->find(pool->idOfSecret(testKey(42)))->label, QStringLiteral("work account 2"));
+        QCOMPARE(pool->find(pool->idOfSecret(testKey(43)))->weight, 0.25);
+        bool labelSaved = false;
+        for (const ApiKey& k : keysOnDisk())
+            labelSaved = labelSaved || (k.secret == testKey(42) && k.label == QStringLiteral("work account 2"));
+        QVERIFY(labelSaved);
+
+        // egb history shows the app's imports: the same table, in the same database file.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("history_reader"));
+            db.setDatabaseName(m_dbPath);
+            QVERIFY(db.open());
+            ImportHistoryStore history;
+            QVERIFY2(history.open(db.connectionName()), qPrintable(history.lastError()));
+            const QList<ImportRecord> records = history.records();
+            QCOMPARE(records.size(), 2);
+            QSet<QString> sources;
+            for (const ImportRecord& r : records) {
+                QCOMPARE(r.origin, QStringLiteral("app"));
+                sources.insert(r.source);
+                if (r.source == csv) {
+                    QCOMPARE(r.format, QStringLiteral("csv"));
+                    QCOMPARE(r.added, 1);
+                    QCOMPARE(r.duplicates, 2);
+                    QCOMPARE(r.rejected, 2);
+                }
+            }
+            QCOMPARE(sources, (QSet<QString>{QFileInfo(csv).absoluteFilePath(), QFileInfo(txt).absoluteFilePath()}));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("history_reader"));
     }
 
     void importSeveralFilesAndUnreadableOnes()
