@@ -64,6 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
     FUZZ_CHECK(r.error.isEmpty());
     FUZZ_CHECK(r.format != ImportResult::Format::Unknown);
     FUZZ_CHECK(r.keys.size() == r.keyLines.size());
+    FUZZ_CHECK(r.keys.size() == r.keyDetails.size());
+    for (const KeyDetails& d : r.keyDetails) // a weight a file gave is in (0, 1]; 0 means none was given
+        FUZZ_CHECK(d.weight >= 0 && d.weight <= 1 && d.label.size() <= 200 && d.group.size() <= 200);
+    FUZZ_CHECK(r.issuesByLine().size() == r.duplicates.size() + r.rejected.size());
     FUZZ_CHECK(!r.keys.isEmpty() || !r.duplicates.isEmpty()); // ok means at least one key was seen
 
     // Lines: a line ends at LF, CRLF or CR (and UTF-16 has at most as many lines as bytes).
