@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -56,6 +57,22 @@ QJsonValue jsonValue(const Values& values, const QString& name)
     bool number = false;
     const double n = text.toDouble(&number);
     return number && name != u"model" ? QJsonValue(n) : QJsonValue(text);
+}
+
+/// True when `path` can be written: the file is writable, or the nearest folder that exists is.
+bool canWrite(const QString& path)
+{
+    QFileInfo info(path);
+    if (info.exists())
+        return info.isFile() && info.isWritable();
+    QString folder = info.absolutePath();
+    while (!QFileInfo::exists(folder)) { // QSettings creates the missing folders
+        const QString parent = QFileInfo(folder).absolutePath();
+        if (parent == folder)
+            return false;
+        folder = parent;
+    }
+    return QFileInfo(folder).isDir() && QFileInfo(folder).isWritable();
 }
 
 QString compact(const QJsonObject& o)
@@ -141,9 +158,16 @@ int ConfigCommand::run(CliApp& app)
     }
     if (name == u"db" && PgConnectionInfo::isUri(value))
         changed.databasePath = PgConnectionInfo::withoutPassword(value); // a password is never written to the file
+    // QSettings does not say when it cannot write: look first, so that "saved" is said only when it is true.
+    if (!canWrite(store.fileName())) {
+        console.error(tr("The setting %1 could not be saved in %2. Check that the folder is writable.")
+                          .arg(name, QDir::toNativeSeparators(store.fileName())));
+        return ExitFailure;
+    }
     store.setValues(changed);
     const Values saved = store.values();
-    if (AppSettings::textOf(saved, name) != AppSettings::textOf(changed, name)) {
+    if (AppSettings::textOf(saved, name) != AppSettings::textOf(changed, name) ||
+        !QFileInfo::exists(store.fileName())) {
         console.error(tr("The setting %1 could not be saved in %2. Check that the folder is writable.")
                           .arg(name, QDir::toNativeSeparators(store.fileName())));
         return ExitFailure;

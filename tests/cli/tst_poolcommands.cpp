@@ -12,6 +12,8 @@
 #include <QSettings>
 #include <QTest>
 
+#include <unistd.h>
+
 using namespace egb;
 using egb::test::CliProcess;
 using egb::test::CliRun;
@@ -434,6 +436,20 @@ void TestPoolCommands::configRefusesWrongValues()
     // Nothing wrong was saved.
     QCOMPARE(AppSettings(m_egb->settingsFile()).concurrency(), 12);
     QCOMPARE(AppSettings(m_egb->settingsFile()).strategy(), SelectionStrategy::Weighted);
+
+    // A settings folder that cannot be written: said, never "saved".
+    const QString folder = QFileInfo(m_egb->settingsFile()).absolutePath();
+    QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    QVERIFY(QFile::setPermissions(m_egb->settingsFile(), QFileDevice::ReadOwner));
+    const CliRun readOnly = m_egb->run(
+        {QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("concurrency"), QStringLiteral("20")});
+    QFile::setPermissions(m_egb->settingsFile(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (::geteuid() != 0) { // root writes anyway
+        QCOMPARE(readOnly.exitCode, 1);
+        QVERIFY2(readOnly.err.contains(u"could not be saved"), qPrintable(readOnly.err));
+        QVERIFY(!readOnly.out.contains(u"saved"));
+    }
 }
 
 void TestPoolCommands::helpNamesTheNewCommands()
