@@ -485,20 +485,6 @@
         <translation>选项 %1 需要一个值，例如 %1 %2。</translation>
     </message>
     <message>
-        <source>Usage: egb import FILE...
-
-Adds the Gemini keys found in each file (plain text, CSV, .env or JSON). Keys already in the pool
-and repeated keys are skipped; lines without a key are listed with their line numbers.
-Exit status 1 when a file could not be read.
-</source>
-        <translation>用法：egb import FILE...
-
-添加每个文件（纯文本、CSV、.env 或 JSON）中找到的 Gemini 密钥。已在密钥池中的密钥
-和重复的密钥会被跳过；不含密钥的行会连同行号一起列出。
-有文件无法读取时，退出状态为 1。
-</translation>
-    </message>
-    <message>
         <source>Usage: egb list [--json]
 
 Shows every key, masked, with its status, weight, successes and failures, the last error and
@@ -573,14 +559,6 @@ ID 是 egb list 输出第一列中的数字
     <message>
         <source>in %1 h %2 min</source>
         <translation>%1 小时 %2 分后</translation>
-    </message>
-    <message>
-        <source>Label for the new keys.</source>
-        <translation>新密钥的标签。</translation>
-    </message>
-    <message>
-        <source>Group (Google project) of the new keys.</source>
-        <translation>新密钥的分组（Google 项目）。</translation>
     </message>
     <message>
         <source>Name the files to import, e.g. egb import keys.txt</source>
@@ -930,75 +908,6 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
         <translation>无法打开密钥数据库 %1（来自：%2）：%3。请检查 --db、EGB_DB 或设置文件中给出的路径。</translation>
     </message>
     <message>
-        <source>Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
-
-Manage a pool of Gemini API keys and use it from the command line.
-
-Commands:
-  import FILE...     Add the keys found in text, CSV, .env or JSON files
-  list               Show every key (masked) and its health
-  stats              Count the keys: total, available, cooling down, disabled
-  check [ID...]      Test keys with a cheap request; disable those Google rejects
-  enable ID...       Use these keys again
-  disable ID...      Stop using these keys
-  reset ID...        Clear these keys&apos; counters and make them active
-  remove ID...       Delete these keys from the pool
-  chat PROMPT        Send one prompt through the pool and print the answer
-  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
-  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
-  tokens add|list|remove  Manage the proxy&apos;s access tokens
-
-Global options (before or after the command):
-  --db PATH          The key database (environment: EGB_DB; default: %1)
-  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
-  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)
-  --json             Print JSON instead of tables
-  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
-  -V, --version      Show the version
-
-egb uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
-model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
-option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
-EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
-file, which beats the default.
-
-Exit status: 0 done, 1 something failed, 2 wrong command line.
-</source>
-        <translation>用法：egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
-
-在命令行中管理并使用 Gemini API 密钥池。
-
-命令：
-  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
-  list               列出所有密钥（已遮盖）及其健康状况
-  stats              统计密钥：总数、可用、冷却中、已禁用
-  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
-  enable ID...       重新启用这些密钥
-  disable ID...      停用这些密钥
-  reset ID...        清零这些密钥的计数并设为正常
-  remove ID...       从密钥池中删除这些密钥
-  chat PROMPT        通过密钥池发送一个提示词并打印回答
-  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
-  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
-  tokens add|list|remove  管理代理的访问令牌
-
-全局选项（可放在命令之前或之后）：
-  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
-  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
-  --strategy NAME    密钥的选择方式：weighted 或 round_robin（环境变量：EGB_STRATEGY）
-  --json             输出 JSON 而不是表格
-  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
-  -V, --version      显示版本
-
-egb 使用应用的设置（应用中的“设置”；文件 %2）：数据库、服务器、模型、重试与超时、
-并发数、选择策略。对每一项设置，命令行选项优先于环境变量（EGB_DB、EGB_BASE_URL、
-EGB_MODEL、EGB_STRATEGY、EGB_CONCURRENCY、EGB_TIMEOUT、EGB_DEADLINE、EGB_RETRIES、
-EGB_RPM 等），环境变量优先于设置文件，设置文件优先于默认值。
-
-退出状态：0 完成，1 有操作失败，2 命令行有误。
-</translation>
-    </message>
-    <message>
         <source>Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
 
 Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
@@ -1095,6 +1004,516 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
     <message>
         <source>Database:</source>
         <translation>数据库：</translation>
+    </message>
+    <message>
+        <source>Label of the key.</source>
+        <translation>密钥的标签。</translation>
+    </message>
+    <message>
+        <source>Group (Google project) of the key.</source>
+        <translation>密钥的分组（Google 项目）。</translation>
+    </message>
+    <message>
+        <source>Starting weight, above 0 and at most 1.</source>
+        <translation>初始权重，大于 0 且不超过 1。</translation>
+    </message>
+    <message>
+        <source>Give one key, e.g. egb add AIza... --label work (or egb add - to read it from standard input).</source>
+        <translation>请给出一个密钥，例如 egb add AIza... --label work（或用 egb add - 从标准输入读取）。</translation>
+    </message>
+    <message>
+        <source>Could not read the key from standard input.</source>
+        <translation>无法从标准输入读取密钥。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n character(s)) is not a Gemini API key: a key starts with &quot;AIza&quot; and has 39 letters, digits, &quot;-&quot; or &quot;_&quot;. Copy the whole key from Google AI Studio.</source>
+        <translation>
+            <numerusform>%1（%n 个字符）不是 Gemini API 密钥：密钥以“AIza”开头，由 39 个字母、数字、“-”或“_”组成。请从 Google AI Studio 复制完整的密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The weight &quot;%1&quot; is not a number above 0 and at most 1, e.g. --weight 0.5.</source>
+        <translation>权重“%1”不是大于 0 且不超过 1 的数字，例如 --weight 0.5。</translation>
+    </message>
+    <message>
+        <source>The key %1 is already in the pool (ID %2); nothing was added.</source>
+        <translation>密钥 %1 已在密钥池中（ID %2）；没有添加任何内容。</translation>
+    </message>
+    <message>
+        <source>The key %1 could not be added.</source>
+        <translation>无法添加密钥 %1。</translation>
+    </message>
+    <message>
+        <source>Added %1 as key %2.</source>
+        <translation>已添加 %1，ID 为 %2。</translation>
+    </message>
+    <message>
+        <source>where requests go (Google, or a compatible server)</source>
+        <translation>请求发往的地址（Google 或兼容的服务器）</translation>
+    </message>
+    <message>
+        <source>the model Chat and Batch start with</source>
+        <translation>聊天和批量处理默认使用的模型</translation>
+    </message>
+    <message>
+        <source>how long one attempt may take, in seconds</source>
+        <translation>单次尝试的最长时间，单位秒</translation>
+    </message>
+    <message>
+        <source>attempts after the first, with other keys</source>
+        <translation>首次之后用其他密钥再尝试的次数</translation>
+    </message>
+    <message>
+        <source>the first wait before a retry after server trouble, in milliseconds</source>
+        <translation>服务器出错后第一次重试前的等待时间，单位毫秒</translation>
+    </message>
+    <message>
+        <source>each wait is this many times the one before</source>
+        <translation>每次等待是前一次的多少倍</translation>
+    </message>
+    <message>
+        <source>how long a request may take with its retries and waits, in seconds</source>
+        <translation>一个请求（含重试和等待）的最长时间，单位秒</translation>
+    </message>
+    <message>
+        <source>prompts a batch sends at once</source>
+        <translation>批量任务同时发送的提示词数量</translation>
+    </message>
+    <message>
+        <source>requests per minute per key; 0 = no limit</source>
+        <translation>每个密钥每分钟的请求数；0 = 不限制</translation>
+    </message>
+    <message>
+        <source>how keys are picked: weighted or round_robin</source>
+        <translation>选择密钥的方式：weighted（按权重）或 round_robin（轮询）</translation>
+    </message>
+    <message>
+        <source>warn below this percentage of available keys; 0 = never</source>
+        <translation>可用密钥低于此百分比时发出警告；0 = 从不</translation>
+    </message>
+    <message>
+        <source>the key database the app and egb use (a file, or a postgresql:// URI)</source>
+        <translation>应用和 egb 使用的密钥数据库（一个文件，或 postgresql:// URI）</translation>
+    </message>
+    <message>
+        <source>the language: system, en or zh_CN</source>
+        <translation>语言：system、en 或 zh_CN</translation>
+    </message>
+    <message>
+        <source>Say what to do: egb config list, egb config get NAME or egb config set NAME VALUE.</source>
+        <translation>请说明要做什么：egb config list、egb config get NAME 或 egb config set NAME VALUE。</translation>
+    </message>
+    <message>
+        <source>Unknown action &quot;%1&quot;: use list, get or set.</source>
+        <translation>未知操作“%1”：请使用 list、get 或 set。</translation>
+    </message>
+    <message>
+        <source>egb config list takes no more arguments.</source>
+        <translation>egb config list 不接受更多参数。</translation>
+    </message>
+    <message>
+        <source>Name one setting, e.g. egb config get concurrency.</source>
+        <translation>请指定一个设置项，例如 egb config get concurrency。</translation>
+    </message>
+    <message>
+        <source>Give a name and a value, e.g. egb config set concurrency 16.</source>
+        <translation>请给出名称和值，例如 egb config set concurrency 16。</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>VALUE</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>WHAT IT IS</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>保存在 %1</translation>
+    </message>
+    <message>
+        <source>There is no setting &quot;%1&quot;. The settings are: %2.</source>
+        <translation>没有名为“%1”的设置项。可用的设置项：%2。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a value for %2: %3</source>
+        <translation>“%1”不是 %2 的有效值：%3</translation>
+    </message>
+    <message>
+        <source>The setting %1 could not be saved in %2. Check that the folder is writable.</source>
+        <translation>无法将设置项 %1 保存到 %2。请检查该文件夹是否可写。</translation>
+    </message>
+    <message>
+        <source>%1 = %2 (saved)</source>
+        <translation>%1 = %2（已保存）</translation>
+    </message>
+    <message>
+        <source>txt, csv or json.</source>
+        <translation>txt、csv 或 json。</translation>
+    </message>
+    <message>
+        <source>Write the full keys.</source>
+        <translation>写入完整密钥。</translation>
+    </message>
+    <message>
+        <source>The file to write.</source>
+        <translation>要写入的文件。</translation>
+    </message>
+    <message>
+        <source>egb export takes no arguments. Run egb export --help.</source>
+        <translation>egb export 不接受参数。请运行 egb export --help。</translation>
+    </message>
+    <message>
+        <source>Name the file to write after -o, e.g. egb export -o keys.csv</source>
+        <translation>请在 -o 后指定要写入的文件，例如 egb export -o keys.csv</translation>
+    </message>
+    <message>
+        <source>Full keys are written only to a file, readable by you alone: add -o FILE, e.g. egb export --full -o keys.txt</source>
+        <translation>完整密钥只会写入仅你可读的文件：请加上 -o FILE，例如 egb export --full -o keys.txt</translation>
+    </message>
+    <message>
+        <source>Unknown format &quot;%1&quot;: use txt, csv or json.</source>
+        <translation>未知格式“%1”：请使用 txt、csv 或 json。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n full key(s) to %1 (readable by you only). Keep the file safe; anyone who reads it can spend your quota.</source>
+        <translation>
+            <numerusform>已将 %n 个完整密钥写入 %1（仅你可读）。请妥善保管该文件；任何能读取它的人都能消耗你的配额。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n masked key(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个遮盖后的密钥写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+Manage a pool of Gemini API keys and use it from the command line.
+
+Commands:
+  import FILE...     Add the keys found in text, CSV, .env or JSON files
+  add KEY            Add one key, with --label, --group, --weight
+  export             Write the keys to a txt, csv or json file (masked unless --full)
+  history            List the imports: when, the file, added, duplicates, rejected
+  list               Show every key (masked) and its health
+  stats              Count the keys: total, available, cooling down, disabled
+  monitor            A live view of the pool: counts, cooling keys and why, failures
+  check [ID...]      Test keys with a cheap request; disable those Google rejects
+  enable ID...       Use these keys again
+  disable ID...      Stop using these keys
+  reset ID...        Clear these keys&apos; counters and make them active
+  remove ID...       Delete these keys from the pool
+  chat PROMPT        Send one prompt through the pool and print the answer
+  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
+  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
+  tokens add|list|remove  Manage the proxy&apos;s access tokens
+  config list|get|set  Show or change the saved settings (the app&apos;s Settings)
+
+Global options (before or after the command):
+  --db PATH          The key database (environment: EGB_DB; default: %1)
+  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
+  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)
+  --json             Print JSON instead of tables
+  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
+  -V, --version      Show the version
+
+egb uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
+model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
+option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
+EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
+file, which beats the default.
+
+Exit status: 0 done, 1 something failed, 2 wrong command line.
+</source>
+        <translation>用法：egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+在命令行中管理并使用 Gemini API 密钥池。
+
+命令：
+  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
+  add KEY            添加一个密钥，可带 --label、--group、--weight
+  export             把密钥写入 txt、csv 或 json 文件（除非用 --full，否则遮盖）
+  history            列出导入记录：时间、文件、添加、重复、被拒绝
+  list               列出所有密钥（已遮盖）及其健康状况
+  stats              统计密钥：总数、可用、冷却中、已禁用
+  monitor            实时查看密钥池：数量、冷却中的密钥及原因、失败
+  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
+  enable ID...       重新启用这些密钥
+  disable ID...      停用这些密钥
+  reset ID...        清零这些密钥的计数并设为正常
+  remove ID...       从密钥池中删除这些密钥
+  chat PROMPT        通过密钥池发送一个提示词并打印回答
+  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
+  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
+  tokens add|list|remove  管理代理的访问令牌
+  config list|get|set  查看或修改保存的设置（即应用的“设置”）
+
+全局选项（可放在命令之前或之后）：
+  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
+  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
+  --strategy NAME    密钥的选择方式：weighted 或 round_robin（环境变量：EGB_STRATEGY）
+  --json             输出 JSON 而不是表格
+  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
+  -V, --version      显示版本
+
+egb 使用应用的设置（应用中的“设置”；文件 %2）：数据库、服务器、模型、重试与超时、
+并发数、选择策略。对每一项设置，命令行选项优先于环境变量（EGB_DB、EGB_BASE_URL、
+EGB_MODEL、EGB_STRATEGY、EGB_CONCURRENCY、EGB_TIMEOUT、EGB_DEADLINE、EGB_RETRIES、
+EGB_RPM 等），环境变量优先于设置文件，设置文件优先于默认值。
+
+退出状态：0 完成，1 有操作失败，2 命令行有误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb import FILE... [--label TEXT] [--group NAME]
+
+Adds the Gemini keys found in each file (plain text, CSV, .env or JSON). Keys already in the pool
+and repeated keys are skipped; lines without a key are listed with their line numbers, in order.
+A text line may give a key&apos;s weight and label: KEY:0.5, KEY, work account or KEY:0.5, work.
+A CSV&apos;s label (or name), group (or project) and weight columns are taken, and so are a JSON
+object&apos;s label, group and weight fields. Every import is kept in egb history.
+
+  --label TEXT   a label for the keys the file gives none
+  --group NAME   a group (Google project) for the keys the file gives none
+
+Exit status 1 when a file could not be read.
+</source>
+        <translation>用法：egb import FILE... [--label TEXT] [--group NAME]
+
+添加每个文件（纯文本、CSV、.env 或 JSON）中找到的 Gemini 密钥。已在密钥池中的密钥
+和重复的密钥会被跳过；不含密钥的行会按顺序连同行号一起列出。
+文本的一行可以给出密钥的权重和标签：KEY:0.5、KEY, 工作账号 或 KEY:0.5, 工作。
+CSV 的 label（或 name）、group（或 project）和 weight 列，以及 JSON 对象的 label、group
+和 weight 字段都会被读取。每次导入都记录在 egb history 中。
+
+  --label TEXT   给文件中没有标签的密钥加上的标签
+  --group NAME   给文件中没有分组的密钥加上的分组（Google 项目）
+
+有文件无法读取时，退出状态为 1。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb add KEY [--label TEXT] [--group NAME] [--weight W]
+
+Adds one key to the pool. KEY - reads the key from standard input (it then stays out of your
+shell&apos;s history).
+
+  --label TEXT   a label of your choice
+  --group NAME   the key&apos;s Google project (keys of one project share its quota)
+  --weight W     the starting weight, above 0 and at most 1 (default 1)
+
+Exit status 1 when the key is already in the pool, 2 when KEY is not a Gemini key.
+</source>
+        <translation>用法：egb add KEY [--label TEXT] [--group NAME] [--weight W]
+
+向密钥池添加一个密钥。KEY 为 - 时从标准输入读取密钥（这样它不会留在 shell 的历史记录中）。
+
+  --label TEXT   自选的标签
+  --group NAME   密钥所属的 Google 项目（同一项目的密钥共享其配额）
+  --weight W     初始权重，大于 0 且不超过 1（默认 1）
+
+密钥已在密钥池中时退出状态为 1，KEY 不是 Gemini 密钥时为 2。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb export [--format txt|csv|json] [--full] [-o FILE]
+
+Writes every key to FILE (or standard output): txt one key a line, csv with label, group and
+health, json an array of objects. Keys are masked unless --full is given; full keys are written
+only to a file, created readable by you alone. A full csv or json export imports back with
+labels, groups and weights: egb import FILE.
+
+  --format FORMAT   txt, csv or json (default: from FILE&apos;s name, else txt; json with --json)
+  --full            the full keys instead of masked ones (needs -o)
+  -o, --output FILE where to write
+</source>
+        <translation>用法：egb export [--format txt|csv|json] [--full] [-o FILE]
+
+把所有密钥写入 FILE（或标准输出）：txt 每行一个密钥，csv 含标签、分组和健康状况，json 为
+对象数组。除非给出 --full，否则密钥会被遮盖；完整密钥只写入文件，且文件仅你可读。完整的
+csv 或 json 导出文件可以连同标签、分组和权重一起导入回来：egb import FILE。
+
+  --format FORMAT   txt、csv 或 json（默认：按 FILE 的扩展名，否则为 txt；使用 --json 时为 json）
+  --full            写入完整密钥而不是遮盖后的密钥（需要 -o）
+  -o, --output FILE 写入的位置
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb history [-n N] [--json]
+
+Lists the imports, newest first: when, by egb or the app, the keys added, the duplicates and
+the rejected lines, and the file. -n shows the newest N (default: %1).
+</source>
+        <translation>用法：egb history [-n N] [--json]
+
+列出导入记录，最新的在前：时间、由 egb 还是应用导入、添加的密钥、重复和被拒绝的行，以及
+文件。-n 只显示最新的 N 条（默认：%1）。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb monitor [--once] [--interval SEC] [--json]
+
+A live view of the pool, redrawn every second: the counts, the keys cooling down (when each
+comes back and why) and the recent failures. It follows the database, so it shows what the
+app and other egb commands do. Press q or Ctrl-C to leave.
+
+  --once           print one frame and end (for scripts; with --json one JSON object)
+  --interval SEC   seconds between refreshes, 0.1 to 3600 (default 1)
+</source>
+        <translation>用法：egb monitor [--once] [--interval SEC] [--json]
+
+实时查看密钥池，每秒刷新：数量、冷却中的密钥（何时恢复及原因）以及最近的失败。它跟随
+数据库，因此也能看到应用和其他 egb 命令的操作。按 q 或 Ctrl-C 退出。
+
+  --once           打印一帧后结束（供脚本使用；加 --json 时输出一个 JSON 对象）
+  --interval SEC   刷新间隔秒数，0.1 到 3600（默认 1）
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb config list | get NAME | set NAME VALUE
+
+Shows and changes the saved settings, the ones the app&apos;s Settings dialog edits.
+A value out of range is refused. The settings:
+  %1
+</source>
+        <translation>用法：egb config list | get NAME | set NAME VALUE
+
+查看和修改保存的设置，即应用“设置”对话框编辑的那些设置。
+超出范围的值会被拒绝。设置项：
+  %1
+</translation>
+    </message>
+    <message>
+        <source>app</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>egb</source>
+        <translation>egb</translation>
+    </message>
+    <message>
+        <source>Show the newest N imports.</source>
+        <translation>显示最新的 N 次导入。</translation>
+    </message>
+    <message>
+        <source>egb history takes no arguments. Run egb history --help.</source>
+        <translation>egb history 不接受参数。请运行 egb history --help。</translation>
+    </message>
+    <message>
+        <source>-n needs a whole number of imports, 1 or more, e.g. egb history -n 10.</source>
+        <translation>-n 需要一个不小于 1 的整数，例如 egb history -n 10。</translation>
+    </message>
+    <message>
+        <source>No imports yet. Import keys with: egb import keys.txt</source>
+        <translation>还没有导入记录。可以这样导入密钥：egb import keys.txt</translation>
+    </message>
+    <message>
+        <source>(stopped)</source>
+        <translation>（已中止）</translation>
+    </message>
+    <message>
+        <source>WHEN</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>BY</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>ADDED</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>DUPLICATES</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>REJECTED</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Label for the new keys the file gives none.</source>
+        <translation>给文件中没有标签的新密钥加上的标签。</translation>
+    </message>
+    <message>
+        <source>Group (Google project) of the new keys the file gives none.</source>
+        <translation>给文件中没有分组的新密钥加上的分组（Google 项目）。</translation>
+    </message>
+    <message>
+        <source>Print one frame and end.</source>
+        <translation>打印一帧后结束。</translation>
+    </message>
+    <message>
+        <source>Seconds between refreshes.</source>
+        <translation>刷新间隔秒数。</translation>
+    </message>
+    <message>
+        <source>egb monitor takes no arguments. Run egb monitor --help.</source>
+        <translation>egb monitor 不接受参数。请运行 egb monitor --help。</translation>
+    </message>
+    <message>
+        <source>--interval needs a number of seconds from 0.1 to 3600, e.g. --interval 2.</source>
+        <translation>--interval 需要 0.1 到 3600 之间的秒数，例如 --interval 2。</translation>
+    </message>
+    <message>
+        <source>Cannot open the key database %1: %2. Check the path given with --db (or EGB_DB).</source>
+        <translation>无法打开密钥数据库 %1：%2。请检查 --db（或 EGB_DB）给出的路径。</translation>
+    </message>
+    <message>
+        <source>egb monitor · %1 · %2</source>
+        <translation>egb monitor · %1 · %2</translation>
+    </message>
+    <message>
+        <source>egb monitor · %1 · %2 · q or Ctrl-C quits</source>
+        <translation>egb monitor · %1 · %2 · 按 q 或 Ctrl-C 退出</translation>
+    </message>
+    <message>
+        <source>Keys: %1   available: %2   cooling down: %3   disabled: %4   (%5 % available)</source>
+        <translation>密钥：%1   可用：%2   冷却中：%3   已禁用：%4   （%5% 可用）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>……另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cooling down (%1)</source>
+        <translation>冷却中（%1）</translation>
+    </message>
+    <message>
+        <source>BACK</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>WHY</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>disabled: %1</source>
+        <translation>已禁用：%1</translation>
+    </message>
+    <message>
+        <source>Recent failures</source>
+        <translation>最近的失败</translation>
+    </message>
+    <message>
+        <source>ERROR</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>
@@ -2369,6 +2788,33 @@ Google 返回：%2</translation>
     </message>
 </context>
 <context>
+    <name>egb::ImportHistoryStore</name>
+    <message>
+        <source>%1: %2. Check that the app&apos;s data folder is writable and the disk is not full.</source>
+        <translation>%1：%2。请检查应用的数据文件夹是否可写、磁盘是否已满。</translation>
+    </message>
+    <message>
+        <source>Could not open the import history</source>
+        <translation>无法打开导入记录</translation>
+    </message>
+    <message>
+        <source>the database is not open</source>
+        <translation>数据库未打开</translation>
+    </message>
+    <message>
+        <source>Could not prepare the import history</source>
+        <translation>无法准备导入记录</translation>
+    </message>
+    <message>
+        <source>Could not save the import history</source>
+        <translation>无法保存导入记录</translation>
+    </message>
+    <message>
+        <source>Could not read the import history</source>
+        <translation>无法读取导入记录</translation>
+    </message>
+</context>
+<context>
     <name>egb::ImportResultDialog</name>
     <message>
         <source>Source</source>
@@ -2569,6 +3015,10 @@ Google 返回：%2</translation>
     <message>
         <source>First problem: line %1, %2.</source>
         <translation>第一个问题：第 %1 行，%2。</translation>
+    </message>
+    <message>
+        <source>the weight is not a number above 0 and at most 1 (write KEY:0.5, or leave the weight out)</source>
+        <translation>权重不是大于 0 且不超过 1 的数字（请写成 KEY:0.5，或不写权重）</translation>
     </message>
 </context>
 <context>

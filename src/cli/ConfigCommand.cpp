@@ -20,33 +20,32 @@ using Values = AppSettings::Values;
 /// AppSettings' (the same ones --NAME and EGB_NAME take).
 QString description(const QString& name)
 {
-    using C = ConfigCommand;
     if (name == u"base-url")
-        return C::tr("where requests go (Google, or a compatible server)");
+        return ConfigCommand::tr("where requests go (Google, or a compatible server)");
     if (name == u"model")
-        return C::tr("the model Chat and Batch start with");
+        return ConfigCommand::tr("the model Chat and Batch start with");
     if (name == u"timeout")
-        return C::tr("how long one attempt may take, in seconds");
+        return ConfigCommand::tr("how long one attempt may take, in seconds");
     if (name == u"retries")
-        return C::tr("attempts after the first, with other keys");
+        return ConfigCommand::tr("attempts after the first, with other keys");
     if (name == u"initial-delay")
-        return C::tr("the first wait before a retry after server trouble, in milliseconds");
+        return ConfigCommand::tr("the first wait before a retry after server trouble, in milliseconds");
     if (name == u"backoff-factor")
-        return C::tr("each wait is this many times the one before");
+        return ConfigCommand::tr("each wait is this many times the one before");
     if (name == u"deadline")
-        return C::tr("how long a request may take with its retries and waits, in seconds");
+        return ConfigCommand::tr("how long a request may take with its retries and waits, in seconds");
     if (name == u"concurrency")
-        return C::tr("prompts a batch sends at once");
+        return ConfigCommand::tr("prompts a batch sends at once");
     if (name == u"rpm")
-        return C::tr("requests per minute per key; 0 = no limit");
+        return ConfigCommand::tr("requests per minute per key; 0 = no limit");
     if (name == u"strategy")
-        return C::tr("how keys are picked: weighted or round_robin");
+        return ConfigCommand::tr("how keys are picked: weighted or round_robin");
     if (name == u"availability-threshold")
-        return C::tr("warn below this percentage of available keys; 0 = never");
+        return ConfigCommand::tr("warn below this percentage of available keys; 0 = never");
     if (name == u"db")
-        return C::tr("the key database the app and egb use (a file, or a postgresql:// URI)");
+        return ConfigCommand::tr("the key database the app and egb use (a file, or a postgresql:// URI)");
     if (name == u"language")
-        return C::tr("the language: system, en or zh_CN");
+        return ConfigCommand::tr("the language: system, en or zh_CN");
     return {};
 }
 
