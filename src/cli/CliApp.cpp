@@ -1,7 +1,7 @@
 #include "CliApp.h"
 
-#include "AppContext.h"
 #include "AddCommand.h"
+#include "AppContext.h"
 #include "BatchCommand.h"
 #include "ChatCommand.h"
 #include "CheckCommand.h"
@@ -11,8 +11,8 @@
 #include "HistoryCommand.h"
 #include "KeyCommands.h"
 #include "KeyStore.h"
-#include "PgConnectionInfo.h"
 #include "MonitorCommand.h"
+#include "PgConnectionInfo.h"
 #include "ServeCommand.h"
 #include "TokenCommands.h"
 

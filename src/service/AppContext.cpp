@@ -6,8 +6,8 @@
 #include "Dispatcher.h"
 #include "DispatcherSettings.h"
 #include "GeminiClient.h"
-#include "KeyPool.h"
 #include "ImportHistoryStore.h"
+#include "KeyPool.h"
 #include "KeyStore.h"
 #include "RequestHistory.h"
 
