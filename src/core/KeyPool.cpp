@@ -100,7 +100,8 @@ struct KeyPool::Private
     int defaultRpm = 0;
     double threshold = 0.5;
     Xoshiro256 rng;
-    QPointer<RequestHistory> history; ///< not owned; fed by report()
+    QPointer<RequestHistory> history;           ///< not owned; fed by report()
+    AttemptObserver* attemptObserver = nullptr; ///< not owned; fed by logAttempt()
 
     // One entry per row in each vector below.
     std::vector<ApiKey> keys;
@@ -805,6 +806,35 @@ void KeyPool::setRequestHistory(RequestHistory* history)
 RequestHistory* KeyPool::requestHistory() const
 {
     return d->history.data();
+}
+
+void KeyPool::setAttemptObserver(AttemptObserver* observer)
+{
+    d->attemptObserver = observer;
+}
+
+AttemptObserver* KeyPool::attemptObserver() const
+{
+    return d->attemptObserver;
+}
+
+void KeyPool::logAttempt(RequestLogEntry entry)
+{
+    if (!d->attemptObserver)
+        return;
+    if (entry.timeMs == 0)
+        entry.timeMs = d->nowMs();
+    if (entry.keyMasked.isEmpty() || entry.project.isEmpty()) {
+        const int row = d->rowById.find(entry.keyId);
+        if (row >= 0) {
+            const ApiKey& k = d->keys[size_t(row)];
+            if (entry.keyMasked.isEmpty())
+                entry.keyMasked = k.masked();
+            if (entry.project.isEmpty())
+                entry.project = k.group;
+        }
+    }
+    d->attemptObserver->recordAttempt(entry);
 }
 
 void KeyPool::refresh()

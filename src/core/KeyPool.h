@@ -5,6 +5,7 @@
 #include "KeyRepository.h"
 #include "ModelLimits.h"
 #include "Outcome.h"
+#include "RequestLogEntry.h"
 
 #include <QList>
 #include <QObject>
@@ -103,6 +104,10 @@ public:
     /// The person's per-project limits by model family (Settings); they pace pick(model).
     void setModelLimits(const ModelLimits& limits);
     const ModelLimits& modelLimits() const;
+    /// The request log: every attempt its users make (Dispatcher, key checks) goes to `observer` through
+    /// logAttempt(). Not owned; nullptr stops it. Set it before requests start and clear it before it dies.
+    void setAttemptObserver(AttemptObserver* observer);
+    AttemptObserver* attemptObserver() const;
     /// Applies every cooldown and pacing deadline that has passed at now() (picks and stats() do it too).
     /// With an injected clock, call it after moving time forward to see keys come back without a pick.
     void refresh();
@@ -186,6 +191,9 @@ public:
     /// Feed one attempt's outcome through the HealthPolicy (and into the request history, if one is set).
     /// Unknown ids are ignored by the health policy.
     void report(qint64 id, const Outcome& outcome);
+    /// Hands one attempt to the attempt observer (nothing without one), filling in what the pool knows: the time
+    /// (now()) when it is 0, the key's masked form and project (group) when they are empty. O(1).
+    void logAttempt(RequestLogEntry entry);
 
     // --- user actions (bulk; each emits keysEdited / keysRemoved once) ----------------------------------------------
     void enable(const QList<qint64>& ids);
