@@ -70,6 +70,7 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
 
     GeminiClient client(*settings);
     Dispatcher dispatcher(&app.pool(), &client, dispatcherSettings);
+    dispatcher.setSource(RequestSource::Chat);
     const bool verbose = parser.isSet(verboseOption);
     if (verbose) {
         QObject::connect(&dispatcher, &Dispatcher::attemptFinished, &dispatcher,

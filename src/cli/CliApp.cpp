@@ -11,8 +11,11 @@
 #include "HistoryCommand.h"
 #include "KeyCommands.h"
 #include "KeyStore.h"
+#include "LogCommands.h"
 #include "MonitorCommand.h"
 #include "PgConnectionInfo.h"
+#include "RequestLogStore.h"
+#include "RequestLogWriter.h"
 #include "ServeCommand.h"
 #include "TokenCommands.h"
 
@@ -47,6 +50,11 @@ KeyPool& CliApp::pool()
 KeyStore* CliApp::keyStore()
 {
     return m_storeOpened ? m_context->keyStore() : nullptr;
+}
+
+RequestLogStore* CliApp::requestLog()
+{
+    return m_storeOpened ? m_context->requestLog() : nullptr;
 }
 
 QString CliApp::databasePath() const
@@ -149,6 +157,10 @@ QCoro::Task<int> CliApp::run()
         co_return MonitorCommand::run(*this);
     if (command == u"config")
         co_return ConfigCommand::run(*this);
+    if (command == u"log")
+        co_return LogCommands::log(*this);
+    if (command == u"usage")
+        co_return LogCommands::usage(*this);
     co_return ExitUsage; // not reached: HelpText knows exactly these commands
 }
 
@@ -178,6 +190,18 @@ bool CliApp::openStore()
         return false;
     }
     m_storeOpened = true;
+    // The request log: every attempt of this run, written behind from a thread of its own (AppContext). A log that
+    // cannot be used does not stop the command (its requests still work); it is said once.
+    const QString logPath = m_context->requestLogPath();
+    if (!m_context->requestLog()) {
+        m_console.error(tr("The request log in %1 cannot be used (%2); this run's attempts are not logged.")
+                            .arg(logPath, maskSecrets(m_context->requestLogError())));
+    } else if (RequestLogWriter* writer = m_context->requestLogWriter()) {
+        QObject::connect(writer, &RequestLogWriter::writeFailed, writer, [this, logPath](const QString& message) {
+            m_console.error(tr("Cannot write the request log to %1: %2. egb tries again before it exits.")
+                                .arg(logPath, maskSecrets(message)));
+        });
+    }
     return true;
 }
 
@@ -264,6 +288,9 @@ QString CliApp::isoUtc(qint64 ms)
 bool CliApp::saveHealth()
 {
     KeyStore* store = keyStore();
+    if (store && !m_context->flushRequestLog())
+        m_console.error(tr("Some attempts of this run could not be written to the request log in %1.")
+                            .arg(m_context->requestLogPath()));
     if (!store || !store->isOpen())
         return true;
     if (m_context->flush())

@@ -21,6 +21,8 @@ namespace egb {
 
 class AppContext;
 class KeyStore;
+class RequestLogStore;
+class RequestLogWriter;
 
 /// Exit codes of egb.
 enum ExitCode
@@ -55,6 +57,9 @@ public:
     KeyPool& pool();
     /// The open key database (after openStore()), e.g. for other tables kept in the same file; null before.
     KeyStore* keyStore();
+    /// The request log's tables in the open database (after openStore()), to read; null before or when they
+    /// cannot be used. Every attempt of this run is written to them behind (AppContext's RequestLogWriter).
+    RequestLogStore* requestLog();
     /// The database path in use: --db, $EGB_DB, the settings file's, or KeyStore::defaultPath().
     QString databasePath() const;
 

@@ -16,6 +16,8 @@ bool CommandLine::commandOptionTakesValue(const QString& option)
         QStringLiteral("--port"),   QStringLiteral("--weight"),
         QStringLiteral("--format"), QStringLiteral("--interval"),
         QStringLiteral("-n"),       QStringLiteral("--limit"),
+        QStringLiteral("--since"),  QStringLiteral("--key"),
+        QStringLiteral("--source"), QStringLiteral("--by"),
     };
     return withValue.contains(option);
 }

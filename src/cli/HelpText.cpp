@@ -13,7 +13,7 @@ QStringList HelpText::commands()
             QStringLiteral("list"),   QStringLiteral("stats"),   QStringLiteral("monitor"), QStringLiteral("check"),
             QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("reset"),   QStringLiteral("remove"),
             QStringLiteral("chat"),   QStringLiteral("batch"),   QStringLiteral("serve"),   QStringLiteral("tokens"),
-            QStringLiteral("config")};
+            QStringLiteral("config"), QStringLiteral("log"),     QStringLiteral("usage")};
 }
 
 QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
@@ -40,6 +40,8 @@ QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
               "  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C\n"
               "  tokens add|list|remove  Manage the proxy's access tokens\n"
               "  config list|get|set  Show or change the saved settings (the app's Settings)\n"
+              "  log                Show the attempts of the last hour (or --since 7d), every source\n"
+              "  usage              Requests and tokens per key, project, model or day, with a cost estimate\n"
               "\n"
               "Global options (before or after the command):\n"
               "  --db PATH          The key database (environment: EGB_DB; default: %1)\n"
@@ -223,6 +225,35 @@ QString HelpText::forCommand(const QString& command)
                   "  list     show every token (masked), its label and when it was made\n"
                   "  remove   delete tokens: callers using them are refused from then on\n"
                   "Tokens are stored hashed in the key database.\n");
+    }
+    if (command == u"log") {
+        return tr("Usage: egb log [--since 1h] [--key ID] [--model MODEL] [--source SOURCE] [--json]\n"
+                  "\n"
+                  "Shows every attempt the pool made (chat, batch, proxy and key checks, from the app and from\n"
+                  "egb), oldest first: time, source, model, key (masked), result, HTTP status, latency, try,\n"
+                  "tokens and Google's reason or quota. Never a prompt or an answer.\n"
+                  "\n"
+                  "  --since DURATION   how far back: 90s, 30m, 1h (default), 7d, 2w\n"
+                  "  --key ID           only this key (IDs as in egb list)\n"
+                  "  --model MODEL      only this model\n"
+                  "  --source SOURCE    only chat, batch, proxy, check or other\n"
+                  "\n"
+                  "--json prints an array of {\"time\", \"source\", \"model\", \"key\", \"key_id\", \"class\",\n"
+                  "\"http_status\", \"latency_ms\", \"prompt_tokens\", \"answer_tokens\", \"thinking_tokens\"}.\n"
+                  "The log keeps 30 days by default (the app's Settings change it).\n");
+    }
+    if (command == u"usage") {
+        return tr("Usage: egb usage [--by key|project|model|day] [--since 7d] [--json]\n"
+                  "\n"
+                  "Adds up the attempts of the request log: requests, how many succeeded and failed, and the\n"
+                  "prompt, answer and thinking tokens Google counted, per key (default), project, model or day.\n"
+                  "With prices per model (the app's Overview page, Prices) it estimates the cost.\n"
+                  "\n"
+                  "  --by GROUP         key, project, model or day\n"
+                  "  --since DURATION   how far back: 30m, 24h, 7d (default), 30d\n"
+                  "\n"
+                  "--json prints an array of {\"group\", \"requests\", \"ok\", \"failed\", \"prompt_tokens\",\n"
+                  "\"answer_tokens\", \"thinking_tokens\", \"cost\"} (cost is null without a price).\n");
     }
     return {};
 }

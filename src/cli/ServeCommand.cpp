@@ -51,6 +51,7 @@ QCoro::Task<int> ServeCommand::run(CliApp& app)
     settings.port = quint16(port);
     PassThroughClient client(*clientSettings, settings.upstreamManagers);
     Dispatcher dispatcher(&app.pool(), nullptr);
+    dispatcher.setSource(RequestSource::Proxy); // its attempts are "proxy" in the request log
     ProxyServer server(&dispatcher, &client, &tokens, settings);
     if (!server.start()) {
         app.console().error(server.errorString());

@@ -55,6 +55,7 @@ BatchRunner::BatchRunner(KeyPool* pool, ClientSettings clientSettings, Dispatche
     d->pool = pool;
     d->clientSettings = std::move(clientSettings);
     d->dispatcher = std::make_unique<Dispatcher>(pool, nullptr, dispatcherSettings);
+    d->dispatcher->setSource(egb::RequestSource::Batch); // egb::, not the class's RequestSource (a request maker)
     d->resumeGate = std::make_unique<CancelToken>();
     d->progressTimer.setSingleShot(true);
     connect(&d->progressTimer, &QTimer::timeout, this, [this] {

@@ -22,6 +22,7 @@ struct Dispatcher::Run
     QPointer<Dispatcher> dispatcher;
     QPointer<KeyPool> pool;
     DispatcherSettings settings;
+    RequestSource source = RequestSource::Other; ///< for the request log
     QPointer<CancelToken> userCancel;
     CancelToken wake;     ///< cancelled when the Dispatcher dies: ends any wait
     bool aborted = false; ///< the Dispatcher died
@@ -54,6 +55,7 @@ struct Dispatcher::Private
     QPointer<KeyPool> pool;
     QPointer<GeminiClient> client;
     DispatcherSettings settings;
+    RequestSource source = RequestSource::Other;
     quint64 nextId = 1;
     QList<std::weak_ptr<Run>> runs;
 };
@@ -98,6 +100,16 @@ void Dispatcher::setSettings(const DispatcherSettings& settings)
     d->settings = settings;
 }
 
+void Dispatcher::setSource(RequestSource source)
+{
+    d->source = source;
+}
+
+RequestSource Dispatcher::source() const
+{
+    return d->source;
+}
+
 int Dispatcher::activeCount() const
 {
     int n = 0;
@@ -121,6 +133,7 @@ std::shared_ptr<Dispatcher::Run> Dispatcher::beginRun(CancelToken* cancel, const
     run->dispatcher = this;
     run->pool = d->pool;
     run->settings = d->settings;
+    run->source = d->source;
     run->userCancel = cancel;
     run->clock.start();
     if (d->settings.randomSeed != 0)
@@ -248,6 +261,12 @@ bool Dispatcher::settle(Run& run, KeyLease& lease, const Outcome& attemptOutcome
     run.nextDelayMs = rec.delayBeforeNextMs;
     run.last = outcome;
     run.attempts.append(rec);
+    if (run.pool) { // the request log: every attempt once, cancelled ones too
+        RequestLogEntry entry = RequestLogEntry::fromOutcome(
+            rec.keyId, outcome, run.source, run.model.isEmpty() ? outcome.model : run.model, rec.attempt);
+        entry.dispatchId = run.id;
+        run.pool->logAttempt(std::move(entry));
+    }
     if (run.dispatcher)
         Q_EMIT run.dispatcher->attemptFinished(rec);
     return retry;

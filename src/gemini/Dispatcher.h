@@ -7,6 +7,7 @@
 #include "GenerateResponse.h"
 #include "KeyLease.h"
 #include "Outcome.h"
+#include "RequestLogEntry.h"
 
 #include <QCoro/QCoroTask>
 #include <QList>
@@ -129,6 +130,10 @@ public:
     GeminiClient* client() const;
     const DispatcherSettings& settings() const;
     void setSettings(const DispatcherSettings& settings); ///< applies to dispatches started afterwards
+    /// Where this dispatcher's requests come from (chat, batch, proxy, ...), written with every attempt to the
+    /// request log (KeyPool::logAttempt). Applies to dispatches started afterwards; default Other.
+    void setSource(RequestSource source);
+    RequestSource source() const;
 
     /// The retry loop around `op` (see the class comment): `op(lease)` or `op(lease, const AttemptContext&)`.
     /// `cancel` ends waits at once; an op that should stop at once on cancel passes the same token to the client.

@@ -10,6 +10,10 @@
 #include "KeyPool.h"
 #include "KeyStore.h"
 #include "RequestHistory.h"
+#include "RequestLogStore.h"
+#include "RequestLogWriter.h"
+
+#include <QSqlDatabase>
 
 #include <vector>
 
@@ -39,6 +43,9 @@ AppContext::AppContext(std::unique_ptr<AppSettings> settings, QObject* parent)
     m_store->setFollowInterval(FollowIntervalMs);
     m_client = std::make_unique<GeminiClient>(clientSettings());
     m_dispatcher = std::make_unique<Dispatcher>(m_pool.get(), m_client.get(), dispatcherSettings());
+    // Its requests are chats in the request log; batches run through their own (BatchJob's BatchRunner: "batch"),
+    // the proxy through its own ("proxy"), key checks log themselves ("check").
+    m_dispatcher->setSource(RequestSource::Chat);
     m_conversations = new ConversationStore(this);
     m_batchRuns = new BatchRunStore(this);
     m_importHistory = new ImportHistoryStore(this);
@@ -49,6 +56,7 @@ AppContext::AppContext(std::unique_ptr<AppSettings> settings, QObject* parent)
 AppContext::~AppContext()
 {
     // The faces flush (and say whether it worked) before they go; here the repository only lets go of the pool.
+    closeRequestLog(); // writes the attempts still queued
     if (m_store->isOpen())
         m_store->detach();
 }
@@ -199,6 +207,7 @@ bool AppContext::openDatabase(const QString& path)
         for (int row = 0, n = m_pool->size(); row < n; ++row)
             unsaved.append(m_pool->at(row));
     }
+    closeRequestLog(); // written, then closed with the file it writes to
     if (m_store->isOpen()) {
         m_store->flush();
         m_store->detach();
@@ -219,10 +228,56 @@ bool AppContext::openDatabase(const QString& path)
         m_conversations->open(m_store->connectionName());
         m_batchRuns->open(m_store->connectionName());
         m_importHistory->open(m_store->connectionName());
+        openRequestLog();
     } else {
         m_pool->load(std::vector<ApiKey>(unsaved.cbegin(), unsaved.cend()));
     }
     return m_databaseError.isEmpty();
+}
+
+void AppContext::closeRequestLog()
+{
+    m_requestLogError.clear();
+    if (!m_requestLog && !m_requestLogWriter)
+        return;
+    m_pool->setAttemptObserver(nullptr);
+    std::unique_ptr<RequestLogWriter> writer = std::move(m_requestLogWriter);
+    std::unique_ptr<RequestLogStore> log = std::move(m_requestLog);
+    Q_EMIT requestLogChanged(); // the faces let go of them (requestLog() is null now)
+    writer.reset();             // writes what is still queued
+}
+
+void AppContext::openRequestLog()
+{
+    // A log that cannot be used does not stop anything else: requests still work, they are just not logged.
+    auto log = std::make_unique<RequestLogStore>();
+    if (!log->open(m_store->connectionName())) {
+        m_requestLogError = log->lastError();
+        Q_EMIT requestLogChanged();
+        return;
+    }
+    auto writer = std::make_unique<RequestLogWriter>(m_store->connectionName());
+    if (!writer->isOpen()) {
+        m_requestLogError = writer->lastError();
+        Q_EMIT requestLogChanged();
+        return;
+    }
+    m_requestLog = std::move(log);
+    m_requestLogWriter = std::move(writer);
+    m_pool->setAttemptObserver(m_requestLogWriter.get());
+    Q_EMIT requestLogChanged();
+}
+
+QString AppContext::requestLogPath() const
+{
+    if (!m_store->isOpen())
+        return {};
+    return QSqlDatabase::database(m_store->connectionName(), false).databaseName();
+}
+
+bool AppContext::flushRequestLog()
+{
+    return !m_requestLogWriter || m_requestLogWriter->flush();
 }
 
 QString AppContext::databasePath() const

@@ -20,12 +20,19 @@ class ImportHistoryStore;
 class KeyPool;
 class KeyStore;
 class RequestHistory;
+class RequestLogStore;
+class RequestLogWriter;
 struct ClientSettings;
 struct DispatcherSettings;
 
 /// The application without a face, assembled once: the settings, the key pool, the key repository (today the
-/// SQLite KeyStore), the Gemini client, the Dispatcher, the request history and the stores that share the database
-/// (saved chats, batch runs). The window (MainWindow), `egb` (CliApp) and the proxy start from one of these.
+/// SQLite KeyStore), the Gemini client, the Dispatcher, the request history, the request log and the stores that
+/// share the database (saved chats, batch runs). The window (MainWindow), `egb` (CliApp) and the proxy start from
+/// one of these.
+///
+/// The request log (RequestLogStore to read, RequestLogWriter writing behind, fed by the pool's attempt observer)
+/// lives in the SQLite file that holds the chats and batch runs: the key database itself, or, for a team pool on
+/// PostgreSQL, this machine's own file (KeyStore::connectionName()).
 ///
 /// Every setting has one precedence, for every face: a command-line value > an environment variable (EGB_DB,
 /// EGB_STRATEGY, ... see AppSettings::environmentVariable) > the settings file > the default. values() is that
@@ -78,6 +85,17 @@ public:
     BatchRunStore* batchRuns() const { return m_batchRuns; }
     /// Every import of a key file (the app's and egb's), for `egb history`.
     ImportHistoryStore* importHistory() const { return m_importHistory; }
+    /// The request log's tables in the open database, to read (on this thread); null while no database is open or
+    /// when they cannot be used (requestLogError() says why). Every attempt the pool's users make (Dispatcher, key
+    /// checks) is written to them behind, by requestLogWriter().
+    RequestLogStore* requestLog() const { return m_requestLog.get(); }
+    RequestLogWriter* requestLogWriter() const { return m_requestLogWriter.get(); }
+    /// Why the request log of the open database cannot be used or written (its own message); empty when it works.
+    QString requestLogError() const { return m_requestLogError; }
+    /// The file the request log is kept in (the SQLite file of KeyStore::connectionName()); empty when none is open.
+    QString requestLogPath() const;
+    /// Writes the attempts still queued for the request log and waits. True when none is left unwritten.
+    bool flushRequestLog();
 
     /// Opens the database of values().databasePath and loads the pool from it.
     bool openDatabase();
@@ -100,10 +118,17 @@ Q_SIGNALS:
     void valuesChanged();
     /// The database in effect changed its path (a new value of "db"): a face may reopen with openDatabase().
     void databasePathChanged(const QString& path);
+    /// requestLog() / requestLogWriter() are others now (or null): a face that holds them takes them again. Emitted
+    /// before the old ones are deleted, so nobody keeps a pointer to them.
+    void requestLogChanged();
 
 private:
     void applyValues();
     void onSettingsChanged();
+    /// Stops logging attempts, writes what is queued and closes the request log.
+    void closeRequestLog();
+    /// Opens the request log on the open database's SQLite file (after closeRequestLog()).
+    void openRequestLog();
 
     std::unique_ptr<AppSettings> m_settings;
     AppSettings::Values m_fileValues;              ///< the settings file as last read
@@ -118,6 +143,9 @@ private:
     ConversationStore* m_conversations = nullptr;
     BatchRunStore* m_batchRuns = nullptr;
     ImportHistoryStore* m_importHistory = nullptr;
+    std::unique_ptr<RequestLogStore> m_requestLog;        ///< reads, on this thread's connection
+    std::unique_ptr<RequestLogWriter> m_requestLogWriter; ///< writes behind, from its own thread and connection
+    QString m_requestLogError;
     QString m_databasePath;
     QString m_databaseError;
 };

@@ -92,6 +92,8 @@ void KeyChecker::runOne(qint64 id)
             return;
         --self->m_running;
         ++self->m_done;
+        if (self->m_pool) // the request log keeps every attempt, a cancelled one too
+            self->m_pool->logAttempt(RequestLogEntry::fromOutcome(id, outcome, RequestSource::Check));
         if (outcome.kind == OutcomeClass::Cancelled) {
             ++self->m_cancelled;
         } else {

@@ -438,7 +438,8 @@ struct FakeGeminiServer::Private
     {
         return project + QLatin1Char('\n') + model;
     }
-    QElapsedTimer clock; // the quotas' time
+    QHash<QString, FakeUsage> answered; ///< by model
+    QElapsedTimer clock;                // the quotas' time
     QStringList modelIds{QStringLiteral("gemini-2.5-flash"), QStringLiteral("gemini-2.5-pro"),
                          QStringLiteral("gemini-2.0-flash"), QStringLiteral("gemini-2.0-flash-lite"),
                          QStringLiteral("text-embedding-004")};
@@ -476,6 +477,7 @@ struct FakeGeminiServer::Private
     void streamOpenAi(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces, int index,
                       QString model, QString id);
     void answerModels(const std::shared_ptr<Connection>& c, const RecordedRequest& req, const QString& single);
+    void countAnswer(const QString& model, const QJsonObject& usage);
     void streamChunks(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces, int index,
                       QJsonObject usage, QString model, QString responseId);
     void writeChunk(const std::shared_ptr<Connection>& c, const QByteArray& data);
@@ -842,6 +844,31 @@ QMap<QString, int> FakeGeminiServer::injectedFaultCounts() const
 {
     QMutexLocker lock(&d->mutex);
     return d->injectedByLabel;
+}
+
+void FakeGeminiServer::Private::countAnswer(const QString& model, const QJsonObject& usage)
+{
+    QMutexLocker lock(&mutex);
+    FakeUsage& u = answered[model];
+    ++u.answers;
+    u.promptTokens += usage.value(QLatin1String("promptTokenCount")).toInteger();
+    u.answerTokens += usage.value(QLatin1String("candidatesTokenCount")).toInteger();
+    u.thinkingTokens += usage.value(QLatin1String("thoughtsTokenCount")).toInteger();
+}
+
+FakeUsage FakeGeminiServer::answeredUsage(const QString& model) const
+{
+    QMutexLocker lock(&d->mutex);
+    if (!model.isEmpty())
+        return d->answered.value(model);
+    FakeUsage all;
+    for (const FakeUsage& u : std::as_const(d->answered)) {
+        all.answers += u.answers;
+        all.promptTokens += u.promptTokens;
+        all.answerTokens += u.answerTokens;
+        all.thinkingTokens += u.thinkingTokens;
+    }
+    return all;
 }
 
 int FakeGeminiServer::quotaRejections() const
@@ -1501,7 +1528,11 @@ void FakeGeminiServer::Private::answerGenerate(const std::shared_ptr<Connection>
             {QStringLiteral("modelVersion"), model},
             {QStringLiteral("responseId"), responseId}};
         const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-        later(c, b.latencyMs, [this, c, json] { writeFull(c, 200, "application/json; charset=UTF-8", json); });
+        later(c, b.latencyMs, [this, c, json, usage, model] {
+            if (!c->dead && c->socket)
+                countAnswer(model, usage);
+            writeFull(c, 200, "application/json; charset=UTF-8", json);
+        });
         return;
     }
     // Streaming: split the answer into b.chunks pieces.
@@ -1728,6 +1759,8 @@ void FakeGeminiServer::Private::streamChunks(const std::shared_ptr<Connection>& 
              : QJsonObject{{QStringLiteral("promptTokenCount"), usage.value(QLatin1String("promptTokenCount"))},
                            {QStringLiteral("totalTokenCount"), usage.value(QLatin1String("promptTokenCount"))}});
     writeChunk(c, "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + nl + nl);
+    if (last)
+        countAnswer(model, usage);
     int total = 0;
     {
         QMutexLocker lock(&mutex);

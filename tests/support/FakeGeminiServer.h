@@ -105,6 +105,15 @@ struct FakeQuotaStats
     int maxRejectedInWindow = 0; ///< the most 429s one window answered (a client that ignores RetryInfo piles up)
 };
 
+/// Tokens the server reported in the answers it completed (FakeGeminiServer::answeredUsage).
+struct FakeUsage
+{
+    int answers = 0; ///< complete 200 answers with candidates (a whole stream counts once)
+    qint64 promptTokens = 0;
+    qint64 answerTokens = 0;
+    qint64 thinkingTokens = 0;
+};
+
 /// One request as the server received it.
 struct RecordedRequest
 {
@@ -189,6 +198,9 @@ public:
     /// Injected faults by FakeBehavior::label() ("status_500", "hang", "reset", "malformed_json", ...).
     QMap<QString, int> injectedFaultCounts() const;
     int quotaRejections() const; ///< 429s answered by quotas (per key and per project × model), all together
+    /// What the usageMetadata of complete answers added up to, for one model or (empty) every model: the tokens a
+    /// client's request log should have counted. Cut or failed streams are not counted.
+    FakeUsage answeredUsage(const QString& model = {}) const;
     FakeQuotaStats quotaStats(const QString& key) const;
 
     // --- per-(project, model) quotas, the way Google keeps them -----------------------------------------------------
