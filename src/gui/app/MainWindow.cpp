@@ -16,6 +16,9 @@
 #include "KeysPage.h"
 #include "OverviewPage.h"
 #include "RequestHistory.h"
+#include "RequestLogStore.h"
+#include "RequestLogWriter.h"
+#include "RequestsPage.h"
 #include "SettingsDialog.h"
 #include "StorageBanner.h"
 #include "ui_MainWindow.h"
@@ -131,6 +134,16 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
             pageIcon(QStringLiteral(":/icons/batch.svg"), QStringLiteral("system-run"), QStyle::SP_FileDialogListView,
                      style()),
             new BatchPage(m_context->dispatcher(), m_context->batchRuns(), settings(), this));
+    // The request log: every attempt of every source, live, filtered, exported.
+    m_requestsPage = new RequestsPage(pool(), this);
+    addPage(QStringLiteral("requests"), QT_TRANSLATE_NOOP("egb::MainWindow", "Requests"),
+            pageIcon(QStringLiteral(":/icons/requests.svg"), QStringLiteral("view-list-details"),
+                     QStyle::SP_FileDialogContentsView, style()),
+            m_requestsPage);
+    connect(m_requestsPage, &RequestsPage::statusMessage, this, &MainWindow::showStatus);
+    // The context opens the request log with the database and reopens it with another one.
+    connect(m_context.get(), &AppContext::requestLogChanged, this, &MainWindow::takeRequestLog);
+    takeRequestLog();
     connect(m_ui->sidebar, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
 
     // File menu
@@ -205,6 +218,13 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
 MainWindow::~MainWindow()
 {
     saveWindowState();
+    // The pages let go of the request log (the context writes what is queued and closes it when it goes), and the
+    // context no longer tells this half-destroyed window about it.
+    disconnect(m_context.get(), nullptr, this, nullptr);
+    if (m_overviewPage)
+        m_overviewPage->setRequestLog(nullptr, nullptr);
+    if (m_requestsPage)
+        m_requestsPage->setRequestLog(nullptr, nullptr);
     delete m_checker; // before the client it uses and the pool it reports to
     m_checker = nullptr;
     // Pages hold raw pointers to the pool and the dispatcher: they go first, then the context (a member, after
@@ -237,6 +257,16 @@ RequestHistory* MainWindow::history() const
     return m_context->history();
 }
 
+RequestLogStore* MainWindow::requestLog() const
+{
+    return m_context->requestLog();
+}
+
+RequestLogWriter* MainWindow::requestLogWriter() const
+{
+    return m_context->requestLogWriter();
+}
+
 void MainWindow::openDatabase(const QString& path)
 {
     const QString inMemory = tr("Until then the keys live in memory only: what you add or change now is lost when "
@@ -253,6 +283,32 @@ void MainWindow::openDatabase(const QString& path)
     else
         m_storageBanner->clearProblem();
     updateTitle();
+}
+
+void MainWindow::takeRequestLog()
+{
+    if (!m_overviewPage || !m_requestsPage)
+        return; // the pages take it once they exist
+    RequestLogStore* log = m_context->requestLog();
+    RequestLogWriter* writer = m_context->requestLogWriter();
+    m_overviewPage->setRequestLog(log, writer);
+    m_requestsPage->setRequestLog(log, writer);
+    if (!log) {
+        const QString error = m_context->requestLogError();
+        if (!error.isEmpty()) {
+            showStatus(tr("The request log cannot be used (%1): attempts are not logged, the Overview shows the last "
+                          "hour only.")
+                           .arg(ApiKey::maskKeysIn(error)),
+                       15000);
+        }
+        return;
+    }
+    connect(writer, &RequestLogWriter::writeFailed, this, [this](const QString& message) {
+        showStatus(tr("Writing the request log fails (%1); the attempts wait in memory and are written when it "
+                      "works again.")
+                       .arg(ApiKey::maskKeysIn(message)),
+                   15000);
+    });
 }
 
 bool MainWindow::isSavingChanges() const

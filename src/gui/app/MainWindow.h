@@ -25,6 +25,9 @@ class KeyStore;
 class KeysPage;
 class OverviewPage;
 class RequestHistory;
+class RequestLogStore;
+class RequestLogWriter;
+class RequestsPage;
 class StorageBanner;
 
 /// The desktop application's window: a sidebar of pages (Keys, Overview; more pages plug in with addPage()),
@@ -49,6 +52,9 @@ public:
     KeyStore* store() const;
     AppSettings* settings() const;
     RequestHistory* history() const;
+    /// The request log of the open database (every attempt, written behind; AppContext's); null while none is open.
+    RequestLogStore* requestLog() const;
+    RequestLogWriter* requestLogWriter() const;
     KeysPage* keysPage() const { return m_keysPage; }
     ImportController* importController() const { return m_import; }
     KeyChecker* keyChecker() const;
@@ -88,6 +94,8 @@ protected:
 
 private:
     void openDatabase(const QString& path);
+    /// Hands the context's request log (or none) to the pages that show it; says when it cannot be used.
+    void takeRequestLog();
     void showStorageProblem(const QString& message);
     void updateStats(const PoolStats& stats);
     void updateTitle();
@@ -101,6 +109,7 @@ private:
     KeyChecker* m_checker = nullptr;
     KeysPage* m_keysPage = nullptr;
     OverviewPage* m_overviewPage = nullptr;
+    RequestsPage* m_requestsPage = nullptr;
     ImportController* m_import = nullptr;
     QLabel* m_availableLabel = nullptr;
     QLabel* m_coolingLabel = nullptr;
