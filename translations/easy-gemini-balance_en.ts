@@ -317,4 +317,28 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>egb::RequestsPage</name>
+    <message numerus="yes">
+        <source>The request log keeps %n day(s); older attempts are removed.</source>
+        <translation>
+            <numerusform>The request log keeps %n day; older attempts are removed.</numerusform>
+            <numerusform>The request log keeps %n days; older attempts are removed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s) exported to %1</source>
+        <translation>
+            <numerusform>%n attempt exported to %1</numerusform>
+            <numerusform>%n attempts exported to %1</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

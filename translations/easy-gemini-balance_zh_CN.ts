@@ -1192,85 +1192,6 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         </translation>
     </message>
     <message>
-        <source>Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
-
-Manage a pool of Gemini API keys and use it from the command line.
-
-Commands:
-  import FILE...     Add the keys found in text, CSV, .env or JSON files
-  add KEY            Add one key, with --label, --group, --weight
-  export             Write the keys to a txt, csv or json file (masked unless --full)
-  history            List the imports: when, the file, added, duplicates, rejected
-  list               Show every key (masked) and its health
-  stats              Count the keys: total, available, cooling down, disabled
-  monitor            A live view of the pool: counts, cooling keys and why, failures
-  check [ID...]      Test keys with a cheap request; disable those Google rejects
-  enable ID...       Use these keys again
-  disable ID...      Stop using these keys
-  reset ID...        Clear these keys&apos; counters and make them active
-  remove ID...       Delete these keys from the pool
-  chat PROMPT        Send one prompt through the pool and print the answer
-  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
-  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
-  tokens add|list|remove  Manage the proxy&apos;s access tokens
-  config list|get|set  Show or change the saved settings (the app&apos;s Settings)
-
-Global options (before or after the command):
-  --db PATH          The key database (environment: EGB_DB; default: %1)
-  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
-  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)
-  --json             Print JSON instead of tables
-  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
-  -V, --version      Show the version
-
-egb uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
-model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
-option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
-EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
-file, which beats the default.
-
-Exit status: 0 done, 1 something failed, 2 wrong command line.
-</source>
-        <translation>用法：egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
-
-在命令行中管理并使用 Gemini API 密钥池。
-
-命令：
-  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
-  add KEY            添加一个密钥，可带 --label、--group、--weight
-  export             把密钥写入 txt、csv 或 json 文件（除非用 --full，否则遮盖）
-  history            列出导入记录：时间、文件、添加、重复、被拒绝
-  list               列出所有密钥（已遮盖）及其健康状况
-  stats              统计密钥：总数、可用、冷却中、已禁用
-  monitor            实时查看密钥池：数量、冷却中的密钥及原因、失败
-  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
-  enable ID...       重新启用这些密钥
-  disable ID...      停用这些密钥
-  reset ID...        清零这些密钥的计数并设为正常
-  remove ID...       从密钥池中删除这些密钥
-  chat PROMPT        通过密钥池发送一个提示词并打印回答
-  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
-  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
-  tokens add|list|remove  管理代理的访问令牌
-  config list|get|set  查看或修改保存的设置（即应用的“设置”）
-
-全局选项（可放在命令之前或之后）：
-  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
-  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
-  --strategy NAME    密钥的选择方式：weighted 或 round_robin（环境变量：EGB_STRATEGY）
-  --json             输出 JSON 而不是表格
-  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
-  -V, --version      显示版本
-
-egb 使用应用的设置（应用中的“设置”；文件 %2）：数据库、服务器、模型、重试与超时、
-并发数、选择策略。对每一项设置，命令行选项优先于环境变量（EGB_DB、EGB_BASE_URL、
-EGB_MODEL、EGB_STRATEGY、EGB_CONCURRENCY、EGB_TIMEOUT、EGB_DEADLINE、EGB_RETRIES、
-EGB_RPM 等），环境变量优先于设置文件，设置文件优先于默认值。
-
-退出状态：0 完成，1 有操作失败，2 命令行有误。
-</translation>
-    </message>
-    <message>
         <source>Usage: egb import FILE... [--label TEXT] [--group NAME]
 
 Adds the Gemini keys found in each file (plain text, CSV, .env or JSON). Keys already in the pool
@@ -1514,6 +1435,291 @@ A value out of range is refused. The settings:
     <message>
         <source>ERROR</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>The request log in %1 cannot be used (%2); this run&apos;s attempts are not logged.</source>
+        <translation>无法使用 %1 中的请求日志（%2）；本次运行的尝试不会被记录。</translation>
+    </message>
+    <message>
+        <source>Cannot write the request log to %1: %2. egb tries again before it exits.</source>
+        <translation>无法将请求日志写入 %1：%2。egb 会在退出前再试一次。</translation>
+    </message>
+    <message>
+        <source>Some attempts of this run could not be written to the request log in %1.</source>
+        <translation>本次运行的部分尝试未能写入 %1 中的请求日志。</translation>
+    </message>
+    <message>
+        <source>Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+Manage a pool of Gemini API keys and use it from the command line.
+
+Commands:
+  import FILE...     Add the keys found in text, CSV, .env or JSON files
+  add KEY            Add one key, with --label, --group, --weight
+  export             Write the keys to a txt, csv or json file (masked unless --full)
+  history            List the imports: when, the file, added, duplicates, rejected
+  list               Show every key (masked) and its health
+  stats              Count the keys: total, available, cooling down, disabled
+  monitor            A live view of the pool: counts, cooling keys and why, failures
+  check [ID...]      Test keys with a cheap request; disable those Google rejects
+  enable ID...       Use these keys again
+  disable ID...      Stop using these keys
+  reset ID...        Clear these keys&apos; counters and make them active
+  remove ID...       Delete these keys from the pool
+  chat PROMPT        Send one prompt through the pool and print the answer
+  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
+  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
+  tokens add|list|remove  Manage the proxy&apos;s access tokens
+  config list|get|set  Show or change the saved settings (the app&apos;s Settings)
+  log                Show the attempts of the last hour (or --since 7d), every source
+  usage              Requests and tokens per key, project, model or day, with a cost estimate
+
+Global options (before or after the command):
+  --db PATH          The key database (environment: EGB_DB; default: %1)
+  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
+  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)
+  --json             Print JSON instead of tables
+  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
+  -V, --version      Show the version
+
+egb uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
+model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
+option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
+EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
+file, which beats the default.
+
+Exit status: 0 done, 1 something failed, 2 wrong command line.
+</source>
+        <translation>用法：egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+在命令行中管理并使用 Gemini API 密钥池。
+
+命令：
+  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
+  add KEY            添加一个密钥，可带 --label、--group、--weight
+  export             把密钥写入 txt、csv 或 json 文件（除非用 --full，否则遮盖）
+  history            列出导入记录：时间、文件、添加、重复、被拒绝
+  list               列出所有密钥（已遮盖）及其健康状况
+  stats              统计密钥：总数、可用、冷却中、已禁用
+  monitor            实时查看密钥池：数量、冷却中的密钥及原因、失败
+  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
+  enable ID...       重新启用这些密钥
+  disable ID...      停用这些密钥
+  reset ID...        清零这些密钥的计数并设为正常
+  remove ID...       从密钥池中删除这些密钥
+  chat PROMPT        通过密钥池发送一个提示词并打印回答
+  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
+  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
+  tokens add|list|remove  管理代理的访问令牌
+  config list|get|set  查看或修改保存的设置（即应用的“设置”）
+  log                显示最近一小时（或 --since 7d）所有来源的尝试
+  usage              按密钥、项目、模型或日期统计请求和令牌，并估算费用
+
+全局选项（可放在命令之前或之后）：
+  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
+  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
+  --strategy NAME    密钥的选择方式：weighted 或 round_robin（环境变量：EGB_STRATEGY）
+  --json             输出 JSON 而不是表格
+  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
+  -V, --version      显示版本
+
+egb 使用应用的设置（应用中的“设置”；文件 %2）：数据库、服务器、模型、重试与超时、
+并发数、选择策略。对每一项设置，命令行选项优先于环境变量（EGB_DB、EGB_BASE_URL、
+EGB_MODEL、EGB_STRATEGY、EGB_CONCURRENCY、EGB_TIMEOUT、EGB_DEADLINE、EGB_RETRIES、
+EGB_RPM 等），环境变量优先于设置文件，设置文件优先于默认值。
+
+退出状态：0 完成，1 有操作失败，2 命令行有误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb log [--since 1h] [--key ID] [--model MODEL] [--source SOURCE] [--json]
+
+Shows every attempt the pool made (chat, batch, proxy and key checks, from the app and from
+egb), oldest first: time, source, model, key (masked), result, HTTP status, latency, try,
+tokens and Google&apos;s reason or quota. Never a prompt or an answer.
+
+  --since DURATION   how far back: 90s, 30m, 1h (default), 7d, 2w
+  --key ID           only this key (IDs as in egb list)
+  --model MODEL      only this model
+  --source SOURCE    only chat, batch, proxy, check or other
+
+--json prints an array of {&quot;time&quot;, &quot;source&quot;, &quot;model&quot;, &quot;key&quot;, &quot;key_id&quot;, &quot;class&quot;,
+&quot;http_status&quot;, &quot;latency_ms&quot;, &quot;prompt_tokens&quot;, &quot;answer_tokens&quot;, &quot;thinking_tokens&quot;}.
+The log keeps 30 days by default (the app&apos;s Requests page changes it).
+</source>
+        <translation>用法：egb log [--since 1h] [--key ID] [--model MODEL] [--source SOURCE] [--json]
+
+按时间顺序显示密钥池的每一次尝试（对话、批量、代理和密钥检查，来自应用和
+egb）：时间、来源、模型、密钥（已遮盖）、结果、HTTP 状态、延迟、第几次尝试、
+令牌以及 Google 给出的原因或配额。从不包含提示词或回答。
+
+  --since DURATION   回溯多久：90s、30m、1h（默认）、7d、2w
+  --key ID           只看这个密钥（ID 同 egb list）
+  --model MODEL      只看这个模型
+  --source SOURCE    只看 chat、batch、proxy、check 或 other
+
+--json 输出一个数组，元素为 {&quot;time&quot;, &quot;source&quot;, &quot;model&quot;, &quot;key&quot;, &quot;key_id&quot;, &quot;class&quot;,
+&quot;http_status&quot;, &quot;latency_ms&quot;, &quot;prompt_tokens&quot;, &quot;answer_tokens&quot;, &quot;thinking_tokens&quot;}。
+日志默认保留 30 天（可在应用的“请求”页面修改）。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb usage [--by key|project|model|day] [--since 7d] [--json]
+
+Adds up the attempts of the request log: requests, how many succeeded and failed, and the
+prompt, answer and thinking tokens Google counted, per key (default), project, model or day.
+With prices per model (the app&apos;s Overview page, Prices) it estimates the cost.
+
+  --by GROUP         key, project, model or day
+  --since DURATION   how far back: 30m, 24h, 7d (default), 30d
+
+--json prints an array of {&quot;group&quot;, &quot;requests&quot;, &quot;ok&quot;, &quot;failed&quot;, &quot;prompt_tokens&quot;,
+&quot;answer_tokens&quot;, &quot;thinking_tokens&quot;, &quot;cost&quot;} (cost is null without a price).
+</source>
+        <translation>用法：egb usage [--by key|project|model|day] [--since 7d] [--json]
+
+汇总请求日志中的尝试：请求数、成功和失败的次数，以及 Google 统计的提示词、
+回答和思考令牌，按密钥（默认）、项目、模型或日期分组。
+设置了各模型的价格后（应用的“概览”页面，“价格”），会估算费用。
+
+  --by GROUP         key、project、model 或 day
+  --since DURATION   回溯多久：30m、24h、7d（默认）、30d
+
+--json 输出一个数组，元素为 {&quot;group&quot;, &quot;requests&quot;, &quot;ok&quot;, &quot;failed&quot;, &quot;prompt_tokens&quot;,
+&quot;answer_tokens&quot;, &quot;thinking_tokens&quot;, &quot;cost&quot;}（没有价格时 cost 为 null）。
+</translation>
+    </message>
+    <message>
+        <source>How far back (default 1h).</source>
+        <translation>回溯多久（默认 1h）。</translation>
+    </message>
+    <message>
+        <source>Only this key ID.</source>
+        <translation>只看这个密钥 ID。</translation>
+    </message>
+    <message>
+        <source>Only this model.</source>
+        <translation>只看这个模型。</translation>
+    </message>
+    <message>
+        <source>Only this source: chat, batch, proxy, check.</source>
+        <translation>只看这个来源：chat、batch、proxy、check。</translation>
+    </message>
+    <message>
+        <source>egb log takes no arguments, only options. Run egb log --help to see them.</source>
+        <translation>egb log 不接受参数，只接受选项。运行 egb log --help 查看。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a duration. Give one like 30m, 1h, 7d.</source>
+        <translation>“%1”不是时长。请给出如 30m、1h、7d 这样的值。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a source. Sources: chat, batch, proxy, check, other.</source>
+        <translation>“%1”不是来源。来源有：chat、batch、proxy、check、other。</translation>
+    </message>
+    <message>
+        <source>The request log in %1 cannot be read.</source>
+        <translation>无法读取 %1 中的请求日志。</translation>
+    </message>
+    <message>
+        <source>No attempts in this range.</source>
+        <translation>此时间范围内没有尝试。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>Tokens in/out/think</source>
+        <translation>令牌 输入/输出/思考</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Group by key, project, model or day (default key).</source>
+        <translation>按密钥、项目、模型或日期分组（默认按密钥）。</translation>
+    </message>
+    <message>
+        <source>How far back (default 7d).</source>
+        <translation>回溯多久（默认 7d）。</translation>
+    </message>
+    <message>
+        <source>egb usage takes no arguments, only options. Run egb usage --help to see them.</source>
+        <translation>egb usage 不接受参数，只接受选项。运行 egb usage --help 查看。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be grouped by. Use --by key, project, model or day.</source>
+        <translation>不能按“%1”分组。请使用 --by key、project、model 或 day。</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation>提示词令牌</translation>
+    </message>
+    <message>
+        <source>Answer tokens</source>
+        <translation>回答令牌</translation>
+    </message>
+    <message>
+        <source>Thinking tokens</source>
+        <translation>思考令牌</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>No price is set for these models, so no cost is estimated (the app&apos;s Overview page has the price table).</source>
+        <translation>这些模型没有设置价格，因此不估算费用（价格表在应用的“概览”页面）。</translation>
     </message>
 </context>
 <context>
@@ -3537,6 +3743,18 @@ Quit anyway?</source>
 
 仍要退出吗？</translation>
     </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>The request log cannot be used (%1): attempts are not logged, the Overview shows the last hour only.</source>
+        <translation>无法使用请求日志（%1）：尝试不会被记录，“概览”只显示最近一小时。</translation>
+    </message>
+    <message>
+        <source>Writing the request log fails (%1); the attempts wait in memory and are written when it works again.</source>
+        <translation>写入请求日志失败（%1）；这些尝试暂存在内存中，恢复后会写入。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ModelLimits</name>
@@ -3686,6 +3904,118 @@ Quit anyway?</source>
         <source>Last hour: attempts %1 · succeeded %2 (%3) · rate limited %4 · key invalid %5 · server error %6 · request error %7</source>
         <translation>最近一小时：尝试 %1 · 成功 %2（%3）· 限流 %4 · 密钥无效 %5 · 服务器错误 %6 · 请求错误 %7</translation>
     </message>
+    <message>
+        <source>Range:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近一小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>Prices…</source>
+        <translation>价格…</translation>
+    </message>
+    <message>
+        <source>Prices per model, to estimate what the tokens cost</source>
+        <translation>各模型的价格，用于估算令牌的费用</translation>
+    </message>
+    <message>
+        <source>Attempts per 15 minutes, last 24 hours</source>
+        <translation>最近 24 小时每 15 分钟尝试次数</translation>
+    </message>
+    <message>
+        <source>Attempts per hour, last 7 days</source>
+        <translation>最近 7 天每小时尝试次数</translation>
+    </message>
+    <message>
+        <source>Attempts per 6 hours, last 30 days</source>
+        <translation>最近 30 天每 6 小时尝试次数</translation>
+    </message>
+    <message>
+        <source>Per model</source>
+        <translation>按模型</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>按日期</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation>提示词令牌</translation>
+    </message>
+    <message>
+        <source>Answer tokens</source>
+        <translation>回答令牌</translation>
+    </message>
+    <message>
+        <source>Thinking tokens</source>
+        <translation>思考令牌</translation>
+    </message>
+    <message>
+        <source>Estimated cost</source>
+        <translation>估算费用</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Attempts in range</source>
+        <translation>范围内尝试</translation>
+    </message>
+    <message>
+        <source>Failures in range</source>
+        <translation>范围内失败</translation>
+    </message>
+    <message>
+        <source>No key failed in this range. Keys that fail show up here, most failures first.</source>
+        <translation>此范围内没有密钥失败。失败的密钥会显示在这里，失败最多的排在最前。</translation>
+    </message>
+    <message>
+        <source>No attempts in this range (%1).</source>
+        <translation>此范围内没有尝试（%1）。</translation>
+    </message>
+    <message>
+        <source>%1: attempts %2 · succeeded %3 (%4) · rate limited %5 · key invalid %6 · server error %7 · request error %8 · tokens: prompt %9, answer %10, thinking %11</source>
+        <translation>%1：尝试 %2 · 成功 %3（%4）· 限流 %5 · 密钥无效 %6 · 服务器错误 %7 · 请求错误 %8 · 令牌：提示词 %9，回答 %10，思考 %11</translation>
+    </message>
+    <message>
+        <source> · estimated cost %1</source>
+        <translation> · 估算费用 %1</translation>
+    </message>
+    <message>
+        <source>(key checks)</source>
+        <translation>（密钥检查）</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>已删除</translation>
+    </message>
 </context>
 <context>
     <name>egb::PgConnectionInfo</name>
@@ -3771,6 +4101,49 @@ Quit anyway?</source>
     <message>
         <source>Could not read the keys from the team database %1: %2.</source>
         <translation>无法从团队数据库 %1 读取密钥：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::PriceTableDialog</name>
+    <message>
+        <source>Prices per model</source>
+        <translation>各模型价格</translation>
+    </message>
+    <message>
+        <source>Enter what a model costs per 1,000,000 tokens, in any currency, to see an estimated cost of your usage. Thinking tokens are billed as answer tokens. Models without a price show no cost. A name also prices its versions (gemini-2.5-flash prices gemini-2.5-flash-001).</source>
+        <translation>输入每个模型每 1,000,000 个令牌的价格（任意货币），即可看到用量的估算费用。思考令牌按回答令牌计费。没有价格的模型不显示费用。一个名称也为它的各个版本定价（gemini-2.5-flash 也适用于 gemini-2.5-flash-001）。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Prompt, per 1M tokens</source>
+        <translation>提示词，每 1M 令牌</translation>
+    </message>
+    <message>
+        <source>Answer, per 1M tokens</source>
+        <translation>回答，每 1M 令牌</translation>
+    </message>
+    <message>
+        <source>Add model</source>
+        <translation>添加模型</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>The prices of %1 are not numbers of 0 or more. Enter them like 0.30 and 2.50.</source>
+        <translation>%1 的价格不是大于等于 0 的数字。请按 0.30 和 2.50 这样的格式输入。</translation>
+    </message>
+    <message>
+        <source>The prices could not be saved: %1. Nothing was changed.</source>
+        <translation>无法保存价格：%1。没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>the key database is not open</source>
+        <translation>密钥数据库未打开</translation>
     </message>
 </context>
 <context>
@@ -3927,6 +4300,306 @@ Quit anyway?</source>
     <message>
         <source>The proxy has too many connections open (%1). Try again in a moment.</source>
         <translation>代理打开的连接过多（%1）。请稍后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::RequestLogModel</name>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Key invalid</source>
+        <translation>密钥无效</translation>
+    </message>
+    <message>
+        <source>Rate limited</source>
+        <translation>限流</translation>
+    </message>
+    <message>
+        <source>Server error</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <source>Request error</source>
+        <translation>请求错误</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批量</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Key check</source>
+        <translation>密钥检查</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>尝试</translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation>提示词令牌</translation>
+    </message>
+    <message>
+        <source>Answer tokens</source>
+        <translation>回答令牌</translation>
+    </message>
+    <message>
+        <source>Thinking tokens</source>
+        <translation>思考令牌</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>egb::RequestsPage</name>
+    <message numerus="yes">
+        <source>The request log keeps %n day(s); older attempts are removed.</source>
+        <translation>
+            <numerusform>请求日志保留 %n 天；更早的尝试会被删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The request log keeps every attempt.</source>
+        <translation>请求日志保留所有尝试。</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <source>Key ID:</source>
+        <translation>密钥 ID：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Keep the log for:</source>
+        <translation>日志保留：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <source>Attempts older than this are removed in the background (0 keeps them all).</source>
+        <translation>早于此时间的尝试会在后台删除（0 表示全部保留）。</translation>
+    </message>
+    <message>
+        <source>Save the attempts shown as a CSV file (keys masked, no prompt or answer text)</source>
+        <translation>将显示的尝试保存为 CSV 文件（密钥已遮盖，不含提示词和回答）</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近一小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>all models</source>
+        <translation>全部模型</translation>
+    </message>
+    <message>
+        <source>The request log is not available: the key database is not open.</source>
+        <translation>请求日志不可用：密钥数据库未打开。</translation>
+    </message>
+    <message>
+        <source>Showing the newest %1 attempts; narrow the filter to see older ones.</source>
+        <translation>显示最新的 %1 次尝试；缩小筛选范围可查看更早的。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n 次尝试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select an attempt to see it in full. The log never holds prompts or answers, only what happened: when, which key and model, the outcome and the tokens.</source>
+        <translation>选择一次尝试查看详情。日志从不保存提示词或回答，只记录发生了什么：时间、密钥和模型、结果以及令牌。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>(none: a key check lists models)</source>
+        <translation>（无：密钥检查只列出模型）</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>%1 (ID %2)</source>
+        <translation>%1（ID %2）</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP 状态</translation>
+    </message>
+    <message>
+        <source>none (no answer from the server)</source>
+        <translation>无（服务器没有回应）</translation>
+    </message>
+    <message>
+        <source>Reason or quota</source>
+        <translation>原因或配额</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>尝试</translation>
+    </message>
+    <message>
+        <source>%1 (retry %2 of its request)</source>
+        <translation>%1（该请求的第 %2 次重试）</translation>
+    </message>
+    <message>
+        <source>1 (first try)</source>
+        <translation>1（首次尝试）</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>prompt %1 · answer %2 · thinking %3</source>
+        <translation>提示词 %1 · 回答 %2 · 思考 %3</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2. Choose another folder.</source>
+        <translation>无法写入 %1：%2。请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Export the request log</source>
+        <translation>导出请求日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s) exported to %1</source>
+        <translation>
+            <numerusform>已将 %n 次尝试导出到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

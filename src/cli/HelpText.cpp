@@ -240,7 +240,7 @@ QString HelpText::forCommand(const QString& command)
                   "\n"
                   "--json prints an array of {\"time\", \"source\", \"model\", \"key\", \"key_id\", \"class\",\n"
                   "\"http_status\", \"latency_ms\", \"prompt_tokens\", \"answer_tokens\", \"thinking_tokens\"}.\n"
-                  "The log keeps 30 days by default (the app's Settings change it).\n");
+                  "The log keeps 30 days by default (the app's Requests page changes it).\n");
     }
     if (command == u"usage") {
         return tr("Usage: egb usage [--by key|project|model|day] [--since 7d] [--json]\n"

@@ -158,9 +158,8 @@ void RequestsPage::retranslate()
     m_export->setText(tr("Export CSV…"));
     m_retentionLabel->setText(tr("Keep the log for:"));
     m_retention->setSuffix(tr(" days"));
-    m_retention->setSpecialValueText(tr("ever"));
-    m_retention->setToolTip(tr("Attempts older than this are removed in the background (0 keeps them all). About "
-                               "150 MB per 1,000,000 attempts."));
+    m_retention->setSpecialValueText(tr("forever"));
+    m_retention->setToolTip(tr("Attempts older than this are removed in the background (0 keeps them all)."));
     m_export->setToolTip(tr("Save the attempts shown as a CSV file (keys masked, no prompt or answer text)"));
     const QStringList ranges{tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days"), tr("Last 30 days")};
     for (int i = 0; i < ranges.size(); ++i)
