@@ -69,6 +69,41 @@ const ComponentSchema::Steps& schemaSteps()
                         "output_per_million DOUBLE PRECISION NOT NULL)"),
          QStringLiteral(
              "CREATE TABLE IF NOT EXISTS request_log_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")},
+        // 2: hourly roll-ups by model and class (long ranges draw from ~720 hours, not 43,200 minutes; the minutes
+        // are kept two days only) and daily roll-ups by key instead of hourly ones (30 days x keys x models rows,
+        // not 720 hours x keys x models). Both filled from the attempts already logged.
+        {QStringLiteral("CREATE TABLE IF NOT EXISTS request_hours ("
+                        "hour BIGINT NOT NULL,"
+                        "model TEXT NOT NULL,"
+                        "class TEXT NOT NULL,"
+                        "attempts BIGINT NOT NULL,"
+                        "prompt_tokens BIGINT NOT NULL,"
+                        "answer_tokens BIGINT NOT NULL,"
+                        "thinking_tokens BIGINT NOT NULL,"
+                        "PRIMARY KEY (hour, model, class))"),
+         QStringLiteral("INSERT INTO request_hours (hour,model,class,attempts,prompt_tokens,answer_tokens,"
+                        "thinking_tokens) SELECT time_ms / 3600000, model, class, COUNT(*), SUM(prompt_tokens), "
+                        "SUM(answer_tokens), SUM(thinking_tokens) FROM request_log "
+                        "GROUP BY time_ms / 3600000, model, class"),
+         QStringLiteral("CREATE TABLE IF NOT EXISTS request_key_days ("
+                        "day BIGINT NOT NULL,"
+                        "key_id BIGINT NOT NULL,"
+                        "model TEXT NOT NULL,"
+                        "key_masked TEXT NOT NULL,"
+                        "project TEXT NOT NULL,"
+                        "attempts BIGINT NOT NULL,"
+                        "failures BIGINT NOT NULL,"
+                        "prompt_tokens BIGINT NOT NULL,"
+                        "answer_tokens BIGINT NOT NULL,"
+                        "thinking_tokens BIGINT NOT NULL,"
+                        "PRIMARY KEY (day, key_id, model))"),
+         QStringLiteral("INSERT INTO request_key_days (day,key_id,model,key_masked,project,attempts,failures,"
+                        "prompt_tokens,answer_tokens,thinking_tokens) SELECT time_ms / 86400000, key_id, model, "
+                        "MAX(key_masked), MAX(project), COUNT(*), SUM(CASE WHEN class = 'success' THEN 0 ELSE 1 END), "
+                        "SUM(prompt_tokens), SUM(answer_tokens), SUM(thinking_tokens) FROM request_log "
+                        "GROUP BY time_ms / 86400000, key_id, model"),
+         QStringLiteral("CREATE INDEX IF NOT EXISTS request_key_days_key ON request_key_days(key_id, day)"),
+         QStringLiteral("DROP TABLE IF EXISTS request_key_hours")},
     };
     return steps;
 }
@@ -194,7 +229,8 @@ bool RequestLogStore::append(QList<RequestLogEntry>& entries)
         QString masked, project;
     };
     QMap<std::tuple<qint64, QString, QString>, Sums> minutes; // (minute, model, class)
-    QMap<std::tuple<qint64, qint64, QString>, Sums> hours;    // (hour, key, model)
+    QMap<std::tuple<qint64, QString, QString>, Sums> hours;   // (hour, model, class)
+    QMap<std::tuple<qint64, qint64, QString>, Sums> keyDays;  // (day, key, model)
     for (RequestLogEntry& e : entries) {
         insert.addBindValue(e.timeMs);
         insert.addBindValue(RequestLogEntry::sourceName(e.source));
@@ -224,63 +260,78 @@ bool RequestLogStore::append(QList<RequestLogEntry>& entries)
         m.prompt += e.promptTokens;
         m.answer += e.answerTokens;
         m.thinking += e.thinkingTokens;
-        Sums& h = hours[{floorDiv(e.timeMs, HourMs), e.keyId, e.model}];
+        Sums& h = hours[{floorDiv(e.timeMs, HourMs), e.model, className(e.kind)}];
         ++h.attempts;
-        h.failures += e.failed() ? 1 : 0;
         h.prompt += e.promptTokens;
         h.answer += e.answerTokens;
         h.thinking += e.thinkingTokens;
-        h.masked = e.keyMasked;
-        h.project = e.project;
+        Sums& k = keyDays[{floorDiv(e.timeMs, DayMs), e.keyId, e.model}];
+        ++k.attempts;
+        k.failures += e.failed() ? 1 : 0;
+        k.prompt += e.promptTokens;
+        k.answer += e.answerTokens;
+        k.thinking += e.thinkingTokens;
+        k.masked = e.keyMasked;
+        k.project = e.project;
     }
 
-    QSqlQuery minute(db);
-    minute.prepare(QStringLiteral(
-        "INSERT INTO request_minutes (minute,model,class,attempts,prompt_tokens,answer_tokens,thinking_tokens) "
-        "VALUES (?,?,?,?,?,?,?) ON CONFLICT (minute,model,class) DO UPDATE SET "
-        "attempts = request_minutes.attempts + excluded.attempts,"
-        "prompt_tokens = request_minutes.prompt_tokens + excluded.prompt_tokens,"
-        "answer_tokens = request_minutes.answer_tokens + excluded.answer_tokens,"
-        "thinking_tokens = request_minutes.thinking_tokens + excluded.thinking_tokens"));
-    for (auto it = minutes.cbegin(); it != minutes.cend(); ++it) {
-        const auto& [m, model, kind] = it.key();
-        minute.addBindValue(m);
-        minute.addBindValue(model.isNull() ? QString(QLatin1String("")) : model);
-        minute.addBindValue(kind);
-        minute.addBindValue(it->attempts);
-        minute.addBindValue(it->prompt);
-        minute.addBindValue(it->answer);
-        minute.addBindValue(it->thinking);
-        if (!minute.exec()) {
-            const QString error = minute.lastError().text();
-            db.rollback();
-            return fail(QStringLiteral("write request log roll-up"), error);
+    const auto empty = [](const QString& text) { return text.isNull() ? QString(QLatin1String("")) : text; };
+    // The roll-ups by model and class: minutes and hours alike.
+    const auto upsertByClass = [&](const QString& table, const QString& unit,
+                                   const QMap<std::tuple<qint64, QString, QString>, Sums>& rows) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO %1 (%2,model,class,attempts,prompt_tokens,answer_tokens,thinking_tokens) "
+                                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT (%2,model,class) DO UPDATE SET "
+                                 "attempts = %1.attempts + excluded.attempts,"
+                                 "prompt_tokens = %1.prompt_tokens + excluded.prompt_tokens,"
+                                 "answer_tokens = %1.answer_tokens + excluded.answer_tokens,"
+                                 "thinking_tokens = %1.thinking_tokens + excluded.thinking_tokens")
+                      .arg(table, unit));
+        for (auto it = rows.cbegin(); it != rows.cend(); ++it) {
+            const auto& [when, model, kind] = it.key();
+            q.addBindValue(when);
+            q.addBindValue(empty(model));
+            q.addBindValue(kind);
+            q.addBindValue(it->attempts);
+            q.addBindValue(it->prompt);
+            q.addBindValue(it->answer);
+            q.addBindValue(it->thinking);
+            if (!q.exec()) {
+                m_lastError = QStringLiteral("write request log roll-up: ") + q.lastError().text();
+                return false;
+            }
         }
+        return true;
+    };
+    if (!upsertByClass(QStringLiteral("request_minutes"), QStringLiteral("minute"), minutes) ||
+        !upsertByClass(QStringLiteral("request_hours"), QStringLiteral("hour"), hours)) {
+        db.rollback();
+        return false;
     }
-    QSqlQuery hour(db);
-    hour.prepare(QStringLiteral(
-        "INSERT INTO request_key_hours (hour,key_id,model,key_masked,project,attempts,failures,prompt_tokens,"
-        "answer_tokens,thinking_tokens) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (hour,key_id,model) DO UPDATE SET "
+    QSqlQuery day(db);
+    day.prepare(QStringLiteral(
+        "INSERT INTO request_key_days (day,key_id,model,key_masked,project,attempts,failures,prompt_tokens,"
+        "answer_tokens,thinking_tokens) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day,key_id,model) DO UPDATE SET "
         "key_masked = excluded.key_masked, project = excluded.project,"
-        "attempts = request_key_hours.attempts + excluded.attempts,"
-        "failures = request_key_hours.failures + excluded.failures,"
-        "prompt_tokens = request_key_hours.prompt_tokens + excluded.prompt_tokens,"
-        "answer_tokens = request_key_hours.answer_tokens + excluded.answer_tokens,"
-        "thinking_tokens = request_key_hours.thinking_tokens + excluded.thinking_tokens"));
-    for (auto it = hours.cbegin(); it != hours.cend(); ++it) {
-        const auto& [h, keyId, model] = it.key();
-        hour.addBindValue(h);
-        hour.addBindValue(keyId);
-        hour.addBindValue(model.isNull() ? QString(QLatin1String("")) : model);
-        hour.addBindValue(it->masked.isNull() ? QString(QLatin1String("")) : it->masked);
-        hour.addBindValue(it->project.isNull() ? QString(QLatin1String("")) : it->project);
-        hour.addBindValue(it->attempts);
-        hour.addBindValue(it->failures);
-        hour.addBindValue(it->prompt);
-        hour.addBindValue(it->answer);
-        hour.addBindValue(it->thinking);
-        if (!hour.exec()) {
-            const QString error = hour.lastError().text();
+        "attempts = request_key_days.attempts + excluded.attempts,"
+        "failures = request_key_days.failures + excluded.failures,"
+        "prompt_tokens = request_key_days.prompt_tokens + excluded.prompt_tokens,"
+        "answer_tokens = request_key_days.answer_tokens + excluded.answer_tokens,"
+        "thinking_tokens = request_key_days.thinking_tokens + excluded.thinking_tokens"));
+    for (auto it = keyDays.cbegin(); it != keyDays.cend(); ++it) {
+        const auto& [d, keyId, model] = it.key();
+        day.addBindValue(d);
+        day.addBindValue(keyId);
+        day.addBindValue(empty(model));
+        day.addBindValue(empty(it->masked));
+        day.addBindValue(empty(it->project));
+        day.addBindValue(it->attempts);
+        day.addBindValue(it->failures);
+        day.addBindValue(it->prompt);
+        day.addBindValue(it->answer);
+        day.addBindValue(it->thinking);
+        if (!day.exec()) {
+            const QString error = day.lastError().text();
             db.rollback();
             return fail(QStringLiteral("write request log roll-up"), error);
         }
@@ -317,7 +368,8 @@ qint64 RequestLogStore::prune(qint64 cutoffMs)
     // A roll-up minute (hour) goes once all of it is older than the cutoff: minute m covers [m, m+1) minutes.
     const QList<QPair<QString, qint64>> rollups{
         {QStringLiteral("DELETE FROM request_minutes WHERE minute < ?"), floorDiv(cutoffMs, MinuteMs)},
-        {QStringLiteral("DELETE FROM request_key_hours WHERE hour < ?"), floorDiv(cutoffMs, HourMs)}};
+        {QStringLiteral("DELETE FROM request_hours WHERE hour < ?"), floorDiv(cutoffMs, HourMs)},
+        {QStringLiteral("DELETE FROM request_key_days WHERE day < ?"), floorDiv(cutoffMs, DayMs)}};
     for (const auto& [sql, bound] : rollups) {
         QSqlQuery r(db);
         r.prepare(sql);
@@ -335,6 +387,16 @@ qint64 RequestLogStore::prune(qint64 cutoffMs)
         return -1;
     }
     return deleted;
+}
+
+bool RequestLogStore::pruneMinutes(qint64 beforeMs)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("DELETE FROM request_minutes WHERE minute < ?"));
+    q.addBindValue(floorDiv(beforeMs, MinuteMs));
+    if (!q.exec())
+        return fail(QStringLiteral("prune request log minutes"), q.lastError().text());
+    return true;
 }
 
 QList<RequestLogEntry> RequestLogStore::entries(const RequestLogFilter& filter) const
@@ -500,10 +562,10 @@ QList<UsageRow> RequestLogStore::keyUsage(qint64 keyId, qint64 sinceMs, const Pr
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT model, SUM(attempts), SUM(failures), SUM(prompt_tokens), SUM(answer_tokens), "
-                             "SUM(thinking_tokens) FROM request_key_hours WHERE key_id = ? AND hour >= ? "
+                             "SUM(thinking_tokens) FROM request_key_days WHERE key_id = ? AND day >= ? "
                              "GROUP BY model ORDER BY SUM(attempts) DESC, model"));
     q.addBindValue(keyId);
-    q.addBindValue(floorDiv(sinceMs, HourMs));
+    q.addBindValue(floorDiv(sinceMs, DayMs));
     if (!q.exec()) {
         fail(QStringLiteral("read key usage"), q.lastError().text());
         return rows;
@@ -530,13 +592,20 @@ QList<RollupRow> RequestLogStore::rollup(qint64 sinceMs, qint64 untilMs, int buc
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     const qint64 offsetMinutes = utcOffsetSecs / 60;
-    q.prepare(QStringLiteral("SELECT (minute + %1) / %2 AS bucket, model, class, SUM(attempts), SUM(prompt_tokens), "
-                             "SUM(answer_tokens), SUM(thinking_tokens) FROM request_minutes "
-                             "WHERE minute >= ? AND minute < ? GROUP BY (minute + %1) / %2, model, class")
+    bucketMinutes = std::max(1, bucketMinutes);
+    const bool hourly = bucketMinutes % 60 == 0;
+    const qint64 unitMs = hourly ? HourMs : MinuteMs;
+    // bucket = (local minute) / bucketMinutes; an hour row counts as its first minute.
+    const QString unit = hourly ? QStringLiteral("hour * 60") : QStringLiteral("minute");
+    q.prepare(QStringLiteral("SELECT (%3 + %1) / %2 AS bucket, model, class, SUM(attempts), SUM(prompt_tokens), "
+                             "SUM(answer_tokens), SUM(thinking_tokens) FROM %4 "
+                             "WHERE %5 >= ? AND %5 < ? GROUP BY (%3 + %1) / %2, model, class")
                   .arg(offsetMinutes)
-                  .arg(std::max(1, bucketMinutes)));
-    q.addBindValue(floorDiv(sinceMs, MinuteMs));
-    q.addBindValue(untilMs > 0 ? floorDiv(untilMs - 1, MinuteMs) + 1 : LLONG_MAX);
+                  .arg(bucketMinutes)
+                  .arg(unit, hourly ? QStringLiteral("request_hours") : QStringLiteral("request_minutes"),
+                       hourly ? QStringLiteral("hour") : QStringLiteral("minute")));
+    q.addBindValue(floorDiv(sinceMs, unitMs));
+    q.addBindValue(untilMs > 0 ? floorDiv(untilMs - 1, unitMs) + 1 : LLONG_MAX);
     if (!q.exec()) {
         fail(QStringLiteral("read request roll-up"), q.lastError().text());
         return rows;
@@ -555,20 +624,10 @@ QList<RollupRow> RequestLogStore::rollup(qint64 sinceMs, qint64 untilMs, int buc
     return rows;
 }
 
-QList<KeyFailures> RequestLogStore::topFailingKeys(qint64 sinceMs, int n) const
+namespace {
+QList<KeyFailures> readFailures(QSqlQuery& q)
 {
     QList<KeyFailures> rows;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT key_id, MAX(key_masked), MAX(project), SUM(attempts), SUM(failures) "
-                             "FROM request_key_hours WHERE hour >= ? AND failures > 0 GROUP BY key_id "
-                             "ORDER BY SUM(failures) DESC, key_id LIMIT %1")
-                  .arg(std::max(1, n)));
-    q.addBindValue(floorDiv(sinceMs, HourMs));
-    if (!q.exec()) {
-        fail(QStringLiteral("read failing keys"), q.lastError().text());
-        return rows;
-    }
     while (q.next()) {
         KeyFailures k;
         k.keyId = q.value(0).toLongLong();
@@ -579,6 +638,40 @@ QList<KeyFailures> RequestLogStore::topFailingKeys(qint64 sinceMs, int n) const
         rows.append(k);
     }
     return rows;
+}
+} // namespace
+
+QList<KeyFailures> RequestLogStore::topFailingKeys(qint64 sinceMs, int n) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT key_id, MAX(key_masked), MAX(project), COUNT(*), "
+                             "SUM(CASE WHEN class = 'success' THEN 0 ELSE 1 END) FROM request_log WHERE time_ms >= ? "
+                             "GROUP BY key_id HAVING SUM(CASE WHEN class = 'success' THEN 0 ELSE 1 END) > 0 "
+                             "ORDER BY SUM(CASE WHEN class = 'success' THEN 0 ELSE 1 END) DESC, key_id LIMIT %1")
+                  .arg(std::max(1, n)));
+    q.addBindValue(sinceMs);
+    if (!q.exec()) {
+        fail(QStringLiteral("read failing keys"), q.lastError().text());
+        return {};
+    }
+    return readFailures(q);
+}
+
+QList<KeyFailures> RequestLogStore::topFailingKeysByDay(qint64 sinceMs, int n) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT key_id, MAX(key_masked), MAX(project), SUM(attempts), SUM(failures) "
+                             "FROM request_key_days WHERE day >= ? GROUP BY key_id HAVING SUM(failures) > 0 "
+                             "ORDER BY SUM(failures) DESC, key_id LIMIT %1")
+                  .arg(std::max(1, n)));
+    q.addBindValue(floorDiv(sinceMs, DayMs));
+    if (!q.exec()) {
+        fail(QStringLiteral("read failing keys"), q.lastError().text());
+        return {};
+    }
+    return readFailures(q);
 }
 
 PriceTable RequestLogStore::prices() const

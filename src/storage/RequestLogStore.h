@@ -96,8 +96,9 @@ struct KeyFailures
     qint64 failures = 0;
 };
 
-/// The request log's tables in the pool's database: every attempt (`request_log`), per-minute roll-ups by model and
-/// class (`request_minutes`) and per-hour roll-ups by key and model (`request_key_hours`), and the price table
+/// The request log's tables in the pool's database: every attempt (`request_log`), roll-ups by model and class per
+/// minute (`request_minutes`, two days) and per hour (`request_hours`), per day by key and model
+/// (`request_key_days`), and the price table
 /// (`model_prices`), and its settings (`request_log_settings`: the retention). Versioned as the component "requestlog"
 /// (ComponentSchema).
 ///
@@ -109,7 +110,7 @@ struct KeyFailures
 class RequestLogStore
 {
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     static constexpr int DefaultRetentionDays = 30;
     static constexpr qint64 MinuteMs = 60'000;
     static constexpr qint64 HourMs = 3'600'000;
@@ -128,6 +129,9 @@ public:
     /// Deletes every attempt before `cutoffMs`, and the roll-up minutes and hours that end at or before it.
     /// Returns the attempts deleted, -1 on failure.
     qint64 prune(qint64 cutoffMs);
+    /// Deletes the minute roll-up before `beforeMs` (the writer keeps two days of minutes; longer ranges read hours).
+    bool pruneMinutes(qint64 beforeMs);
+    static constexpr qint64 MinuteRollupMs = 2 * 86'400'000;
 
     /// Attempts matching the filter, newest first.
     QList<RequestLogEntry> entries(const RequestLogFilter& filter) const;
@@ -139,14 +143,18 @@ public:
     /// `utcOffsetSecs` places local days (by day only).
     QList<UsageRow> usage(UsageGrouping by, qint64 sinceMs, const PriceTable& prices, qint64 untilMs = 0,
                           int utcOffsetSecs = 0) const;
-    /// Usage of one key from the hourly roll-up (whole hours), one row per model.
+    /// Usage of one key from the daily roll-up (from the UTC day holding sinceMs), one row per model.
     QList<UsageRow> keyUsage(qint64 keyId, qint64 sinceMs, const PriceTable& prices) const;
 
-    /// The minute roll-up summed into buckets of `bucketMinutes` (local time: `utcOffsetSecs`), per model and
-    /// class, for minutes in [sinceMs, untilMs). One scan.
+    /// The roll-up summed into buckets of `bucketMinutes` (local time: `utcOffsetSecs`), per model and class, for
+    /// [sinceMs, untilMs). One scan: of the hourly roll-up when bucketMinutes is a multiple of 60 (an hour then
+    /// falls into the bucket of its first minute), else of the minutes (kept two days, see pruneMinutes).
     QList<RollupRow> rollup(qint64 sinceMs, qint64 untilMs, int bucketMinutes, int utcOffsetSecs) const;
-    /// The `n` keys with the most failures in total from sinceMs on (hourly roll-up), worst first.
+    /// The `n` keys with the most failures in total from sinceMs on, worst first, counted from the attempts
+    /// themselves (exact; for short ranges: it reads every attempt of the range).
     QList<KeyFailures> topFailingKeys(qint64 sinceMs, int n) const;
+    /// The same from the daily roll-up by key (for long ranges): the range starts at the UTC day holding sinceMs.
+    QList<KeyFailures> topFailingKeysByDay(qint64 sinceMs, int n) const;
 
     /// Days of attempts to keep (a setting of the database, shared by the app and egb); 0 keeps everything.
     int retentionDays() const;

@@ -108,10 +108,11 @@ public:
     {
         if (!m_store)
             return -1;
+        const qint64 now = m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+        m_store->pruneMinutes(now - RequestLogStore::MinuteRollupMs);
         const int days = m_store->retentionDays();
         if (days <= 0)
             return 0;
-        const qint64 now = m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
         const qint64 deleted = m_store->prune(now - qint64(days) * RequestLogStore::DayMs);
         if (deleted > 0) {
             QMetaObject::invokeMethod(

@@ -175,6 +175,14 @@ private Q_SLOTS:
         for (qint64 f : failuresPerKey)
             worst = std::max(worst, f);
         QCOMPARE(top.at(0).failures, worst);
+        // The daily roll-up ranks the same (every attempt falls on one day here).
+        const QList<KeyFailures> byDay = store.topFailingKeysByDay(T0, 3);
+        QCOMPARE(byDay.size(), 3);
+        for (int i = 0; i < byDay.size(); ++i) {
+            QCOMPARE(byDay.at(i).keyId, top.at(i).keyId);
+            QCOMPARE(byDay.at(i).failures, top.at(i).failures);
+            QCOMPARE(byDay.at(i).attempts, top.at(i).attempts);
+        }
         closeDb(conn);
     }
 
@@ -264,6 +272,68 @@ private Q_SLOTS:
             rolled += r.attempts;
         }
         QCOMPARE(rolled, 4); // cutoff - 1 shares the cutoff's minute
+        closeDb(conn);
+    }
+
+    void version2FillsTheNewRollupsFromTheLog()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("v1.sqlite"));
+        const QString conn = openDb(file);
+        {
+            RequestLogStore store;
+            QVERIFY(store.open(conn));
+            QList<RequestLogEntry> batch;
+            for (int i = 0; i < 50; ++i)
+                batch.append(entry(T0 + qint64(i) * Hour, 1 + i % 2, QStringLiteral("m"),
+                                   i % 5 ? OutcomeClass::Success : OutcomeClass::ServerError, RequestSource::Chat, i));
+            QVERIFY(store.append(batch));
+            // Back to version 1 as it was written: no hourly or daily roll-ups yet.
+            QSqlQuery q(QSqlDatabase::database(conn));
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM request_hours")));
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM request_key_days")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE egb_schema SET version = 1 WHERE component = 'requestlog'")));
+        }
+        RequestLogStore store;
+        QVERIFY2(store.open(conn), qPrintable(store.lastError()));
+        qint64 attempts = 0, prompt = 0;
+        for (const RollupRow& r : store.rollup(T0, 0, 60, 0)) {
+            attempts += r.attempts;
+            prompt += r.promptTokens;
+        }
+        QCOMPARE(attempts, 50);
+        QCOMPARE(prompt, 49 * 50 / 2);
+        const QList<KeyFailures> top = store.topFailingKeysByDay(T0, 5);
+        QCOMPARE(top.size(), 2); // i = 0, 10, ... on key 1; i = 5, 15, ... on key 2
+        QCOMPARE(top.at(0).failures, 5);
+        QCOMPARE(top.at(1).failures, 5);
+        QCOMPARE(top.at(0).attempts + top.at(1).attempts, 50);
+        closeDb(conn);
+    }
+
+    void theMinutesAreKeptTwoDays()
+    {
+        const QString conn = openDb();
+        {
+            RequestLogStore tables;
+            QVERIFY(tables.open(conn));
+        }
+        const qint64 now = T0 + 5 * Day;
+        RequestLogWriter writer(conn);
+        writer.setClock([now] { return now; });
+        for (qint64 t : {now - 3 * Day, now - 2 * Day - Minute, now - 2 * Day + Minute, now - Hour})
+            writer.recordAttempt(entry(t, 1, QStringLiteral("m"), OutcomeClass::Success));
+        QVERIFY(writer.flush());
+        writer.pruneNow();
+        RequestLogStore store;
+        QVERIFY(store.open(conn));
+        qint64 minutes = 0, hours = 0;
+        for (const RollupRow& r : store.rollup(0, 0, 1, 0))
+            minutes += r.attempts;
+        for (const RollupRow& r : store.rollup(0, 0, 60, 0))
+            hours += r.attempts;
+        QCOMPARE(minutes, 2); // the last two days
+        QCOMPARE(hours, 4);   // hours and the attempts themselves are kept for the retention
+        QCOMPARE(store.count(), 4);
         closeDb(conn);
     }
 

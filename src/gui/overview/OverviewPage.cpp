@@ -813,7 +813,9 @@ void OverviewPage::updateFromLog()
     }
 
     // Keys with the most failures in the range, by total failures.
-    const QList<KeyFailures> worst = m_log->topFailingKeys(sinceMs, TopCount);
+    // Up to 24 hours exactly from the attempts; longer ranges from the daily roll-up (whole UTC days).
+    const QList<KeyFailures> worst =
+        r <= Last24Hours ? m_log->topFailingKeys(sinceMs, TopCount) : m_log->topFailingKeysByDay(sinceMs, TopCount);
     ++m_topScans;
     m_topTable->setRowCount(int(worst.size()));
     for (int i = 0; i < worst.size(); ++i) {
