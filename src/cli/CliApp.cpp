@@ -34,8 +34,8 @@ CliApp::CliApp()
     // The repository's own message speaks of keeping changes in memory until writing works again: true for the
     // app, not for a command that ends soon. Say what this run does instead.
     QObject::connect(m_context->keyStore(), &KeyStore::writeFailed, m_context->keyStore(), [this] {
-        m_console.error(tr("Cannot save to the key database %1: %2. egb carries on and tries again before it "
-                           "exits; if it still cannot, this run's changes are lost.")
+        m_console.error(tr("Cannot save to the key database %1: %2. The command carries on and tries again "
+                           "before it exits; if it still cannot, this run's changes are lost.")
                             .arg(databasePath(), maskSecrets(m_context->keyStore()->writeProblem())));
     });
 }

@@ -156,7 +156,7 @@ QCoro::Task<KeyLease> Dispatcher::acquire(std::shared_ptr<Run> run)
         }
         if (pool->isEmpty()) {
             run->stopWith(OutcomeClass::RequestError,
-                          tr("The key pool is empty. Add Gemini API keys (Keys page, or \"egb keys add FILE\") and try "
+                          tr("The key pool is empty. Add Gemini API keys (Keys page, or \"egb import FILE\") and try "
                              "again."));
             co_return KeyLease();
         }
