@@ -6,12 +6,14 @@
 #include "FakeGeminiServer.h"
 #include "GeminiClient.h"
 #include "KeyPool.h"
+#include "ModalWatcher.h"
 
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -349,6 +351,44 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
         QVERIFY(page.deleteConversation(id));
         QCOMPARE(list->count(), 0);
+        QCOMPARE(page.currentConversationId(), 0);
+        QVERIFY(store.conversations().isEmpty());
+    }
+
+    void deletingAConversationAsksAndDefaultsToNo()
+    {
+        Rig rig;
+        const QString file = m_dir.filePath(QStringLiteral("chat-delete.sqlite"));
+        ConversationStore store;
+        QVERIFY(store.open(openDb(file)));
+        ChatPage page(rig.dispatcher.get(), &store, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("keep me"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        const qint64 id = page.currentConversationId();
+        QVERIFY(id > 0);
+        auto* deleteButton = page.findChild<QPushButton*>(QStringLiteral("deleteButton"));
+        // Enter on the question (its default button) keeps the conversation: deleting is never the default.
+        QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+        {
+            const auto question = egb::test::whenModal<QMessageBox>([&](QMessageBox* box) {
+                defaultButton = box->standardButton(box->defaultButton());
+                QTest::keyClick(box, Qt::Key_Return);
+            });
+            deleteButton->click();
+            QVERIFY(question->handled());
+        }
+        QCOMPARE(defaultButton, QMessageBox::No);
+        QCOMPARE(page.currentConversationId(), id);
+        QCOMPARE(store.conversations().size(), 1);
+        // Yes deletes it.
+        {
+            const auto question =
+                egb::test::whenModal<QMessageBox>([](QMessageBox* box) { box->button(QMessageBox::Yes)->click(); });
+            deleteButton->click();
+            QVERIFY(question->handled());
+        }
         QCOMPARE(page.currentConversationId(), 0);
         QVERIFY(store.conversations().isEmpty());
     }

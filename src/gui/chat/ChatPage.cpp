@@ -712,7 +712,8 @@ void ChatPage::deleteCurrentInteractive()
         return;
     const auto answer = QMessageBox::question(
         this, tr("Delete conversation"),
-        tr("Delete \"%1\" and all its messages? This cannot be undone.").arg(m_conversation.title));
+        tr("Delete \"%1\" and all its messages? This cannot be undone.").arg(m_conversation.title),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No); // deleting is never what Enter does
     if (answer == QMessageBox::Yes)
         deleteConversation(m_conversation.id);
 }
