@@ -75,7 +75,7 @@ bool BatchResultFormat::fromJsonLine(const QByteArray& line, BatchItem* item)
 
 QStringList BatchResultFormat::csvColumns()
 {
-    return {QStringLiteral("index"),
+    return {QStringLiteral("row"),
             QStringLiteral("prompt"),
             QStringLiteral("status"),
             QStringLiteral("text"),
@@ -96,7 +96,9 @@ QByteArray BatchResultFormat::csvHeader()
 
 QByteArray BatchResultFormat::csvRow(const BatchItem& it)
 {
-    const QList<QByteArray> fields = {QByteArray::number(it.index),
+    // "row" counts from 1 like the Batch page's # column (a spreadsheet's reader compares the two); JSONL keeps the
+    // 0-based "index" of `egb batch`.
+    const QList<QByteArray> fields = {QByteArray::number(it.index + 1),
                                       csvField(it.prompt),
                                       csvField(BatchItem::statusName(it.status)),
                                       csvField(it.text),

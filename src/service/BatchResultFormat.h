@@ -17,7 +17,8 @@ namespace egb {
 /// "status" ("ok" | "error" | "pending"), "text" (null unless ok), "error" (null unless error), "error_kind" (the
 /// outcome class of a failure, null unless error), "attempts", "key" (masked, null when none), "latency_ms",
 /// "usage": {"prompt_tokens", "candidates_tokens", "thoughts_tokens", "total_tokens"}}. (The CLI adds "line".)
-/// CSV: a header row, then the same fields (usage flattened), RFC 4180 quoting, UTF-8.
+/// CSV: a header row, then the same fields (usage flattened), RFC 4180 quoting, UTF-8; the first column is "row",
+/// counted from 1 as the Batch page's table numbers its rows (index + 1).
 class BatchResultFormat
 {
     Q_DECLARE_TR_FUNCTIONS(egb::BatchResultFormat)

@@ -205,6 +205,13 @@ private Q_SLOTS:
         for (const BatchItem& it : model->items())
             expected += BatchResultFormat::csvRow(it);
         QCOMPARE(rest, expected);
+        // The CSV numbers its rows as the table does (from 1), so row N of the file is row N on screen.
+        const QList<QByteArray> csvLines = rest.split('\n');
+        for (int r : {0, 1, 499}) {
+            const QByteArray first = csvLines.at(r).left(csvLines.at(r).indexOf(','));
+            QCOMPARE(QString::fromUtf8(first), model->data(model->index(r, 0)).toString());
+        }
+        QCOMPARE(model->data(model->index(0, 0)).toString(), QStringLiteral("1"));
 
         // The full answer shows on selection.
         auto* table = page.findChild<QTableView*>(QStringLiteral("resultsTable"));
