@@ -179,7 +179,22 @@ PromptFileResult PromptFile::read(const QString& path, const QString& field)
                            .arg(path, file.errorString());
         return result;
     }
-    const QByteArray data = file.readAll();
+    // Through the same limit whatever the file is: a FIFO, /dev/stdin or /dev/zero has no size to check first, and
+    // readAll() would read /dev/zero until memory runs out.
+    QByteArray data;
+    for (;;) {
+        const QByteArray chunk = file.read(std::min<qint64>(1024 * 1024, MaxFileSize + 1 - data.size()));
+        if (chunk.isEmpty())
+            break;
+        data.append(chunk);
+        if (data.size() > MaxFileSize) {
+            result.error = tr("%1 gave more than %2 MB without ending (%3); give a file of prompts.")
+                               .arg(path)
+                               .arg(MaxFileSize / (1024 * 1024))
+                               .arg(info.isFile() ? tr("it grew while being read") : tr("it is not a regular file"));
+            return result;
+        }
+    }
     if (file.error() != QFileDevice::NoError) {
         result.error = tr("Cannot read %1: %2.").arg(path, file.errorString());
         return result;

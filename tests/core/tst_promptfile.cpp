@@ -4,6 +4,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <thread>
+
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
+
 using namespace egb;
 
 namespace {
@@ -58,6 +64,7 @@ private Q_SLOTS:
     void utf16IsRefused();
     void readReportsMissingFilesAndFolders();
     void readPicksTheFormatFromTheSuffix();
+    void nonRegularInputsAreReadThroughTheLimit();
 };
 
 void TestPromptFile::formatFollowsTheFileName()
@@ -280,6 +287,30 @@ void TestPromptFile::readPicksTheFormatFromTheSuffix()
     const auto bad = PromptFile::read(dir.filePath(QStringLiteral("bad.txt")));
     QVERIFY(!bad.ok);
     QVERIFY(bad.error.contains(u"bad.txt"));
+}
+
+void TestPromptFile::nonRegularInputsAreReadThroughTheLimit()
+{
+    // /dev/zero has no size to check: it used to be read until memory ran out (3 GB in 3 s).
+    const PromptFileResult zero = PromptFile::read(QStringLiteral("/dev/zero"));
+    QVERIFY(!zero.ok);
+    QVERIFY2(zero.error.contains(u"not a regular file"), qPrintable(zero.error));
+    QVERIFY(zero.prompts.isEmpty());
+#ifdef Q_OS_UNIX
+    // A FIFO (as from a shell's <(...)) that ends is read like a file.
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("prompts.txt"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    std::thread writer([fifo] {
+        QFile out(fifo);
+        if (out.open(QIODevice::WriteOnly))
+            out.write("one\ntwo\n");
+    });
+    const PromptFileResult piped = PromptFile::read(fifo);
+    writer.join();
+    QVERIFY2(piped.ok, qPrintable(piped.error));
+    QCOMPARE(textsOf(piped), (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestPromptFile)
