@@ -7,12 +7,37 @@
 
 #include <QCoro/QCoroSignal>
 #include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPointer>
 #include <QTimer>
 
 #include <vector>
 
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
 namespace egb {
+
+namespace {
+
+/// Every request in flight holds a socket (over HTTP/1.1): lift the soft limit on open files (often 1,024) towards
+/// the hard one so that thousands in flight do not fail with "too many open files".
+void allowOpenFiles(int wanted)
+{
+#ifdef Q_OS_UNIX
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= rlim_t(wanted))
+        return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? rlim_t(wanted) : std::min(limit.rlim_max, rlim_t(wanted));
+    setrlimit(RLIMIT_NOFILE, &limit);
+#else
+    Q_UNUSED(wanted);
+#endif
+}
+
+} // namespace
 
 struct BatchRunner::Private
 {
@@ -38,6 +63,47 @@ struct BatchRunner::Private
     QElapsedTimer sinceProgress;
     QTimer progressTimer;
     qint64 firstWorkMs = -1; ///< when the first item was sent (skipped items do not count for the rate)
+
+    /// What each client's answers came over: 0 none yet, 1 HTTP/1.x, 2 HTTP/2 (parallel to `clients`).
+    std::vector<std::shared_ptr<int>> protocols;
+
+    /// How many requests a client carries at once without Qt queueing them: 6 on HTTP/1.1 (Qt 6.4 opens at most 6
+    /// connections per host per QNetworkAccessManager), 100 on HTTP/2 (streams multiplexed on one connection, as
+    /// many as Google and Qt allow). Known from its first answer; before that, HTTP/2 is expected on https.
+    int capacity(size_t i) const
+    {
+        const int seen = *protocols[i];
+        const bool http2 =
+            seen != 0 ? seen == 2 : clientSettings.http2 && clientSettings.baseUrl.scheme() == QLatin1String("https");
+        return http2 ? Http2PerClient : Http1PerClient;
+    }
+
+    /// The client with the fewest requests in flight among those with room, or a new one when all are full: as
+    /// many network managers as the protocol needs (4,096 in flight: 683 over HTTP/1.1, 41 over HTTP/2).
+    GeminiClient* clientWithRoom()
+    {
+        GeminiClient* best = nullptr;
+        int bestLoad = 0;
+        for (size_t i = 0; i < clients.size(); ++i) {
+            const int n = clients[i]->inFlight();
+            if (n < capacity(i) && (!best || n < bestLoad)) {
+                best = clients[i].get();
+                bestLoad = n;
+            }
+        }
+        if (!best) {
+            clients.push_back(std::make_unique<GeminiClient>(clientSettings));
+            auto seen = std::make_shared<int>(0);
+            protocols.push_back(seen);
+            best = clients.back().get();
+            QObject::connect(best->networkManager(), &QNetworkAccessManager::finished, best,
+                             [seen](QNetworkReply* reply) {
+                                 if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() > 0)
+                                     *seen = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? 2 : 1;
+                             });
+        }
+        return best;
+    }
 
     void openGate()
     {
@@ -75,7 +141,7 @@ BatchRunner::~BatchRunner()
 
 void BatchRunner::setConcurrency(int n)
 {
-    d->concurrency = std::clamp(n, 1, 256);
+    d->concurrency = std::clamp(n, 1, MaxConcurrency);
 }
 
 int BatchRunner::concurrency() const
@@ -218,16 +284,14 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(int count, RequestSource so
     d->clock.start();
     d->sinceProgress.start();
 
-    // Qt 6.4: at most 6 connections per host per QNetworkAccessManager, so one client per 6 slotCount.
+    // Clients (network managers) are added as requests need them: see Private::clientWithRoom().
     const int slotCount = std::max(1, std::min(d->concurrency, std::max(1, total)));
-    const int clientsNeeded = (slotCount + ConnectionsPerClient - 1) / ConnectionsPerClient;
-    while (int(d->clients.size()) < clientsNeeded)
-        d->clients.push_back(std::make_unique<GeminiClient>(d->clientSettings));
+    allowOpenFiles(2 * slotCount + 256);
     for (auto& c : d->clients)
         c->setSettings(d->clientSettings);
     Q_EMIT progressChanged(progress());
 
-    auto worker = [](QPointer<BatchRunner> self, int slot) -> QCoro::Task<> {
+    auto worker = [](QPointer<BatchRunner> self) -> QCoro::Task<> {
         for (;;) {
             if (!self)
                 co_return;
@@ -258,11 +322,12 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(int count, RequestSource so
             }
             if (d->firstWorkMs < 0)
                 d->firstWorkMs = d->clock.elapsed();
-            QPointer<GeminiClient> client = d->clients.at(size_t(slot / ConnectionsPerClient)).get();
             QPointer<CancelToken> token = d->cancel.get();
             ++d->progress.inFlight;
-            auto op = [client, request, token](const KeyLease& lease,
-                                               const AttemptContext& context) -> QCoro::Task<GenerateResult> {
+            auto op = [self, request, token](const KeyLease& lease,
+                                             const AttemptContext& context) -> QCoro::Task<GenerateResult> {
+                // Chosen as the attempt starts: a retry may well go through another client.
+                QPointer<GeminiClient> client = self ? self->d->clientWithRoom() : nullptr;
                 if (!client) {
                     GenerateResult r;
                     r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Cancelled."));
@@ -297,8 +362,8 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(int count, RequestSource so
 
     std::vector<QCoro::Task<>> workers;
     workers.reserve(size_t(slotCount));
-    for (int slot = 0; slot < slotCount; ++slot)
-        workers.push_back(worker(self, slot));
+    for (int i = 0; i < slotCount; ++i)
+        workers.push_back(worker(self));
     for (auto& w : workers)
         co_await w;
     if (!self)

@@ -33,7 +33,7 @@ public:
     static constexpr int MaxTimeoutSec = 3600;
     static constexpr int MinDeadlineSec = 1;
     static constexpr int MaxDeadlineSec = 24 * 3600;
-    static constexpr int MaxConcurrency = 256;
+    static constexpr int MaxConcurrency = 4096; ///< BatchRunner::MaxConcurrency (BatchJob checks they agree)
     static constexpr int MaxRpm = 100'000;
 
     /// Everything at once (what the Settings dialog edits). Default-constructed = the product's defaults,

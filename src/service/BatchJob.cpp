@@ -1,6 +1,7 @@
 #include "BatchJob.h"
 
 #include "ApiKey.h"
+#include "AppSettings.h"
 #include "AttemptSummary.h"
 #include "BatchResultSaver.h"
 #include "Dispatcher.h"
@@ -13,6 +14,8 @@
 #include <algorithm>
 
 namespace egb {
+
+static_assert(AppSettings::MaxConcurrency == BatchRunner::MaxConcurrency, "the settings offer what a batch can run");
 
 BatchJob::BatchJob(KeyPool* pool, ClientSettings clientSettings, DispatcherSettings dispatcherSettings,
                    BatchRunStore* store, QObject* parent)
@@ -196,7 +199,7 @@ BatchJob::Started BatchJob::start(const Spec& spec, const QStringList& prompts, 
     run.title = spec.title;
     run.model = spec.model.trimmed().isEmpty() ? GenerateRequest::defaultModel() : spec.model.trimmed();
     run.promptTemplate = spec.promptTemplate;
-    run.concurrency = std::clamp(spec.concurrency, 1, 256);
+    run.concurrency = std::clamp(spec.concurrency, 1, BatchRunner::MaxConcurrency);
     run.settings = spec.settings;
     run.settings.fingerprint = fingerprint(prompts, run.model, run.settings, spec.promptModels);
     run.state = BatchRun::State::Running;

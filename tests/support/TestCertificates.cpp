@@ -52,6 +52,11 @@ bool makeCa(const QString& dir, const QString& name, const QString& subject, QSt
 std::optional<TestCertificates> TestCertificates::create(const QString& directory, QString* error)
 {
     const QDir dir(directory);
+    if (!QDir().mkpath(directory)) {
+        if (error)
+            *error = QStringLiteral("cannot create %1").arg(directory);
+        return std::nullopt;
+    }
     if (!makeCa(directory, QStringLiteral("ca"), QStringLiteral("/CN=egb test CA"), error) ||
         !makeCa(directory, QStringLiteral("other-ca"), QStringLiteral("/CN=egb other test CA"), error))
         return std::nullopt;

@@ -1,8 +1,10 @@
 // egb-fake-gemini: a local stand-in for the Gemini API, for demos, manual tests and benchmarks.
 //
-//   egb-fake-gemini [--port N] [--script FILE] [--latency MS] [--log]
+//   egb-fake-gemini [--port N] [--script FILE] [--latency MS] [--log] [--tls DIR [--http1]]
 //
-// Point the app or the CLI at it with EGB_BASE_URL=http://127.0.0.1:N. Every key is valid unless the script says
+// Point the app or the CLI at it with EGB_BASE_URL=http://127.0.0.1:N. With --tls DIR it serves HTTPS instead
+// (HTTP/2 and HTTP/1.1 by ALPN; --http1 offers HTTP/1.1 only) with a certificate of a test CA it makes in DIR:
+// EGB_CA_FILE=DIR/ca.pem EGB_BASE_URL=https://127.0.0.1:N egb chat hi. Every key is valid unless the script says
 // otherwise. The script is JSON; every part is optional:
 //
 // {
@@ -26,6 +28,8 @@
 // "retryAfter" (header value), "reason" (blockReason), "crlf" (SSE framing, default true).
 
 #include "FakeGeminiServer.h"
+#include "TestCertificates.h"
+#include "TlsFrontend.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -33,11 +37,14 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QTextStream>
+#include <QThread>
 
 #include <cstdio>
 
 using egb::test::FakeBehavior;
 using egb::test::FakeGeminiServer;
+using egb::test::TestCertificates;
+using egb::test::TlsFrontend;
 
 int main(int argc, char** argv)
 {
@@ -54,7 +61,11 @@ int main(int argc, char** argv)
                                         QStringLiteral("Latency of every ok answer in ms (before the script)."),
                                         QStringLiteral("MS"), QStringLiteral("0"));
     const QCommandLineOption logOpt(QStringLiteral("log"), QStringLiteral("Print one line per request."));
-    parser.addOptions({portOpt, scriptOpt, latencyOpt, logOpt});
+    const QCommandLineOption tlsOpt(QStringLiteral("tls"),
+                                    QStringLiteral("Serve HTTPS with a test CA made in DIR (DIR/ca.pem to trust)."),
+                                    QStringLiteral("DIR"));
+    const QCommandLineOption http1Opt(QStringLiteral("http1"), QStringLiteral("With --tls: offer HTTP/1.1 only."));
+    parser.addOptions({portOpt, scriptOpt, latencyOpt, logOpt, tlsOpt, http1Opt});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -85,9 +96,38 @@ int main(int argc, char** argv)
             return 2;
         }
     }
-    if (!server.listen(quint16(port))) {
+    std::optional<TestCertificates> certificates;
+    if (parser.isSet(tlsOpt)) {
+        QString why;
+        certificates = TestCertificates::create(parser.value(tlsOpt), &why);
+        if (!certificates) {
+            err << "egb-fake-gemini: cannot make the test certificates: " << why << '\n';
+            return 1;
+        }
+    }
+    if (!server.listen(certificates ? quint16(0) : quint16(port))) {
         err << "egb-fake-gemini: cannot listen on 127.0.0.1:" << port << '\n';
         return 1;
+    }
+    // TLS in a thread of its own, beside the server's: the two share the load on a machine with several cores.
+    QThread tlsThread;
+    TlsFrontend* frontend = nullptr;
+    if (certificates) {
+        frontend = new TlsFrontend(*certificates, server.port());
+        frontend->setOffer(parser.isSet(http1Opt) ? TlsFrontend::Offer::Http1Only : TlsFrontend::Offer::Http2AndHttp1);
+        frontend->setMaxConcurrentStreams(1000);
+        frontend->moveToThread(&tlsThread);
+        QObject::connect(&tlsThread, &QThread::finished, frontend, &QObject::deleteLater);
+        tlsThread.start();
+        bool listening = false;
+        QMetaObject::invokeMethod(frontend, "listen", Qt::BlockingQueuedConnection, Q_RETURN_ARG(bool, listening),
+                                  Q_ARG(quint16, quint16(port)));
+        if (!listening) {
+            err << "egb-fake-gemini: cannot listen on 127.0.0.1:" << port << '\n';
+            tlsThread.quit();
+            tlsThread.wait();
+            return 1;
+        }
     }
     if (parser.isSet(logOpt)) {
         QObject::connect(&server, &FakeGeminiServer::requestReceived, &server,
@@ -96,7 +136,14 @@ int main(int argc, char** argv)
                              std::fflush(stdout);
                          });
     }
-    std::printf("egb-fake-gemini listening on %s\n", qPrintable(server.baseUrl()));
+    if (frontend)
+        std::printf("egb-fake-gemini listening on %s (trust %s)\n", qPrintable(frontend->baseUrl()),
+                    qPrintable(certificates->caPath));
+    else
+        std::printf("egb-fake-gemini listening on %s\n", qPrintable(server.baseUrl()));
     std::fflush(stdout);
-    return app.exec();
+    const int rc = app.exec();
+    tlsThread.quit();
+    tlsThread.wait();
+    return rc;
 }
