@@ -729,10 +729,6 @@ ID 是 egb list 输出第一列中的数字
         <translation>有 %1 个结果未能保存：%2</translation>
     </message>
     <message>
-        <source>Cannot save to the key database %1: %2. egb carries on and tries again before it exits; if it still cannot, this run&apos;s changes are lost.</source>
-        <translation>无法保存到密钥数据库 %1：%2。egb 会继续运行，并在退出前再试一次；如果仍然失败，本次运行的更改将会丢失。</translation>
-    </message>
-    <message>
         <source>The changes of this run could not be saved to %1 (%2); they are lost, and the next run starts from the last saved state. Free some disk space or make the folder writable (or use another database with --db), then run the command again.</source>
         <translation>本次运行的更改无法保存到 %1（%2），已经丢失；下次运行将从上次保存的状态开始。请释放一些磁盘空间或让该文件夹可写（或用 --db 换用其他数据库），然后重新运行该命令。</translation>
     </message>
@@ -1092,7 +1088,7 @@ OUT.jsonl（或标准输出）。INPUT 可以是 .txt（每行一个提示词）
         <translation>可用密钥低于此百分比时发出警告；0 = 从不</translation>
     </message>
     <message>
-        <source>the key database the app and egb use (a file, or a postgresql:// URI)</source>
+        <source>the key database of the app and of egb (a file, or a postgresql:// URI)</source>
         <translation>应用和 egb 使用的密钥数据库（一个文件，或 postgresql:// URI）</translation>
     </message>
     <message>
@@ -1482,7 +1478,7 @@ Global options (before or after the command):
   -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
   -V, --version      Show the version
 
-egb uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
+It uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
 model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
 option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
 EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
@@ -1720,6 +1716,10 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     <message>
         <source>No price is set for these models, so no cost is estimated (the app&apos;s Overview page has the price table).</source>
         <translation>这些模型没有设置价格，因此不估算费用（价格表在应用的“概览”页面）。</translation>
+    </message>
+    <message>
+        <source>Cannot save to the key database %1: %2. The command carries on and tries again before it exits; if it still cannot, this run&apos;s changes are lost.</source>
+        <translation>无法保存到密钥数据库 %1：%2。该命令会继续运行，并在退出前再试一次；如果仍然失败，本次运行的更改将会丢失。</translation>
     </message>
 </context>
 <context>
@@ -2685,10 +2685,6 @@ Google 返回：%2</translation>
         <source>The key pool was closed before the request could be sent.</source>
         <translation>请求发送前密钥池已关闭。</translation>
     </message>
-    <message>
-        <source>The key pool is empty. Add Gemini API keys (Keys page, or &quot;egb keys add FILE&quot;) and try again.</source>
-        <translation>密钥池为空。请添加 Gemini API 密钥（在“密钥”页，或使用“egb keys add FILE”）后重试。</translation>
-    </message>
     <message numerus="yes">
         <source>No usable key: all %n key(s) in the pool are disabled. Re-enable or add keys, then try again.</source>
         <translation>
@@ -2738,6 +2734,10 @@ Google 返回：%2</translation>
     <message>
         <source>%1 is not offered to any project of the pool (Google answered with a quota of 0). Use another model, or add keys of a project that may use it.</source>
         <translation>池中没有任何项目可以使用 %1（Google 返回的配额为 0）。请换用其他模型，或添加可以使用该模型的项目的密钥。</translation>
+    </message>
+    <message>
+        <source>The key pool is empty. Add Gemini API keys (Keys page, or &quot;egb import FILE&quot;) and try again.</source>
+        <translation>密钥池为空。请添加 Gemini API 密钥（在“密钥”页，或使用“egb import FILE”）后重试。</translation>
     </message>
 </context>
 <context>
@@ -4223,6 +4223,18 @@ Quit anyway?</source>
     <message>
         <source>the &quot;model&quot; field is not a model name</source>
         <translation>“model” 字段不是模型名称</translation>
+    </message>
+    <message>
+        <source>%1 gave more than %2 MB without ending (%3); give a file of prompts.</source>
+        <translation>%1 读出了超过 %2 MB 的内容仍未结束（%3）；请给出一个提示词文件。</translation>
+    </message>
+    <message>
+        <source>it grew while being read</source>
+        <translation>读取时文件还在变大</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>它不是普通文件</translation>
     </message>
 </context>
 <context>

@@ -25,7 +25,6 @@ class BatchCommand
 {
     Q_DECLARE_TR_FUNCTIONS(egb)
 public:
-    static constexpr int DefaultConcurrency = 4;
     static constexpr int MaxConcurrency = 4096;
     /// Results are committed at most this often (ms); a kill loses at most the answers of the last interval.
     static constexpr int SaveIntervalMs = 50;

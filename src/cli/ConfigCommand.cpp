@@ -43,7 +43,7 @@ QString description(const QString& name)
     if (name == u"availability-threshold")
         return ConfigCommand::tr("warn below this percentage of available keys; 0 = never");
     if (name == u"db")
-        return ConfigCommand::tr("the key database the app and egb use (a file, or a postgresql:// URI)");
+        return ConfigCommand::tr("the key database of the app and of egb (a file, or a postgresql:// URI)");
     if (name == u"language")
         return ConfigCommand::tr("the language: system, en or zh_CN");
     return {};

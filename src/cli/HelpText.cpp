@@ -51,7 +51,7 @@ QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
               "  -h, --help         Show this help; egb COMMAND --help shows a command's help\n"
               "  -V, --version      Show the version\n"
               "\n"
-              "egb uses the app's settings (Settings in the app; the file %2): the database, the server, the\n"
+              "It uses the app's settings (Settings in the app; the file %2): the database, the server, the\n"
               "model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line\n"
               "option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,\n"
               "EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings\n"

@@ -49,6 +49,7 @@ private Q_SLOTS:
         FakeGeminiServer server;
         QVERIFY(server.listen());
         server.setDefaultBehavior(FakeBehavior::ok(QStringLiteral("ok"), 3000));
+        server.setAnswerGate(1024); // no answer before all 1,024 are there: a loaded machine sends them slower
         KeyPool pool;
         QStringList keys;
         for (int i = 0; i < 64; ++i)
@@ -74,6 +75,7 @@ private Q_SLOTS:
         FakeGeminiServer server;
         QVERIFY(server.listen());
         server.setDefaultBehavior(FakeBehavior::ok(QStringLiteral("ok"), 4000));
+        server.setAnswerGate(1024); // no answer before all 1,024 are there: a loaded machine sends them slower
         TlsFrontend frontend(*certificates, server.port());
         QVERIFY(frontend.listen());
         KeyPool pool;

@@ -97,7 +97,7 @@ private Q_SLOTS:
         QVERIFY(!context.readEnvironment(env, &errors));
         QCOMPARE(errors.size(), 3);
         QVERIFY2(errors.join(u'\n').contains(QStringLiteral("EGB_STRATEGY")), qPrintable(errors.join(u'\n')));
-        QVERIFY(errors.join(u'\n').contains(QStringLiteral("1 to 256")));
+        QVERIFY(errors.join(u'\n').contains(QStringLiteral("1 to 4096")));
         QCOMPARE(context.values().strategy, SelectionStrategy::Weighted); // the refused ones change nothing
         QCOMPARE(context.values().defaultModel, QStringLiteral("fine"));
         QCOMPARE(context.values().databasePath, AppSettings::defaults().databasePath);

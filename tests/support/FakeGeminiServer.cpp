@@ -16,6 +16,7 @@
 #include <deque>
 
 #include <functional>
+#include <vector>
 
 namespace egb::test {
 
@@ -447,6 +448,8 @@ struct FakeGeminiServer::Private
     QHash<QString, int> calls;
     int inFlight = 0;
     int maxInFlight = 0;
+    int answerGate = 0; ///< setAnswerGate(); server thread only, like parked
+    std::vector<std::function<void()>> parked; ///< answers waiting for the gate
     int opened = 0;
     int closed = 0;
     int chunks = 0;
@@ -482,6 +485,7 @@ struct FakeGeminiServer::Private
                       QJsonObject usage, QString model, QString responseId);
     void writeChunk(const std::shared_ptr<Connection>& c, const QByteArray& data);
     bool later(const std::shared_ptr<Connection>& c, int ms, std::function<void()> f);
+    void openGateIfReached();
 };
 
 FakeGeminiServer::FakeGeminiServer(QObject* parent)
@@ -810,6 +814,17 @@ int FakeGeminiServer::maxInFlight() const
     return d->maxInFlight;
 }
 
+void FakeGeminiServer::setAnswerGate(int requests)
+{
+    d->answerGate = std::max(requests, 0);
+    if (d->answerGate == 0) {
+        std::vector<std::function<void()>> ready;
+        ready.swap(d->parked);
+        for (auto& f : ready)
+            f();
+    }
+}
+
 void FakeGeminiServer::resetMaxInFlight()
 {
     QMutexLocker lock(&d->mutex);
@@ -1034,6 +1049,22 @@ void FakeGeminiServer::Private::process(const std::shared_ptr<Connection>& c)
     }
     Q_EMIT q->requestReceived(req.method, req.path);
     handle(c, req);
+    openGateIfReached();
+}
+
+void FakeGeminiServer::Private::openGateIfReached()
+{
+    if (answerGate <= 0 || parked.empty())
+        return;
+    {
+        QMutexLocker lock(&mutex);
+        if (maxInFlight < answerGate)
+            return;
+    }
+    std::vector<std::function<void()>> ready;
+    ready.swap(parked);
+    for (auto& f : ready)
+        f();
 }
 
 void FakeGeminiServer::Private::done(const std::shared_ptr<Connection>& c)
@@ -1051,6 +1082,19 @@ void FakeGeminiServer::Private::done(const std::shared_ptr<Connection>& c)
 
 bool FakeGeminiServer::Private::later(const std::shared_ptr<Connection>& c, int ms, std::function<void()> f)
 {
+    if (answerGate > 0) {
+        // Behind the gate: wait the latency, then until the gate opens.
+        QTimer::singleShot(std::max(ms, 0), Qt::PreciseTimer, c->socket.data(), [this, c, f = std::move(f)] {
+            if (c->dead)
+                return;
+            parked.push_back([c, f] {
+                if (!c->dead)
+                    f();
+            });
+            openGateIfReached();
+        });
+        return false;
+    }
     if (ms <= 0) {
         f();
         return true;

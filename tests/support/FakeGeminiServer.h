@@ -182,6 +182,9 @@ public:
     bool loadScript(const QJsonObject& script, QString* error = nullptr);
     /// Let streams held by holdAfterChunks continue.
     Q_INVOKABLE void release();
+    /// No answer leaves (after its latency) until `requests` have been at the server at once (maxInFlight()), so a
+    /// test of concurrency does not depend on how fast a loaded machine sends them; 0 = no gate (the default).
+    void setAnswerGate(int requests);
 
     // --- observation ----------------------------------------------------------------------------------------------
     QList<RecordedRequest> requests() const;
