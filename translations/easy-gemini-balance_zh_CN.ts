@@ -1264,7 +1264,7 @@ csv 或 json 导出文件可以连同标签、分组和权重一起导入回来�
     <message>
         <source>Usage: egb history [-n N] [--json]
 
-Lists the imports, newest first: when, by egb or the app, the keys added, the duplicates and
+Lists the imports, newest first: when, by the app or by egb, the keys added, the duplicates and
 the rejected lines, and the file. -n shows the newest N (default: %1).
 </source>
         <translation>用法：egb history [-n N] [--json]
@@ -1278,7 +1278,7 @@ the rejected lines, and the file. -n shows the newest N (default: %1).
 
 A live view of the pool, redrawn every second: the counts, the keys cooling down (when each
 comes back and why) and the recent failures. It follows the database, so it shows what the
-app and other egb commands do. Press q or Ctrl-C to leave.
+app and other commands do. Press q or Ctrl-C to leave.
 
   --once           print one frame and end (for scripts; with --json one JSON object)
   --interval SEC   seconds between refreshes, 0.1 to 3600 (default 1)
@@ -1437,7 +1437,7 @@ A value out of range is refused. The settings:
         <translation>无法使用 %1 中的请求日志（%2）；本次运行的尝试不会被记录。</translation>
     </message>
     <message>
-        <source>Cannot write the request log to %1: %2. egb tries again before it exits.</source>
+        <source>Cannot write the request log to %1: %2. It tries again before it exits.</source>
         <translation>无法将请求日志写入 %1：%2。egb 会在退出前再试一次。</translation>
     </message>
     <message>

@@ -198,7 +198,7 @@ bool CliApp::openStore()
                             .arg(logPath, maskSecrets(m_context->requestLogError())));
     } else if (RequestLogWriter* writer = m_context->requestLogWriter()) {
         QObject::connect(writer, &RequestLogWriter::writeFailed, writer, [this, logPath](const QString& message) {
-            m_console.error(tr("Cannot write the request log to %1: %2. egb tries again before it exits.")
+            m_console.error(tr("Cannot write the request log to %1: %2. It tries again before it exits.")
                                 .arg(logPath, maskSecrets(message)));
         });
     }

@@ -104,7 +104,7 @@ QString HelpText::forCommand(const QString& command)
     if (command == u"history") {
         return tr("Usage: egb history [-n N] [--json]\n"
                   "\n"
-                  "Lists the imports, newest first: when, by egb or the app, the keys added, the duplicates and\n"
+                  "Lists the imports, newest first: when, by the app or by egb, the keys added, the duplicates and\n"
                   "the rejected lines, and the file. -n shows the newest N (default: %1).\n")
             .arg(HistoryCommand::DefaultLimit);
     }
@@ -113,7 +113,7 @@ QString HelpText::forCommand(const QString& command)
                   "\n"
                   "A live view of the pool, redrawn every second: the counts, the keys cooling down (when each\n"
                   "comes back and why) and the recent failures. It follows the database, so it shows what the\n"
-                  "app and other egb commands do. Press q or Ctrl-C to leave.\n"
+                  "app and other commands do. Press q or Ctrl-C to leave.\n"
                   "\n"
                   "  --once           print one frame and end (for scripts; with --json one JSON object)\n"
                   "  --interval SEC   seconds between refreshes, 0.1 to 3600 (default 1)\n");

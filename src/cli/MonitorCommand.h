@@ -8,7 +8,7 @@ class CliApp;
 
 /// `egb monitor [--once] [--interval SEC]`: a live view of the pool, like top: the counts, the keys cooling down and
 /// why, the recent failures, redrawn every interval from the key database (so it shows what the app, the proxy and
-/// other egb commands do). `q` or Ctrl-C leaves; --once prints one frame and ends (with --json: one JSON object).
+/// other commands do). `q` or Ctrl-C leaves; --once prints one frame and ends (with --json: one JSON object).
 /// It only reads the database: it never writes a key's health back.
 class MonitorCommand
 {

@@ -448,7 +448,7 @@ struct FakeGeminiServer::Private
     QHash<QString, int> calls;
     int inFlight = 0;
     int maxInFlight = 0;
-    int answerGate = 0; ///< setAnswerGate(); server thread only, like parked
+    int answerGate = 0;                        ///< setAnswerGate(); server thread only, like parked
     std::vector<std::function<void()>> parked; ///< answers waiting for the gate
     int opened = 0;
     int closed = 0;
