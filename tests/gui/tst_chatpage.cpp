@@ -1,3 +1,4 @@
+#include "AsyncTest.h"
 #include "ChatPage.h"
 #include "ChatView.h"
 #include "ClientSettings.h"
@@ -6,6 +7,7 @@
 #include "FakeGeminiServer.h"
 #include "GeminiClient.h"
 #include "KeyPool.h"
+#include "MessageBox.h"
 #include "ModalWatcher.h"
 
 #include <QComboBox>
@@ -21,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+
+#include <algorithm>
 
 using namespace egb;
 using namespace egb::test;
@@ -194,6 +198,41 @@ private Q_SLOTS:
         QCOMPARE(answer.attemptNote, expected);
         QVERIFY(viewText(page).contains(expected));
         QVERIFY(viewText(page).contains(QStringLiteral("2 attempt")));
+    }
+
+    void anotherRequestsRetriesAreNotShownInTheChat()
+    {
+        // The dispatcher is shared with the Batch page (and the proxy): a retry of their requests must not appear
+        // under this page's answer; its own retry does.
+        Rig rig(3);
+        FakeBehavior held = FakeBehavior::streaming(3, 0, QStringLiteral("XXXXXXXXXXYYYYYYYYYYZZZZZZZZZZ"));
+        held.holdAfterChunks = 1;
+        rig.server.setDefaultBehavior(held);
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        auto* view = page.findChild<ChatView*>(QStringLiteral("chatView"));
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("mine"));
+        page.send();
+        QTRY_VERIFY(viewText(page).contains(QStringLiteral("XXXXXXXXXX"))); // the chat's stream is at the server
+
+        // Another face's request through the same dispatcher: a 500, retried.
+        QSignalSpy attempts(rig.dispatcher.get(), &Dispatcher::attemptFinished);
+        rig.server.enqueueAny(FakeBehavior::httpStatus(500));
+        rig.server.enqueueAny(FakeBehavior::ok(QStringLiteral("theirs")));
+        auto theirs = rig.dispatcher->generate(GenerateRequest::fromPrompt(QStringLiteral("theirs")));
+        QTRY_VERIFY(std::any_of(attempts.cbegin(), attempts.cend(), [](const QList<QVariant>& args) {
+            return args.first().value<AttemptRecord>().willRetry;
+        }));
+        view->flushAnswer();
+        QVERIFY2(!viewText(page).contains(QStringLiteral("trying again")), qPrintable(viewText(page)));
+        const auto done = awaitFor(std::move(theirs));
+        QVERIFY(done && done->ok());
+
+        rig.server.release();
+        QVERIFY(finished.wait(10000));
+        const ChatMessage answer = finished.first().first().value<ChatMessage>();
+        QCOMPARE(answer.text, QStringLiteral("XXXXXXXXXXYYYYYYYYYYZZZZZZZZZZ"));
+        QCOMPARE(answer.attempts, 1); // the other request's attempts are not counted as the chat's
     }
 
     void waitingForACoolingKeyIsShownWhileItHappens()
@@ -383,12 +422,9 @@ private Q_SLOTS:
         QCOMPARE(page.currentConversationId(), id);
         QCOMPARE(store.conversations().size(), 1);
         // Yes deletes it.
-        {
-            const auto question =
-                egb::test::whenModal<QMessageBox>([](QMessageBox* box) { box->button(QMessageBox::Yes)->click(); });
-            deleteButton->click();
-            QVERIFY(question->handled());
-        }
+        MessageBox::setNextAnswer(QMessageBox::Yes);
+        deleteButton->click();
+        QVERIFY(!MessageBox::hasNextAnswer());
         QCOMPARE(page.currentConversationId(), 0);
         QVERIFY(store.conversations().isEmpty());
     }

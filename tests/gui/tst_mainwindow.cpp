@@ -6,6 +6,7 @@
 #include "ChatPage.h"
 #include "ExportKeysDialog.h"
 #include "FakeGeminiServer.h"
+#include "FileDialog.h"
 #include "ImportController.h"
 #include "ImportHistoryStore.h"
 #include "ImportResultDialog.h"
@@ -16,6 +17,7 @@
 #include "KeyTableModel.h"
 #include "KeysPage.h"
 #include "MainWindow.h"
+#include "MessageBox.h"
 #include "ModalWatcher.h"
 #include "OverviewPage.h"
 #include "RequestHistory.h"
@@ -61,6 +63,8 @@
 #include <memory>
 
 using namespace egb;
+using egb::FileDialog;
+using egb::MessageBox;
 using egb::test::testKey;
 using egb::test::whenModal;
 
@@ -209,9 +213,10 @@ private Q_SLOTS:
         window->resize(1100, 700);
 
         // The empty state's Import button opens the file dialog.
-        const auto fileDialog = whenModal<QFileDialog>([](QFileDialog* dialog) { dialog->reject(); });
+        FileDialog::setNextCancelled();
         importButton->click();
-        QVERIFY(fileDialog->handled() && !fileDialog->leftOpen());
+        QVERIFY(!FileDialog::hasNextFileNames()); // the import asked for files
+        QCOMPARE(FileDialog::lastCaption(), QStringLiteral("Import keys"));
     }
 
     void unusableDatabaseIsReportedNotFatal()
@@ -236,15 +241,9 @@ private Q_SLOTS:
             "# my keys\n" + keyLines(0, 5) + testKey(2).toLatin1() + "\nhello world\n" + "AIzaTooShort\n";
         const QString path = writeFile(m_dir.filePath(QStringLiteral("keys.txt")), content);
         auto window = makeWindow();
-        const auto fileDialog = whenModal<QFileDialog>([path](QFileDialog* dialog) {
-            // Type the path into the dialog's file name field, as a person would.
-            auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
-            QVERIFY(edit);
-            edit->setText(path);
-            QMetaObject::invokeMethod(dialog, "accept");
-        });
+        FileDialog::setNextFileName(path); // the file a person chose in the dialog
         action(window.get(), "actionImport")->trigger();
-        QVERIFY(fileDialog->handled() && !fileDialog->leftOpen());
+        QVERIFY(!FileDialog::hasNextFileNames());
 
         ImportResultDialog* result = waitForResult(*window);
         QVERIFY(result);
@@ -491,24 +490,16 @@ private Q_SLOTS:
 
         // Remove asks first, naming how many; Cancel keeps everything.
         selectRows(view, {0, 2, 7});
-        QString question;
-        const auto removeQuestion = whenModal<QMessageBox>([&](QMessageBox* box) {
-            question = box->text();
-            box->button(QMessageBox::Cancel)->click();
-        });
+        MessageBox::setNextAnswer(QMessageBox::Cancel);
         view->setFocus();
         QTest::keyClick(view, Qt::Key_Delete);
-        QVERIFY(removeQuestion->handled() && !removeQuestion->leftOpen());
-        QCOMPARE(question, QStringLiteral("Remove 3 key(s) from the pool?"));
+        QVERIFY(!MessageBox::hasNextAnswer()); // the question was asked
+        QCOMPARE(MessageBox::lastText().split(u'\n').value(1), QStringLiteral("Remove 3 key(s) from the pool?"));
         QCOMPARE(pool->size(), 8);
 
-        const auto removeConfirm = whenModal<QMessageBox>([](QMessageBox* box) {
-            for (QAbstractButton* button : box->buttons())
-                if (box->buttonRole(button) == QMessageBox::DestructiveRole)
-                    button->click();
-        });
+        MessageBox::setNextAnswer(QMessageBox::DestructiveRole); // "Remove 3 key(s)"
         action(window.get(), "actionRemove")->trigger();
-        QVERIFY(removeConfirm->handled() && !removeConfirm->leftOpen());
+        QVERIFY(!MessageBox::hasNextAnswer());
         QCOMPARE(pool->size(), 5);
         QCOMPARE(view->model()->rowCount(), 5);
         QVERIFY(pool->rowOf(ids.at(0)) < 0 && pool->rowOf(ids.at(2)) < 0 && pool->rowOf(ids.at(7)) < 0);
@@ -576,10 +567,11 @@ private Q_SLOTS:
             QCOMPARE(a->shortcut(), keys);
         }
         // Ctrl+I from anywhere in the window opens the import dialog.
-        const auto importDialog = whenModal<QFileDialog>([](QFileDialog* dialog) { dialog->reject(); });
+        FileDialog::setNextCancelled();
         QVERIFY(QTest::qWaitForWindowActive(window.get()));
         QTest::keyClick(window.get(), Qt::Key_I, Qt::ControlModifier);
-        QVERIFY(importDialog->handled() && !importDialog->leftOpen());
+        QVERIFY(!FileDialog::hasNextFileNames());
+        QCOMPARE(FileDialog::lastCaption(), QStringLiteral("Import keys"));
         // File → Settings… opens the settings dialog.
         bool sawSettings = false;
         const auto settingsDialog = whenModal<QDialog>([&](QDialog* dialog) {

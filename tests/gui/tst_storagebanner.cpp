@@ -8,7 +8,7 @@
 #include "KeyTableModel.h"
 #include "KeysPage.h"
 #include "MainWindow.h"
-#include "ModalWatcher.h"
+#include "MessageBox.h"
 #include "TestKeys.h"
 
 #include <QApplication>
@@ -236,13 +236,10 @@ private Q_SLOTS:
         window->pool()->addSecrets(keys(500, 2000));
         QVERIFY(!window->isSavingChanges());
 
-        QString asked;
-        const auto question = egb::test::whenModal<QMessageBox>([&asked](QMessageBox* box) {
-            asked = box->text();
-            box->button(QMessageBox::Cancel)->click();
-        });
+        MessageBox::setNextAnswer(QMessageBox::Cancel);
         QVERIFY(!window->close());
-        QVERIFY(question->handled() && !question->leftOpen());
+        QVERIFY(!MessageBox::hasNextAnswer()); // the question was asked
+        const QString asked = MessageBox::lastText();
         QVERIFY2(asked.contains(QStringLiteral("lost when you quit")), qPrintable(asked));
         QVERIFY(window->isVisible());
 

@@ -14,6 +14,7 @@
 #include "KeyChecker.h"
 #include "KeyStore.h"
 #include "KeysPage.h"
+#include "MessageBox.h"
 #include "OverviewPage.h"
 #include "RequestHistory.h"
 #include "RequestLogStore.h"
@@ -516,7 +517,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     saveWindowState();
     m_context->flush();
     if (!isSavingChanges() && pool()->size() > 0) {
-        const auto answer = QMessageBox::warning(
+        const auto answer = MessageBox::warning(
             this, tr("Changes are not saved"),
             tr("The keys could not be saved to the key database, so what you added or changed since then is lost "
                "when you quit.\n\n%1\n\nQuit anyway?")

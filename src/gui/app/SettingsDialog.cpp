@@ -1,5 +1,6 @@
 #include "SettingsDialog.h"
 
+#include "FileDialog.h"
 #include "ui_SettingsDialog.h"
 
 #include "ModelLimitsEditor.h"
@@ -228,9 +229,9 @@ void SettingsDialog::restoreDefaults()
 void SettingsDialog::browseDatabase()
 {
     const QString current = QDir::fromNativeSeparators(m_ui->databaseEdit->text().trimmed());
-    const QString path = QFileDialog::getSaveFileName(
+    const QString path = FileDialog::getSaveFileName(
         this, tr("Key database location"), current.isEmpty() ? AppSettings::defaults().databasePath : current,
-        tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"), nullptr, QFileDialog::DontConfirmOverwrite);
+        tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"), QFileDialog::DontConfirmOverwrite);
     if (!path.isEmpty())
         m_ui->databaseEdit->setText(QDir::toNativeSeparators(path));
 }

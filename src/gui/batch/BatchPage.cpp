@@ -5,13 +5,14 @@
 #include "BatchResultModel.h"
 #include "ChatPage.h"
 #include "Dispatcher.h"
+#include "FileDialog.h"
 #include "GeminiClient.h"
+#include "MessageBox.h"
 #include "PromptFile.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFontMetrics>
 #include <QFormLayout>
@@ -478,8 +479,8 @@ bool BatchPage::loadPromptFile(const QString& path, const QString& column, QStri
 
 void BatchPage::openFileInteractive()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open prompts"), QString(),
-                                                      tr("Prompts (*.txt *.csv *.jsonl *.ndjson);;All files (*)"));
+    const QString path = FileDialog::getOpenFileName(this, tr("Open prompts"), QString(),
+                                                     tr("Prompts (*.txt *.csv *.jsonl *.ndjson);;All files (*)"));
     if (path.isEmpty())
         return;
     m_column->clear();
@@ -738,14 +739,14 @@ bool BatchPage::exportResults(const QString& path, QString* error)
 void BatchPage::exportInteractive(bool csv)
 {
     QString base = m_run.title.isEmpty() ? tr("batch") : QFileInfo(m_run.title).completeBaseName();
-    const QString path = QFileDialog::getSaveFileName(
+    const QString path = FileDialog::getSaveFileName(
         this, tr("Export results"), base + (csv ? QStringLiteral("-results.csv") : QStringLiteral("-results.jsonl")),
         csv ? tr("CSV (*.csv)") : tr("JSON lines (*.jsonl)"));
     if (path.isEmpty())
         return;
     QString error;
     if (!exportResults(path, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+        MessageBox::warning(this, tr("Export failed"), error);
 }
 
 void BatchPage::showSelected()

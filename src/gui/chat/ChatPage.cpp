@@ -3,14 +3,15 @@
 #include "AppSettings.h"
 #include "CancelToken.h"
 #include "ChatView.h"
+#include "FileDialog.h"
 #include "GeminiClient.h"
 #include "KeyLease.h"
+#include "MessageBox.h"
 
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -710,10 +711,10 @@ void ChatPage::deleteCurrentInteractive()
 {
     if (m_conversation.id == 0)
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Delete conversation"),
-        tr("Delete \"%1\" and all its messages? This cannot be undone.").arg(m_conversation.title),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::No); // deleting is never what Enter does
+    const auto answer =
+        MessageBox::question(this, tr("Delete conversation"),
+                             tr("Delete \"%1\" and all its messages? This cannot be undone.").arg(m_conversation.title),
+                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No); // deleting is never what Enter does
     if (answer == QMessageBox::Yes)
         deleteConversation(m_conversation.id);
 }
@@ -724,14 +725,14 @@ void ChatPage::exportCurrentInteractive(bool json)
         return;
     QString base = m_conversation.title.isEmpty() ? tr("conversation") : m_conversation.title;
     base.replace(QRegularExpression(QStringLiteral("[\\\\/:*?\"<>|]")), QStringLiteral("_"));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export conversation"),
-                                                      base + (json ? QStringLiteral(".json") : QStringLiteral(".md")),
-                                                      json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
+    const QString path = FileDialog::getSaveFileName(this, tr("Export conversation"),
+                                                     base + (json ? QStringLiteral(".json") : QStringLiteral(".md")),
+                                                     json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
     if (path.isEmpty())
         return;
     QString error;
     if (!exportConversation(m_conversation.id, path, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+        MessageBox::warning(this, tr("Export failed"), error);
 }
 
 void ChatPage::reloadConversationList()

@@ -1,11 +1,12 @@
 #include "ExportKeysDialog.h"
 
+#include "FileDialog.h"
 #include "KeyPool.h"
+#include "MessageBox.h"
 #include "ui_ExportKeysDialog.h"
 
 #include <QDir>
 #include <QEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
@@ -102,8 +103,8 @@ QList<qint64> ExportKeysDialog::ids() const
 
 void ExportKeysDialog::browse()
 {
-    const QString chosen = QFileDialog::getSaveFileName(this, tr("Export keys"), path(),
-                                                        tr("Text files (*.txt);;CSV files (*.csv);;All files (*)"));
+    const QString chosen = FileDialog::getSaveFileName(this, tr("Export keys"), path(),
+                                                       tr("Text files (*.txt);;CSV files (*.csv);;All files (*)"));
     if (chosen.isEmpty())
         return;
     m_ui->pathEdit->setText(chosen);
@@ -127,7 +128,7 @@ void ExportKeysDialog::accept()
         if (const ApiKey* key = m_pool ? m_pool->find(id) : nullptr)
             keys.append(*key);
     if (!KeyExporter::write(path(), keys, format(), fullKeys(), &m_error)) {
-        QMessageBox::warning(this, tr("Export keys"), m_error);
+        MessageBox::warning(this, tr("Export keys"), m_error);
         return;
     }
     m_error.clear();

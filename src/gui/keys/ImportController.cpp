@@ -1,12 +1,12 @@
 #include "ImportController.h"
 
+#include "FileDialog.h"
 #include "ImportHistoryStore.h"
 #include "ImportResultDialog.h"
 #include "KeyPool.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QProgressDialog>
 #include <QSet>
@@ -66,8 +66,8 @@ void ImportController::chooseFiles()
     QSettings settings;
     const QString folder =
         settings.value(LastFolderKey, QStandardPaths::writableLocation(QStandardPaths::HomeLocation)).toString();
-    const QStringList paths = QFileDialog::getOpenFileNames(m_dialogParent, tr("Import keys"), folder,
-                                                            fileFilters().join(QStringLiteral(";;")));
+    const QStringList paths = FileDialog::getOpenFileNames(m_dialogParent, tr("Import keys"), folder,
+                                                           fileFilters().join(QStringLiteral(";;")));
     if (paths.isEmpty())
         return;
     settings.setValue(LastFolderKey, QFileInfo(paths.front()).absolutePath());

@@ -4,6 +4,7 @@
 #include "KeyFilterModel.h"
 #include "KeyPool.h"
 #include "KeyTableModel.h"
+#include "MessageBox.h"
 #include "WeightBarDelegate.h"
 #include "ui_KeysPage.h"
 
@@ -316,8 +317,7 @@ void KeysPage::removeSelected()
         QPushButton* remove = box.addButton(tr("Remove %n key(s)", "", int(ids.size())), QMessageBox::DestructiveRole);
         box.addButton(QMessageBox::Cancel);
         box.setDefaultButton(QMessageBox::Cancel);
-        box.exec();
-        if (box.clickedButton() != remove)
+        if (MessageBox::exec(box) != remove)
             return;
     }
     m_pool->remove(ids);

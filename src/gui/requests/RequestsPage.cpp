@@ -1,5 +1,6 @@
 #include "RequestsPage.h"
 
+#include "FileDialog.h"
 #include "KeyPool.h"
 #include "RequestLogModel.h"
 #include "RequestLogWriter.h"
@@ -8,7 +9,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QEvent>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -367,8 +367,8 @@ bool RequestsPage::exportCsv(const QString& path)
 void RequestsPage::chooseExportFile()
 {
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export the request log"),
-                                     QDir::home().filePath(QStringLiteral("requests.csv")), tr("CSV files (*.csv)"));
+        FileDialog::getSaveFileName(this, tr("Export the request log"),
+                                    QDir::home().filePath(QStringLiteral("requests.csv")), tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
     if (exportCsv(path))
