@@ -2312,38 +2312,6 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
 <context>
     <name>egb::ChatPage</name>
     <message>
-        <source>rate-limited</source>
-        <translation>被限流</translation>
-    </message>
-    <message>
-        <source>rejected (HTTP %1)</source>
-        <translation>被拒绝（HTTP %1）</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>被拒绝</translation>
-    </message>
-    <message>
-        <source>failed (HTTP %1)</source>
-        <translation>失败（HTTP %1）</translation>
-    </message>
-    <message>
-        <source>failed (%1)</source>
-        <translation>失败（%1）</translation>
-    </message>
-    <message>
-        <source>refused the request</source>
-        <translation>拒绝了请求</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>answered</source>
-        <translation>已回答</translation>
-    </message>
-    <message>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
@@ -2422,14 +2390,6 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     <message>
         <source>Stop</source>
         <translation>停止</translation>
-    </message>
-    <message>
-        <source>key %1 %2, retried</source>
-        <translation>密钥 %1 %2，已重试</translation>
-    </message>
-    <message>
-        <source>key %1 %2, retried with %3</source>
-        <translation>密钥 %1 %2，已换用 %3 重试</translation>
     </message>
     <message>
         <source>Chat is not available: the app has no connection to Gemini. Restart the app; if it keeps happening, check the base URL in Settings.</source>

@@ -1,10 +1,8 @@
 #include "BatchResultSaver.h"
 
-#include <QAtomicInteger>
+#include "WorkerConnection.h"
+
 #include <QMetaObject>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace egb {
 
@@ -15,33 +13,13 @@ public:
     explicit Worker(BatchResultSaver* owner)
         : m_owner(owner)
     {}
-    ~Worker() override
-    {
-        m_store.reset();
-        if (!m_name.isEmpty()) {
-            {
-                QSqlDatabase db = QSqlDatabase::database(m_name, false);
-                db.close();
-            }
-            QSqlDatabase::removeDatabase(m_name);
-        }
-    }
 
     bool open(const QString& source, QString* error)
     {
-        static QAtomicInteger<quint64> counter;
-        m_name = QStringLiteral("egb-batch-saver-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
-        QSqlDatabase db = QSqlDatabase::cloneDatabase(source, m_name);
-        if (!db.open()) {
-            *error = db.lastError().text();
+        if (!m_connection.open(source, QStringLiteral("egb-batch-saver"), error))
             return false;
-        }
-        QSqlQuery q(db);
-        // Wait for the GUI thread's writes (keys, run state) instead of failing; commits without fsync in WAL mode.
-        q.exec(QStringLiteral("PRAGMA busy_timeout=5000"));
-        q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
         m_store = std::make_unique<BatchRunStore>();
-        if (!m_store->open(m_name)) {
+        if (!m_store->open(m_connection.name())) {
             *error = m_store->lastError();
             return false;
         }
@@ -65,7 +43,7 @@ public:
 
 private:
     BatchResultSaver* m_owner;
-    QString m_name;
+    WorkerConnection m_connection; ///< outlives m_store (declared first)
     std::unique_ptr<BatchRunStore> m_store;
 };
 

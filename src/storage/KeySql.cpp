@@ -1,5 +1,7 @@
 #include "KeySql.h"
 
+#include <QMap>
+#include <QSet>
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
@@ -246,6 +248,86 @@ void bindHealth(QSqlQuery& q, int& pos, const KeyHealthDelta& delta, qint64 sequ
     q.bindValue(pos++, k.lastUsedMs);
     q.bindValue(pos++, k.disabledReason);
     q.bindValue(pos++, sequence);
+}
+
+bool writeRows(QSqlDatabase db, const KeyWriteBatch& batch, qint64 seq, Dialect dialect, const KeyIdCounter& keyId,
+               KeyWriteResult& result, QSqlError& error)
+{
+    auto bindRow = [seq](QSqlQuery& q, int& pos, const ApiKey& k) {
+        bindKey(q, pos, k);
+        q.bindValue(pos++, seq);
+        q.bindValue(pos++, qint64(0));
+    };
+    auto noRows = [](QSqlQuery&) {};
+
+    if (!batch.saves.isEmpty()) {
+        qint64 maxId = 0;
+        for (const ApiKey& k : batch.saves)
+            maxId = std::max(maxId, k.id);
+        if (!chunked(
+                db, batch.saves, RowValues, [dialect](int n) { return saveSql(n, dialect); },
+                [seq](QSqlQuery& q, int& pos, const ApiKey& k) {
+                    bindKey(q, pos, k);
+                    q.bindValue(pos++, seq);
+                    q.bindValue(pos++, seq);
+                },
+                noRows, error))
+            return false;
+        if (!keyId.raise(maxId))
+            return false;
+    }
+    if (!batch.inserts.isEmpty()) {
+        qint64 lastId = 0;
+        if (!keyId.read(&lastId))
+            return false;
+        // An id a key already has (kept in memory while writing failed) is kept when no key ever had it.
+        QList<ApiKey> rows = batch.inserts;
+        qint64 next = lastId;
+        for (const ApiKey& k : std::as_const(rows)) {
+            if (k.id > lastId)
+                next = std::max(next, k.id);
+        }
+        QSet<qint64> used;
+        for (ApiKey& k : rows) {
+            if (k.id > lastId && !used.contains(k.id))
+                used.insert(k.id);
+            else
+                k.id = ++next;
+        }
+        QSet<qint64> inserted;
+        if (!chunked(
+                db, rows, RowValues, [dialect](int n) { return insertSql(n, dialect); }, bindRow,
+                [&inserted](QSqlQuery& q) {
+                    while (q.next())
+                        inserted.insert(q.value(0).toLongLong());
+                },
+                error))
+            return false;
+        if (!keyId.raise(next))
+            return false;
+        result.insertedIds.reserve(rows.size());
+        for (const ApiKey& k : std::as_const(rows))
+            result.insertedIds.append(inserted.contains(k.id) ? k.id : 0);
+    }
+    if (!batch.edits.isEmpty()) {
+        QMap<quint32, QList<ApiKey>> byFields;
+        for (const KeyEdit& e : batch.edits)
+            byFields[quint32(e.fields.toInt())].append(e.key);
+        for (auto it = byFields.cbegin(); it != byFields.cend(); ++it) {
+            const KeyFields fields = KeyFields::fromInt(int(it.key()));
+            if (!chunked(
+                    db, it.value(), RowValues, [fields, dialect](int n) { return editSql(n, fields, dialect); },
+                    bindRow, noRows, error))
+                return false;
+        }
+    }
+    if (!batch.health.isEmpty()) {
+        if (!chunked(
+                db, batch.health, HealthValuesPerRow, [dialect](int n) { return healthSql(n, dialect); },
+                [seq](QSqlQuery& q, int& pos, const KeyHealthDelta& d) { bindHealth(q, pos, d, seq); }, noRows, error))
+            return false;
+    }
+    return true;
 }
 
 } // namespace egb::KeySql

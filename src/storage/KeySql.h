@@ -9,6 +9,8 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <functional>
+
 class QSqlQuery;
 
 namespace egb {
@@ -87,6 +89,20 @@ inline bool chunked(QSqlDatabase db, const QList<T>& items, int perRow, SqlFor s
     }
     return true;
 }
+
+/// The key-id counter of a backend, inside the write's transaction: read its value (locking it where the backend
+/// can), raise it to at least a value.
+struct KeyIdCounter
+{
+    std::function<bool(qint64* value)> read;
+    std::function<bool(qint64 atLeast)> raise;
+};
+
+/// Writes `batch`'s saves, inserts, edits and health deltas as change `seq` (removals are the backend's own SQL):
+/// new keys get ids above the counter (an id a key already has is kept when no key ever had it), and
+/// `result.insertedIds` says which were stored (0 for a key whose id or secret was there already).
+bool writeRows(QSqlDatabase db, const KeyWriteBatch& batch, qint64 seq, Dialect dialect, const KeyIdCounter& keyId,
+               KeyWriteResult& result, QSqlError& error);
 
 } // namespace KeySql
 

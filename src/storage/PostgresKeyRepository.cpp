@@ -18,7 +18,6 @@ namespace egb {
 namespace {
 
 constexpr auto Sql = KeySql::Dialect::Postgres;
-constexpr int KeyRowValues = KeySql::ColumnCount + 2;
 /// Ids per DELETE … IN (…) statement.
 constexpr int IdsPerStatement = 1000;
 /// NOTIFY payloads must stay below 8000 bytes.
@@ -79,8 +78,6 @@ const QList<QStringList>& migrations()
     };
     return steps;
 }
-
-using KeySql::chunked;
 
 QString idArray(const QList<qint64>& ids)
 {
@@ -426,6 +423,29 @@ bool PostgresKeyRepository::fail(const QSqlError& error)
     return false;
 }
 
+bool PostgresKeyRepository::beginRead(qint64* sequence, QSqlError* error)
+{
+    if (!exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"), error))
+        return false;
+    QSqlQuery seq(m_db);
+    if (!seq.exec(QStringLiteral("SELECT value FROM key_counters WHERE name = 'sequence'")) || !seq.next()) {
+        *error = seq.lastError();
+        return false;
+    }
+    *sequence = seq.value(0).toLongLong();
+    return true;
+}
+
+void PostgresKeyRepository::readFailed(const QSqlError& error)
+{
+    exec(QStringLiteral("ROLLBACK"));
+    if (!m_db.isOpen())
+        lose(describe(error));
+    else
+        m_lastError =
+            tr("Could not read the keys from the team database %1: %2.").arg(m_info.displayName(), describe(error));
+}
+
 std::optional<KeySnapshot> PostgresKeyRepository::load()
 {
     if (!ensureConnected()) {
@@ -436,21 +456,14 @@ std::optional<KeySnapshot> PostgresKeyRepository::load()
     KeySnapshot snapshot;
     m_notified = false;
     auto failed = [this](const QSqlError& error) {
-        exec(QStringLiteral("ROLLBACK"));
-        if (!m_db.isOpen())
-            lose(describe(error));
-        else
-            m_lastError =
-                tr("Could not read the keys from the team database %1: %2.").arg(m_info.displayName(), describe(error));
+        readFailed(error);
         return std::nullopt;
     };
     QSqlError error;
-    if (!exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"), &error))
+    qint64 sequenceNow = 0;
+    if (!beginRead(&sequenceNow, &error))
         return failed(error);
-    QSqlQuery seq(m_db);
-    if (!seq.exec(QStringLiteral("SELECT value FROM key_counters WHERE name = 'sequence'")) || !seq.next())
-        return failed(seq.lastError());
-    snapshot.sequence = seq.value(0).toLongLong();
+    snapshot.sequence = sequenceNow;
     {
         QSqlQuery count(m_db);
         if (count.exec(QStringLiteral("SELECT count(*) FROM keys")) && count.next())
@@ -480,23 +493,15 @@ std::optional<KeyChanges> PostgresKeyRepository::changesSince(qint64 sequence)
     KeyChanges changes;
     m_notified = false;
     auto failed = [this](const QSqlError& error) {
-        exec(QStringLiteral("ROLLBACK"));
-        if (!m_db.isOpen())
-            lose(describe(error));
-        else
-            m_lastError =
-                tr("Could not read the keys from the team database %1: %2.").arg(m_info.displayName(), describe(error));
+        readFailed(error);
         return std::nullopt;
     };
     QSqlError error;
-    if (!exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"), &error))
+    qint64 sequenceNow = 0;
+    if (!beginRead(&sequenceNow, &error))
         return failed(error);
-    QSqlQuery seq(m_db);
-    if (!seq.exec(QStringLiteral("SELECT value FROM key_counters WHERE name = 'sequence'")) || !seq.next())
-        return failed(seq.lastError());
-    changes.sequence = seq.value(0).toLongLong();
+    changes.sequence = sequenceNow;
     changes.complete = changes.sequence < sequence; // another database under the same name: read it whole
-    seq.finish();
 
     // The notifications named the ids of every write since `sequence`: read only those rows.
     QList<qint64> announcedIds;
@@ -705,91 +710,23 @@ bool PostgresKeyRepository::writeInTransaction(const KeyWriteBatch& batch, const
             return false;
         }
     }
-    auto bindRow = [seq](QSqlQuery& q, int& pos, const ApiKey& k) {
-        KeySql::bindKey(q, pos, k);
-        q.bindValue(pos++, seq);
-        q.bindValue(pos++, qint64(0));
-    };
-    auto noRows = [](QSqlQuery&) {};
-    auto raiseKeyId = [&](qint64 value) {
-        QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("UPDATE key_counters SET value = GREATEST(value, ?::bigint) WHERE name = 'key_id'"));
-        q.addBindValue(value);
-        if (!q.exec()) {
-            error = q.lastError();
-            return false;
-        }
-        return true;
-    };
-
-    if (!batch.saves.isEmpty()) {
-        qint64 maxId = 0;
-        for (const ApiKey& k : batch.saves)
-            maxId = std::max(maxId, k.id);
-        if (!chunked(
-                m_db, batch.saves, KeyRowValues, [](int n) { return KeySql::saveSql(n, Sql); },
-                [seq](QSqlQuery& q, int& pos, const ApiKey& k) {
-                    KeySql::bindKey(q, pos, k);
-                    q.bindValue(pos++, seq);
-                    q.bindValue(pos++, seq);
-                },
-                noRows, error))
-            return false;
-        if (!raiseKeyId(maxId))
-            return false;
-    }
-    if (!batch.inserts.isEmpty()) {
-        qint64 lastId = 0;
-        if (!counter(QStringLiteral("SELECT value FROM key_counters WHERE name = 'key_id' FOR UPDATE"), &lastId))
-            return false;
-        // An id a key already has (kept in memory while writing failed) is kept when no key ever had it.
-        QList<ApiKey> rows = batch.inserts;
-        qint64 next = lastId;
-        for (const ApiKey& k : std::as_const(rows)) {
-            if (k.id > lastId)
-                next = std::max(next, k.id);
-        }
-        QSet<qint64> used;
-        for (ApiKey& k : rows) {
-            if (k.id > lastId && !used.contains(k.id))
-                used.insert(k.id);
-            else
-                k.id = ++next;
-        }
-        QSet<qint64> inserted;
-        if (!chunked(
-                m_db, rows, KeyRowValues, [](int n) { return KeySql::insertSql(n, Sql); }, bindRow,
-                [&inserted](QSqlQuery& q) {
-                    while (q.next())
-                        inserted.insert(q.value(0).toLongLong());
-                },
-                error))
-            return false;
-        if (!raiseKeyId(next))
-            return false;
-        result.insertedIds.reserve(rows.size());
-        for (const ApiKey& k : std::as_const(rows))
-            result.insertedIds.append(inserted.contains(k.id) ? k.id : 0);
-    }
-    if (!batch.edits.isEmpty()) {
-        QMap<quint32, QList<ApiKey>> byFields;
-        for (const KeyEdit& e : batch.edits)
-            byFields[quint32(e.fields.toInt())].append(e.key);
-        for (auto it = byFields.cbegin(); it != byFields.cend(); ++it) {
-            const KeyFields fields = KeyFields::fromInt(int(it.key()));
-            if (!chunked(
-                    m_db, it.value(), KeyRowValues, [fields](int n) { return KeySql::editSql(n, fields, Sql); },
-                    bindRow, noRows, error))
+    const KeySql::KeyIdCounter keyId{
+        [&](qint64* value) {
+            return counter(QStringLiteral("SELECT value FROM key_counters WHERE name = 'key_id' FOR UPDATE"), value);
+        },
+        [&](qint64 value) {
+            QSqlQuery q(m_db);
+            q.prepare(
+                QStringLiteral("UPDATE key_counters SET value = GREATEST(value, ?::bigint) WHERE name = 'key_id'"));
+            q.addBindValue(value);
+            if (!q.exec()) {
+                error = q.lastError();
                 return false;
-        }
-    }
-    if (!batch.health.isEmpty()) {
-        if (!chunked(
-                m_db, batch.health, KeySql::HealthValuesPerRow, [](int n) { return KeySql::healthSql(n, Sql); },
-                [seq](QSqlQuery& q, int& pos, const KeyHealthDelta& d) { KeySql::bindHealth(q, pos, d, seq); }, noRows,
-                error))
-            return false;
-    }
+            }
+            return true;
+        }};
+    if (!KeySql::writeRows(m_db, batch, seq, Sql, keyId, result, error))
+        return false;
     if (!batch.removals.isEmpty()) {
         QList<qint64> ids = batch.removals;
         std::sort(ids.begin(), ids.end());

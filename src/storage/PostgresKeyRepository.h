@@ -83,6 +83,10 @@ private:
     void lose(const QString& why);
     bool ensureConnected();
     bool exec(const QString& sql, QSqlError* error = nullptr);
+    /// Begins a read-only snapshot and reads its sequence.
+    bool beginRead(qint64* sequence, QSqlError* error);
+    /// Ends a failed read: rolls back, and records why (or that the connection is lost).
+    void readFailed(const QSqlError& error);
     void onNotification(const QString& name, int source, const QVariant& payload);
     bool writeInTransaction(const KeyWriteBatch& batch, const QString& token, KeyWriteResult& result, QSqlError& error);
     /// Looks up the token of a write whose commit was in doubt: true and *committed set when the answer is known.

@@ -1,14 +1,12 @@
 #include "RequestLogWriter.h"
 
+#include "WorkerConnection.h"
+
 #include "RequestLogStore.h"
 
-#include <QAtomicInteger>
 #include <QDateTime>
 #include <QMetaObject>
 #include <QMutexLocker>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTimer>
 
 namespace egb {
@@ -20,33 +18,13 @@ public:
     explicit Worker(RequestLogWriter* owner)
         : m_owner(owner)
     {}
-    ~Worker() override
-    {
-        m_store.reset();
-        if (!m_name.isEmpty()) {
-            {
-                QSqlDatabase db = QSqlDatabase::database(m_name, false);
-                db.close();
-            }
-            QSqlDatabase::removeDatabase(m_name);
-        }
-    }
 
     bool open(const QString& source, QString* error)
     {
-        static QAtomicInteger<quint64> counter;
-        m_name = QStringLiteral("egb-request-log-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
-        QSqlDatabase db = QSqlDatabase::cloneDatabase(source, m_name);
-        if (!db.open()) {
-            *error = db.lastError().text();
+        if (!m_connection.open(source, QStringLiteral("egb-request-log"), error))
             return false;
-        }
-        QSqlQuery q(db);
-        // Wait for the other connections' writes instead of failing; commits without fsync in WAL mode.
-        q.exec(QStringLiteral("PRAGMA busy_timeout=5000"));
-        q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
         m_store = std::make_unique<RequestLogStore>();
-        if (!m_store->open(m_name)) {
+        if (!m_store->open(m_connection.name())) {
             *error = m_store->lastError();
             return false;
         }
@@ -122,7 +100,7 @@ public:
     }
 
     RequestLogWriter* m_owner;
-    QString m_name;
+    WorkerConnection m_connection; ///< outlives m_store (declared first)
     std::unique_ptr<RequestLogStore> m_store;
     QTimer* m_flushTimer = nullptr;
     QTimer* m_pruneTimer = nullptr;

@@ -18,11 +18,8 @@ namespace egb {
 namespace {
 
 constexpr auto Sql = KeySql::Dialect::Sqlite;
-constexpr int KeyRowValues = KeySql::ColumnCount + 2;
 /// Ids per DELETE ... IN (...) statement.
 constexpr int IdsPerStatement = 500;
-
-using KeySql::chunked;
 
 } // namespace
 
@@ -317,84 +314,10 @@ bool SqliteKeyRepository::writeInTransaction(const KeyWriteBatch& batch, KeyWrit
         return false;
     seq += 1;
     result.sequence = seq;
-    auto bindRow = [seq](QSqlQuery& q, int& pos, const ApiKey& k) {
-        KeySql::bindKey(q, pos, k);
-        q.bindValue(pos++, seq);
-        q.bindValue(pos++, qint64(0));
-    };
-    auto noRows = [](QSqlQuery&) {};
-
-    if (!batch.saves.isEmpty()) {
-        qint64 maxId = 0;
-        for (const ApiKey& k : batch.saves)
-            maxId = std::max(maxId, k.id);
-        if (!chunked(
-                db, batch.saves, KeyRowValues, [](int n) { return KeySql::saveSql(n, Sql); },
-                [seq](QSqlQuery& q, int& pos, const ApiKey& k) {
-                    KeySql::bindKey(q, pos, k);
-                    q.bindValue(pos++, seq);
-                    q.bindValue(pos++, seq);
-                },
-                noRows, error))
-            return false;
-        if (!setCounter("key_id", maxId))
-            return false;
-    }
-    if (!batch.inserts.isEmpty()) {
-        qint64 lastId = 0;
-        if (!counter("key_id", &lastId))
-            return false;
-        // An id a key already has (kept in memory while writing failed) is kept when no key ever had it.
-        QList<ApiKey> rows = batch.inserts;
-        qint64 next = lastId;
-        QSet<qint64> kept;
-        for (const ApiKey& k : std::as_const(rows)) {
-            if (k.id > lastId && !kept.contains(k.id)) {
-                kept.insert(k.id);
-                next = std::max(next, k.id);
-            }
-        }
-        QSet<qint64> used;
-        for (ApiKey& k : rows) {
-            if (k.id > lastId && !used.contains(k.id))
-                used.insert(k.id);
-            else
-                k.id = ++next;
-        }
-        QSet<qint64> inserted;
-        if (!chunked(
-                db, rows, KeyRowValues, [](int n) { return KeySql::insertSql(n, Sql); }, bindRow,
-                [&inserted](QSqlQuery& q) {
-                    while (q.next())
-                        inserted.insert(q.value(0).toLongLong());
-                },
-                error))
-            return false;
-        if (!setCounter("key_id", next))
-            return false;
-        result.insertedIds.reserve(rows.size());
-        for (const ApiKey& k : std::as_const(rows))
-            result.insertedIds.append(inserted.contains(k.id) ? k.id : 0);
-    }
-    if (!batch.edits.isEmpty()) {
-        QMap<quint32, QList<ApiKey>> byFields;
-        for (const KeyEdit& e : batch.edits)
-            byFields[quint32(e.fields.toInt())].append(e.key);
-        for (auto it = byFields.cbegin(); it != byFields.cend(); ++it) {
-            const KeyFields fields = KeyFields::fromInt(int(it.key()));
-            if (!chunked(
-                    db, it.value(), KeyRowValues, [fields](int n) { return KeySql::editSql(n, fields, Sql); }, bindRow,
-                    noRows, error))
-                return false;
-        }
-    }
-    if (!batch.health.isEmpty()) {
-        if (!chunked(
-                db, batch.health, KeySql::HealthValuesPerRow, [](int n) { return KeySql::healthSql(n, Sql); },
-                [seq](QSqlQuery& q, int& pos, const KeyHealthDelta& d) { KeySql::bindHealth(q, pos, d, seq); }, noRows,
-                error))
-            return false;
-    }
+    const KeySql::KeyIdCounter keyId{[&](qint64* value) { return counter("key_id", value); },
+                                     [&](qint64 value) { return setCounter("key_id", value); }};
+    if (!KeySql::writeRows(db, batch, seq, Sql, keyId, result, error))
+        return false;
     if (!batch.removals.isEmpty()) {
         QList<qint64> ids = batch.removals;
         std::sort(ids.begin(), ids.end());

@@ -1,5 +1,7 @@
 #include "ChatPage.h"
 
+#include "AttemptSummary.h"
+
 #include "AppSettings.h"
 #include "CancelToken.h"
 #include "ChatView.h"
@@ -36,33 +38,6 @@ namespace egb {
 
 namespace {
 
-/// "AIza…Xy12" -> "…Xy12": the short form used in sentences.
-QString shortMask(const QString& masked)
-{
-    const int at = masked.indexOf(QChar(0x2026));
-    return at >= 0 ? masked.mid(at) : masked;
-}
-
-QString failureWord(const AttemptRecord& a)
-{
-    switch (a.kind) {
-    case OutcomeClass::RateLimited:
-        return ChatPage::tr("rate-limited");
-    case OutcomeClass::KeyInvalid:
-        return a.httpStatus > 0 ? ChatPage::tr("rejected (HTTP %1)").arg(a.httpStatus) : ChatPage::tr("rejected");
-    case OutcomeClass::ServerError:
-        return a.httpStatus > 0 ? ChatPage::tr("failed (HTTP %1)").arg(a.httpStatus)
-                                : ChatPage::tr("failed (%1)").arg(a.message);
-    case OutcomeClass::RequestError:
-        return ChatPage::tr("refused the request");
-    case OutcomeClass::Cancelled:
-        return ChatPage::tr("cancelled");
-    case OutcomeClass::Success:
-        break;
-    }
-    return ChatPage::tr("answered");
-}
-
 QString titleFor(const QString& prompt)
 {
     QString line = prompt.section(u'\n', 0, 0).simplified();
@@ -91,7 +66,9 @@ ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings
         // waits are not ours).
         connect(m_dispatcher, &Dispatcher::attemptFinished, this, [this](const AttemptRecord& a) {
             if (m_busy && a.willRetry && a.dispatchId == m_dispatchId)
-                m_view->setAnswerStatus(tr("key %1 %2; trying again…").arg(shortMask(a.maskedKey), failureWord(a)));
+                m_view->setAnswerStatus(
+                    tr("key %1 %2; trying again…")
+                        .arg(AttemptSummary::shortMask(a.maskedKey), AttemptSummary::failureWord(a)));
         });
         connect(m_dispatcher, &Dispatcher::waitingForKey, this, [this](quint64 dispatchId, qint64 waitMs) {
             if (m_busy && dispatchId == m_dispatchId)
@@ -391,23 +368,6 @@ GenerateRequest ChatPage::buildRequest(const QString& prompt) const
     return request;
 }
 
-QString ChatPage::attemptNote(const QList<AttemptRecord>& attempts)
-{
-    QStringList parts;
-    for (int i = 0; i + 1 < attempts.size(); ++i) {
-        const AttemptRecord& a = attempts.at(i);
-        if (a.kind == OutcomeClass::Success)
-            continue;
-        const AttemptRecord& next = attempts.at(i + 1);
-        if (next.keyId == a.keyId)
-            parts << tr("key %1 %2, retried").arg(shortMask(a.maskedKey), failureWord(a));
-        else
-            parts << tr("key %1 %2, retried with %3")
-                         .arg(shortMask(a.maskedKey), failureWord(a), shortMask(next.maskedKey));
-    }
-    return parts.join(QStringLiteral("; "));
-}
-
 void ChatPage::send()
 {
     if (m_busy)
@@ -497,7 +457,7 @@ void ChatPage::onRestart(quint64 serial, const AttemptRecord& failed)
     m_streamText.clear();
     m_view->setAnswerText(m_streamText);
     m_view->setAnswerStatus(tr("key %1 %2 mid-answer; starting again with another key…")
-                                .arg(shortMask(failed.maskedKey), failureWord(failed)));
+                                .arg(AttemptSummary::shortMask(failed.maskedKey), AttemptSummary::failureWord(failed)));
 }
 
 void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
@@ -508,7 +468,7 @@ void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
     m.role = QStringLiteral("model");
     m.model = m_conversation.model;
     m.attempts = int(result.attempts.size());
-    m.attemptNote = attemptNote(result.attempts);
+    m.attemptNote = AttemptSummary::note(result.attempts);
     if (!result.attempts.isEmpty())
         m.keyMasked = result.attempts.constLast().maskedKey;
     m.latencyMs = m_sentAt.elapsed();

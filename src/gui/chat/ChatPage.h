@@ -55,9 +55,6 @@ public:
     /// Builds the request the page would send for `prompt` now (history, system instruction, settings).
     GenerateRequest buildRequest(const QString& prompt) const;
 
-    /// The note under an answer that took several attempts, e.g. "key …Xy12 rate-limited, retried with …Ab34".
-    static QString attemptNote(const QList<AttemptRecord>& attempts);
-
 public Q_SLOTS:
     /// Sends the input's text (nothing when it is empty or a request is running).
     void send();
