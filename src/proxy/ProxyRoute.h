@@ -35,6 +35,9 @@ struct ProxyRoute
     bool found() const { return kind != Kind::NotFound && kind != Kind::MethodNotAllowed; }
     bool takesBody() const { return method == "POST"; }
     PassThroughRequest::Kind passThroughKind(bool streamRequested) const;
+    /// The model whose quota the request spends (Google counts generate and embed calls per project and model):
+    /// `model` for those routes, empty for model listings and countTokens, which any key may answer.
+    QString quotaModel() const;
 };
 
 } // namespace egb

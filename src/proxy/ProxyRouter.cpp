@@ -16,6 +16,22 @@ PassThroughRequest::Kind ProxyRoute::passThroughKind(bool streamRequested) const
     }
 }
 
+QString ProxyRoute::quotaModel() const
+{
+    switch (kind) {
+    case Kind::Generate:
+    case Kind::Stream:
+    case Kind::Embed:
+    case Kind::BatchEmbed:
+    case Kind::OpenAiChat:
+    case Kind::OpenAiEmbeddings:
+        // An OpenAI body names any string: only a model name gets a bucket (Google refuses the rest).
+        return ProxyRouter::isModelName(model) ? model : QString();
+    default:
+        return {};
+    }
+}
+
 bool ProxyRouter::isModelName(QStringView name)
 {
     // No dot segments, nor anything a URL could read as one ("..", a leading '.').

@@ -235,7 +235,7 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
 {
     QPointer<ProxyServer> self(this);
     Q_EMIT requestStarted(ex->record);
-    const ProxyRoute route = ProxyRouter::route(ex->method, ex->path);
+    ProxyRoute route = ProxyRouter::route(ex->method, ex->path);
     const bool openAiShape = route.openAi || ex->path.startsWith(QLatin1String("/openai/"));
     auto finish = [this, ex](int status, const QString& error) {
         ex->record.finished = true;
@@ -287,6 +287,7 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
             QString model = doc.object().value(QLatin1String("model")).toString();
             if (model.startsWith(QLatin1String("models/")))
                 model = model.mid(7);
+            route.model = model;
             ex->record.model = model;
         }
     }
@@ -340,7 +341,10 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
             cancel->cancel();
         co_return r;
     };
-    const Dispatched<PassThroughResult> result = co_await d->dispatcher->execute(std::move(op), ex->cancel.get());
+    // Keys are picked for the model the caller spends: a 429 rests that (project, model) bucket and the request log
+    // names the model.
+    const Dispatched<PassThroughResult> result =
+        co_await d->dispatcher->execute(std::move(op), ex->cancel.get(), route.quotaModel());
     if (!self)
         co_return;
 

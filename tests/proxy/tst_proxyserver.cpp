@@ -9,6 +9,7 @@
 #include "ProxyServer.h"
 #include "TestKeys.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void unknownPathsAndMalformedJsonAnswerInGooglesShape();
     void openAiErrorsAnswerInOpenAisShape();
     void requestErrorsComeBackAsGoogleSentThem();
+    void aRateLimitRestsTheModelsBucketAndTheLogNamesTheModel();
     void streamThatFailsAfterItsFirstByteEndsWithAnErrorEvent();
     void pipelinedRequestsAreAnsweredInOrder();
     void bodyOverTheCapIs413();
@@ -353,6 +355,46 @@ void TestProxyServer::requestErrorsComeBackAsGoogleSentThem()
              QStringLiteral("SAFETY"));
     QCOMPARE(m_server->requestCount(), 2);
     QCOMPARE(m_pool->stats().available, 3); // neither is the key's fault
+}
+
+namespace {
+struct LogSink : AttemptObserver
+{
+    QList<RequestLogEntry> entries;
+    void recordAttempt(const RequestLogEntry& entry) override { entries.append(entry); }
+};
+} // namespace
+
+void TestProxyServer::aRateLimitRestsTheModelsBucketAndTheLogNamesTheModel()
+{
+    // The proxy picks keys for the model the caller asks for: a 429 rests that (project, model) bucket, not the
+    // key (its project may still serve other models), and every attempt in the request log names the model.
+    LogSink sink;
+    m_pool->setAttemptObserver(&sink);
+    const QList<QPair<QByteArray, QByteArray>> auth{{"x-goog-api-key", m_token.toLatin1()}};
+    m_server->enqueueAny(FakeBehavior::rateLimited(QStringLiteral("30s")));
+    const Answer a =
+        request("POST", QStringLiteral("/v1beta/models/gemini-2.5-flash:generateContent"), GenerateBody, auth);
+    QCOMPARE(a.status, 200);
+    QCOMPARE(m_server->requestCount(), 2);
+    const qint64 limited = m_pool->idOfSecret(m_server->requests().at(0).apiKey());
+    QVERIFY(limited != 0);
+    QCOMPARE(m_pool->key(limited)->status, KeyStatus::Active);
+    const auto flash = m_pool->bucket(limited, QStringLiteral("gemini-2.5-flash"));
+    QVERIFY(flash.has_value());
+    QVERIFY(flash->restUntilMs() > QDateTime::currentMSecsSinceEpoch() + 20'000);
+    QVERIFY(!m_pool->bucket(limited, QStringLiteral("gemini-2.5-pro")).has_value());
+
+    const Answer chat = request("POST", QStringLiteral("/openai/v1/chat/completions"),
+                                R"({"model":"models/gemini-2.5-pro","messages":[{"role":"user","content":"hi"}]})",
+                                {{"Authorization", "Bearer " + m_token.toLatin1()}});
+    QCOMPARE(chat.status, 200);
+    m_pool->setAttemptObserver(nullptr);
+    QCOMPARE(sink.entries.size(), 3);
+    QCOMPARE(sink.entries.at(0).model, QStringLiteral("gemini-2.5-flash"));
+    QCOMPARE(sink.entries.at(0).kind, OutcomeClass::RateLimited);
+    QCOMPARE(sink.entries.at(1).model, QStringLiteral("gemini-2.5-flash"));
+    QCOMPARE(sink.entries.at(2).model, QStringLiteral("gemini-2.5-pro"));
 }
 
 void TestProxyServer::streamThatFailsAfterItsFirstByteEndsWithAnErrorEvent()
