@@ -316,6 +316,13 @@
             <numerusform>Checking %n keys with Google…</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>A batch is running: %n answer(s) are on their way.</source>
+        <translation>
+            <numerusform>A batch is running: %n answer is on its way.</numerusform>
+            <numerusform>A batch is running: %n answers are on their way.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>egb::RequestsPage</name>

@@ -3715,6 +3715,36 @@ Quit anyway?</source>
         <source>Writing the request log fails (%1); the attempts wait in memory and are written when it works again.</source>
         <translation>写入请求日志失败（%1）；这些尝试暂存在内存中，恢复后会写入。</translation>
     </message>
+    <message>
+        <source>A batch is running</source>
+        <translation>批量任务正在运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>A batch is running: %n answer(s) are on their way.</source>
+        <translation>
+            <numerusform>批量任务正在运行：还有 %n 个回答正在返回。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finish and Quit sends nothing new and quits as soon as the answers on their way have arrived and are saved; the rest of the run is offered for resuming at the next start.
+
+Quit Now throws those answers away: they are sent again, and paid again, when you resume.</source>
+        <translation>“完成后退出”不再发送新的请求，等正在返回的回答到达并保存后立即退出；其余部分会在下次启动时提供继续运行。
+
+“立即退出”会丢弃这些回答：继续运行时它们会被重新发送，并再次计费。</translation>
+    </message>
+    <message>
+        <source>&amp;Finish and Quit</source>
+        <translation>完成后退出(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Now</source>
+        <translation>立即退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quitting once the answers on their way have arrived. Quit again to quit at once.</source>
+        <translation>正在返回的回答到达后即退出。再次退出可立即退出。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ModelLimits</name>

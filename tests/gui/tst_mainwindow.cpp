@@ -3,6 +3,9 @@
 // (pool and database), live health in the view and the status bar, export, add key, check against the fake
 // Gemini server, and settings surviving a restart of the window.
 #include "AddKeyDialog.h"
+#include "BatchPage.h"
+#include "BatchResultModel.h"
+#include "BatchRunStore.h"
 #include "ChatPage.h"
 #include "ExportKeysDialog.h"
 #include "FakeGeminiServer.h"
@@ -48,6 +51,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSqlDatabase>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -784,6 +788,72 @@ private Q_SLOTS:
         QCOMPARE(seriesSum(*window, "rateLimitedSeries"), 1.0);
         QCOMPARE(seriesSum(*window, "keyInvalidSeries"), 1.0);
         QCOMPARE(seriesSum(*window, "serverErrorSeries"), 1.0);
+        qunsetenv("EGB_BASE_URL");
+    }
+
+    void quittingDuringABatchFinishesTheAnswersInFlightFirst()
+    {
+        // Ctrl+Q with four answers on their way: Cancel keeps the run going; "Finish and Quit" (the default)
+        // sends nothing new and closes once the four are in and saved; nothing is paid twice on resume.
+        egb::test::FakeGeminiServer server;
+        QVERIFY(server.listen());
+        server.setAnswerGate(1000); // every answer waits until the test lets them go
+        qputenv("EGB_BASE_URL", server.baseUrl().toUtf8());
+        qint64 runId = 0;
+        {
+            auto window = makeWindow();
+            window->pool()->addSecrets({testKey(60), testKey(61), testKey(62), testKey(63)});
+            auto* page = window->findChild<BatchPage*>();
+            QVERIFY(page);
+            page->findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(4);
+            QStringList prompts;
+            for (int i = 0; i < 12; ++i)
+                prompts << QStringLiteral("prompt %1").arg(i);
+            page->setPrompts(prompts);
+            QVERIFY(page->start());
+            runId = page->currentRunId();
+            QTRY_COMPARE(page->inFlightCount(), 4);
+
+            MessageBox::setNextAnswer(QMessageBox::Cancel);
+            QVERIFY(!window->close());
+            QVERIFY(MessageBox::lastText().contains(QStringLiteral("4 answer")));
+            QVERIFY(MessageBox::lastText().contains(QStringLiteral("on their way")));
+            QVERIFY(page->isRunning() && !page->isPaused());
+
+            MessageBox::setNextAnswer(QMessageBox::AcceptRole); // Finish and Quit
+            QVERIFY(!window->close());
+            QVERIFY(window->isVisible());
+            QVERIFY(page->isPaused());
+            server.setAnswerGate(0);
+            QTRY_VERIFY(!window->isVisible());
+            QCOMPARE(page->resultModel()->okCount(), 4);
+        }
+        int generates = 0;
+        for (const auto& r : server.requests())
+            generates += r.path.endsWith(QLatin1String(":generateContent")) ? 1 : 0;
+        QCOMPARE(generates, 4); // nothing new was sent after the question
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("quitcheck"));
+            db.setDatabaseName(m_dbPath);
+            QVERIFY(db.open());
+            BatchRunStore store;
+            QVERIFY(store.open(QStringLiteral("quitcheck")));
+            const auto run = store.run(runId);
+            QVERIFY(run);
+            QCOMPARE(run->ok, 4);
+            QVERIFY(run->isResumable());
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("quitcheck"));
+
+        // Quit Now leaves at once, the answers in flight thrown away (they are sent again on resume).
+        server.setAnswerGate(1000);
+        auto window = makeWindow();
+        auto* page = window->findChild<BatchPage*>();
+        QVERIFY(page->resumeRun(runId));
+        QTRY_VERIFY(page->inFlightCount() > 0);
+        MessageBox::setNextAnswer(QMessageBox::DestructiveRole);
+        QVERIFY(window->close());
+        server.setAnswerGate(0);
         qunsetenv("EGB_BASE_URL");
     }
 

@@ -134,7 +134,7 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
     addPage(QStringLiteral("batch"), QT_TRANSLATE_NOOP("egb::MainWindow", "Batch"),
             pageIcon(QStringLiteral(":/icons/batch.svg"), QStringLiteral("system-run"), QStyle::SP_FileDialogListView,
                      style()),
-            new BatchPage(m_context->dispatcher(), m_context->batchRuns(), settings(), this));
+            m_batchPage = new BatchPage(m_context->dispatcher(), m_context->batchRuns(), settings(), this));
     // The request log: every attempt of every source, live, filtered, exported.
     m_requestsPage = new RequestsPage(pool(), this);
     addPage(QStringLiteral("requests"), QT_TRANSLATE_NOOP("egb::MainWindow", "Requests"),
@@ -512,8 +512,44 @@ void MainWindow::restoreWindowState()
         showPage(QStringLiteral("keys"));
 }
 
+bool MainWindow::mayQuitWithBatchRunning()
+{
+    if (!m_batchPage || !m_batchPage->isRunning())
+        return true;
+    if (m_quitWhenBatchDrained)
+        return true; // the answers in flight are in, or the person quit again while waiting: quit now
+    const int inFlight = m_batchPage->inFlightCount();
+    if (inFlight == 0 && m_batchPage->isPaused())
+        return true; // nothing is lost: the paused run is offered for resuming at the next start
+    QMessageBox box(QMessageBox::Question, tr("A batch is running"),
+                    tr("A batch is running: %n answer(s) are on their way.", nullptr, std::max(inFlight, 1)),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(
+        tr("Finish and Quit sends nothing new and quits as soon as the answers on their way have arrived and are "
+           "saved; the rest of the run is offered for resuming at the next start.\n\nQuit Now throws those answers "
+           "away: they are sent again, and paid again, when you resume."));
+    QPushButton* finish = box.addButton(tr("&Finish and Quit"), QMessageBox::AcceptRole);
+    box.addButton(tr("&Quit Now"), QMessageBox::DestructiveRole);
+    QPushButton* stay = box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(finish);
+    box.setEscapeButton(stay);
+    QAbstractButton* clicked = MessageBox::exec(box);
+    if (!clicked || clicked == stay)
+        return false;
+    if (clicked != finish)
+        return true;
+    m_quitWhenBatchDrained = true;
+    showStatus(tr("Quitting once the answers on their way have arrived. Quit again to quit at once."), 0);
+    m_batchPage->finishInFlight([this] { close(); });
+    return false;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!mayQuitWithBatchRunning()) {
+        event->ignore();
+        return;
+    }
     saveWindowState();
     m_context->flush();
     if (!isSavingChanges() && pool()->size() > 0) {

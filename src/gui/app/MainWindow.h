@@ -22,6 +22,7 @@ class AppSettings;
 class ImportController;
 class KeyChecker;
 class KeyStore;
+class BatchPage;
 class KeysPage;
 class OverviewPage;
 class RequestHistory;
@@ -103,6 +104,9 @@ private:
     void saveWindowState() const;
     void restoreWindowState();
     void showStatus(const QString& message, int timeoutMs = 5000);
+    /// Quitting while a batch runs: asks whether to finish the answers in flight first (the default), quit now
+    /// (they are sent again on resume) or stay. False when the window is to stay open for now.
+    bool mayQuitWithBatchRunning();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     std::unique_ptr<AppContext> m_context; ///< pool, repository, client, dispatcher, stores, settings
@@ -110,6 +114,8 @@ private:
     KeysPage* m_keysPage = nullptr;
     OverviewPage* m_overviewPage = nullptr;
     RequestsPage* m_requestsPage = nullptr;
+    BatchPage* m_batchPage = nullptr;
+    bool m_quitWhenBatchDrained = false; ///< "Finish and Quit" chosen: closes once the answers in flight are in
     ImportController* m_import = nullptr;
     QLabel* m_availableLabel = nullptr;
     QLabel* m_coolingLabel = nullptr;

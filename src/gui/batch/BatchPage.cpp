@@ -34,7 +34,9 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QTimer>
+
 #include <QVBoxLayout>
+#include <utility>
 
 namespace egb {
 
@@ -101,7 +103,10 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
                                        DispatcherSettings{}, store);
     // Four table and progress updates a second read as live and leave the event loop to the answers.
     m_job->setProgressInterval(250);
-    connect(m_job.get(), &BatchJob::rowFinished, this, [this](const BatchItem& row) { m_model->updateItem(row); });
+    connect(m_job.get(), &BatchJob::rowFinished, this, [this](const BatchItem& row) {
+        m_model->updateItem(row);
+        checkDrained();
+    });
     connect(m_job.get(), &BatchJob::rowsSaved, this, [this] {
         if (m_status->property("saveError").toBool()) {
             m_status->setProperty("saveError", false);
@@ -386,6 +391,27 @@ bool BatchPage::isPaused() const
     return m_job && m_job->isRunning() && m_job->isPaused();
 }
 
+int BatchPage::inFlightCount() const
+{
+    return isRunning() ? m_job->progress().inFlight : 0;
+}
+
+void BatchPage::finishInFlight(std::function<void()> done)
+{
+    m_onDrained = std::move(done);
+    pause();
+    QTimer::singleShot(0, this, &BatchPage::checkDrained);
+}
+
+void BatchPage::checkDrained()
+{
+    if (!m_onDrained || inFlightCount() > 0)
+        return;
+    m_job->waitForSaves();
+    const std::function<void()> done = std::exchange(m_onDrained, {});
+    QTimer::singleShot(0, this, done); // not from inside the job's signal
+}
+
 void BatchPage::updateButtons()
 {
     const bool running = isRunning();
@@ -597,6 +623,7 @@ void BatchPage::onProgress(const BatchProgress& progress)
 {
     m_lastProgress = progress;
     updateProgress();
+    checkDrained();
 }
 
 void BatchPage::updateProgress()
@@ -606,12 +633,12 @@ void BatchPage::updateProgress()
     const int remaining = m_model->pendingCount();
     m_progress->setValue(ok + failed);
     QString text = tr("%1 done · %2 failed · %3 remaining").arg(ok).arg(failed).arg(remaining);
-    if (isRunning()) {
+    if (isPaused()) {
+        text += tr(" · paused (requests in flight finish)"); // no rate or ETA: nothing new is sent
+    } else if (isRunning()) {
         text +=
             tr(" · %1 requests/s · ETA %2")
                 .arg(QLocale().toString(m_lastProgress.ratePerSecond, 'f', 1), formatDuration(m_lastProgress.etaMs));
-        if (isPaused())
-            text += tr(" · paused (requests in flight finish)");
     }
     m_progressLabel->setText(text);
     Q_EMIT progressUpdated(ok, failed, remaining);
@@ -631,6 +658,7 @@ void BatchPage::onRunnerFinished(bool cancelled)
         m_finishedEmitted = true;
         Q_EMIT runFinished(m_runId, cancelled);
     }
+    checkDrained();
 }
 
 void BatchPage::pause()

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -60,6 +61,11 @@ public:
     qint64 currentRunId() const { return m_runId; }
     bool isRunning() const;
     bool isPaused() const;
+    /// Prompts sent whose answers have not arrived yet; 0 when no run is going on.
+    int inFlightCount() const;
+    /// Quitting with a run going on: pauses it (nothing new is sent) and calls `done` once every answer in flight
+    /// has arrived and is saved, at once (from the event loop) when none is in flight. The run stays resumable.
+    void finishInFlight(std::function<void()> done);
     /// The prompts a Start would send (file prompts, else the pasted lines), before the template.
     QStringList prompts() const;
     /// The template applied to `input` ("{input}" replaced; an empty template returns the input).
@@ -108,6 +114,8 @@ private:
     void updateBanner();
     void showStatus(const QString& text, bool error = false);
     void updateButtons();
+    /// Calls finishInFlight()'s callback once nothing is in flight any more.
+    void checkDrained();
     void updateProgress();
     void offerResume();
     /// The job's settings from the window, the rows in the table; false (with a message) when there is no pool.
@@ -139,6 +147,7 @@ private:
     int m_saveIntervalMs = BatchJob::DefaultSaveIntervalMs;
     BatchProgress m_lastProgress;
     bool m_finishedEmitted = false;
+    std::function<void()> m_onDrained; ///< finishInFlight()'s callback, until the answers in flight are in
 
     QPushButton* m_openButton = nullptr;
     QComboBox* m_column = nullptr;
