@@ -204,6 +204,37 @@
     </message>
 </context>
 <context>
+    <name>egb::KeyCheckSummary</name>
+    <message numerus="yes">
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n rejected</numerusform>
+            <numerusform>%n rejected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rate-limited (resting)</source>
+        <translation>
+            <numerusform>%n rate-limited (resting)</numerusform>
+            <numerusform>%n rate-limited (resting)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be checked (server trouble)</source>
+        <translation>
+            <numerusform>%n could not be checked (server trouble)</numerusform>
+            <numerusform>%n could not be checked (server trouble)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not checked</source>
+        <translation>
+            <numerusform>%n not checked</numerusform>
+            <numerusform>%n not checked</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>egb::KeyFile</name>
     <message numerus="yes">
         <source>a truncated key (%n characters; a key has 39)</source>
@@ -293,20 +324,6 @@
         <translation>
             <numerusform>Check done: %n key works</numerusform>
             <numerusform>Check done: %n keys work</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed (see Last error)</source>
-        <translation>
-            <numerusform>%n failed (see Last error)</numerusform>
-            <numerusform>%n failed (see Last error)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n not checked</source>
-        <translation>
-            <numerusform>%n not checked</numerusform>
-            <numerusform>%n not checked</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -1721,6 +1721,10 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
         <source>Cannot save to the key database %1: %2. The command carries on and tries again before it exits; if it still cannot, this run&apos;s changes are lost.</source>
         <translation>无法保存到密钥数据库 %1：%2。该命令会继续运行，并在退出前再试一次；如果仍然失败，本次运行的更改将会丢失。</translation>
     </message>
+    <message>
+        <source>%1 of %2 keys work: %3.</source>
+        <translation>%2 个密钥中有 %1 个可用：%3。</translation>
+    </message>
 </context>
 <context>
     <name>egb::AboutDialog</name>
@@ -3038,6 +3042,33 @@ Google 返回：%2</translation>
     </message>
 </context>
 <context>
+    <name>egb::KeyCheckSummary</name>
+    <message numerus="yes">
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n 个被拒绝</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rate-limited (resting)</source>
+        <translation>
+            <numerusform>%n 个被限流（休息中）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be checked (server trouble)</source>
+        <translation>
+            <numerusform>%n 个无法检查（服务器故障）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not checked</source>
+        <translation>
+            <numerusform>%n 个未检查</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>egb::KeyExporter</name>
     <message>
         <source>Could not write %1: %2. Choose another folder or check its permissions.</source>
@@ -3607,18 +3638,6 @@ Google 返回：%2</translation>
         <source>Check done: %n key(s) work</source>
         <translation>
             <numerusform>检查完成：%n 个密钥可用</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed (see Last error)</source>
-        <translation>
-            <numerusform>%n 个失败（见“最近错误”）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n not checked</source>
-        <translation>
-            <numerusform>%n 个未检查</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -152,7 +152,11 @@ QCoro::Task<int> CheckCommand::run(CliApp& app)
         printReady();
     });
     bool ended = false;
-    QObject::connect(&checker, &KeyChecker::finished, &checker, [&ended] { ended = true; });
+    KeyCheckSummary summary;
+    QObject::connect(&checker, &KeyChecker::finished, &checker, [&](const KeyCheckSummary& s) {
+        ended = true;
+        summary = s;
+    });
     Interrupt interrupt;
     bool interrupted = false;
     QObject::connect(&interrupt, &Interrupt::triggered, &checker, [&] {
@@ -200,7 +204,12 @@ QCoro::Task<int> CheckCommand::run(CliApp& app)
     if (app.json()) {
         console.line(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)));
     } else if (rows.size() > 1) {
-        console.line(tr("%1 of %2 keys work.").arg(rows.size() - failed).arg(rows.size()));
+        // The keys stopped by Ctrl-C were not counted by the checker: every row is.
+        summary.cancelled = int(rows.size()) - (summary.checked() - summary.cancelled);
+        const QString details = summary.details();
+        console.line(details.isEmpty()
+                         ? tr("%1 of %2 keys work.").arg(rows.size() - failed).arg(rows.size())
+                         : tr("%1 of %2 keys work: %3.").arg(rows.size() - failed).arg(rows.size()).arg(details));
     }
     co_return failed == 0 && unknown.isEmpty() && !interrupted ? ExitOk : ExitFailure;
 }

@@ -33,7 +33,8 @@ void KeyChecker::check(const QList<qint64>& ids)
         return;
     if (m_total == 0) {
         m_cancel = std::make_unique<CancelToken>();
-        m_done = m_working = m_failed = m_cancelled = 0;
+        m_done = 0;
+        m_summary = {};
         m_lastServiceError.clear();
     }
     for (const qint64 id : ids) {
@@ -53,7 +54,7 @@ void KeyChecker::cancel()
 {
     if (m_total == 0)
         return;
-    m_cancelled += int(m_queue.size());
+    m_summary.cancelled += int(m_queue.size());
     m_done += int(m_queue.size());
     m_queue.clear();
     m_queued.clear();
@@ -69,9 +70,9 @@ void KeyChecker::pump()
         runOne(id);
     }
     if (m_running == 0 && m_queue.isEmpty() && m_total > 0) {
-        const int working = m_working, failed = m_failed, cancelled = m_cancelled;
+        const KeyCheckSummary summary = m_summary;
         m_total = 0;
-        Q_EMIT finished(working, failed, cancelled);
+        Q_EMIT finished(summary);
     }
 }
 
@@ -80,7 +81,7 @@ void KeyChecker::runOne(qint64 id)
     const ApiKey* key = m_pool ? m_pool->find(id) : nullptr;
     if (!key || !m_client) {
         ++m_done;
-        ++m_cancelled;
+        ++m_summary.cancelled;
         Q_EMIT progress(m_done, m_total);
         return;
     }
@@ -94,15 +95,28 @@ void KeyChecker::runOne(qint64 id)
         ++self->m_done;
         if (self->m_pool) // the request log keeps every attempt, a cancelled one too
             self->m_pool->logAttempt(RequestLogEntry::fromOutcome(id, outcome, RequestSource::Check));
-        if (outcome.kind == OutcomeClass::Cancelled) {
-            ++self->m_cancelled;
-        } else {
+        KeyCheckSummary& summary = self->m_summary;
+        switch (outcome.kind) {
+        case OutcomeClass::Cancelled:
+            ++summary.cancelled;
+            break;
+        case OutcomeClass::ServerError:
+        case OutcomeClass::RequestError:
+            // The service's trouble, not the key's: its health (weight, cooldown) is left as it was.
+            ++summary.serverTrouble;
+            self->m_lastServiceError = outcome.message;
+            Q_EMIT self->checked(id, outcome);
+            break;
+        case OutcomeClass::Success:
+        case OutcomeClass::KeyInvalid:
+        case OutcomeClass::RateLimited:
             if (self->m_pool)
                 self->m_pool->report(id, outcome);
-            ++(outcome.isSuccess() ? self->m_working : self->m_failed);
-            if (outcome.kind == OutcomeClass::ServerError || outcome.kind == OutcomeClass::RequestError)
-                self->m_lastServiceError = outcome.message;
+            ++(outcome.isSuccess()                        ? summary.working
+               : outcome.kind == OutcomeClass::KeyInvalid ? summary.rejected
+                                                          : summary.rateLimited);
             Q_EMIT self->checked(id, outcome);
+            break;
         }
         Q_EMIT self->progress(self->m_done, self->m_total);
         self->pump();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeyCheckSummary.h"
 #include "Outcome.h"
 
 #include <QList>
@@ -18,7 +19,9 @@ class KeyPool;
 
 /// Keys → Check: asks Gemini whether each selected key works (one models.list page of size 1 per key, through
 /// GeminiClient::checkKey) and reports every outcome to the pool, so the table shows the verdict like any request.
-/// A few checks run at once; progress is signalled for the status bar; cancel() stops what is left.
+/// A few checks run at once; progress is signalled for the status bar; cancel() stops what is left. Server trouble
+/// (a 5xx, an unreachable service) is not the key's verdict: it is logged, counted apart, and the key's health is not
+/// touched.
 class KeyChecker : public QObject
 {
     Q_OBJECT
@@ -46,8 +49,8 @@ Q_SIGNALS:
     void progress(int done, int total);
     /// One key's verdict, already reported to the pool (not emitted for cancelled checks).
     void checked(qint64 id, const egb::Outcome& outcome);
-    /// All queued checks ended. working + failed + cancelled = checked keys.
-    void finished(int working, int failed, int cancelled);
+    /// All queued checks ended, with what they found.
+    void finished(const egb::KeyCheckSummary& summary);
 
 private:
     void pump();
@@ -62,9 +65,7 @@ private:
     int m_running = 0;
     int m_total = 0;
     int m_done = 0;
-    int m_working = 0;
-    int m_failed = 0;
-    int m_cancelled = 0;
+    KeyCheckSummary m_summary;
     QString m_lastServiceError;
 };
 

@@ -584,6 +584,7 @@ void TestCli::checkDisablesRejectedKeys()
     QVERIFY2(lines.at(1).contains(u"rejected") && lines.at(1).contains(u"disabled"), qPrintable(lines.at(1)));
     QVERIFY2(lines.at(2).contains(u"rate limited"), qPrintable(lines.at(2)));
     QVERIFY2(lines.at(4).contains(u"2 of 4"), qPrintable(lines.at(4)));
+    QVERIFY2(lines.at(4).contains(u"1 rejected") && lines.at(4).contains(u"1 rate-limited"), qPrintable(lines.at(4)));
     // Every check was a models.list call.
     for (const auto& req : m_server->requests())
         QVERIFY2(req.path.endsWith(u"/models"), qPrintable(req.path));
@@ -603,6 +604,22 @@ void TestCli::checkDisablesRejectedKeys()
     QCOMPARE(checked.size(), 1);
     QCOMPARE(checked.at(0).toObject().value(u"ok").toBool(), true);
     QCOMPARE(checked.at(0).toObject().value(u"key").toString(), ApiKey::mask(keys.at(0)));
+
+    // Server trouble is no verdict on a key: said apart, and the key's health is left as it was.
+    m_server->enqueue(keys.at(0), FakeBehavior::httpStatus(503));
+    m_server->enqueue(keys.at(3), FakeBehavior::httpStatus(500));
+    const QString id3 = QString::number(keyById(list, ApiKey::mask(keys.at(3))).value(u"id").toInteger());
+    const Run trouble = egb({QStringLiteral("check"), id0, id3});
+    QCOMPARE(trouble.exitCode, 1);
+    QVERIFY2(trouble.out.contains(u"0 of 2 keys work: 2 could not be checked (server trouble)"),
+             qPrintable(trouble.out));
+    const QJsonArray after = listJson();
+    for (const QString& k : {keys.at(0), keys.at(3)}) {
+        const QJsonObject o = keyById(after, ApiKey::mask(k));
+        QCOMPARE(o.value(u"status").toString(), QStringLiteral("active"));
+        QCOMPARE(o.value(u"weight").toDouble(), 1.0);
+        QCOMPARE(o.value(u"consecutive_failures").toInt(), 0);
+    }
 }
 
 void TestCli::checkResultsLineUpInChinese()

@@ -711,6 +711,7 @@ private Q_SLOTS:
         QCOMPARE(server.callCount(testKey(82)), 0);
         QTRY_VERIFY(!window->findChild<QProgressBar*>(QStringLiteral("checkProgress"))->isVisible());
         QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("1 key(s) work")));
+        QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("1 rejected")));
         // The two checks reach the Overview's history once each (through the pool, not counted twice).
         const MinuteCounts checked = window->history()->totals(pool->now());
         QCOMPARE(checked.success, 1);
@@ -724,6 +725,14 @@ private Q_SLOTS:
         action(window.get(), "actionCheck")->trigger();
         QTRY_VERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("The service answered:")));
         QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("0 key(s) work")));
+        // Server trouble is no verdict on the key: it is counted apart and the key keeps its health.
+        QVERIFY2(
+            window->statusBar()->currentMessage().contains(QStringLiteral("1 could not be checked (server trouble)")),
+            qPrintable(window->statusBar()->currentMessage()));
+        QVERIFY(!window->statusBar()->currentMessage().contains(QStringLiteral("rejected")));
+        QCOMPARE(pool->key(ids.at(2))->weight, 1.0);
+        QCOMPARE(pool->key(ids.at(2))->consecutiveFailures, 0);
+        QCOMPARE(pool->key(ids.at(2))->status, KeyStatus::Active);
 
         // A long check can be stopped from the status bar; what was checked keeps its verdict.
         server.setDefaultBehavior(egb::test::FakeBehavior::ok({}, 200)); // each check takes a while

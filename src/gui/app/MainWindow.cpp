@@ -429,14 +429,13 @@ void MainWindow::checkKeys(const QList<qint64>& ids)
             m_checkProgress->setVisible(true);
             m_checkStop->setVisible(true);
         });
-        connect(m_checker, &KeyChecker::finished, this, [this](int working, int failed, int cancelled) {
+        connect(m_checker, &KeyChecker::finished, this, [this](const KeyCheckSummary& summary) {
             m_checkProgress->setVisible(false);
             m_checkStop->setVisible(false);
-            QString message = tr("Check done: %n key(s) work", "", working) + QStringLiteral(", ") +
-                              tr("%n failed (see Last error)", "", failed);
-            if (cancelled > 0)
-                message += QStringLiteral(", ") + tr("%n not checked", "", cancelled);
-            if (failed > 0 && !m_checker->lastServiceError().isEmpty())
+            QString message = tr("Check done: %n key(s) work", "", summary.working);
+            if (const QString details = summary.details(); !details.isEmpty())
+                message += QStringLiteral(", ") + details;
+            if (summary.serverTrouble > 0 && !m_checker->lastServiceError().isEmpty())
                 message += QStringLiteral(". ") + tr("The service answered: %1").arg(m_checker->lastServiceError());
             showStatus(message, 15000);
         });
