@@ -3078,6 +3078,10 @@ Google 返回：%2</translation>
         <source>Could not write %1: %2. Check the free space and try again.</source>
         <translation>无法写入 %1：%2。请检查剩余空间后重试。</translation>
     </message>
+    <message>
+        <source>Could not write %1: the folder %2 does not exist. Choose another folder, or create it first.</source>
+        <translation>无法写入 %1：文件夹 %2 不存在。请选择其他文件夹，或先创建它。</translation>
+    </message>
 </context>
 <context>
     <name>egb::KeyFile</name>

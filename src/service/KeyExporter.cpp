@@ -1,5 +1,6 @@
 #include "KeyExporter.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -107,6 +108,13 @@ QByteArray KeyExporter::render(const QList<ApiKey>& keys, Format format, bool fu
 
 bool KeyExporter::write(const QString& path, const QList<ApiKey>& keys, Format format, bool fullKeys, QString* error)
 {
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists()) {
+        if (error)
+            *error = tr("Could not write %1: the folder %2 does not exist. Choose another folder, or create it first.")
+                         .arg(info.fileName(), QDir::toNativeSeparators(info.absolutePath()));
+        return false;
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)

@@ -665,6 +665,31 @@ private Q_SLOTS:
                  QFileDevice::Permissions());
     }
 
+    void exportProposesAFolderThatExists()
+    {
+        // A fresh account has no Documents folder: the proposed file is in the home folder, and saving it works.
+        QTemporaryDir home;
+        const QByteArray oldHome = qgetenv("HOME");
+        qputenv("HOME", home.path().toUtf8());
+        QVERIFY(!QDir(home.filePath(QStringLiteral("Documents"))).exists());
+        QCOMPARE(ExportKeysDialog::defaultPath(), home.filePath(QStringLiteral("gemini-keys.txt")));
+        {
+            auto window = makeWindow();
+            window->pool()->addSecrets({testKey(62)});
+            const auto exported = whenModal<ExportKeysDialog>([](ExportKeysDialog* dialog) {
+                dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))
+                    ->button(QDialogButtonBox::Save)
+                    ->click();
+            });
+            action(window.get(), "actionExport")->trigger();
+            QVERIFY(exported->handled() && !exported->leftOpen());
+            QVERIFY(QFile::exists(home.filePath(QStringLiteral("gemini-keys.txt"))));
+        }
+        QVERIFY(QDir(home.path()).mkdir(QStringLiteral("Documents")));
+        QCOMPARE(ExportKeysDialog::defaultPath(), home.filePath(QStringLiteral("Documents/gemini-keys.txt")));
+        qputenv("HOME", oldHome);
+    }
+
     void addKeyByHandValidatesTheShape()
     {
         auto window = makeWindow();

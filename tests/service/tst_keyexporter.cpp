@@ -109,6 +109,8 @@ private Q_SLOTS:
         QVERIFY(!KeyExporter::write(dir.filePath(QStringLiteral("no/such/folder/keys.txt")), {k},
                                     KeyExporter::Format::Text, false, &error));
         QVERIFY(error.contains(QStringLiteral("keys.txt")));
+        QVERIFY2(error.contains(QStringLiteral("does not exist")) && error.contains(QStringLiteral("no/such/folder")),
+                 qPrintable(error));
         QVERIFY(!error.contains(testKey(4)));
     }
     void jsonHoldsEveryFieldMaskedUnlessFull()

@@ -27,8 +27,7 @@ ExportKeysDialog::ExportKeysDialog(KeyPool* pool, const QList<qint64>& selectedI
     retranslate();
     m_ui->scopeSelectedRadio->setEnabled(!selectedIds.isEmpty());
     (selectedIds.size() > 1 ? m_ui->scopeSelectedRadio : m_ui->scopeAllRadio)->setChecked(true);
-    m_ui->pathEdit->setText(QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                                .filePath(QStringLiteral("gemini-keys.txt")));
+    m_ui->pathEdit->setText(defaultPath());
 
     connect(m_ui->browseButton, &QPushButton::clicked, this, &ExportKeysDialog::browse);
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &ExportKeysDialog::accept);
@@ -55,6 +54,14 @@ ExportKeysDialog::ExportKeysDialog(KeyPool* pool, const QList<qint64>& selectedI
 }
 
 ExportKeysDialog::~ExportKeysDialog() = default;
+
+QString ExportKeysDialog::defaultPath()
+{
+    // Documents when there is such a folder (a fresh account or a server may have none), else the home folder.
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QDir folder(!documents.isEmpty() && QFileInfo(documents).isDir() ? documents : QDir::homePath());
+    return folder.filePath(QStringLiteral("gemini-keys.txt"));
+}
 
 void ExportKeysDialog::retranslate()
 {

@@ -23,6 +23,8 @@ public:
     ExportKeysDialog(KeyPool* pool, const QList<qint64>& selectedIds, QWidget* parent = nullptr);
     ~ExportKeysDialog() override;
 
+    /// gemini-keys.txt in the Documents folder, or in the home folder when there is no Documents folder.
+    static QString defaultPath();
     void setPath(const QString& path);
     QString path() const;
     KeyExporter::Format format() const;
