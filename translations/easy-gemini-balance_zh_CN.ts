@@ -4709,6 +4709,18 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
         <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
         <translation>SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>%1 (from the %2)</source>
+        <translation>%1（来自%2）</translation>
+    </message>
+    <message>
+        <source>In use for this run, from the %1. A value you change here is saved and used from now on.</source>
+        <translation>本次运行正在使用的值，来自%1。在此修改的值会被保存，并从现在起使用。</translation>
+    </message>
+    <message>
+        <source>Shown as in use, not as saved: %1. A value you change is saved and replaces it from now on.</source>
+        <translation>显示的是正在使用的值，而非已保存的值：%1。修改后的值会被保存，并从现在起取代它。</translation>
+    </message>
 </context>
 <context>
     <name>egb::StorageBanner</name>

@@ -3,6 +3,8 @@
 // (pool and database), live health in the view and the status bar, export, add key, check against the fake
 // Gemini server, and settings surviving a restart of the window.
 #include "AddKeyDialog.h"
+#include "AppContext.h"
+#include "AppSettings.h"
 #include "BatchPage.h"
 #include "BatchResultModel.h"
 #include "BatchRunStore.h"
@@ -24,6 +26,7 @@
 #include "ModalWatcher.h"
 #include "OverviewPage.h"
 #include "RequestHistory.h"
+#include "SettingsDialog.h"
 #include "TestKeys.h"
 
 #include <QAction>
@@ -688,6 +691,50 @@ private Q_SLOTS:
         QVERIFY(QDir(home.path()).mkdir(QStringLiteral("Documents")));
         QCOMPARE(ExportKeysDialog::defaultPath(), home.filePath(QStringLiteral("Documents/gemini-keys.txt")));
         qputenv("HOME", oldHome);
+    }
+
+    void settingsShowTheBaseUrlInUseAndWhereItComesFrom()
+    {
+        // EGB_BASE_URL is the URL in use: Settings shows it and says so; OK without touching it keeps it out of
+        // the settings file; a URL typed there is saved and used from then on.
+        const QString fromEnvironment = QStringLiteral("http://127.0.0.1:9/");
+        qputenv("EGB_BASE_URL", fromEnvironment.toUtf8());
+        auto window = makeWindow();
+        const QUrl saved = window->settings()->values().baseUrl;
+        QCOMPARE(window->context()->values().baseUrl, QUrl(fromEnvironment));
+        QString shownUrl, note;
+        auto openAnd = [&](const std::function<void(SettingsDialog*)>& act) {
+            const auto settings = whenModal<SettingsDialog>([&](SettingsDialog* dialog) {
+                shownUrl = dialog->findChild<QLineEdit*>(QStringLiteral("baseUrlEdit"))->text();
+                note = dialog->overrideNote();
+                act(dialog);
+            });
+            action(window.get(), "actionSettings")->trigger();
+            return settings->handled() && !settings->leftOpen();
+        };
+        QVERIFY(openAnd([](SettingsDialog* dialog) {
+            dialog->findChild<QSpinBox*>(QStringLiteral("timeoutSpin"))->setValue(77);
+            dialog->accept();
+        }));
+        QCOMPARE(shownUrl, fromEnvironment);
+        QVERIFY2(note.contains(QStringLiteral("EGB_BASE_URL")) && note.contains(QStringLiteral("API base URL")),
+                 qPrintable(note));
+        QCOMPARE(window->settings()->values().baseUrl, saved); // not taken into the file
+        QCOMPARE(window->settings()->values().attemptTimeoutSec, 77);
+        QCOMPARE(window->context()->values().baseUrl, QUrl(fromEnvironment));
+
+        const QString typed = QStringLiteral("http://127.0.0.1:8/");
+        QVERIFY(openAnd([&](SettingsDialog* dialog) {
+            dialog->findChild<QLineEdit*>(QStringLiteral("baseUrlEdit"))->setText(typed);
+            dialog->accept();
+        }));
+        QCOMPARE(window->settings()->values().baseUrl, QUrl(typed));
+        QCOMPARE(window->context()->values().baseUrl, QUrl(typed)); // the newer choice is in use
+        QVERIFY(openAnd([](SettingsDialog* dialog) { dialog->reject(); }));
+        QCOMPARE(shownUrl, typed);
+        QVERIFY2(!note.contains(QStringLiteral("EGB_BASE_URL")),
+                 qPrintable(note)); // the database still comes from the command line
+        qunsetenv("EGB_BASE_URL");
     }
 
     void addKeyByHandValidatesTheShape()

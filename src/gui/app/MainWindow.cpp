@@ -407,6 +407,15 @@ void MainWindow::showSettings()
 {
     SettingsDialog dialog(settings(), this);
     dialog.setObjectName(QStringLiteral("settingsDialog"));
+    // A value given by the environment or the command line is the one in use: show that one, and say so.
+    QHash<QString, QString> overridden;
+    for (const QString& name : AppSettings::names()) {
+        const AppContext::Source source = m_context->sourceOf(name);
+        if (source == AppContext::Source::Environment || source == AppContext::Source::CommandLine)
+            overridden.insert(name, m_context->sourceText(name));
+    }
+    if (!overridden.isEmpty())
+        dialog.setValuesInForce(m_context->values(), overridden);
     dialog.exec();
 }
 

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
 
@@ -65,6 +66,12 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent)
 
     m_limits = new ModelLimitsEditor(this);
     m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->errorLabel), m_limits);
+
+    m_overrideNote = new QLabel(this);
+    m_overrideNote->setObjectName(QStringLiteral("overrideNote"));
+    m_overrideNote->setWordWrap(true);
+    m_overrideNote->hide();
+    m_ui->mainLayout->insertWidget(m_ui->mainLayout->indexOf(m_ui->errorLabel), m_overrideNote);
 
     m_ui->errorLabel->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: 600; }"));
     m_ui->errorLabel->hide();
@@ -200,6 +207,76 @@ void SettingsDialog::showError(const QString& message)
     m_ui->errorLabel->setVisible(!message.isEmpty());
 }
 
+QWidget* SettingsDialog::fieldOf(const QString& name) const
+{
+    const QHash<QString, QWidget*> fields{
+        {QStringLiteral("base-url"), m_ui->baseUrlEdit},
+        {QStringLiteral("model"), m_ui->modelCombo},
+        {QStringLiteral("timeout"), m_ui->timeoutSpin},
+        {QStringLiteral("retries"), m_ui->retriesSpin},
+        {QStringLiteral("initial-delay"), m_ui->initialDelaySpin},
+        {QStringLiteral("backoff-factor"), m_ui->backoffFactorSpin},
+        {QStringLiteral("deadline"), m_ui->deadlineSpin},
+        {QStringLiteral("strategy"), m_ui->strategyCombo},
+        {QStringLiteral("rpm"), m_ui->rpmSpin},
+        {QStringLiteral("concurrency"), m_ui->concurrencySpin},
+        {QStringLiteral("availability-threshold"), m_ui->thresholdSpin},
+        {QStringLiteral("db"), m_ui->databaseEdit},
+        {QStringLiteral("language"), m_ui->languageCombo},
+    };
+    return fields.value(name);
+}
+
+QString SettingsDialog::labelOf(const QString& name) const
+{
+    QWidget* field = fieldOf(name);
+    if (!field)
+        return name;
+    const QList<QLabel*> labels = findChildren<QLabel*>();
+    for (QLabel* label : labels) {
+        if (label->buddy() == field) {
+            QString text = label->text();
+            text.remove(QRegularExpression(QStringLiteral("\\(&[A-Za-z]\\)"))); // "(&B)" of the Chinese labels
+            text.remove(QRegularExpression(QStringLiteral("&(?!&)")));
+            while (text.endsWith(u':') || text.endsWith(u'\uff1a') || text.endsWith(u' '))
+                text.chop(1);
+            return text;
+        }
+    }
+    return name;
+}
+
+void SettingsDialog::setValuesInForce(const AppSettings::Values& inForce, const QHash<QString, QString>& overridden)
+{
+    m_inForce = inForce;
+    m_overridden.clear();
+    AppSettings::Values shown = currentValues();
+    QStringList parts;
+    for (const QString& name : AppSettings::names()) {
+        QWidget* field = fieldOf(name);
+        if (!field || !overridden.contains(name))
+            continue;
+        m_overridden.insert(name, overridden.value(name));
+        AppSettings::setFromText(shown, name, AppSettings::textOf(inForce, name));
+        parts << tr("%1 (from the %2)").arg(labelOf(name), overridden.value(name));
+        field->setToolTip(tr("In use for this run, from the %1. A value you change here is saved and used from "
+                             "now on.")
+                              .arg(overridden.value(name)));
+    }
+    shown.modelLimits = currentValues().modelLimits;
+    loadValues(shown);
+    m_overrideNote->setText(parts.isEmpty() ? QString()
+                                            : tr("Shown as in use, not as saved: %1. A value you change is saved and "
+                                                 "replaces it from now on.")
+                                                  .arg(parts.join(QStringLiteral(", "))));
+    m_overrideNote->setVisible(!parts.isEmpty());
+}
+
+QString SettingsDialog::overrideNote() const
+{
+    return m_overrideNote->isVisible() ? m_overrideNote->text() : QString();
+}
+
 void SettingsDialog::accept()
 {
     QWidget* focus = nullptr;
@@ -211,7 +288,15 @@ void SettingsDialog::accept()
         return;
     }
     showError({});
-    const AppSettings::Values values = currentValues();
+    AppSettings::Values values = currentValues();
+    if (m_settings) {
+        // A value from outside the file that was left as it was stays out of the file.
+        const AppSettings::Values saved = m_settings->values();
+        for (auto it = m_overridden.cbegin(); it != m_overridden.cend(); ++it) {
+            if (AppSettings::textOf(values, it.key()) == AppSettings::textOf(m_inForce, it.key()))
+                AppSettings::setFromText(values, it.key(), AppSettings::textOf(saved, it.key()));
+        }
+    }
     const bool newLanguage = m_settings && values.language != m_settings->language();
     if (m_settings)
         m_settings->setValues(values);

@@ -3,12 +3,15 @@
 #include "AppSettings.h"
 
 #include <QDialog>
+#include <QHash>
 
 #include <memory>
 
 namespace Ui {
 class SettingsDialog;
 }
+
+class QLabel;
 
 namespace egb {
 
@@ -33,6 +36,12 @@ public:
     QString validate(QWidget** focus = nullptr) const;
     /// The message shown for the last refused OK (empty when none).
     QString errorText() const;
+    /// Settings given from outside the settings file (setting name -> where from, e.g. "environment
+    /// (EGB_BASE_URL)"): their fields show `inForce`'s value, the one in use, and say where it comes from. OK saves
+    /// such a field only when it was changed, so the settings file does not take over a value meant for this run.
+    void setValuesInForce(const AppSettings::Values& inForce, const QHash<QString, QString>& overridden);
+    /// The note about the values from outside the settings file (empty when there are none).
+    QString overrideNote() const;
 
 public Q_SLOTS:
     void accept() override;
@@ -41,10 +50,17 @@ public Q_SLOTS:
 private:
     void browseDatabase();
     void showError(const QString& message);
+    /// The field of setting `name` ("base-url", ...), null for one the dialog does not show.
+    QWidget* fieldOf(const QString& name) const;
+    /// The form's label of setting `name`, without its accelerator and colon.
+    QString labelOf(const QString& name) const;
 
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     AppSettings* m_settings;
     ModelLimitsEditor* m_limits = nullptr; ///< the quota table (owned by the dialog)
+    QLabel* m_overrideNote = nullptr;
+    AppSettings::Values m_inForce;
+    QHash<QString, QString> m_overridden; ///< setting name -> where its value in force comes from
 };
 
 } // namespace egb
