@@ -125,7 +125,8 @@ private Q_SLOTS:
         QCOMPARE(m.result.outcome.kind, OutcomeClass::RequestError);
         QVERIFY2(m.result.outcome.message.contains(u"larger than 4 MB"), qPrintable(m.result.outcome.message));
         QVERIFY2(m.growthKb < AllowedGrowthKb, qPrintable(QString::number(m.growthKb)));
-        QVERIFY(m.elapsedMs < 1500); // well before the attempt's time limit
+        // Cut by its size (the message), not by the attempt's time limit: no wall-clock bound, a loaded machine is
+        // slow.
         QVERIFY(server.bytesSent() < 64LL * 1024 * 1024);
     }
 
@@ -137,7 +138,6 @@ private Q_SLOTS:
         QCOMPARE(m.result.outcome.kind, OutcomeClass::RequestError);
         QVERIFY2(m.result.outcome.message.contains(u"larger than 4 MB"), qPrintable(m.result.outcome.message));
         QVERIFY2(m.growthKb < AllowedGrowthKb, qPrintable(QString::number(m.growthKb)));
-        QVERIFY(m.elapsedMs < 1500);
         QVERIFY(server.bytesSent() < 64LL * 1024 * 1024);
     }
 
@@ -151,7 +151,7 @@ private Q_SLOTS:
         const bool cutByTime = m.result.outcome.message.contains(u"timed out");
         QVERIFY2(cutBySize || cutByTime, qPrintable(m.result.outcome.message));
         QVERIFY2(m.growthKb < EndlessBodyGrowthKb, qPrintable(QString::number(m.growthKb)));
-        QVERIFY(m.elapsedMs < 2000);
+        QVERIFY(m.elapsedMs < 6000); // one limit or the other ended it, not the 15 s wait
     }
 
     void endlessChunkedStreamIsCutAtItsRunningTotal()
@@ -164,7 +164,7 @@ private Q_SLOTS:
         const bool cutByTime = m.result.outcome.message.contains(u"timed out");
         QVERIFY2(cutBySize || cutByTime, qPrintable(m.result.outcome.message));
         QVERIFY2(m.growthKb < EndlessBodyGrowthKb, qPrintable(QString::number(m.growthKb)));
-        QVERIFY(m.elapsedMs < 2500);
+        QVERIFY(m.elapsedMs < 6000);
     }
 
     void hugeBodiesAtOnceStayBounded()
@@ -198,6 +198,8 @@ private Q_SLOTS:
     }
 
     // --- time ---------------------------------------------------------------------------------------------------
+    // Each case's lower bound shows the limit was waited for; the upper bound only that this limit, not one far
+    // away (60 s, or the test's 15 s wait), ended it: wide, because a loaded CI machine answers late.
 
     void endlessEventStreamEndsAtTheStreamLimit()
     {
@@ -209,7 +211,7 @@ private Q_SLOTS:
         QCOMPARE(m.result.outcome.kind, OutcomeClass::ServerError);
         QVERIFY2(m.result.outcome.message.contains(u"still going after 2 s"), qPrintable(m.result.outcome.message));
         QVERIFY(m.chunks >= 5); // the events did arrive and were delivered
-        QVERIFY2(m.elapsedMs >= 1900 && m.elapsedMs < 3500, qPrintable(QString::number(m.elapsedMs)));
+        QVERIFY2(m.elapsedMs >= 1900 && m.elapsedMs < 6000, qPrintable(QString::number(m.elapsedMs)));
     }
 
     void stallAfterHeadersEndsAtTheAttemptLimit()
@@ -219,7 +221,7 @@ private Q_SLOTS:
         const Measured m = run(server, limits(server), false);
         QCOMPARE(m.result.outcome.kind, OutcomeClass::ServerError);
         QVERIFY2(m.result.outcome.message.contains(u"within 1.5 s"), qPrintable(m.result.outcome.message));
-        QVERIFY2(m.elapsedMs >= 1400 && m.elapsedMs < 3000, qPrintable(QString::number(m.elapsedMs)));
+        QVERIFY2(m.elapsedMs >= 1400 && m.elapsedMs < 6000, qPrintable(QString::number(m.elapsedMs)));
     }
 
     void trickleEndsAtTheAttemptLimit()
@@ -231,7 +233,7 @@ private Q_SLOTS:
         QCOMPARE(m.result.outcome.kind, OutcomeClass::ServerError);
         QVERIFY2(m.result.outcome.message.contains(u"within 1.5 s"), qPrintable(m.result.outcome.message));
         QVERIFY(server.bytesSent() >= 5);
-        QVERIFY2(m.elapsedMs >= 1400 && m.elapsedMs < 3000, qPrintable(QString::number(m.elapsedMs)));
+        QVERIFY2(m.elapsedMs >= 1400 && m.elapsedMs < 6000, qPrintable(QString::number(m.elapsedMs)));
     }
 
     void trickledStreamEndsAtTheIdleLimit()
@@ -244,7 +246,7 @@ private Q_SLOTS:
         QCOMPARE(m.result.outcome.kind, OutcomeClass::ServerError);
         QVERIFY2(m.result.outcome.message.contains(u"no event for 0.8 s"), qPrintable(m.result.outcome.message));
         QVERIFY(server.bytesSent() >= 3);
-        QVERIFY2(m.elapsedMs >= 700 && m.elapsedMs < 1900, qPrintable(QString::number(m.elapsedMs)));
+        QVERIFY2(m.elapsedMs >= 700 && m.elapsedMs < 5000, qPrintable(QString::number(m.elapsedMs)));
     }
 
     void timeLimitCutsTheAttemptShorter()
@@ -257,7 +259,7 @@ private Q_SLOTS:
         const Measured m = run(server, s, true, 700);
         QCOMPARE(m.result.outcome.kind, OutcomeClass::ServerError);
         QVERIFY2(m.result.outcome.message.contains(u"deadline"), qPrintable(m.result.outcome.message));
-        QVERIFY2(m.elapsedMs >= 650 && m.elapsedMs < 1600, qPrintable(QString::number(m.elapsedMs)));
+        QVERIFY2(m.elapsedMs >= 650 && m.elapsedMs < 5000, qPrintable(QString::number(m.elapsedMs)));
     }
 
     void requestDeadlineCutsAnAttemptInFlight_data()
@@ -294,7 +296,7 @@ private Q_SLOTS:
         QVERIFY(!result->ok());
         QCOMPARE(result->attempts.size(), 1);
         QVERIFY2(result->errorMessage.contains(u"ran out of time"), qPrintable(result->errorMessage));
-        QVERIFY2(elapsed >= 950 && elapsed < 2000, qPrintable(QString::number(elapsed)));
+        QVERIFY2(elapsed >= 950 && elapsed < 5000, qPrintable(QString::number(elapsed)));
     }
 
     void cliTimeoutAndDeadlineBoundAChat()
