@@ -56,7 +56,9 @@ struct BatchRunner::Private
     RequestSource source;
     int count = 0;
     bool keepResults = true;
-    QList<BatchItemResult> results; ///< empty unless keepResults
+    int liveWorkers = 0;                  ///< worker loops of the current run
+    std::unique_ptr<CancelToken> allDone; ///< "cancelled" = the last worker loop of the run ended
+    QList<BatchItemResult> results;       ///< empty unless keepResults
     int nextIndex = 0;
     BatchProgress progress;
     QElapsedTimer clock;
@@ -137,11 +139,22 @@ BatchRunner::~BatchRunner()
     d->openGate();
     for (auto& c : d->clients)
         c->abortAll();
+    // Dispatches still waiting (for a cooling key) end now, while the rest of the runner is whole: their loops
+    // finish and the last one ends run().
+    d->dispatcher.reset();
 }
 
 void BatchRunner::setConcurrency(int n)
 {
     d->concurrency = std::clamp(n, 1, MaxConcurrency);
+    if (!d->running || d->cancel->isCancelled())
+        return;
+    // Live: more loops start now; fewer take effect as loops finish their item (nothing in flight is cut).
+    const int wanted = std::min(d->concurrency, std::max(0, d->count - d->nextIndex) + d->progress.inFlight);
+    if (wanted > d->liveWorkers) {
+        allowOpenFiles(2 * wanted + 256);
+        addWorkers(wanted - d->liveWorkers);
+    }
 }
 
 int BatchRunner::concurrency() const
@@ -291,83 +304,17 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(int count, RequestSource so
         c->setSettings(d->clientSettings);
     Q_EMIT progressChanged(progress());
 
-    auto worker = [](QPointer<BatchRunner> self) -> QCoro::Task<> {
-        for (;;) {
-            if (!self)
-                co_return;
-            Private* d = self->d.get();
-            while (d->paused && !d->cancel->isCancelled()) {
-                QPointer<CancelToken> gate = d->resumeGate.get();
-                co_await qCoro(gate.data(), &CancelToken::cancelled);
-                if (!self)
-                    co_return;
-                d = self->d.get();
-            }
-            if (d->cancel->isCancelled() || d->nextIndex >= d->count)
-                co_return;
-            const int index = d->nextIndex++;
-            const GenerateRequest request = d->source(index);
-            BatchItemResult item;
-            item.index = index;
-            if (d->skip && d->skip(index, request)) {
-                item.skipped = true;
-                item.outcome = Outcome::success();
-                if (d->keepResults)
-                    d->results[index] = item;
-                ++d->progress.skipped;
-                ++d->progress.done;
-                Q_EMIT self->itemFinished(item);
-                self->scheduleProgress();
-                continue;
-            }
-            if (d->firstWorkMs < 0)
-                d->firstWorkMs = d->clock.elapsed();
-            QPointer<CancelToken> token = d->cancel.get();
-            ++d->progress.inFlight;
-            auto op = [self, request, token](const KeyLease& lease,
-                                             const AttemptContext& context) -> QCoro::Task<GenerateResult> {
-                // Chosen as the attempt starts: a retry may well go through another client.
-                QPointer<GeminiClient> client = self ? self->d->clientWithRoom() : nullptr;
-                if (!client) {
-                    GenerateResult r;
-                    r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Cancelled."));
-                    co_return r;
-                }
-                // The deadline cuts the attempt in flight.
-                co_return co_await client->generate(lease.secret(), request, token.data(), context.timeLeftMs);
-            };
-            const QString model = request.modelId();
-            DispatchResult done = co_await d->dispatcher->execute(std::move(op), token.data(), model);
-            if (!self)
-                co_return;
-            d = self->d.get();
-            --d->progress.inFlight;
-            item.response = std::move(done.value.response);
-            item.outcome = done.outcome;
-            item.errorMessage = done.errorMessage;
-            item.attempts = std::move(done.attempts);
-            if (d->keepResults)
-                d->results[index] = item;
-            if (item.outcome.kind != OutcomeClass::Cancelled || !d->cancel->isCancelled()) {
-                ++d->progress.done;
-                if (item.outcome.isSuccess())
-                    ++d->progress.succeeded;
-                else
-                    ++d->progress.failed;
-            }
-            Q_EMIT self->itemFinished(item);
-            self->scheduleProgress();
-        }
-    };
-
-    std::vector<QCoro::Task<>> workers;
-    workers.reserve(size_t(slotCount));
-    for (int i = 0; i < slotCount; ++i)
-        workers.push_back(worker(self));
-    for (auto& w : workers)
-        co_await w;
-    if (!self)
-        co_return QList<BatchItemResult>();
+    d->allDone = std::make_unique<CancelToken>();
+    d->liveWorkers = 0;
+    addWorkers(slotCount);
+    while (d->liveWorkers > 0) {
+        if (d->allDone->isCancelled()) // every loop had ended once, and setConcurrency() started new ones
+            d->allDone = std::make_unique<CancelToken>();
+        QPointer<CancelToken> done = d->allDone.get();
+        co_await qCoro(done.data(), &CancelToken::cancelled);
+        if (!self)
+            co_return QList<BatchItemResult>();
+    }
 
     const bool cancelled = d->cancel->isCancelled();
     for (int i = 0; i < d->results.size(); ++i) {
@@ -386,6 +333,91 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(int count, RequestSource so
     Q_EMIT progressChanged(progress());
     Q_EMIT finished(results, cancelled);
     co_return results;
+}
+
+QCoro::Task<> BatchRunner::workerLoop(QPointer<BatchRunner> self)
+{
+    for (;;) {
+        if (!self)
+            co_return;
+        Private* d = self->d.get();
+        while (d->paused && !d->cancel->isCancelled()) {
+            QPointer<CancelToken> gate = d->resumeGate.get();
+            co_await qCoro(gate.data(), &CancelToken::cancelled);
+            if (!self)
+                co_return;
+            d = self->d.get();
+        }
+        // The run is over for this loop: cancelled, nothing left, or the concurrency was lowered meanwhile.
+        if (d->cancel->isCancelled() || d->nextIndex >= d->count || d->liveWorkers > d->concurrency) {
+            if (--d->liveWorkers == 0)
+                d->allDone->cancel();
+            co_return;
+        }
+        const int index = d->nextIndex++;
+        const GenerateRequest request = d->source(index);
+        BatchItemResult item;
+        item.index = index;
+        if (d->skip && d->skip(index, request)) {
+            item.skipped = true;
+            item.outcome = Outcome::success();
+            if (d->keepResults)
+                d->results[index] = item;
+            ++d->progress.skipped;
+            ++d->progress.done;
+            Q_EMIT self->itemFinished(item);
+            self->scheduleProgress();
+            continue;
+        }
+        if (d->firstWorkMs < 0)
+            d->firstWorkMs = d->clock.elapsed();
+        QPointer<CancelToken> token = d->cancel.get();
+        ++d->progress.inFlight;
+        auto op = [self, request, token](const KeyLease& lease,
+                                         const AttemptContext& context) -> QCoro::Task<GenerateResult> {
+            // Chosen as the attempt starts: a retry may well go through another client.
+            QPointer<GeminiClient> client = self ? self->d->clientWithRoom() : nullptr;
+            if (!client) {
+                GenerateResult r;
+                r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("Cancelled."));
+                co_return r;
+            }
+            // The deadline cuts the attempt in flight.
+            co_return co_await client->generate(lease.secret(), request, token.data(), context.timeLeftMs);
+        };
+        const QString model = request.modelId();
+        DispatchResult done = co_await d->dispatcher->execute(std::move(op), token.data(), model);
+        if (!self)
+            co_return;
+        d = self->d.get();
+        --d->progress.inFlight;
+        item.response = std::move(done.value.response);
+        item.outcome = done.outcome;
+        item.errorMessage = done.errorMessage;
+        item.attempts = std::move(done.attempts);
+        if (d->keepResults)
+            d->results[index] = item;
+        if (item.outcome.kind != OutcomeClass::Cancelled || !d->cancel->isCancelled()) {
+            ++d->progress.done;
+            if (item.outcome.isSuccess())
+                ++d->progress.succeeded;
+            else
+                ++d->progress.failed;
+        }
+        Q_EMIT self->itemFinished(item);
+        self->scheduleProgress();
+    }
+}
+
+void BatchRunner::addWorkers(int n)
+{
+    QPointer<BatchRunner> self(this);
+    for (int i = 0; i < n; ++i) {
+        ++d->liveWorkers;
+        // Fire and forget: the loop's frame lives until it ends, and the last one to end opens allDone.
+        auto task = workerLoop(self);
+        Q_UNUSED(task);
+    }
 }
 
 void BatchRunner::scheduleProgress()

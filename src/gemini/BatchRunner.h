@@ -10,6 +10,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -72,7 +73,9 @@ public:
                 DispatcherSettings dispatcherSettings = {}, QObject* parent = nullptr);
     ~BatchRunner() override;
 
-    void setConcurrency(int n); ///< 1..MaxConcurrency (4,096), default 4; takes effect at the next run()
+    /// 1..MaxConcurrency (4,096), default 4. During a run it applies at once: a higher value sends more now, a lower
+    /// one lets the items in flight finish and sends fewer from then on.
+    void setConcurrency(int n);
     int concurrency() const;
     void setSkipPredicate(SkipPredicate skip);
     /// Progress signals at most this often (ms, default 100); itemFinished is never throttled.
@@ -113,6 +116,9 @@ Q_SIGNALS:
 
 private:
     void scheduleProgress();
+    /// One loop of a run: takes the next item, sends it, reports it, until the run is over for it.
+    static QCoro::Task<> workerLoop(QPointer<BatchRunner> self);
+    void addWorkers(int n);
 
     struct Private;
     std::unique_ptr<Private> d;

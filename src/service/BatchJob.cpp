@@ -497,6 +497,18 @@ void BatchJob::onRunnerFinished(bool cancelled)
     Q_EMIT finished(cancelled);
 }
 
+void BatchJob::setConcurrency(int n)
+{
+    n = std::clamp(n, 1, BatchRunner::MaxConcurrency);
+    if (m_run.concurrency == n)
+        return;
+    m_run.concurrency = n;
+    if (isRunning())
+        m_runner->setConcurrency(n);
+    if (saving())
+        m_store->updateSettings(m_run);
+}
+
 void BatchJob::pause()
 {
     if (!isRunning() || isPaused())

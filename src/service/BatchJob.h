@@ -146,6 +146,9 @@ public:
     static GenerateRequest requestFor(const QString& prompt, const QString& model, const BatchRunSettings& settings);
 
 public Q_SLOTS:
+    /// Prompts in flight at once, applied to the run going on at once (more are sent now; fewer once those in flight
+    /// finish) and saved with it, so a resume keeps it.
+    void setConcurrency(int n);
     /// No new prompts are sent; those in flight finish. The run is saved as paused.
     void pause();
     void resume();

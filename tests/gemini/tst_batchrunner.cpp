@@ -202,6 +202,31 @@ private Q_SLOTS:
         QVERIFY(!runner->isPaused());
     }
 
+    void concurrencyChangesDuringARun()
+    {
+        // Raised during a run, more are sent at once; lowered, those in flight finish and fewer are sent from then.
+        runner->setConcurrency(2);
+        server->setAnswerGate(1000); // answers wait until the test lets them go
+        runner->start(prompts(30));
+        QTRY_COMPARE(server->inFlight(), 2);
+        QCOMPARE(runner->progress().inFlight, 2);
+        runner->setConcurrency(6);
+        QTRY_COMPARE(server->inFlight(), 6);
+        QCOMPARE(runner->progress().inFlight, 6);
+        QCOMPARE(runner->concurrency(), 6);
+        runner->setConcurrency(1);
+        QSignalSpy finished(runner.get(), &BatchRunner::finished);
+        server->setAnswerGate(0); // the six answers go out
+        server->resetMaxInFlight();
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(server->requestCount(), 30);
+        QCOMPARE(server->maxInFlight(), 1); // after the six, one at a time
+        const auto results = finished.first().first().value<QList<BatchItemResult>>();
+        QCOMPARE(results.size(), 30);
+        for (const BatchItemResult& r : results)
+            QVERIFY(r.ok());
+    }
+
     void retriesHappenInsideItems()
     {
         server->enqueueAny(FakeBehavior::rateLimited());

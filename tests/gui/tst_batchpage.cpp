@@ -1,3 +1,4 @@
+#include "AppSettings.h"
 #include "BatchPage.h"
 #include "BatchResultFormat.h"
 #include "BatchResultModel.h"
@@ -372,6 +373,31 @@ private Q_SLOTS:
         BatchPage empty(rig.dispatcher.get(), nullptr, nullptr);
         QVERIFY(!empty.start());
         QVERIFY(!empty.findChild<QLabel*>(QStringLiteral("batchStatus"))->text().isEmpty());
+    }
+
+    void concurrencyIsLiveAndFollowsSettings()
+    {
+        // The page's concurrency applies to the run going on; Settings' batch concurrency reaches the page when it
+        // changes there.
+        Rig rig;
+        rig.server.setAnswerGate(1000); // answers wait until the test lets them go
+        AppSettings settings(m_dir.filePath(QStringLiteral("concurrency.ini")));
+        BatchPage page(rig.dispatcher.get(), nullptr, &settings);
+        auto* spin = page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"));
+        QVERIFY(spin);
+        spin->setValue(2);
+        page.setPrompts(numbered(20));
+        QVERIFY(page.start());
+        QTRY_COMPARE(rig.server.inFlight(), 2);
+        spin->setValue(5);
+        QTRY_COMPARE(rig.server.inFlight(), 5);
+        QCOMPARE(page.inFlightCount(), 5);
+        rig.server.setAnswerGate(0);
+        QTRY_VERIFY(!page.isRunning());
+        QCOMPARE(page.resultModel()->okCount(), 20);
+
+        settings.setConcurrency(9);
+        QCOMPARE(spin->value(), 9);
     }
 };
 

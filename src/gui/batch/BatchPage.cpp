@@ -120,6 +120,23 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     connect(m_job.get(), &BatchJob::progressChanged, this, &BatchPage::onProgress);
     connect(m_job.get(), &BatchJob::finished, this, &BatchPage::onRunnerFinished);
     buildUi();
+    // Concurrency is live: a change during a run applies to it at once (and is saved with it).
+    connect(m_concurrency, &QSpinBox::valueChanged, this, [this](int n) {
+        if (isRunning())
+            m_job->setConcurrency(n);
+    });
+    if (m_settings) {
+        // Settings' batch concurrency reaches the page when it changes there (not while a run uses the page's).
+        m_settingsConcurrency = m_settings->concurrency();
+        connect(m_settings, &AppSettings::changed, this, [this] {
+            const int n = m_settings->concurrency();
+            if (n == m_settingsConcurrency)
+                return;
+            m_settingsConcurrency = n;
+            if (!isRunning())
+                m_concurrency->setValue(n);
+        });
+    }
     offerResume();
     retranslate();
 }

@@ -147,6 +147,7 @@ private:
     int m_saveIntervalMs = BatchJob::DefaultSaveIntervalMs;
     BatchProgress m_lastProgress;
     bool m_finishedEmitted = false;
+    int m_settingsConcurrency = 0;     ///< Settings' batch concurrency as last seen
     std::function<void()> m_onDrained; ///< finishInFlight()'s callback, until the answers in flight are in
 
     QPushButton* m_openButton = nullptr;
