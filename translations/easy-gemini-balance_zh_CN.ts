@@ -3510,10 +3510,6 @@ Google 返回：%2</translation>
         <translation>显示/隐藏密钥(&amp;V)</translation>
     </message>
     <message>
-        <source>Edit &amp;label</source>
-        <translation>编辑标签(&amp;L)</translation>
-    </message>
-    <message>
         <source>Re&amp;fresh order</source>
         <translation>刷新排序(&amp;F)</translation>
     </message>
@@ -3604,6 +3600,14 @@ Google 返回：%2</translation>
     <message>
         <source>Health changed since the table was sorted or filtered. Press F5 or click a column header to sort and filter again.</source>
         <translation>表格排序或筛选后健康状况已有变化。按 F5 或点击列标题可重新排序和筛选。</translation>
+    </message>
+    <message>
+        <source>Edits the label, group or RPM limit under the cursor (F2); Tab goes on to the next</source>
+        <translation>编辑光标所在的标签、分组或 RPM 上限（F2）；按 Tab 转到下一项</translation>
+    </message>
+    <message>
+        <source>Ed&amp;it cell</source>
+        <translation>编辑单元格(&amp;I)</translation>
     </message>
 </context>
 <context>

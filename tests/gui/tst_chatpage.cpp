@@ -172,6 +172,27 @@ private Q_SLOTS:
         QCOMPARE(page.messages().size(), 2);
     }
 
+    void escapeStopsTheAnswer()
+    {
+        Rig rig;
+        FakeBehavior b = FakeBehavior::streaming(4, 0, QStringLiteral("1111122222333334444455555"));
+        b.holdAfterChunks = 1;
+        rig.server.setDefaultBehavior(b);
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        auto* input = page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"));
+        input->setFocus();
+        type(page, QStringLiteral("long story"));
+        page.send();
+        QTRY_VERIFY(viewText(page).contains(QStringLiteral("111112")));
+        QVERIFY(page.isBusy());
+        QTest::keyClick(input, Qt::Key_Escape);
+        QVERIFY(!page.isBusy());
+        QVERIFY(viewText(page).contains(QStringLiteral("Stopped by you.")));
+        rig.server.release();
+    }
+
     void rateLimitedKeyIsRotatedAndTheAttemptsLineSaysSo()
     {
         Rig rig(2);

@@ -737,6 +737,32 @@ private Q_SLOTS:
         qunsetenv("EGB_BASE_URL");
     }
 
+    void keyboardReachesEveryPageAndEditsTheCellUnderTheCursor()
+    {
+        auto window = makeWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        const QList<qint64> ids = window->pool()->addSecrets({testKey(64)});
+        const QStringList pages = window->pageIds();
+        QVERIFY(pages.size() >= 5);
+        for (int i = int(pages.size()) - 1; i >= 0; --i) {
+            QTest::keyClick(window.get(), Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
+            QCOMPARE(window->currentPageId(), pages.at(i));
+        }
+        // F2 on the Group cell edits the group, not the label.
+        QTableView* view = window->keysPage()->view();
+        QTRY_VERIFY(view->isVisible() && view->model()->rowCount() == 1);
+        view->setFocus();
+        view->setCurrentIndex(view->model()->index(0, KeyTableModel::GroupColumn));
+        QTest::keyClick(view, Qt::Key_F2);
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("project-x"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_COMPARE(window->pool()->key(ids.first())->group, QStringLiteral("project-x"));
+        QCOMPARE(window->pool()->key(ids.first())->label, QString());
+    }
+
     void addKeyByHandValidatesTheShape()
     {
         auto window = makeWindow();

@@ -24,6 +24,7 @@
 #include "StorageBanner.h"
 #include "ui_MainWindow.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -346,6 +347,17 @@ void MainWindow::addPage(const QString& id, const char* title, const QIcon& icon
 {
     auto* item = new QListWidgetItem(icon, tr(title), m_ui->sidebar);
     item->setData(Qt::UserRole, id);
+    // Ctrl+1, Ctrl+2, ...: the pages in the sidebar's order.
+    const int number = m_ui->sidebar->count();
+    if (number <= 9) {
+        auto* go = new QAction(this);
+        go->setObjectName(QStringLiteral("actionPage_%1").arg(id));
+        go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number)));
+        go->setShortcutContext(Qt::WindowShortcut);
+        addAction(go);
+        connect(go, &QAction::triggered, this, [this, id] { showPage(id); });
+        item->setToolTip(go->shortcut().toString(QKeySequence::NativeText));
+    }
     item->setData(PageTitleRole, QByteArray(title));
     item->setSizeHint(QSize(item->sizeHint().width(), 36));
     m_ui->pages->addWidget(page);

@@ -29,6 +29,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QToolButton>
@@ -219,6 +220,10 @@ void ChatPage::buildUi()
 
     connect(m_send, &QPushButton::clicked, this, &ChatPage::send);
     connect(m_stop, &QPushButton::clicked, this, &ChatPage::stop);
+    // Escape stops the answer being streamed, wherever the focus is on the page.
+    auto* escape =
+        new QShortcut(QKeySequence(Qt::Key_Escape), this, this, &ChatPage::stop, Qt::WidgetWithChildrenShortcut);
+    escape->setObjectName(QStringLiteral("stopShortcut"));
     connect(m_newButton, &QPushButton::clicked, this, &ChatPage::newConversation);
     connect(m_refreshModels, &QToolButton::clicked, this, &ChatPage::refreshModels);
     connect(m_renameButton, &QPushButton::clicked, this, &ChatPage::renameCurrentInteractive);

@@ -126,9 +126,12 @@ void KeysPage::createActions()
     connect(m_copyKey, &QAction::triggered, this, &KeysPage::copySelectedKeys);
     connect(m_reveal, &QAction::triggered, this, &KeysPage::toggleRevealSelected);
     connect(m_editLabel, &QAction::triggered, this, [this] {
+        // F2 edits the cell it is on when that one can be edited (label, group, RPM limit), else the label.
         const QModelIndex current = view()->currentIndex();
-        if (current.isValid())
-            view()->edit(current.siblingAtColumn(KeyTableModel::LabelColumn));
+        if (!current.isValid())
+            return;
+        view()->edit((current.flags() & Qt::ItemIsEditable) ? current
+                                                            : current.siblingAtColumn(KeyTableModel::LabelColumn));
     });
     connect(m_refresh, &QAction::triggered, m_filter, &KeyFilterModel::refresh);
     for (int i = 0; i < 3; ++i) {
@@ -150,7 +153,8 @@ void KeysPage::retranslate()
     m_copyKey->setText(tr("&Copy full key"));
     m_copyKey->setToolTip(tr("Copies the full, working key to the clipboard"));
     m_reveal->setText(tr("Re&veal / hide key"));
-    m_editLabel->setText(tr("Edit &label"));
+    m_editLabel->setText(tr("Ed&it cell"));
+    m_editLabel->setToolTip(tr("Edits the label, group or RPM limit under the cursor (F2); Tab goes on to the next"));
     m_refresh->setText(tr("Re&fresh order"));
     m_refresh->setToolTip(tr("Sort and filter again with the latest health (F5). With many keys the table does "
                              "not move rows by itself while requests run."));
