@@ -2196,6 +2196,10 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
         <source>No answer yet.</source>
         <translation>尚无回答。</translation>
     </message>
+    <message>
+        <source> · cancelled</source>
+        <translation> · 已取消</translation>
+    </message>
 </context>
 <context>
     <name>egb::BatchResultFormat</name>

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <deque>
 #include <vector>
 
 #ifdef Q_OS_UNIX
@@ -56,9 +57,10 @@ struct BatchRunner::Private
     RequestSource source;
     int count = 0;
     bool keepResults = true;
-    int liveWorkers = 0;                  ///< worker loops of the current run
-    std::unique_ptr<CancelToken> allDone; ///< "cancelled" = the last worker loop of the run ended
-    QList<BatchItemResult> results;       ///< empty unless keepResults
+    int liveWorkers = 0; ///< worker loops of the current run that have not ended
+    /// The current run's worker loops, owned by run()'s frame (which awaits every one, those added meanwhile too).
+    std::deque<QCoro::Task<>>* workerTasks = nullptr;
+    QList<BatchItemResult> results; ///< empty unless keepResults
     int nextIndex = 0;
     BatchProgress progress;
     QElapsedTimer clock;
@@ -304,17 +306,16 @@ QCoro::Task<QList<BatchItemResult>> BatchRunner::run(int count, RequestSource so
         c->setSettings(d->clientSettings);
     Q_EMIT progressChanged(progress());
 
-    d->allDone = std::make_unique<CancelToken>();
+    // Every loop is awaited, those setConcurrency() adds meanwhile too (a deque: adding does not move the others).
+    std::deque<QCoro::Task<>> workers;
+    d->workerTasks = &workers;
     d->liveWorkers = 0;
     addWorkers(slotCount);
-    while (d->liveWorkers > 0) {
-        if (d->allDone->isCancelled()) // every loop had ended once, and setConcurrency() started new ones
-            d->allDone = std::make_unique<CancelToken>();
-        QPointer<CancelToken> done = d->allDone.get();
-        co_await qCoro(done.data(), &CancelToken::cancelled);
-        if (!self)
-            co_return QList<BatchItemResult>();
-    }
+    for (size_t i = 0; i < workers.size(); ++i)
+        co_await workers[i];
+    if (!self)
+        co_return QList<BatchItemResult>();
+    d->workerTasks = nullptr;
 
     const bool cancelled = d->cancel->isCancelled();
     for (int i = 0; i < d->results.size(); ++i) {
@@ -350,8 +351,7 @@ QCoro::Task<> BatchRunner::workerLoop(QPointer<BatchRunner> self)
         }
         // The run is over for this loop: cancelled, nothing left, or the concurrency was lowered meanwhile.
         if (d->cancel->isCancelled() || d->nextIndex >= d->count || d->liveWorkers > d->concurrency) {
-            if (--d->liveWorkers == 0)
-                d->allDone->cancel();
+            --d->liveWorkers;
             co_return;
         }
         const int index = d->nextIndex++;
@@ -411,12 +411,12 @@ QCoro::Task<> BatchRunner::workerLoop(QPointer<BatchRunner> self)
 
 void BatchRunner::addWorkers(int n)
 {
+    if (!d->workerTasks)
+        return;
     QPointer<BatchRunner> self(this);
     for (int i = 0; i < n; ++i) {
         ++d->liveWorkers;
-        // Fire and forget: the loop's frame lives until it ends, and the last one to end opens allDone.
-        auto task = workerLoop(self);
-        Q_UNUSED(task);
+        d->workerTasks->push_back(workerLoop(self));
     }
 }
 

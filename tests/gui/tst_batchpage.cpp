@@ -306,6 +306,9 @@ private Q_SLOTS:
         QCOMPARE(page.resultModel()->failedCount(), 0); // cancelled prompts are not failures
         QCOMPARE(store.run(page.currentRunId())->state, BatchRun::State::Cancelled);
         QVERIFY(store.resumableRuns().isEmpty());
+        const QString progress = page.findChild<QLabel*>(QStringLiteral("progressLabel"))->text();
+        QVERIFY2(progress.contains(QStringLiteral("cancelled")) && !progress.contains(QStringLiteral("ETA")),
+                 qPrintable(progress));
     }
 
     void retryOnlyTheFailedRows()
@@ -319,10 +322,20 @@ private Q_SLOTS:
         BatchPage page(rig.dispatcher.get(), nullptr, nullptr);
         QSignalSpy finished(&page, &BatchPage::runFinished);
         page.setPrompts(numbered(20));
+        // Loaded prompts are listed before Start, all pending.
+        QCOMPARE(page.resultModel()->rowCount(), 20);
+        QCOMPARE(page.resultModel()->pendingCount(), 20);
+        QVERIFY(
+            page.findChild<QLabel*>(QStringLiteral("progressLabel"))->text().contains(QStringLiteral("20 remaining")));
         page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(1);
         QVERIFY(page.start());
         QVERIFY(finished.wait(20000));
         QCOMPARE(page.resultModel()->failedCount(), 3);
+        // The detail pane shows the failed row; after Retry failed it no longer shows the old failure.
+        auto* table = page.findChild<QTableView*>(QStringLiteral("resultsTable"));
+        auto* answer = page.findChild<QTextBrowser*>(QStringLiteral("answerView"));
+        table->setCurrentIndex(page.resultModel()->index(page.resultModel()->failedIndexes().first(), 0));
+        QVERIFY(answer->toPlainText().startsWith(QStringLiteral("Failed:")));
         for (int i : page.resultModel()->failedIndexes())
             QVERIFY2(page.resultModel()->item(i).error.contains(QStringLiteral("SAFETY")),
                      qPrintable(page.resultModel()->item(i).error));
@@ -334,6 +347,7 @@ private Q_SLOTS:
         QCOMPARE(page.resultModel()->failedCount(), 0);
         QCOMPARE(page.resultModel()->okCount(), 20);
         QCOMPARE(rig.server.requestCount(), 23); // only the three failed rows were sent again
+        QVERIFY2(!answer->toPlainText().startsWith(QStringLiteral("Failed:")), qPrintable(answer->toPlainText()));
     }
 
     void promptsFromCsvJsonlAndATemplate()

@@ -195,7 +195,12 @@ void BatchPage::buildUi()
             m_column->hide();
         }
         updateSourceLabel();
+        m_previewTimer->start(); // list the pasted prompts once typing pauses
     });
+    m_previewTimer = new QTimer(this);
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(300);
+    connect(m_previewTimer, &QTimer::timeout, this, &BatchPage::previewPrompts);
 
     // Two rows, so the page fits a window of about 900 px next to the sidebar.
     auto* form = new QGridLayout;
@@ -320,6 +325,7 @@ void BatchPage::buildUi()
     connect(m_cancel, &QPushButton::clicked, this, &BatchPage::cancel);
     connect(m_retry, &QPushButton::clicked, this, &BatchPage::retryFailed);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &BatchPage::showSelected);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &BatchPage::showSelected); // Retry failed, a new run
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
         const QModelIndex current = m_table->currentIndex();
         if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
@@ -473,6 +479,28 @@ void BatchPage::setPrompts(const QStringList& prompts, const QString& sourceName
     m_filePrompts = prompts;
     m_fileName = sourceName;
     updateSourceLabel();
+    previewPrompts();
+}
+
+void BatchPage::previewPrompts()
+{
+    // The prompts a Start would send are listed (pending) as soon as they are loaded or pasted, not at Start.
+    if (isRunning())
+        return;
+    const QStringList inputs = prompts();
+    QList<BatchItem> items;
+    items.reserve(inputs.size());
+    for (int i = 0; i < inputs.size(); ++i) {
+        BatchItem it;
+        it.index = i;
+        it.prompt = applyTemplate(m_template->text(), inputs.at(i));
+        items << it;
+    }
+    m_model->setItems(items);
+    m_lastCancelled = false;
+    m_progress->setRange(0, qMax(1, int(items.size())));
+    updateProgress();
+    updateButtons();
 }
 
 void BatchPage::fillColumns(const QString& path)
@@ -602,6 +630,7 @@ bool BatchPage::prepareLaunch(const QList<BatchItem>& items)
     m_job->setSaveInterval(m_saveIntervalMs);
     // The rows are in the table before the job starts: a pool without a usable key answers at once.
     m_model->setItems(items);
+    m_lastCancelled = false;
     m_lastProgress = BatchProgress{};
     m_finishedEmitted = false;
     m_progress->setRange(0, qMax(1, int(items.size())));
@@ -652,6 +681,8 @@ void BatchPage::updateProgress()
     QString text = tr("%1 done · %2 failed · %3 remaining").arg(ok).arg(failed).arg(remaining);
     if (isPaused()) {
         text += tr(" · paused (requests in flight finish)"); // no rate or ETA: nothing new is sent
+    } else if (!isRunning() && m_lastCancelled) {
+        text += tr(" · cancelled");
     } else if (isRunning()) {
         text +=
             tr(" · %1 requests/s · ETA %2")
@@ -668,6 +699,7 @@ void BatchPage::onRunnerFinished(bool cancelled)
     m_runId = m_job->runId();
     m_model->flushChanges();
     m_lastProgress.ratePerSecond = 0;
+    m_lastCancelled = cancelled && m_model->pendingCount() > 0;
     updateProgress();
     QTimer::singleShot(0, this, &BatchPage::updateButtons);
     updateButtons();

@@ -111,6 +111,8 @@ private:
     void retranslate();
     QLabel* addLabel(const char* source);
     void updateSourceLabel();
+    /// Lists the prompts a Start would send as pending rows (not while a run goes on).
+    void previewPrompts();
     void updateBanner();
     void showStatus(const QString& text, bool error = false);
     void updateButtons();
@@ -147,7 +149,9 @@ private:
     int m_saveIntervalMs = BatchJob::DefaultSaveIntervalMs;
     BatchProgress m_lastProgress;
     bool m_finishedEmitted = false;
-    int m_settingsConcurrency = 0;     ///< Settings' batch concurrency as last seen
+    int m_settingsConcurrency = 0; ///< Settings' batch concurrency as last seen
+    bool m_lastCancelled = false;  ///< the last run was cancelled with prompts left unsent
+    QTimer* m_previewTimer = nullptr;
     std::function<void()> m_onDrained; ///< finishInFlight()'s callback, until the answers in flight are in
 
     QPushButton* m_openButton = nullptr;
