@@ -3776,6 +3776,10 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
         <source>Quitting once the answers on their way have arrived. Quit again to quit at once.</source>
         <translation>正在返回的回答到达后即退出。再次退出可立即退出。</translation>
     </message>
+    <message>
+        <source>The team database can be reached again.</source>
+        <translation>又可以连接团队数据库了。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ModelLimits</name>

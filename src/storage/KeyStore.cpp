@@ -49,6 +49,8 @@ KeyStore::KeyStore(QObject* parent)
         connect(sync, &KeyWriteBehind::flushed, this, &KeyStore::flushed);
         connect(sync, &KeyWriteBehind::followed, this, &KeyStore::followed);
     }
+    connect(&d->team, &PostgresKeyRepository::connectionLost, this, &KeyStore::connectionLost);
+    connect(&d->team, &PostgresKeyRepository::connectionRestored, this, &KeyStore::connectionRestored);
 }
 
 KeyStore::~KeyStore()

@@ -95,6 +95,11 @@ Q_SIGNALS:
     void writeRecovered();
     void flushed(int keys, qint64 elapsedUs);
     void followed(int changed, int removed);
+    /// A team database's server cannot be reached any more (noticed without a query); `message` says what happens
+    /// meanwhile (changes kept in memory, reconnect every second). Never for an SQLite file.
+    void connectionLost(const QString& message);
+    /// The team database can be reached again (what waited in memory is written at the next flush).
+    void connectionRestored();
 
 private:
     struct Private;

@@ -111,6 +111,13 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
         m_storageBanner->clearProblem();
         showStatus(tr("Writing to the key database works again: every change is saved."), 10000);
     });
+    // A team database whose server went away says so at once, not only at the next failed write.
+    connect(store(), &KeyStore::connectionLost, this, &MainWindow::showStorageProblem);
+    connect(store(), &KeyStore::connectionRestored, this, [this] {
+        if (!store()->isDegraded()) // else writeRecovered() clears the banner once the waiting changes are written
+            m_storageBanner->clearProblem();
+        showStatus(tr("The team database can be reached again."), 10000);
+    });
     openDatabase(m_context->values().databasePath);
 
     m_import = new ImportController(pool(), this, this);

@@ -1,0 +1,113 @@
+// The window on a team database whose server goes away and comes back (a private cluster, scripts/pg-cluster.sh,
+// since this test stops its server): the banner says so at once, before any write fails, the keys keep working in
+// memory, and once the server is back the banner goes and what changed meanwhile is saved.
+#include "ApiKey.h"
+#include "IsolatedSettings.h"
+#include "KeyPool.h"
+#include "KeyStore.h"
+#include "MainWindow.h"
+#include "TestKeys.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QProcess>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace egb;
+
+class TestTeamBanner : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QTemporaryDir m_state;
+    bool m_started = false;
+    QString m_url;
+
+    bool cluster(const QStringList& args)
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral("bash"), QStringList{QStringLiteral(EGB_PG_CLUSTER_SCRIPT)} + args);
+        if (!p.waitForFinished(120'000)) {
+            p.kill();
+            p.waitForFinished();
+            return false;
+        }
+        if (p.exitCode() != 0)
+            qWarning("pg-cluster.sh %s: %s", qPrintable(args.join(u' ')), p.readAll().constData());
+        return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    }
+
+    static QWidget* banner(MainWindow& window) { return window.findChild<QWidget*>(QStringLiteral("storageBanner")); }
+    static QString bannerText(MainWindow& window)
+    {
+        auto* label = window.findChild<QLabel*>(QStringLiteral("storageBannerText"));
+        return label ? label->text() : QString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid() && m_state.isValid());
+        egb::test::isolateSettings(m_dir.filePath(QStringLiteral("config")),
+                                   QStringLiteral("easy-gemini-balance-teambanner"));
+        m_started = cluster({QStringLiteral("start"), m_state.path()});
+        QVERIFY(m_started);
+        QFile url(m_state.filePath(QStringLiteral("url")));
+        QVERIFY(url.open(QIODevice::ReadOnly));
+        m_url = QString::fromUtf8(url.readAll()).trimmed();
+        qputenv("PGPASSFILE", QFile::encodeName(m_state.filePath(QStringLiteral("pgpass"))));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_started)
+            cluster({QStringLiteral("stop"), m_state.path()});
+    }
+
+    void aLostServerShowsTheBannerAtOnceAndItGoesWhenTheServerIsBack()
+    {
+        QSettings().clear();
+        auto window = std::make_unique<MainWindow>(m_url);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QVERIFY2(window->store()->isTeamDatabase(), qPrintable(window->databaseError()));
+        QVERIFY(!banner(*window)->isVisible());
+        const QList<qint64> ids = window->pool()->addSecrets({test::testKey(1), test::testKey(2)});
+        QCOMPARE(ids.size(), 2);
+        QTRY_COMPARE(window->store()->pendingCount(), 0);
+
+        QVERIFY(cluster({QStringLiteral("stop-server"), m_state.path()}));
+        // Noticed without a write: the banner comes up by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(banner(*window)->isVisible(), 10'000);
+        QVERIFY2(bannerText(*window).contains(QStringLiteral("team database")) &&
+                     bannerText(*window).contains(QStringLiteral("memory")),
+                 qPrintable(bannerText(*window)));
+        // The app keeps working in memory meanwhile.
+        window->pool()->disable({ids.first()}, QStringLiteral("Disabled by you"));
+        QCOMPARE(window->pool()->key(ids.first())->status, KeyStatus::Disabled);
+
+        QVERIFY(cluster({QStringLiteral("start-server"), m_state.path()}));
+        QTRY_VERIFY_WITH_TIMEOUT(!banner(*window)->isVisible(), 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(window->store()->pendingCount(), 0, 10'000);
+        QVERIFY(!window->store()->isDegraded());
+        window.reset();
+
+        // What was disabled while the server was away is in the team database.
+        KeyStore reader;
+        QVERIFY2(reader.open(m_url), qPrintable(reader.lastError()));
+        const std::vector<ApiKey> keys = reader.loadKeys();
+        QCOMPARE(keys.size(), size_t(2));
+        for (const ApiKey& k : keys)
+            QCOMPARE(k.status, k.id == ids.first() ? KeyStatus::Disabled : KeyStatus::Active);
+    }
+};
+
+QTEST_MAIN(TestTeamBanner)
+#include "tst_teambanner.moc"
