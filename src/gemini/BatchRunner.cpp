@@ -5,6 +5,7 @@
 #include "GeminiClient.h"
 #include "KeyPool.h"
 
+#include <QCoreApplication>
 #include <QCoro/QCoroSignal>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
@@ -109,10 +110,15 @@ struct BatchRunner::Private
         return best;
     }
 
-    void openGate()
+    /// `now`: QCoro resumes the loops waiting at the gate through a queued call on the gate; the destructor delivers
+    /// it at once, so that no loop (and no run) is left suspended when the runner goes away before the event loop
+    /// runs again. Elsewhere the loops resume from the event loop, after the caller is done.
+    void openGate(bool now = false)
     {
         auto gate = std::exchange(resumeGate, std::make_unique<CancelToken>());
         gate->cancel();
+        if (now)
+            QCoreApplication::sendPostedEvents(gate.get(), QEvent::MetaCall);
         gate.release()->deleteLater();
     }
 };
@@ -138,7 +144,7 @@ BatchRunner::~BatchRunner()
 {
     if (d->cancel)
         d->cancel->cancel();
-    d->openGate();
+    d->openGate(true);
     for (auto& c : d->clients)
         c->abortAll();
     // Dispatches still waiting (for a cooling key) end now, while the rest of the runner is whole: their loops
