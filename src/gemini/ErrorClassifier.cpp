@@ -15,6 +15,22 @@ namespace egb {
 
 namespace {
 
+// quotaValue is an int64 in a JSON string ("15"); a number is accepted too. Anything else, a negative value or one
+// no int64 holds (a hostile 1e308) is "no value", -1: converting such a double to an integer is undefined.
+qint64 quotaValueOf(const QJsonValue& quota)
+{
+    if (quota.isString()) {
+        bool ok = false;
+        const qint64 number = quota.toString().toLongLong(&ok);
+        return ok && number >= 0 ? number : -1;
+    }
+    if (!quota.isDouble())
+        return -1;
+    const double number = quota.toDouble();
+    constexpr double Int64Bound = 9223372036854775808.0; // 2^63, the first double past qint64's range
+    return std::isfinite(number) && number >= 0 && number < Int64Bound ? qint64(number) : -1;
+}
+
 bool endsWithType(const QJsonObject& detail, QLatin1String type)
 {
     return detail.value(QLatin1String("@type")).toString().endsWith(type);
@@ -89,13 +105,7 @@ Outcome ErrorClassifier::classifyErrorObject(const QJsonObject& envelope, int ht
                 violation.quotaId = v.value(QLatin1String("quotaId")).toString();
                 violation.model =
                     v.value(QLatin1String("quotaDimensions")).toObject().value(QLatin1String("model")).toString();
-                // quotaValue is an int64 in a JSON string ("15"); a number is accepted too.
-                const QJsonValue quota = v.value(QLatin1String("quotaValue"));
-                bool ok = false;
-                const qint64 number = quota.isString() ? quota.toString().toLongLong(&ok)
-                                                       : (quota.isDouble() ? qint64(quota.toDouble()) : -1);
-                violation.quotaValue = quota.isString() ? (ok && number >= 0 ? number : -1)
-                                                        : (quota.isDouble() && number >= 0 ? number : -1);
+                violation.quotaValue = quotaValueOf(v.value(QLatin1String("quotaValue")));
                 if (violation.quotaId.isEmpty() && violation.model.isEmpty() && violation.quotaValue < 0)
                     continue;
                 o.violations.append(violation);

@@ -106,6 +106,22 @@ private Q_SLOTS:
         QCOMPARE(ErrorClassifier::classifyHttp(429, noValue).violations.value(0).quotaValue, -1);
     }
 
+    void quotaValueAsANumberOutOfRangeIsNoValue()
+    {
+        // The fuzzer's find: a number past int64 was cast to an integer (undefined behaviour, caught by UBSan).
+        const auto valueFor = [](const char* number) {
+            QByteArray body = k429;
+            body.replace("\"quotaValue\":\"15\"", QByteArray("\"quotaValue\":") + number);
+            return ErrorClassifier::classifyHttp(429, body).violations.value(0).quotaValue;
+        };
+        QCOMPARE(valueFor("15"), 15);
+        QCOMPARE(valueFor("1e308"), -1);
+        QCOMPARE(valueFor("-1e308"), -1);
+        QCOMPARE(valueFor("9223372036854775808"), -1);
+        QCOMPARE(valueFor("-3"), -1);
+        QCOMPARE(valueFor("1e15"), qint64(1'000'000'000'000'000));
+    }
+
     void overloadedIsTheModelsProblem()
     {
         QVERIFY(ErrorClassifier::classifyHttp(503, k503).overloaded);
