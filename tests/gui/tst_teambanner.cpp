@@ -6,11 +6,10 @@
 #include "KeyPool.h"
 #include "KeyStore.h"
 #include "MainWindow.h"
+#include "PrivatePgCluster.h"
 #include "TestKeys.h"
 
-#include <QFile>
 #include <QLabel>
-#include <QProcess>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -25,24 +24,8 @@ class TestTeamBanner : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QTemporaryDir m_state;
-    bool m_started = false;
+    test::PrivatePgCluster m_cluster{QStringLiteral(EGB_PG_CLUSTER_SCRIPT)};
     QString m_url;
-
-    bool cluster(const QStringList& args)
-    {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("bash"), QStringList{QStringLiteral(EGB_PG_CLUSTER_SCRIPT)} + args);
-        if (!p.waitForFinished(120'000)) {
-            p.kill();
-            p.waitForFinished();
-            return false;
-        }
-        if (p.exitCode() != 0)
-            qWarning("pg-cluster.sh %s: %s", qPrintable(args.join(u' ')), p.readAll().constData());
-        return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    }
 
     static QWidget* banner(MainWindow& window) { return window.findChild<QWidget*>(QStringLiteral("storageBanner")); }
     static QString bannerText(MainWindow& window)
@@ -54,21 +37,11 @@ class TestTeamBanner : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid() && m_state.isValid());
+        QVERIFY(m_dir.isValid());
         egb::test::isolateSettings(m_dir.filePath(QStringLiteral("config")),
                                    QStringLiteral("easy-gemini-balance-teambanner"));
-        m_started = cluster({QStringLiteral("start"), m_state.path()});
-        QVERIFY(m_started);
-        QFile url(m_state.filePath(QStringLiteral("url")));
-        QVERIFY(url.open(QIODevice::ReadOnly));
-        m_url = QString::fromUtf8(url.readAll()).trimmed();
-        qputenv("PGPASSFILE", QFile::encodeName(m_state.filePath(QStringLiteral("pgpass"))));
-    }
-
-    void cleanupTestCase()
-    {
-        if (m_started)
-            cluster({QStringLiteral("stop"), m_state.path()});
+        QVERIFY(m_cluster.start());
+        m_url = m_cluster.url();
     }
 
     void aLostServerShowsTheBannerAtOnceAndItGoesWhenTheServerIsBack()
@@ -83,7 +56,7 @@ private Q_SLOTS:
         QCOMPARE(ids.size(), 2);
         QTRY_COMPARE(window->store()->pendingCount(), 0);
 
-        QVERIFY(cluster({QStringLiteral("stop-server"), m_state.path()}));
+        QVERIFY(m_cluster.stopServer());
         // Noticed without a write: the banner comes up by itself.
         QTRY_VERIFY_WITH_TIMEOUT(banner(*window)->isVisible(), 10'000);
         QVERIFY2(bannerText(*window).contains(QStringLiteral("team database")) &&
@@ -93,7 +66,7 @@ private Q_SLOTS:
         window->pool()->disable({ids.first()}, QStringLiteral("Disabled by you"));
         QCOMPARE(window->pool()->key(ids.first())->status, KeyStatus::Disabled);
 
-        QVERIFY(cluster({QStringLiteral("start-server"), m_state.path()}));
+        QVERIFY(m_cluster.startServer());
         QTRY_VERIFY_WITH_TIMEOUT(!banner(*window)->isVisible(), 20'000);
         QTRY_COMPARE_WITH_TIMEOUT(window->store()->pendingCount(), 0, 10'000);
         QVERIFY(!window->store()->isDegraded());

@@ -4,13 +4,12 @@
 // back both reconnect by themselves, LISTEN again and read what changed meanwhile.
 #include "PgConnectionInfo.h"
 #include "PostgresKeyRepository.h"
+#include "PrivatePgCluster.h"
 #include "TestKeys.h"
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -21,27 +20,8 @@ class TestPostgresReconnect : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_state;
-    bool m_started = false;
+    test::PrivatePgCluster m_cluster{QStringLiteral(EGB_PG_CLUSTER_SCRIPT)};
     QString m_url;
-
-    bool cluster(const QStringList& args, QString* output = nullptr)
-    {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("bash"), QStringList{QStringLiteral(EGB_PG_CLUSTER_SCRIPT)} + args);
-        if (!p.waitForFinished(120'000)) {
-            p.kill();
-            p.waitForFinished();
-            return false;
-        }
-        const QString out = QString::fromUtf8(p.readAll());
-        if (output)
-            *output = out;
-        if (p.exitCode() != 0)
-            qWarning("pg-cluster.sh %s: %s", qPrintable(args.join(u' ')), qPrintable(out));
-        return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    }
 
     std::unique_ptr<PostgresKeyRepository> open()
     {
@@ -63,19 +43,8 @@ class TestPostgresReconnect : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_state.isValid());
-        m_started = cluster({QStringLiteral("start"), m_state.path()});
-        QVERIFY(m_started);
-        QFile url(m_state.filePath(QStringLiteral("url")));
-        QVERIFY(url.open(QIODevice::ReadOnly));
-        m_url = QString::fromUtf8(url.readAll()).trimmed();
-        qputenv("PGPASSFILE", QFile::encodeName(m_state.filePath(QStringLiteral("pgpass"))));
-    }
-
-    void cleanupTestCase()
-    {
-        if (m_started)
-            cluster({QStringLiteral("stop"), m_state.path()});
+        QVERIFY(m_cluster.start());
+        m_url = m_cluster.url();
     }
 
     void theServerGoesAwayAndComesBack()
@@ -101,7 +70,7 @@ private slots:
         QSignalSpy followerBack(follower.get(), &PostgresKeyRepository::connectionRestored);
         QSignalSpy followerChanged(follower.get(), &KeyRepository::changedElsewhere);
 
-        QVERIFY(cluster({QStringLiteral("stop-server"), m_state.path()}));
+        QVERIFY(m_cluster.stopServer());
         // Noticed without a query: the LISTEN socket reports the loss.
         QElapsedTimer noticed;
         noticed.start();
@@ -123,7 +92,7 @@ private slots:
         QVERIFY2(writer->lastError().contains(QStringLiteral("kept in memory")), qPrintable(writer->lastError()));
         QVERIFY(!writer->problem().isEmpty());
 
-        QVERIFY(cluster({QStringLiteral("start-server"), m_state.path()}));
+        QVERIFY(m_cluster.startServer());
         QTRY_VERIFY_WITH_TIMEOUT(!writerBack.isEmpty() && !followerBack.isEmpty(), 10'000);
         QVERIFY(writer->isConnected());
         QVERIFY(!followerChanged.isEmpty()); // reconnecting tells the follower to read by sequence
@@ -141,7 +110,7 @@ private slots:
 
     void aServerThatIsDownAtStartIsReportedClearly()
     {
-        QVERIFY(cluster({QStringLiteral("stop-server"), m_state.path()}));
+        QVERIFY(m_cluster.stopServer());
         PostgresKeyRepository repo;
         QElapsedTimer timer;
         timer.start();
@@ -150,7 +119,7 @@ private slots:
         QVERIFY2(repo.lastError().contains(QStringLiteral("Could not open the team database")),
                  qPrintable(repo.lastError()));
         QVERIFY(!repo.isOpen());
-        QVERIFY(cluster({QStringLiteral("start-server"), m_state.path()}));
+        QVERIFY(m_cluster.startServer());
     }
 
     void aMissingPasswordIsRecognised()

@@ -487,6 +487,16 @@ void BatchPage::previewPrompts()
     // The prompts a Start would send are listed (pending) as soon as they are loaded or pasted, not at Start.
     if (isRunning())
         return;
+    const QList<BatchItem> items = pendingItems();
+    m_model->setItems(items);
+    m_lastCancelled = false;
+    m_progress->setRange(0, qMax(1, int(items.size())));
+    updateProgress();
+    updateButtons();
+}
+
+QList<BatchItem> BatchPage::pendingItems() const
+{
     const QStringList inputs = prompts();
     QList<BatchItem> items;
     items.reserve(inputs.size());
@@ -496,11 +506,7 @@ void BatchPage::previewPrompts()
         it.prompt = applyTemplate(m_template->text(), inputs.at(i));
         items << it;
     }
-    m_model->setItems(items);
-    m_lastCancelled = false;
-    m_progress->setRange(0, qMax(1, int(items.size())));
-    updateProgress();
-    updateButtons();
+    return items;
 }
 
 void BatchPage::fillColumns(const QString& path)
@@ -580,29 +586,21 @@ bool BatchPage::start()
 {
     if (isRunning())
         return false;
-    const QStringList inputs = prompts();
-    if (inputs.isEmpty()) {
+    const QList<BatchItem> items = pendingItems();
+    if (items.isEmpty()) {
         showStatus(tr("There is nothing to send: open a prompt file or paste prompts, one a line."), true);
         return false;
     }
     QStringList rendered;
-    rendered.reserve(inputs.size());
-    for (const QString& input : inputs)
-        rendered << applyTemplate(m_template->text(), input);
+    rendered.reserve(items.size());
+    for (const BatchItem& it : items)
+        rendered << it.prompt;
     BatchJob::Spec spec;
     spec.title = m_fileName.isEmpty() ? tr("Pasted prompts") : m_fileName;
     spec.model = m_modelCombo->currentText().trimmed();
     spec.promptTemplate = m_template->text();
     spec.concurrency = m_concurrency->value();
     spec.settings = runSettings();
-    QList<BatchItem> items;
-    items.reserve(rendered.size());
-    for (int i = 0; i < rendered.size(); ++i) {
-        BatchItem it;
-        it.index = i;
-        it.prompt = rendered.at(i);
-        items << it;
-    }
     showStatus({});
     m_banner->hide();
     m_offeredRunId = 0;

@@ -113,6 +113,8 @@ private:
     void updateSourceLabel();
     /// Lists the prompts a Start would send as pending rows (not while a run goes on).
     void previewPrompts();
+    /// The prompts as a Start would send them: numbered, through the template, pending.
+    QList<BatchItem> pendingItems() const;
     void updateBanner();
     void showStatus(const QString& text, bool error = false);
     void updateButtons();
