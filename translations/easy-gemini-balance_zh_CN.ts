@@ -2497,6 +2497,14 @@ Google 返回：%2</translation>
         <source>Every key is cooling down; waiting %1 s for the first to come back…</source>
         <translation>所有密钥都在冷却中；等待 %1 秒，直到第一个密钥恢复…</translation>
     </message>
+    <message>
+        <source>Could not list the models (no key answered); those listed on %1 are offered.</source>
+        <translation>无法列出模型（没有密钥应答）；现提供 %1 列出的模型。</translation>
+    </message>
+    <message>
+        <source>Ask Google again for the models your keys can use (last listed on %1; the list is kept for a day)</source>
+        <translation>重新向 Google 查询您的密钥可用的模型（上次列出于 %1；列表保留一天）</translation>
+    </message>
 </context>
 <context>
     <name>egb::ChatView</name>

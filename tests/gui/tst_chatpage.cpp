@@ -6,11 +6,14 @@
 #include "Dispatcher.h"
 #include "FakeGeminiServer.h"
 #include "GeminiClient.h"
+#include "IsolatedSettings.h"
 #include "KeyPool.h"
 #include "MessageBox.h"
 #include "ModalWatcher.h"
+#include "ModelCatalog.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,11 +21,13 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QToolButton>
 
 #include <algorithm>
 
@@ -104,7 +109,14 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        isolateSettings(m_dir.filePath(QStringLiteral("config")), QStringLiteral("easy-gemini-balance-chatpage"));
+    }
+
+    // No test sees the model list an earlier one kept (a port of the fake server may come round again).
+    void init() { QSettings().clear(); }
 
     void fitsAWindowOfNineHundredPixels()
     {
@@ -461,6 +473,88 @@ private Q_SLOTS:
         QVERIFY(refreshed.wait(10000));
         QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-test")));
         QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-pro-test")));
+        // Kept for the next start.
+        const ModelCatalog kept(rig.client->settings().baseUrl);
+        QCOMPARE(kept.models(), (QStringList{QStringLiteral("gemini-9-test"), QStringLiteral("gemini-9-pro-test")}));
+        QVERIFY(kept.isFresh(QDateTime::currentMSecsSinceEpoch()));
+    }
+
+    static int listCalls(const Rig& rig)
+    {
+        const auto all = rig.server.requests();
+        return int(std::count_if(all.begin(), all.end(), [](const RecordedRequest& r) {
+            return r.method == "GET" && r.path.endsWith(QLatin1String("/models"));
+        }));
+    }
+
+    void aKeptModelListSpendsNoRequestAtStart()
+    {
+        // Issue 19: every start listed the models with a pool key. A list younger than a day is used as it is.
+        Rig rig;
+        rig.server.setModels({QStringLiteral("gemini-9-server")});
+        ModelCatalog(rig.client->settings().baseUrl)
+            .store({QStringLiteral("gemini-9-kept"), QStringLiteral("gemini-9-kept-pro")},
+                   QDateTime::currentMSecsSinceEpoch() - 3600 * 1000);
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-kept-pro")));
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto* refresh = page.findChild<QToolButton*>(QStringLiteral("refreshModelsButton"));
+        QVERIFY(refresh);
+        QVERIFY2(refresh->isEnabled(), "a listing was started although the kept list is fresh");
+        QVERIFY(refresh->toolTip().contains(QStringLiteral("last listed")));
+        // The refresh button still asks at once.
+        QSignalSpy refreshed(&page, &ChatPage::modelsRefreshed);
+        refresh->click();
+        QVERIFY(refreshed.wait(10000));
+        QCOMPARE(listCalls(rig), 1);
+        QCOMPARE(page.availableModels().first(), QStringLiteral("gemini-9-server"));
+    }
+
+    void aStaleOrForeignModelListIsAskedForAgain()
+    {
+        Rig rig;
+        rig.server.setModels({QStringLiteral("gemini-9-server")});
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        ModelCatalog(rig.client->settings().baseUrl)
+            .store({QStringLiteral("gemini-9-stale")}, now - ModelCatalog::MaxAgeMs - 1000);
+        {
+            ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+            QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-stale"))); // offered meanwhile
+            QSignalSpy refreshed(&page, &ChatPage::modelsRefreshed);
+            page.show();
+            QVERIFY(refreshed.wait(10000));
+            QCOMPARE(listCalls(rig), 1);
+            QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-server")));
+            QVERIFY(ModelCatalog(rig.client->settings().baseUrl).fetchedAtMs() >= now);
+        }
+        // A list kept for another server is not this one's.
+        ModelCatalog(QUrl(QStringLiteral("http://127.0.0.1:1"))).store({QStringLiteral("gemini-9-elsewhere")}, now);
+        const ModelCatalog mine(rig.client->settings().baseUrl);
+        QVERIFY(!mine.isFresh(now));
+        QVERIFY(mine.models().isEmpty());
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QVERIFY(!page.availableModels().contains(QStringLiteral("gemini-9-elsewhere")));
+        QSignalSpy refreshed(&page, &ChatPage::modelsRefreshed);
+        page.show();
+        QVERIFY(refreshed.wait(10000));
+        QCOMPARE(listCalls(rig), 2);
+    }
+
+    void aFailedListingKeepsTheLastGoodList()
+    {
+        Rig rig(0); // no key: the listing fails
+        const qint64 stale = QDateTime::currentMSecsSinceEpoch() - ModelCatalog::MaxAgeMs - 1000;
+        ModelCatalog(rig.client->settings().baseUrl).store({QStringLiteral("gemini-9-last")}, stale);
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        page.show();
+        auto* refresh = page.findChild<QToolButton*>(QStringLiteral("refreshModelsButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(refresh->isEnabled(), 10000);
+        QVERIFY(page.availableModels().contains(QStringLiteral("gemini-9-last")));
+        QVERIFY2(refresh->toolTip().contains(QStringLiteral("Could not list")), qPrintable(refresh->toolTip()));
+        const ModelCatalog kept(rig.client->settings().baseUrl);
+        QCOMPARE(kept.models(), QStringList{QStringLiteral("gemini-9-last")});
+        QCOMPARE(kept.fetchedAtMs(), stale);
     }
 };
 

@@ -24,6 +24,7 @@
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "ModalWatcher.h"
+#include "ModelCatalog.h"
 #include "OverviewPage.h"
 #include "RequestHistory.h"
 #include "SettingsDialog.h"
@@ -34,6 +35,8 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -691,6 +694,25 @@ private Q_SLOTS:
         QVERIFY(QDir(home.path()).mkdir(QStringLiteral("Documents")));
         QCOMPARE(ExportKeysDialog::defaultPath(), home.filePath(QStringLiteral("Documents/gemini-keys.txt")));
         qputenv("HOME", oldHome);
+    }
+
+    void batchOffersTheModelsChatKeeps()
+    {
+        // The models Chat listed (kept by ModelCatalog) are the Batch page's choice too, at start and when Chat lists
+        // them again.
+        const QUrl baseUrl = makeWindow()->context()->values().baseUrl;
+        ModelCatalog(baseUrl).store({QStringLiteral("gemini-9-kept")}, QDateTime::currentMSecsSinceEpoch());
+        auto window = makeWindow();
+        auto* batchModels = window->findChild<QWidget*>(QStringLiteral("batchPage"))
+                                ->findChild<QComboBox*>(QStringLiteral("modelCombo"));
+        QVERIFY(batchModels);
+        QCOMPARE(batchModels->itemText(0), QStringLiteral("gemini-9-kept"));
+        auto* chat = window->findChild<ChatPage*>();
+        QVERIFY(chat);
+        Q_EMIT chat->modelsRefreshed({QStringLiteral("gemini-9-new"), QStringLiteral("gemini-9-newer")});
+        QCOMPARE(batchModels->count(), 2);
+        QCOMPARE(batchModels->itemText(1), QStringLiteral("gemini-9-newer"));
+        QSettings().remove(QStringLiteral("modelCatalog"));
     }
 
     void settingsShowTheBaseUrlInUseAndWhereItComesFrom()

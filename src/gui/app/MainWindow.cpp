@@ -138,11 +138,14 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
     addPage(QStringLiteral("chat"), QT_TRANSLATE_NOOP("egb::MainWindow", "Chat"),
             pageIcon(QStringLiteral(":/icons/chat.svg"), QStringLiteral("internet-chat"),
                      QStyle::SP_MessageBoxInformation, style()),
-            new ChatPage(m_context->dispatcher(), m_context->conversations(), settings(), this));
+            m_chatPage = new ChatPage(m_context->dispatcher(), m_context->conversations(), settings(), this));
     addPage(QStringLiteral("batch"), QT_TRANSLATE_NOOP("egb::MainWindow", "Batch"),
             pageIcon(QStringLiteral(":/icons/batch.svg"), QStringLiteral("system-run"), QStyle::SP_FileDialogListView,
                      style()),
             m_batchPage = new BatchPage(m_context->dispatcher(), m_context->batchRuns(), settings(), this));
+    // Both pages offer the models Chat listed (or kept from the last listing).
+    m_batchPage->setAvailableModels(m_chatPage->availableModels());
+    connect(m_chatPage, &ChatPage::modelsRefreshed, m_batchPage, &BatchPage::setAvailableModels);
     // The request log: every attempt of every source, live, filtered, exported.
     m_requestsPage = new RequestsPage(pool(), this);
     addPage(QStringLiteral("requests"), QT_TRANSLATE_NOOP("egb::MainWindow", "Requests"),

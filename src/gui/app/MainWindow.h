@@ -23,6 +23,7 @@ class ImportController;
 class KeyChecker;
 class KeyStore;
 class BatchPage;
+class ChatPage;
 class KeysPage;
 class OverviewPage;
 class RequestHistory;
@@ -114,6 +115,7 @@ private:
     KeysPage* m_keysPage = nullptr;
     OverviewPage* m_overviewPage = nullptr;
     RequestsPage* m_requestsPage = nullptr;
+    ChatPage* m_chatPage = nullptr;
     BatchPage* m_batchPage = nullptr;
     bool m_quitWhenBatchDrained = false; ///< "Finish and Quit" chosen: closes once the answers in flight are in
     ImportController* m_import = nullptr;

@@ -495,6 +495,16 @@ void BatchPage::previewPrompts()
     updateButtons();
 }
 
+void BatchPage::setAvailableModels(const QStringList& models)
+{
+    if (models.isEmpty())
+        return;
+    const QString current = m_modelCombo->currentText();
+    m_modelCombo->clear();
+    m_modelCombo->addItems(models);
+    m_modelCombo->setCurrentText(current);
+}
+
 QList<BatchItem> BatchPage::pendingItems() const
 {
     const QStringList inputs = prompts();

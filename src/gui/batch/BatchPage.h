@@ -95,6 +95,8 @@ public Q_SLOTS:
     void discardOffer();
     /// Writes the results: CSV when `path` ends in .csv, otherwise JSONL.
     bool exportResults(const QString& path, QString* error = nullptr);
+    /// Offers these models (Chat's list, when it changes); the model chosen stays.
+    void setAvailableModels(const QStringList& models);
 
 Q_SIGNALS:
     void runStarted(qint64 runId);

@@ -9,6 +9,7 @@
 #include "GeminiClient.h"
 #include "KeyLease.h"
 #include "MessageBox.h"
+#include "ModelCatalog.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -23,6 +24,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -60,6 +62,12 @@ ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings
     retranslate();
     newConversation();
     reloadConversationList();
+    // The models listed last time (any run): shown at once, and the page asks Google again only when they are stale.
+    if (m_dispatcher && m_dispatcher->client()) {
+        const ModelCatalog catalog(m_dispatcher->client()->settings().baseUrl);
+        if (!catalog.models().isEmpty())
+            applyModels(catalog.models(), catalog.fetchedAtMs());
+    }
     if (m_store)
         connect(m_store, &ConversationStore::conversationsChanged, this, &ChatPage::reloadConversationList);
     if (m_dispatcher) {
@@ -245,9 +253,18 @@ QLabel* ChatPage::addLabel(const char* source, QWidget* parent)
 
 void ChatPage::retranslateModelTip()
 {
-    m_refreshModels->setToolTip(m_modelsFailed
-                                    ? tr("Could not list the models (no key answered); the usual models are offered.")
-                                    : tr("Ask Google for the models your keys can use"));
+    if (m_modelsFailed)
+        m_refreshModels->setToolTip(
+            m_modelsListedAtMs > 0
+                ? tr("Could not list the models (no key answered); those listed on %1 are offered.")
+                      .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_modelsListedAtMs), QLocale::ShortFormat))
+                : tr("Could not list the models (no key answered); the usual models are offered."));
+    else if (m_modelsListedAtMs > 0)
+        m_refreshModels->setToolTip(
+            tr("Ask Google again for the models your keys can use (last listed on %1; the list is kept for a day)")
+                .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_modelsListedAtMs), QLocale::ShortFormat)));
+    else
+        m_refreshModels->setToolTip(tr("Ask Google for the models your keys can use"));
 }
 
 void ChatPage::retranslate()
@@ -541,10 +558,15 @@ void ChatPage::finishAnswer(ChatMessage message, const QString& promptToRestore)
 void ChatPage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (!m_modelsRequested) {
-        m_modelsRequested = true;
+    // A list younger than a day (this run's or the last run's) is used as it is: opening the app or the page spends
+    // no request. A stale or missing one is asked for, at most once an hour while no key answers.
+    if (!m_dispatcher || !m_dispatcher->client())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (ModelCatalog(m_dispatcher->client()->settings().baseUrl).isFresh(now))
+        return;
+    if (m_lastListingMs == 0 || now - m_lastListingMs >= ListingRetryMs || now < m_lastListingMs)
         refreshModels();
-    }
 }
 
 bool ChatPage::eventFilter(QObject* watched, QEvent* event)
@@ -722,6 +744,7 @@ void ChatPage::refreshModels()
     if (m_listingModels || !m_dispatcher || !m_dispatcher->client())
         return;
     m_listingModels = true;
+    m_lastListingMs = QDateTime::currentMSecsSinceEpoch();
     m_refreshModels->setEnabled(false);
     listModels(QPointer<ChatPage>(this), m_dispatcher);
 }
@@ -736,13 +759,7 @@ QCoro::Task<> ChatPage::listModels(QPointer<ChatPage> page, QPointer<Dispatcher>
     auto op = [client](const KeyLease& lease) { return client->listModels(lease.secret()); };
     auto task = dispatcher->execute(op);
     const auto result = co_await std::move(task);
-    QStringList ids;
-    if (result.ok()) {
-        for (const ModelInfo& m : result.value.models) {
-            if (m.supportsGenerateContent() && m.id().startsWith(QLatin1String("gemini")))
-                ids << m.id();
-        }
-    }
+    const QStringList ids = result.ok() ? ModelCatalog::generativeModels(result.value.models) : QStringList();
     if (page)
         page->onModelsListed(ids);
 }
@@ -752,9 +769,20 @@ void ChatPage::onModelsListed(const QStringList& models)
     m_listingModels = false;
     m_refreshModels->setEnabled(true);
     m_modelsFailed = models.isEmpty();
-    retranslateModelTip();
-    if (models.isEmpty())
+    if (models.isEmpty()) {
+        retranslateModelTip();
         return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_dispatcher && m_dispatcher->client())
+        ModelCatalog(m_dispatcher->client()->settings().baseUrl).store(models, now);
+    applyModels(models, now);
+}
+
+void ChatPage::applyModels(const QStringList& models, qint64 listedAtMs)
+{
+    m_modelsListedAtMs = listedAtMs;
+    retranslateModelTip();
     const QString current = m_model->currentText();
     m_model->clear();
     m_model->addItems(models);

@@ -66,7 +66,8 @@ public Q_SLOTS:
     bool deleteConversation(qint64 id);
     /// Writes the conversation to `path`: JSON when it ends in .json, otherwise Markdown. False + message on failure.
     bool exportConversation(qint64 id, const QString& path, QString* error = nullptr);
-    /// Asks a healthy key for models.list and fills the model choice (the fallback list stays on failure).
+    /// Asks a healthy key for models.list and fills the model choice (the last list, or the fallback one, stays on
+    /// failure). The list is kept (ModelCatalog): the page asks by itself only when it is older than a day.
     void refreshModels();
 
 Q_SIGNALS:
@@ -78,7 +79,7 @@ Q_SIGNALS:
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
-    /// The first time the page is shown, the model list is asked for.
+    /// When the page is shown and the kept model list is stale or missing, it is asked for.
     void showEvent(QShowEvent* event) override;
 
 private:
@@ -102,6 +103,8 @@ private:
     void onFinished(quint64 serial, const DispatchResult& result);
     void finishAnswer(ChatMessage message, const QString& promptToRestore);
     void onModelsListed(const QStringList& models);
+    /// Fills the model choice with `models` (listed at `listedAtMs`), keeping the current choice.
+    void applyModels(const QStringList& models, qint64 listedAtMs);
 
     static QCoro::Task<> streamAnswer(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher, quint64 serial,
                                       GenerateRequest request, QPointer<CancelToken> cancel);
@@ -121,7 +124,9 @@ private:
     QString m_streamText;
     QElapsedTimer m_sentAt;
     bool m_listingModels = false;
-    bool m_modelsRequested = false;
+    qint64 m_lastListingMs = 0;    ///< when this page last asked for models.list (0: never)
+    qint64 m_modelsListedAtMs = 0; ///< when the models offered were listed (0: the fallback list)
+    static constexpr qint64 ListingRetryMs = 3600 * 1000;
     bool m_modelsFailed = false;
     QList<QPair<QLabel*, const char*>> m_labels; ///< labels and their untranslated texts
 
