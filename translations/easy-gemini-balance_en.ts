@@ -65,6 +65,13 @@
             <numerusform>%n lines skipped; the first: line %1: %2</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 of %n shown</source>
+        <translation>
+            <numerusform>%1 of %n shown</numerusform>
+            <numerusform>%1 of %n shown</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>egb::ChatView</name>

@@ -2200,6 +2200,36 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
         <source> · cancelled</source>
         <translation> · 已取消</translation>
     </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>显示(&amp;W)</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>Not answered yet</source>
+        <translation>尚未回答</translation>
+    </message>
+    <message>
+        <source>Filter by prompt, answer or error</source>
+        <translation>按提示、回答或错误筛选</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n shown</source>
+        <translation>
+            <numerusform>显示 %1 / %n 行</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>egb::BatchResultFormat</name>

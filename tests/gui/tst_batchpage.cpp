@@ -1,5 +1,6 @@
 #include "AppSettings.h"
 #include "BatchPage.h"
+#include "BatchResultFilter.h"
 #include "BatchResultFormat.h"
 #include "BatchResultModel.h"
 #include "BatchRunStore.h"
@@ -10,8 +11,10 @@
 #include "KeyPool.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QFile>
 #include <QFrame>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -311,6 +314,78 @@ private Q_SLOTS:
                  qPrintable(progress));
     }
 
+    void theResultsSortAndFilter()
+    {
+        // Issue 19: finding 8 failures meant scrolling 300 rows. The table filters by status and text, sorts by any
+        // column, and the detail pane shows the row selected in the filtered table.
+        Rig rig(2);
+        for (int i = 0; i < 3; ++i) {
+            FakeBehavior blocked = FakeBehavior::of(FakeBehavior::Kind::Blocked);
+            blocked.reason = QStringLiteral("SAFETY");
+            rig.server.enqueueAny(blocked);
+        }
+        BatchPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QAbstractItemModelTester tester(page.resultFilter());
+        QSignalSpy finished(&page, &BatchPage::runFinished);
+        page.setPrompts(numbered(30));
+        page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(1);
+        QVERIFY(page.start());
+        QVERIFY(finished.wait(20000));
+        page.resultModel()->flushChanges();
+        QCOMPARE(page.resultModel()->failedCount(), 3);
+        auto* table = page.findChild<QTableView*>(QStringLiteral("resultsTable"));
+        auto* show = page.findChild<QComboBox*>(QStringLiteral("resultShowCombo"));
+        auto* search = page.findChild<QLineEdit*>(QStringLiteral("resultSearchEdit"));
+        auto* shown = page.findChild<QLabel*>(QStringLiteral("resultShownLabel"));
+        auto* answer = page.findChild<QTextBrowser*>(QStringLiteral("answerView"));
+        QVERIFY(table && show && search && shown && answer);
+        QCOMPARE(table->model()->rowCount(), 30);
+        QVERIFY(shown->text().isEmpty());
+
+        // Only the failures.
+        show->setCurrentIndex(int(BatchResultFilter::Show::Failed));
+        QCOMPARE(table->model()->rowCount(), 3);
+        QCOMPARE(shown->text(), QStringLiteral("3 of 30 shown"));
+        const QList<int> failed = page.resultModel()->failedIndexes();
+        for (int r = 0; r < 3; ++r)
+            QCOMPARE(table->model()->index(r, BatchResultModel::IndexColumn).data().toString(),
+                     QString::number(failed.at(r) + 1));
+        table->selectRow(1);
+        QCOMPARE(answer->toPlainText(), QStringLiteral("Failed: %1").arg(page.resultModel()->item(failed.at(1)).error));
+
+        // Text: prompts 2, 12 and 22 hold "2"; with the failures still chosen, only those among them.
+        show->setCurrentIndex(int(BatchResultFilter::Show::All));
+        search->setText(QStringLiteral("PROMPT 2"));
+        QCOMPARE(table->model()->rowCount(), 11); // prompt 2, prompt 20..29
+        search->setText(QStringLiteral("SAFETY"));
+        QCOMPARE(table->model()->rowCount(), 3); // the errors' text
+        search->clear();
+        show->setCurrentIndex(int(BatchResultFilter::Show::Answered));
+        QCOMPARE(table->model()->rowCount(), 27);
+        show->setCurrentIndex(int(BatchResultFilter::Show::Pending));
+        QCOMPARE(table->model()->rowCount(), 0);
+        show->setCurrentIndex(int(BatchResultFilter::Show::All));
+        QVERIFY(shown->text().isEmpty());
+
+        // Sorted by status (raw order: pending, ok, failed), descending: the failures first; by row number as numbers.
+        table->sortByColumn(BatchResultModel::StatusColumn, Qt::DescendingOrder);
+        for (int r = 0; r < 3; ++r)
+            QCOMPARE(table->model()->index(r, BatchResultModel::StatusColumn).data().toString(),
+                     QStringLiteral("failed"));
+        table->sortByColumn(BatchResultModel::IndexColumn, Qt::DescendingOrder);
+        QCOMPARE(table->model()->index(0, BatchResultModel::IndexColumn).data().toString(), QStringLiteral("30"));
+        QCOMPARE(table->model()->index(20, BatchResultModel::IndexColumn).data().toString(), QStringLiteral("10"));
+        table->selectRow(0);
+        QVERIFY2(answer->toPlainText().contains(page.resultModel()->item(29).text.left(20)) ||
+                     answer->toPlainText().contains(page.resultModel()->item(29).error.left(20)),
+                 qPrintable(answer->toPlainText()));
+        // A header click sorts too.
+        QTest::mouseClick(table->horizontalHeader()->viewport(), Qt::LeftButton, {},
+                          QPoint(table->horizontalHeader()->sectionViewportPosition(BatchResultModel::IndexColumn) + 5,
+                                 table->horizontalHeader()->height() / 2));
+        QCOMPARE(table->model()->index(0, BatchResultModel::IndexColumn).data().toString(), QStringLiteral("1"));
+    }
+
     void retryOnlyTheFailedRows()
     {
         Rig rig(2);
@@ -334,7 +409,8 @@ private Q_SLOTS:
         // The detail pane shows the failed row; after Retry failed it no longer shows the old failure.
         auto* table = page.findChild<QTableView*>(QStringLiteral("resultsTable"));
         auto* answer = page.findChild<QTextBrowser*>(QStringLiteral("answerView"));
-        table->setCurrentIndex(page.resultModel()->index(page.resultModel()->failedIndexes().first(), 0));
+        table->setCurrentIndex(page.resultFilter()->mapFromSource(
+            page.resultModel()->index(page.resultModel()->failedIndexes().first(), 0)));
         QVERIFY(answer->toPlainText().startsWith(QStringLiteral("Failed:")));
         for (int i : page.resultModel()->failedIndexes())
             QVERIFY2(page.resultModel()->item(i).error.contains(QStringLiteral("SAFETY")),

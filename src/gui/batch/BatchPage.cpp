@@ -1,6 +1,7 @@
 #include "BatchPage.h"
 
 #include "AppSettings.h"
+#include "BatchResultFilter.h"
 #include "BatchResultFormat.h"
 #include "BatchResultModel.h"
 #include "ChatPage.h"
@@ -95,6 +96,7 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     , m_store(store)
     , m_settings(settings)
     , m_model(new BatchResultModel(this))
+    , m_filter(new BatchResultFilter(m_model, this))
 {
     m_model->setChangeInterval(250);
     setObjectName(QStringLiteral("batchPage"));
@@ -274,10 +276,28 @@ void BatchPage::buildUi()
     m_status->setWordWrap(true);
     m_status->hide();
 
-    // --- results ---
+    // --- results: which rows, then the table ---
+    m_showCombo = new QComboBox(this);
+    m_showCombo->setObjectName(QStringLiteral("resultShowCombo"));
+    for (int i = 0; i < 4; ++i)
+        m_showCombo->addItem(QString());
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("resultSearchEdit"));
+    m_search->setClearButtonEnabled(true);
+    m_shownLabel = new QLabel(this);
+    m_shownLabel->setObjectName(QStringLiteral("resultShownLabel"));
+    auto* filterRow = new QHBoxLayout;
+    QLabel* showLabel = addLabel(QT_TR_NOOP("Sho&w"));
+    showLabel->setBuddy(m_showCombo);
+    filterRow->addWidget(showLabel);
+    filterRow->addWidget(m_showCombo);
+    filterRow->addWidget(m_search, 1);
+    filterRow->addWidget(m_shownLabel);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("resultsTable"));
-    m_table->setModel(m_model);
+    m_table->setModel(m_filter);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(BatchResultModel::IndexColumn, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
@@ -312,6 +332,7 @@ void BatchPage::buildUi()
     layout->addLayout(controls);
     layout->addWidget(m_progressLabel);
     layout->addWidget(m_status);
+    layout->addLayout(filterRow);
     layout->addWidget(splitter, 1);
 
     connect(m_openButton, &QPushButton::clicked, this, &BatchPage::openFileInteractive);
@@ -324,11 +345,24 @@ void BatchPage::buildUi()
     connect(m_pause, &QPushButton::clicked, this, [this] { isPaused() ? resume() : pause(); });
     connect(m_cancel, &QPushButton::clicked, this, &BatchPage::cancel);
     connect(m_retry, &QPushButton::clicked, this, &BatchPage::retryFailed);
+    connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_filter->setShow(BatchResultFilter::Show(qBound(0, index, 3)));
+        updateShownLabel();
+    });
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_filter->setText(text);
+        updateShownLabel();
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &BatchPage::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, &BatchPage::showSelected); // Retry failed, a new run
+    // Rows come and go under a filter as results arrive: the count follows, and so does the pane (the selected row
+    // may have changed or left).
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filter, signal, this, &BatchPage::updateShownLabel);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &BatchPage::updateShownLabel);
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
-        const QModelIndex current = m_table->currentIndex();
-        if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
+        const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
+        if (!current.isValid() || (current.row() >= from.row() && current.row() <= to.row()))
             showSelected();
     });
 }
@@ -382,6 +416,12 @@ void BatchPage::retranslate()
     m_exportCsv->setText(tr("As CSV…"));
     m_exportJsonl->setText(tr("As JSONL…"));
     m_answer->setPlaceholderText(tr("Select a row to read its full answer."));
+    m_showCombo->setItemText(int(BatchResultFilter::Show::All), tr("All rows"));
+    m_showCombo->setItemText(int(BatchResultFilter::Show::Failed), tr("Failed"));
+    m_showCombo->setItemText(int(BatchResultFilter::Show::Answered), tr("Answered"));
+    m_showCombo->setItemText(int(BatchResultFilter::Show::Pending), tr("Not answered yet"));
+    m_search->setPlaceholderText(tr("Filter by prompt, answer or error"));
+    updateShownLabel();
     updateSourceLabel();
     if (m_offeredRunId > 0)
         updateBanner();
@@ -834,9 +874,16 @@ void BatchPage::exportInteractive(bool csv)
         MessageBox::warning(this, tr("Export failed"), error);
 }
 
+void BatchPage::updateShownLabel()
+{
+    m_shownLabel->setText(m_filter->isFiltering()
+                              ? tr("%1 of %n shown", nullptr, m_model->rowCount()).arg(m_filter->rowCount())
+                              : QString());
+}
+
 void BatchPage::showSelected()
 {
-    const QModelIndex current = m_table->currentIndex();
+    const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
     if (!current.isValid()) {
         m_answer->clear();
         return;

@@ -29,6 +29,7 @@ class QTimer;
 namespace egb {
 
 class AppSettings;
+class BatchResultFilter;
 class BatchResultModel;
 class Dispatcher;
 
@@ -36,8 +37,9 @@ class Dispatcher;
 ///
 /// Prompts come from a .txt / .csv (chosen column) / .jsonl file (PromptFile) or are pasted, one a line; an
 /// optional template wraps each with `{input}`. Start, pause, resume, cancel; a progress bar with done / failed /
-/// remaining, requests per second and ETA; a results table with the full answer on selection; retry only the
-/// failed rows; export as CSV or JSONL (BatchResultFormat, the lines of `egb batch`).
+/// remaining, requests per second and ETA; a results table with the full answer on selection, sorted by any column
+/// and filtered by status and text (BatchResultFilter); retry only the failed rows; export as CSV or JSONL
+/// (BatchResultFormat, the lines of `egb batch`).
 ///
 /// A run is saved in the BatchRunStore as it goes (by the BatchJob): results are handed, at most every save interval
 /// (default 50 ms), to a BatchResultSaver that commits them from its own thread and connection, so the GUI thread
@@ -58,6 +60,8 @@ public:
     ~BatchPage() override;
 
     BatchResultModel* resultModel() const { return m_model; }
+    /// The table's view of resultModel(): filtered and sorted as the person chose.
+    BatchResultFilter* resultFilter() const { return m_filter; }
     qint64 currentRunId() const { return m_runId; }
     bool isRunning() const;
     bool isPaused() const;
@@ -119,6 +123,8 @@ private:
     QList<BatchItem> pendingItems() const;
     void updateBanner();
     void showStatus(const QString& text, bool error = false);
+    /// "12 of 300 shown" while a filter narrows the table.
+    void updateShownLabel();
     void updateButtons();
     /// Calls finishInFlight()'s callback once nothing is in flight any more.
     void checkDrained();
@@ -144,6 +150,7 @@ private:
 
     std::unique_ptr<BatchJob> m_job; ///< runs, saves (from its own thread) and resumes
     BatchResultModel* m_model = nullptr;
+    BatchResultFilter* m_filter = nullptr; ///< what the table shows of m_model (status, text, sort order)
     qint64 m_runId = 0;
     qint64 m_offeredRunId = 0;
     BatchRun m_run;
@@ -180,6 +187,9 @@ private:
     QList<QPair<QLabel*, const char*>> m_labels; ///< labels and their untranslated texts
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
+    QComboBox* m_showCombo = nullptr;
+    QLineEdit* m_search = nullptr;
+    QLabel* m_shownLabel = nullptr;
     QTableView* m_table = nullptr;
     QTextBrowser* m_answer = nullptr;
     QFrame* m_banner = nullptr;
