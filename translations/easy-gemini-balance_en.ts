@@ -43,6 +43,16 @@
     </message>
 </context>
 <context>
+    <name>egb::BatchHistoryDialog</name>
+    <message numerus="yes">
+        <source>Delete the batch &quot;%1&quot; and its %n result(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete the batch &quot;%1&quot; and its %n result? This cannot be undone.</numerusform>
+            <numerusform>Delete the batch &quot;%1&quot; and its %n results? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>egb::BatchPage</name>
     <message numerus="yes">
         <source>%n prompt(s) from %1</source>

@@ -1950,6 +1950,131 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     </message>
 </context>
 <context>
+    <name>egb::BatchHistoryDialog</name>
+    <message>
+        <source>this app</source>
+        <translation>本应用</translation>
+    </message>
+    <message>
+        <source>running here</source>
+        <translation>正在此处运行</translation>
+    </message>
+    <message>
+        <source>stopped, can be resumed</source>
+        <translation>已停止，可继续</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Batch history</source>
+        <translation>批处理历史</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>提示数</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show the run&apos;s results on the Batch page, to read, export or retry the failed prompts</source>
+        <translation>在批处理页显示此次运行的结果，可阅读、导出或重试失败的提示</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send the prompts still without an answer (answered ones are not sent again)</source>
+        <translation>发送尚无回答的提示（已回答的不会再次发送）</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>That batch could not be found in the database.</source>
+        <translation>数据库中找不到该批处理。</translation>
+    </message>
+    <message>
+        <source>This batch is running. Cancel it first.</source>
+        <translation>该批处理正在运行。请先取消它。</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批处理</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON lines (*.jsonl)</source>
+        <translation>CSV (*.csv);;JSON 行 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the batch &quot;%1&quot; and its %n result(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>删除批处理“%1”及其 %n 条结果？此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It was saved moments ago: it may be running in another window or in egb.</source>
+        <translation>它刚刚保存过：可能正在另一个窗口或 egb 中运行。</translation>
+    </message>
+    <message>
+        <source>Delete batch</source>
+        <translation>删除批处理</translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation>删除失败</translation>
+    </message>
+</context>
+<context>
     <name>egb::BatchJob</name>
     <message>
         <source>%1 Google said: %2</source>
@@ -2229,6 +2354,18 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
         <translation>
             <numerusform>显示 %1 / %n 行</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>历史…</translation>
+    </message>
+    <message>
+        <source>Every batch the database holds: open, resume, export or delete one</source>
+        <translation>数据库中的所有批处理：打开、继续、导出或删除</translation>
+    </message>
+    <message>
+        <source>Showing the batch &quot;%1&quot; of %2.</source>
+        <translation>正在显示 %2 的批处理“%1”。</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 #include "AppSettings.h"
+#include "BatchHistoryDialog.h"
 #include "BatchPage.h"
 #include "BatchResultFilter.h"
 #include "BatchResultFormat.h"
@@ -9,6 +10,8 @@
 #include "FakeGeminiServer.h"
 #include "GeminiClient.h"
 #include "KeyPool.h"
+#include "MessageBox.h"
+#include "ModalWatcher.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -26,6 +29,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -384,6 +388,100 @@ private Q_SLOTS:
                           QPoint(table->horizontalHeader()->sectionViewportPosition(BatchResultModel::IndexColumn) + 5,
                                  table->horizontalHeader()->height() / 2));
         QCOMPARE(table->model()->index(0, BatchResultModel::IndexColumn).data().toString(), QStringLiteral("1"));
+    }
+
+    void theRunHistoryOpensRetriesExportsAndDeletes()
+    {
+        // Issue 19: finished runs vanished after a restart though the database holds them.
+        Rig rig(2);
+        const QString file = m_dir.filePath(QStringLiteral("history.sqlite"));
+        BatchRunStore store;
+        QVERIFY(store.open(openDb(file)));
+        qint64 first = 0, second = 0;
+        {
+            for (int i = 0; i < 2; ++i) {
+                FakeBehavior blocked = FakeBehavior::of(FakeBehavior::Kind::Blocked);
+                blocked.reason = QStringLiteral("SAFETY");
+                rig.server.enqueueAny(blocked);
+            }
+            BatchPage page(rig.dispatcher.get(), &store, nullptr);
+            QSignalSpy finished(&page, &BatchPage::runFinished);
+            page.setPrompts(numbered(10, QStringLiteral("first")), QStringLiteral("first.txt"));
+            page.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->setValue(1);
+            QVERIFY(page.start());
+            QVERIFY(finished.wait(20000));
+            first = page.currentRunId();
+            page.setPrompts(numbered(5, QStringLiteral("second")), QStringLiteral("second.txt"));
+            QVERIFY(page.start());
+            QVERIFY(finished.wait(20000));
+            second = page.currentRunId();
+        }
+        QVERIFY(first > 0 && second > first);
+
+        // After a "restart": a new page on the same database.
+        BatchPage page(rig.dispatcher.get(), &store, nullptr);
+        auto* historyButton = page.findChild<QPushButton*>(QStringLiteral("historyButton"));
+        QVERIFY(historyButton && historyButton->isEnabled());
+        int listed = 0;
+        QString firstRowName;
+        {
+            ModalWatcher<BatchHistoryDialog> watcher([&](BatchHistoryDialog* dialog) {
+                auto* table = dialog->findChild<QTableWidget*>(QStringLiteral("runsTable"));
+                listed = table->rowCount();
+                firstRowName = table->item(0, 1)->text();
+                QVERIFY(dialog->selectRun(first));
+                dialog->findChild<QPushButton*>(QStringLiteral("openRunButton"))->click();
+            });
+            QTest::mouseClick(historyButton, Qt::LeftButton);
+            QVERIFY(watcher.handled());
+            QVERIFY(!watcher.leftOpen());
+        }
+        QCOMPARE(listed, 2);
+        QCOMPARE(firstRowName, QStringLiteral("second.txt")); // newest first
+        // Opened: its results, nothing sent.
+        const int requestsBefore = rig.server.requestCount();
+        QCOMPARE(page.currentRunId(), first);
+        QCOMPARE(page.resultModel()->rowCount(), 10);
+        QCOMPARE(page.resultModel()->failedCount(), 2);
+        QCOMPARE(page.resultModel()->okCount(), 8);
+        QCOMPARE(rig.server.requestCount(), requestsBefore);
+        // Retry failed sends only its two failures, into the same run.
+        auto* retry = page.findChild<QPushButton*>(QStringLiteral("retryFailedButton"));
+        QVERIFY(retry->isEnabled());
+        QSignalSpy finished(&page, &BatchPage::runFinished);
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(rig.server.requestCount(), requestsBefore + 2);
+        QCOMPARE(page.currentRunId(), first);
+        QCOMPARE(store.run(first)->ok, 10);
+        QCOMPARE(store.run(first)->failed, 0);
+
+        // Export and delete from the history.
+        BatchHistoryDialog dialog(&store, 0, &page);
+        auto* table = dialog.findChild<QTableWidget*>(QStringLiteral("runsTable"));
+        const QString out = m_dir.filePath(QStringLiteral("second-results.jsonl"));
+        QString error;
+        QVERIFY2(dialog.exportRun(second, out, &error), qPrintable(error));
+        QFile exported(out);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        QCOMPARE(exported.readAll().count('\n'), 5);
+        QVERIFY(dialog.selectRun(second));
+        auto* remove = dialog.findChild<QPushButton*>(QStringLiteral("deleteRunButton"));
+        MessageBox::setNextAnswer(QMessageBox::No);
+        remove->click();
+        QCOMPARE(store.runs().size(), 2);
+        MessageBox::setNextAnswer(QMessageBox::Yes);
+        remove->click();
+        QCOMPARE(store.runs().size(), 1);
+        QCOMPARE(table->rowCount(), 1);
+        QVERIFY(!store.run(second));
+        QVERIFY(store.items(second).isEmpty());
+        // The run going on cannot be deleted.
+        BatchHistoryDialog running(&store, first, &page);
+        QVERIFY(running.selectRun(first));
+        QVERIFY(!running.findChild<QPushButton*>(QStringLiteral("deleteRunButton"))->isEnabled());
+        QVERIFY(!running.deleteRun(first));
+        QVERIFY(store.run(first));
     }
 
     void retryOnlyTheFailedRows()

@@ -1,6 +1,7 @@
 #include "BatchPage.h"
 
 #include "AppSettings.h"
+#include "BatchHistoryDialog.h"
 #include "BatchResultFilter.h"
 #include "BatchResultFormat.h"
 #include "BatchResultModel.h"
@@ -12,6 +13,7 @@
 #include "PromptFile.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
@@ -250,6 +252,9 @@ void BatchPage::buildUi()
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_retry = new QPushButton(this);
     m_retry->setObjectName(QStringLiteral("retryFailedButton"));
+    m_historyButton = new QPushButton(this);
+    m_historyButton->setObjectName(QStringLiteral("historyButton"));
+    connect(m_historyButton, &QPushButton::clicked, this, &BatchPage::showHistory);
     m_export = new QPushButton(this); // with a menu: room for its arrow, the look of the buttons beside it
     m_export->setObjectName(QStringLiteral("exportButton"));
     auto* exportMenu = new QMenu(m_export);
@@ -269,6 +274,7 @@ void BatchPage::buildUi()
     controls->addWidget(m_cancel);
     controls->addWidget(m_retry);
     controls->addWidget(m_export);
+    controls->addWidget(m_historyButton);
     controls->addWidget(m_progress, 1);
 
     m_status = new QLabel(this);
@@ -413,6 +419,8 @@ void BatchPage::retranslate()
     m_cancel->setText(tr("Cancel"));
     m_retry->setText(tr("Retry failed"));
     m_export->setText(tr("Export"));
+    m_historyButton->setText(tr("History…"));
+    m_historyButton->setToolTip(tr("Every batch the database holds: open, resume, export or delete one"));
     m_exportCsv->setText(tr("As CSV…"));
     m_exportJsonl->setText(tr("As JSONL…"));
     m_answer->setPlaceholderText(tr("Select a row to read its full answer."));
@@ -485,6 +493,7 @@ void BatchPage::updateButtons()
     m_retry->setEnabled(!running && m_model->failedCount() > 0);
     m_export->setEnabled(m_model->rowCount() > 0);
     m_openButton->setEnabled(!running);
+    m_historyButton->setEnabled(m_store != nullptr);
     m_promptsEdit->setReadOnly(running);
 }
 
@@ -801,7 +810,9 @@ bool BatchPage::retryFailed()
     }
     if (!prepareLaunch(items))
         return false;
-    const BatchJob::Started started = m_job->retryFailed();
+    // A run opened from the history (or offered for resuming) is not the job's: it is taken up from the database.
+    const BatchJob::Started started =
+        m_job->runId() == m_runId || m_runId == 0 ? m_job->retryFailed() : m_job->resumeRun(m_runId, true);
     if (!started.ok)
         m_model->setItems(before); // nothing was reset: the table shows the failures again
     return launched(started);
@@ -845,6 +856,63 @@ bool BatchPage::resumeRun(qint64 runId)
     if (!prepareLaunch(m_store->items(runId)))
         return false;
     return launched(m_job->resumeRun(runId));
+}
+
+bool BatchPage::openRun(qint64 runId)
+{
+    if (isRunning() || !m_store || runId == 0)
+        return false;
+    const std::optional<BatchRun> run = m_store->run(runId);
+    if (!run) {
+        showStatus(tr("That batch could not be found in the database."), true);
+        return false;
+    }
+    if (m_offeredRunId == runId) {
+        m_banner->hide();
+        m_offeredRunId = 0;
+    }
+    // Its prompts as they were sent (the template already applied): Start sends them again as a new run.
+    const QList<BatchItem> items = m_store->items(runId);
+    QStringList sent;
+    sent.reserve(items.size());
+    for (const BatchItem& it : items)
+        sent << it.prompt;
+    m_promptsEdit->blockSignals(true);
+    m_promptsEdit->clear();
+    m_promptsEdit->blockSignals(false);
+    m_filePrompts = sent;
+    m_fileName = run->title;
+    m_filePath.clear();
+    m_column->hide();
+    updateSourceLabel();
+    m_template->clear();
+    m_modelCombo->setCurrentText(run->model);
+    m_concurrency->setValue(run->concurrency);
+    m_temperature->setValue(run->settings.temperature.value_or(1.0));
+    m_maxTokens->setValue(run->settings.maxOutputTokens.value_or(0));
+    m_run = *run;
+    m_runId = runId;
+    m_model->setItems(items);
+    m_lastCancelled = run->state == BatchRun::State::Cancelled && run->pending() > 0;
+    m_lastProgress = BatchProgress{};
+    m_progress->setRange(0, qMax(1, int(items.size())));
+    showStatus(
+        tr("Showing the batch \"%1\" of %2.")
+            .arg(run->title, QLocale().toString(QDateTime::fromMSecsSinceEpoch(run->createdMs), QLocale::ShortFormat)));
+    updateProgress();
+    updateButtons();
+    return true;
+}
+
+void BatchPage::showHistory()
+{
+    if (!m_store)
+        return;
+    BatchHistoryDialog dialog(m_store, isRunning() ? m_runId : 0, this);
+    dialog.selectRun(m_runId);
+    connect(&dialog, &BatchHistoryDialog::openRequested, this, &BatchPage::openRun);
+    connect(&dialog, &BatchHistoryDialog::resumeRequested, this, &BatchPage::resumeRun);
+    dialog.exec();
 }
 
 void BatchPage::discardOffer()

@@ -95,6 +95,11 @@ public Q_SLOTS:
     bool retryFailed();
     /// Continues a saved run: prompts that already have an answer are not sent again.
     bool resumeRun(qint64 runId);
+    /// Shows saved run `runId` (its results and settings) without sending anything: to read, export, retry the
+    /// failed prompts, or Start its prompts again as a new run. Not while a run goes on.
+    bool openRun(qint64 runId);
+    /// Batch → History…: every saved run (BatchHistoryDialog).
+    void showHistory();
     /// Forgets the resume offer (the run is marked cancelled; its results stay saved).
     void discardOffer();
     /// Writes the results: CSV when `path` ends in .csv, otherwise JSONL.
@@ -179,6 +184,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QPushButton* m_retry = nullptr;
     QPushButton* m_export = nullptr;
+    QPushButton* m_historyButton = nullptr;
     QAction* m_exportCsv = nullptr;
     QAction* m_exportJsonl = nullptr;
     QPushButton* m_resumeButton = nullptr;
