@@ -61,7 +61,7 @@ stderr_reports=$(grep -cE 'runtime error: |^==[0-9]+==ERROR: (Address|Leak|Undef
 report_count=$((${#report_files[@]} + stderr_reports))
 
 {
-    echo "AddressSanitizer + UndefinedBehaviorSanitizer (g++ $(g++ -dumpfullversion), -O1 -g, float-cast-overflow included, -fno-sanitize-recover=all)"
+    echo "AddressSanitizer + UndefinedBehaviorSanitizer (g++ $(g++ -dumpfullversion), -O1 -g, -fno-sanitize-recover=all)"
     echo "tests run:          $total"
     echo "tests passed:       $passed"
     echo "sanitizer reports:  $report_count"
