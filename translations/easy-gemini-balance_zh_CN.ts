@@ -2817,6 +2817,10 @@ Google 返回：%2</translation>
             <numerusform>密钥 %1 · %n 次尝试 · %2 毫秒 · %3 个 token</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Models: %1</source>
+        <translation>模型：%1</translation>
+    </message>
 </context>
 <context>
     <name>egb::Dispatcher</name>

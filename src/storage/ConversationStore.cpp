@@ -343,8 +343,16 @@ QString ConversationStore::toMarkdown(const Conversation& c, const QList<ChatMes
     QString out;
     const QString title = c.title.isEmpty() ? tr("Conversation") : c.title;
     out += QStringLiteral("# %1\n\n").arg(title);
-    if (!c.model.isEmpty())
-        out += QStringLiteral("*%1*\n\n").arg(tr("Model: %1").arg(c.model));
+    // The models that answered (a failed turn's model, e.g. a typo, is not the conversation's); else the one chosen.
+    QStringList answered;
+    for (const ChatMessage& m : messages) {
+        if (m.role != QLatin1String("user") && !m.isError() && !m.model.isEmpty() && !answered.contains(m.model))
+            answered << m.model;
+    }
+    if (answered.size() > 1)
+        out += QStringLiteral("*%1*\n\n").arg(tr("Models: %1").arg(answered.join(QStringLiteral(", "))));
+    else if (!answered.isEmpty() || !c.model.isEmpty())
+        out += QStringLiteral("*%1*\n\n").arg(tr("Model: %1").arg(answered.isEmpty() ? c.model : answered.first()));
     if (!c.systemInstruction.isEmpty())
         out += QStringLiteral("> **%1** %2\n\n")
                    .arg(tr("System instruction:"), QString(c.systemInstruction).replace(u'\n', QStringLiteral("\n> ")));
@@ -356,8 +364,9 @@ QString ConversationStore::toMarkdown(const Conversation& c, const QList<ChatMes
         if (!m.text.isEmpty())
             out += m.text + QStringLiteral("\n\n");
         if (!user && !m.keyMasked.isEmpty())
-            out += QStringLiteral("<sub>%1</sub>\n\n")
-                       .arg(tr("key %1 · %n attempt(s) · %2 ms · %3 tokens", nullptr, m.attempts)
+            out += QStringLiteral("<sub>%1%2</sub>\n\n")
+                       .arg(m.model.isEmpty() ? QString() : m.model + QStringLiteral(" · "),
+                            tr("key %1 · %n attempt(s) · %2 ms · %3 tokens", nullptr, m.attempts)
                                 .arg(m.keyMasked)
                                 .arg(m.latencyMs)
                                 .arg(m.usage.totalTokens));

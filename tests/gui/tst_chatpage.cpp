@@ -427,6 +427,65 @@ private Q_SLOTS:
         QVERIFY(store.conversations().isEmpty());
     }
 
+    void theLastConversationIsOpenAgainAtStart()
+    {
+        // Issue 19: every start showed an empty chat; the conversation used last is where the person left off.
+        Rig rig;
+        ConversationStore store;
+        QVERIFY(store.open(openDb(m_dir.filePath(QStringLiteral("reopen.sqlite")))));
+        qint64 older = 0, newer = 0;
+        {
+            ChatPage page(rig.dispatcher.get(), &store, nullptr);
+            QCOMPARE(page.currentConversationId(), 0); // nothing saved yet: a new chat
+            QSignalSpy finished(&page, &ChatPage::answerFinished);
+            type(page, QStringLiteral("first topic"));
+            page.send();
+            QVERIFY(finished.wait(10000));
+            older = page.currentConversationId();
+            page.newConversation();
+            type(page, QStringLiteral("second topic"));
+            page.send();
+            QVERIFY(finished.wait(10000));
+            newer = page.currentConversationId();
+            // Back to the first one and on with it: it becomes the one used last.
+            QVERIFY(page.openConversation(older));
+            type(page, QStringLiteral("more on the first"));
+            page.send();
+            QVERIFY(finished.wait(10000));
+        }
+        QVERIFY(older > 0 && newer > older);
+        ChatPage page(rig.dispatcher.get(), &store, nullptr);
+        QCOMPARE(page.currentConversationId(), older);
+        QCOMPARE(page.messages().size(), 4);
+        QVERIFY(viewText(page).contains(QStringLiteral("more on the first")));
+        auto* list = page.findChild<QListWidget*>(QStringLiteral("conversationList"));
+        QVERIFY(list->currentItem());
+        QCOMPARE(list->currentItem()->data(Qt::UserRole).toLongLong(), older);
+    }
+
+    void aModelGoogleDoesNotKnowLeavesTheChoices()
+    {
+        // Issue 19: a mistyped model failed (404) and stayed in the list, and came back after every listing.
+        Rig rig;
+        rig.server.setModels({QStringLiteral("gemini-9-real")});
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        auto* combo = page.findChild<QComboBox*>(QStringLiteral("modelCombo"));
+        combo->addItem(QStringLiteral("gemini-9-typo"));
+        combo->setCurrentText(QStringLiteral("gemini-9-typo"));
+        rig.server.enqueueAny(FakeBehavior::of(FakeBehavior::Kind::NotFound));
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("hello"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        QVERIFY(finished.first().first().value<ChatMessage>().isError());
+        QVERIFY(!page.availableModels().contains(QStringLiteral("gemini-9-typo")));
+        QCOMPARE(combo->currentText(), QStringLiteral("gemini-9-typo")); // still there to be corrected
+        QSignalSpy refreshed(&page, &ChatPage::modelsRefreshed);
+        page.refreshModels();
+        QVERIFY(refreshed.wait(10000));
+        QCOMPARE(page.availableModels(), QStringList{QStringLiteral("gemini-9-real")});
+    }
+
     void deletingAConversationAsksAndDefaultsToNo()
     {
         Rig rig;

@@ -143,6 +143,41 @@ private Q_SLOTS:
         QVERIFY(store.conversations().isEmpty());
     }
 
+    void theMarkdownHeaderNamesTheModelsThatAnswered()
+    {
+        // Issue 19: the export's header named the model chosen last, though it only failed (a typo, a 404).
+        Conversation c;
+        c.title = QStringLiteral("Models");
+        c.model = QStringLiteral("gemini-9-typo");
+        QList<ChatMessage> msgs;
+        msgs.append(msg(QStringLiteral("user"), QStringLiteral("one")));
+        ChatMessage good = msg(QStringLiteral("model"), QStringLiteral("answer one"));
+        good.model = QStringLiteral("gemini-9-good");
+        good.keyMasked = QStringLiteral("AIza…Xy12");
+        msgs.append(good);
+        msgs.append(msg(QStringLiteral("user"), QStringLiteral("two")));
+        ChatMessage failed = msg(QStringLiteral("model"), QString());
+        failed.model = QStringLiteral("gemini-9-typo");
+        failed.error = QStringLiteral("models/gemini-9-typo is not found");
+        msgs.append(failed);
+        QString md = ConversationStore::toMarkdown(c, msgs);
+        const QString header = md.section(QStringLiteral("## "), 0, 0);
+        QVERIFY2(header.contains(QStringLiteral("Model: gemini-9-good")) && !header.contains(QStringLiteral("typo")),
+                 qPrintable(header));
+        QVERIFY(md.contains(QStringLiteral("<sub>gemini-9-good · key AIza…Xy12")));
+        // Two models answered: both are named, in order.
+        ChatMessage other = good;
+        other.model = QStringLiteral("gemini-9-other");
+        msgs.append(other);
+        md = ConversationStore::toMarkdown(c, msgs);
+        QVERIFY2(
+            md.section(QStringLiteral("## "), 0, 0).contains(QStringLiteral("Models: gemini-9-good, gemini-9-other")),
+            qPrintable(md));
+        // Nothing answered yet: the model chosen.
+        md = ConversationStore::toMarkdown(c, {msgs.first()});
+        QVERIFY(md.contains(QStringLiteral("Model: gemini-9-typo")));
+    }
+
     void exportsMarkdownAndJson()
     {
         Conversation c{.title = QStringLiteral("Sky"),

@@ -61,6 +61,12 @@ ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings
     buildUi();
     retranslate();
     newConversation();
+    // The conversation used last is where the person left off: it is open again at start.
+    if (m_store) {
+        const QList<Conversation> saved = m_store->conversations(); // the most recently updated first
+        if (!saved.isEmpty())
+            openConversation(saved.first().id);
+    }
     reloadConversationList();
     // The models listed last time (any run): shown at once, and the page asks Google again only when they are stale.
     if (m_dispatcher && m_dispatcher->client()) {
@@ -352,7 +358,7 @@ void ChatPage::applyConversationSettings()
     const QString model = m_conversation.model.isEmpty()
                               ? (m_settings ? m_settings->defaultModel() : GenerateRequest::defaultModel())
                               : m_conversation.model;
-    if (m_model->findText(model) < 0)
+    if (m_model->findText(model) < 0 && !m_unknownModels.contains(model))
         m_model->addItem(model);
     m_model->setCurrentText(model);
     m_system->setPlainText(m_conversation.systemInstruction);
@@ -515,6 +521,9 @@ void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
         if (error.isEmpty())
             error = tr("The request failed.");
         m.error = error;
+        // 404: Google does not know the model (a typo, a retired name): it leaves the choices, the text stays to fix.
+        if (result.outcome.httpStatus == 404 && !m.model.isEmpty())
+            forgetModel(m.model);
     }
     finishAnswer(m, m_pendingPrompt);
 }
@@ -779,6 +788,15 @@ void ChatPage::onModelsListed(const QStringList& models)
     applyModels(models, now);
 }
 
+void ChatPage::forgetModel(const QString& model)
+{
+    m_unknownModels.insert(model);
+    const int index = m_model->findText(model);
+    if (index >= 0)
+        m_model->removeItem(index);
+    m_model->setCurrentText(model);
+}
+
 void ChatPage::applyModels(const QStringList& models, qint64 listedAtMs)
 {
     m_modelsListedAtMs = listedAtMs;
@@ -786,7 +804,9 @@ void ChatPage::applyModels(const QStringList& models, qint64 listedAtMs)
     const QString current = m_model->currentText();
     m_model->clear();
     m_model->addItems(models);
-    if (m_model->findText(current) < 0)
+    for (const QString& listed : models)
+        m_unknownModels.remove(listed);
+    if (m_model->findText(current) < 0 && !m_unknownModels.contains(current))
         m_model->addItem(current);
     m_model->setCurrentText(current);
     Q_EMIT modelsRefreshed(models);

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QPair>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 #include <QWidget>
 
@@ -105,6 +106,8 @@ private:
     void onModelsListed(const QStringList& models);
     /// Fills the model choice with `models` (listed at `listedAtMs`), keeping the current choice.
     void applyModels(const QStringList& models, qint64 listedAtMs);
+    /// Takes a model Google answered 404 for out of the choices (it stays in the edit field, to be corrected).
+    void forgetModel(const QString& model);
 
     static QCoro::Task<> streamAnswer(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher, quint64 serial,
                                       GenerateRequest request, QPointer<CancelToken> cancel);
@@ -124,6 +127,7 @@ private:
     QString m_streamText;
     QElapsedTimer m_sentAt;
     bool m_listingModels = false;
+    QSet<QString> m_unknownModels; ///< models Google answered 404 for: not offered again until a listing has them
     qint64 m_lastListingMs = 0;    ///< when this page last asked for models.list (0: never)
     qint64 m_modelsListedAtMs = 0; ///< when the models offered were listed (0: the fallback list)
     static constexpr qint64 ListingRetryMs = 3600 * 1000;
