@@ -326,6 +326,13 @@
             <numerusform>%n full keys copied to the clipboard.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The %n key(s) are deleted from this computer&apos;s database only. Google is not affected: import them again to bring them back.</source>
+        <translation>
+            <numerusform>This %n key is deleted from this computer&apos;s database only. Google is not affected: import it again to bring it back.</numerusform>
+            <numerusform>These %n keys are deleted from this computer&apos;s database only. Google is not affected: import them again to bring them back.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>egb::MainWindow</name>

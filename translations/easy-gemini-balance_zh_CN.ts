@@ -202,10 +202,6 @@
         <translation>Gemini API</translation>
     </message>
     <message>
-        <source>API &amp;base URL:</source>
-        <translation>API 基础 URL(&amp;B)：</translation>
-    </message>
-    <message>
         <source>Where requests go. Change it only for a proxy or a compatible gateway.</source>
         <translation>请求发往的地址。只有在使用代理或兼容网关时才需要修改。</translation>
     </message>
@@ -238,16 +234,8 @@
         <translation>首次退避延迟(&amp;F)：</translation>
     </message>
     <message>
-        <source>Backoff &amp;factor:</source>
-        <translation>退避倍数(&amp;F)：</translation>
-    </message>
-    <message>
         <source>Each further retry waits this many times longer than the one before.</source>
         <translation>之后的每次重试等待时间是前一次的这么多倍。</translation>
-    </message>
-    <message>
-        <source>Request &amp;deadline:</source>
-        <translation>请求截止时间(&amp;D)：</translation>
     </message>
     <message>
         <source>A request gives up after this long, attempts and waits for cooling keys included.</source>
@@ -304,6 +292,18 @@
     <message>
         <source>The language changes when you press OK. Anything still shown in the old language changes after a restart.</source>
         <translation>点击“确定”后即切换语言。仍以旧语言显示的内容将在重新启动后更新。</translation>
+    </message>
+    <message>
+        <source>API base &amp;URL:</source>
+        <translation>API 基础 URL(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Backoff f&amp;actor:</source>
+        <translation>退避倍数(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Request d&amp;eadline:</source>
+        <translation>请求截止时间(&amp;E)：</translation>
     </message>
 </context>
 <context>
@@ -3754,10 +3754,6 @@ Google 返回：%2</translation>
             <numerusform>从密钥池中删除 %n 个密钥？</numerusform>
         </translation>
     </message>
-    <message>
-        <source>They are deleted from this computer&apos;s database. Your keys at Google are not affected; import them again to bring them back.</source>
-        <translation>它们将从本机数据库中删除。你在 Google 的密钥不受影响；重新导入即可恢复。</translation>
-    </message>
     <message numerus="yes">
         <source>Remove %n key(s)</source>
         <translation>
@@ -3791,6 +3787,12 @@ Google 返回：%2</translation>
     <message>
         <source>Ed&amp;it cell</source>
         <translation>编辑单元格(&amp;I)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n key(s) are deleted from this computer&apos;s database only. Google is not affected: import them again to bring them back.</source>
+        <translation>
+            <numerusform>这 %n 个密钥仅从本机数据库中删除。Google 端不受影响：重新导入即可恢复。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

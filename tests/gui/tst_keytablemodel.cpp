@@ -4,9 +4,14 @@
 #include "KeyPool.h"
 #include "KeyTableModel.h"
 #include "TestKeys.h"
+#include "WeightBarDelegate.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
+#include <QStyleOptionViewItem>
 #include <QTest>
 
 #include <memory>
@@ -60,6 +65,30 @@ private Q_SLOTS:
         m_pool->setChangeInterval(5);
     }
     void cleanup() { m_pool.reset(); }
+
+    void aDisabledKeysWeightBarIsGrey()
+    {
+        // Issue 19: a disabled key showed a green 100 % bar, as if it were the healthiest key in the pool.
+        const QList<qint64> ids = m_pool->addSecrets(secrets(1, 2));
+        m_pool->disable({ids.at(1)}, QStringLiteral("Disabled by you"));
+        KeyTableModel model(m_pool.get());
+        WeightBarDelegate delegate;
+        const auto barColor = [&](int row) {
+            QImage image(120, 24, QImage::Format_ARGB32);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            QStyleOptionViewItem option;
+            option.rect = image.rect();
+            option.palette = QApplication::palette();
+            delegate.paint(&painter, option, model.index(row, KeyTableModel::WeightColumn));
+            painter.end();
+            return image.pixelColor(10, 12); // inside the bar, left of the centred percentage
+        };
+        QCOMPARE(model.index(1, KeyTableModel::WeightColumn).data(KeyTableModel::SortRole).toDouble(), 1.0);
+        QCOMPARE(barColor(0), WeightBarDelegate::colorFor(1.0));
+        QCOMPARE(barColor(1), WeightBarDelegate::colorFor(1.0, true));
+        QVERIFY(WeightBarDelegate::colorFor(1.0, true) != WeightBarDelegate::colorFor(1.0));
+    }
 
     void testersFollowAddsReportsRemovesResets()
     {

@@ -55,6 +55,7 @@
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -694,6 +695,25 @@ private Q_SLOTS:
         QVERIFY(QDir(home.path()).mkdir(QStringLiteral("Documents")));
         QCOMPARE(ExportKeysDialog::defaultPath(), home.filePath(QStringLiteral("Documents/gemini-keys.txt")));
         qputenv("HOME", oldHome);
+    }
+
+    void theFirstWindowFitsTheScreen()
+    {
+        // Issue 19: at 150 % the default window was larger than a 1440 × 900 screen (960 × 600 of room). The
+        // offscreen screen is smaller than 1100 × 700: the first window (no saved geometry) fits it, not below its
+        // minimum.
+        QSettings().remove(QStringLiteral("mainWindow/geometry"));
+        auto window = makeWindow();
+        const QRect free = window->screen()->availableGeometry();
+        QVERIFY2(window->width() <= free.width() && window->height() <= free.height(),
+                 qPrintable(QStringLiteral("%1 × %2 on %3 × %4 (minimum %5 × %6)")
+                                .arg(window->width())
+                                .arg(window->height())
+                                .arg(free.width())
+                                .arg(free.height())
+                                .arg(window->minimumSizeHint().width())
+                                .arg(window->minimumSizeHint().height())));
+        QVERIFY(window->width() >= window->minimumSizeHint().width());
     }
 
     void batchOffersTheModelsChatKeeps()

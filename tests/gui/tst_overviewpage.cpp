@@ -3,6 +3,7 @@
 #include "KeyPool.h"
 #include "OverviewPage.h"
 #include "RequestHistory.h"
+#include "Translations.h"
 
 #include <QChartView>
 #include <QLabel>
@@ -295,6 +296,28 @@ private Q_SLOTS:
             for (int c = 0; c < table->columnCount(); ++c)
                 QVERIFY(!table->item(r, c)->text().contains(QStringLiteral("AIza")) ||
                         table->item(r, c)->text().size() < 20);
+    }
+
+    void theFailingKeysFollowALanguageSwitch()
+    {
+        // Issue 19: after a live language switch the list's statuses stayed English.
+        auto pool = std::make_unique<KeyPool>();
+        pool->addKeys({makeKey(1, KeyStatus::Disabled, 3, 3), makeKey(2, KeyStatus::Active, 1, 1)});
+        RequestHistory history;
+        AppSettings settings;
+        OverviewPage page(pool.get(), &history, &settings);
+        page.refreshNow();
+        auto* table = page.findChild<QTableWidget*>(QStringLiteral("topFailuresTable"));
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("Disabled"));
+        Translations::apply(UiLanguage::SimplifiedChinese);
+        QCoreApplication::sendPostedEvents(&page, QEvent::LanguageChange);
+        page.show(); // shown after the switch (it was hidden meanwhile): up to date at once
+        const QString chinese = table->item(0, 2)->text();
+        const QString active = table->item(1, 2)->text();
+        Translations::apply(UiLanguage::English);
+        QCoreApplication::sendPostedEvents(&page, QEvent::LanguageChange);
+        QVERIFY2(chinese != QStringLiteral("Disabled") && !chinese.isEmpty(), qPrintable(chinese));
+        QVERIFY2(active != QStringLiteral("Active"), qPrintable(active));
     }
 
     void noFailuresShowsAHintInsteadOfATable()

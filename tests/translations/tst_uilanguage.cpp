@@ -2,7 +2,9 @@
 // tips, placeholders, combo items, table headers, sidebar entries) is translated when the window is built in
 // Chinese, and follows a language switch made while the window is open, both ways, without a restart.
 // A text listed as stale is set once in code and not set again on QEvent::LanguageChange.
+#include "AppSettings.h"
 #include "MainWindow.h"
+#include "SettingsDialog.h"
 #include "Translations.h"
 
 #include <QAbstractButton>
@@ -12,6 +14,7 @@
 #include <QFile>
 #include <QGroupBox>
 #include <QHash>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -204,6 +207,45 @@ private Q_SLOTS:
         const QStringList chinese = staleChinese(window.get());
         QVERIFY2(chinese.isEmpty(), qPrintable(QStringLiteral("Still in Chinese after switching to English:\n") +
                                                chinese.join(QLatin1Char('\n'))));
+    }
+
+    void settingsAcceleratorsAreDistinct_data()
+    {
+        QTest::addColumn<int>("language");
+        QTest::newRow("English") << int(UiLanguage::English);
+        QTest::newRow("简体中文") << int(UiLanguage::SimplifiedChinese);
+    }
+
+    void settingsAcceleratorsAreDistinct()
+    {
+        // Issue 19: two Settings fields shared one accelerator, in both languages (Alt+letter reached only one).
+        QFETCH(int, language);
+        Translations::apply(UiLanguage(language));
+        auto window = openWindow();
+        egb::SettingsDialog dialog(window->settings(), window.get());
+        QHash<QChar, QStringList> users;
+        const auto note = [&users](const QString& text) {
+            const QChar key = QKeySequence::mnemonic(text).isEmpty()
+                                  ? QChar()
+                                  : QKeySequence::mnemonic(text).toString().back().toUpper();
+            if (!key.isNull())
+                users[key] << text;
+        };
+        for (const QLabel* label : dialog.findChildren<QLabel*>()) {
+            if (label->buddy())
+                note(label->text());
+        }
+        for (const QAbstractButton* button : dialog.findChildren<QAbstractButton*>())
+            note(button->text());
+        for (const QGroupBox* box : dialog.findChildren<QGroupBox*>())
+            note(box->title());
+        QStringList clashes;
+        for (auto it = users.cbegin(); it != users.cend(); ++it) {
+            if (it.value().size() > 1)
+                clashes << QStringLiteral("Alt+%1: %2").arg(it.key(), it.value().join(QStringLiteral(" | ")));
+        }
+        QVERIFY(users.size() >= 10);
+        QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QLatin1Char('\n'))));
     }
 };
 

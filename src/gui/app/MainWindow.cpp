@@ -37,10 +37,13 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 static void initEgbResources()
 {
@@ -533,8 +536,12 @@ void MainWindow::saveWindowState() const
 void MainWindow::restoreWindowState()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(GeometryKey).toByteArray()))
-        resize(1100, 700);
+    if (!restoreGeometry(settings.value(GeometryKey).toByteArray())) {
+        // 1100 × 700, but never larger than the screen's free area (a 1440 × 900 screen at 150 % has 960 × 600).
+        const QRect free = screen() ? screen()->availableGeometry() : QRect(0, 0, 1100, 700);
+        resize(std::max(minimumSizeHint().width(), std::min(1100, free.width() * 95 / 100)),
+               std::max(minimumSizeHint().height(), std::min(700, free.height() * 95 / 100)));
+    }
     restoreState(settings.value(StateKey).toByteArray());
     m_keysPage->restoreHeaderState(settings.value(KeysHeaderKey).toByteArray());
     const QString lastPage = settings.value(LastPageKey).toString();

@@ -159,6 +159,7 @@ void KeysPage::retranslate()
     m_refresh->setToolTip(tr("Sort and filter again with the latest health (F5). With many keys the table does "
                              "not move rows by itself while requests run."));
     QComboBox* combo = m_ui->statusFilterCombo;
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToContents); // "Cooling down" whole, in either language
     if (combo->count() == 0) {
         combo->addItem(QString(), -1);
         for (const KeyStatus status : {KeyStatus::Active, KeyStatus::CoolingDown, KeyStatus::Disabled})
@@ -316,8 +317,9 @@ void KeysPage::removeSelected()
         QMessageBox box(QMessageBox::Warning, tr("Remove keys"),
                         tr("Remove %n key(s) from the pool?", "", int(ids.size())), QMessageBox::NoButton, this);
         box.setObjectName(QStringLiteral("confirmRemoveBox"));
-        box.setInformativeText(tr("They are deleted from this computer's database. Your keys at Google are not "
-                                  "affected; import them again to bring them back."));
+        box.setInformativeText(tr("The %n key(s) are deleted from this computer's database only. Google is not "
+                                  "affected: import them again to bring them back.",
+                                  "", int(ids.size())));
         QPushButton* remove = box.addButton(tr("Remove %n key(s)", "", int(ids.size())), QMessageBox::DestructiveRole);
         box.addButton(QMessageBox::Cancel);
         box.setDefaultButton(QMessageBox::Cancel);

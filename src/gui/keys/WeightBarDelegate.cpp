@@ -1,5 +1,6 @@
 #include "WeightBarDelegate.h"
 
+#include "ApiKey.h"
 #include "KeyTableModel.h"
 
 #include <QApplication>
@@ -13,8 +14,10 @@ WeightBarDelegate::WeightBarDelegate(QObject* parent)
     : QStyledItemDelegate(parent)
 {}
 
-QColor WeightBarDelegate::colorFor(double weight)
+QColor WeightBarDelegate::colorFor(double weight, bool disabled)
 {
+    if (disabled)
+        return QColor(0x9e, 0x9e, 0x9e);
     if (weight >= 0.75)
         return QColor(0x43, 0xa0, 0x47);
     if (weight >= 0.35)
@@ -45,7 +48,8 @@ void WeightBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     painter->drawRoundedRect(area, 3, 3);
     QRect bar = area;
     bar.setWidth(int(area.width() * weight));
-    painter->setBrush(colorFor(weight));
+    const bool disabled = index.data(KeyTableModel::StatusRole).toInt() == int(KeyStatus::Disabled);
+    painter->setBrush(colorFor(weight, disabled));
     painter->drawRoundedRect(bar, 3, 3);
     painter->setPen(option.state & QStyle::State_Selected ? option.palette.color(QPalette::HighlightedText)
                                                           : option.palette.color(QPalette::Text));

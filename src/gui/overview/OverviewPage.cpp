@@ -387,6 +387,7 @@ void OverviewPage::retranslate()
                                 : tr("No key has failed. Keys that fail show up here, worst first."));
     m_chartRevision = ~quint64(0); // the summary text is translated too
     m_logDirty = true;
+    m_topDirty = true; // the statuses in the list of failing keys: rebuilt when next shown or at the next tick
     updateTotals();
     updateBanner();
 }
