@@ -2672,6 +2672,26 @@ Google 返回：%2</translation>
         <source>Ask Google again for the models your keys can use (last listed on %1; the list is kept for a day)</source>
         <translation>重新向 Google 查询您的密钥可用的模型（上次列出于 %1；列表保留一天）</translation>
     </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Ask the last question again; its answer is replaced</source>
+        <translation>再次提出最后一个问题；替换其回答</translation>
+    </message>
+    <message>
+        <source>Edit last</source>
+        <translation>编辑上一条</translation>
+    </message>
+    <message>
+        <source>Take the last question back into the input to change it (Up in an empty input); it and its answer are removed</source>
+        <translation>把最后一个问题放回输入框以便修改（在空输入框中按上方向键）；它及其回答会被移除</translation>
+    </message>
 </context>
 <context>
     <name>egb::ChatView</name>
@@ -2704,6 +2724,14 @@ Google 返回：%2</translation>
     <message>
         <source>…</source>
         <translation>…</translation>
+    </message>
+    <message>
+        <source>Copy code block</source>
+        <translation>复制代码块</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>复制消息</translation>
     </message>
 </context>
 <context>
@@ -2820,6 +2848,10 @@ Google 返回：%2</translation>
     <message>
         <source>Models: %1</source>
         <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Could not search the conversations</source>
+        <translation>无法搜索对话</translation>
     </message>
 </context>
 <context>

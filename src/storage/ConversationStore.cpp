@@ -326,6 +326,28 @@ qint64 ConversationStore::appendMessage(qint64 conversationId, const ChatMessage
     return id;
 }
 
+QList<qint64> ConversationStore::search(const QString& text) const
+{
+    QList<qint64> out;
+    const QString needle = text.trimmed();
+    if (!isOpen() || needle.isEmpty())
+        return out;
+    // instr() rather than LIKE: a % or _ in what the person types is a character, not a pattern.
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT c.id FROM conversations c WHERE instr(lower(c.title), lower(?)) > 0 "
+                             "OR EXISTS (SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id "
+                             "AND instr(lower(m.text), lower(?)) > 0) ORDER BY c.updated_ms DESC, c.id DESC"));
+    q.addBindValue(needle);
+    q.addBindValue(needle);
+    if (!q.exec()) {
+        fail(tr("Could not search the conversations"), q.lastError().text());
+        return out;
+    }
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
 bool ConversationStore::removeMessage(qint64 messageId)
 {
     if (!isOpen())

@@ -84,6 +84,8 @@ public:
     qint64 appendMessage(qint64 conversationId, const ChatMessage& message);
     /// Removes one message (e.g. a failed answer the user dismissed).
     bool removeMessage(qint64 messageId);
+    /// The conversations whose title or any message holds `text` (case-insensitive for ASCII), most recent first.
+    QList<qint64> search(const QString& text) const;
 
     /// Markdown export: a title, the system instruction, then each turn under a heading.
     static QString toMarkdown(const Conversation& conversation, const QList<ChatMessage>& messages);

@@ -12,11 +12,14 @@
 #include "ModalWatcher.h"
 #include "ModelCatalog.h"
 
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -425,6 +428,123 @@ private Q_SLOTS:
         QCOMPARE(list->count(), 0);
         QCOMPARE(page.currentConversationId(), 0);
         QVERIFY(store.conversations().isEmpty());
+    }
+
+    void regenerateAndEditTheLastQuestion()
+    {
+        // Issue 19: regenerate an answer, edit and resend a message.
+        Rig rig;
+        ConversationStore store;
+        QVERIFY(store.open(openDb(m_dir.filePath(QStringLiteral("regenerate.sqlite")))));
+        ChatPage page(rig.dispatcher.get(), &store, nullptr);
+        auto* regenerate = page.findChild<QPushButton*>(QStringLiteral("regenerateButton"));
+        auto* editLast = page.findChild<QPushButton*>(QStringLiteral("editLastButton"));
+        auto* input = page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"));
+        QVERIFY(regenerate && editLast && input);
+        QVERIFY(!regenerate->isEnabled() && !editLast->isEnabled()); // nothing asked yet
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        rig.server.enqueueAny(FakeBehavior::streaming(1, 0, QStringLiteral("first answer")));
+        type(page, QStringLiteral("question one"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        rig.server.enqueueAny(FakeBehavior::streaming(1, 0, QStringLiteral("second answer")));
+        type(page, QStringLiteral("question two"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        const qint64 id = page.currentConversationId();
+        QCOMPARE(store.messages(id).size(), 4);
+
+        // Regenerate: the last question again, its old answer replaced (in the view and the database).
+        rig.server.enqueueAny(FakeBehavior::streaming(1, 0, QStringLiteral("better second answer")));
+        QVERIFY(regenerate->isEnabled());
+        QTest::mouseClick(regenerate, Qt::LeftButton);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(page.messages().size(), 4);
+        QCOMPARE(page.messages().at(2).text, QStringLiteral("question two"));
+        QCOMPARE(page.messages().at(3).text, QStringLiteral("better second answer"));
+        QVERIFY(!viewText(page).contains(QStringLiteral("\nsecond answer")));
+        QCOMPARE(store.messages(id).size(), 4);
+        QCOMPARE(store.messages(id).at(3).text, QStringLiteral("better second answer"));
+        // The request carried the first exchange as history, not the dropped answer.
+        const QList<RecordedRequest> sent = rig.streamRequests();
+        const QJsonArray contents =
+            QJsonDocument::fromJson(sent.last().body).object().value(QStringLiteral("contents")).toArray();
+        QCOMPARE(contents.size(), 3);
+
+        // Edit: Up in the empty input takes the last question back; it and its answer leave.
+        input->setFocus();
+        input->clear();
+        QTest::keyClick(input, Qt::Key_Up);
+        QCOMPARE(input->toPlainText(), QStringLiteral("question two"));
+        QCOMPARE(page.messages().size(), 2);
+        QCOMPARE(store.messages(id).size(), 2);
+        rig.server.enqueueAny(FakeBehavior::streaming(1, 0, QStringLiteral("edited answer")));
+        input->setPlainText(QStringLiteral("question two, edited"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(page.messages().size(), 4);
+        QCOMPARE(store.messages(id).at(2).text, QStringLiteral("question two, edited"));
+        // The Edit last button does the same.
+        QTest::mouseClick(editLast, Qt::LeftButton);
+        QCOMPARE(input->toPlainText(), QStringLiteral("question two, edited"));
+        QCOMPARE(page.messages().size(), 2);
+    }
+
+    void conversationsCanBeSearched()
+    {
+        Rig rig;
+        ConversationStore store;
+        QVERIFY(store.open(openDb(m_dir.filePath(QStringLiteral("search.sqlite")))));
+        ChatPage page(rig.dispatcher.get(), &store, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        for (const QString& q :
+             {QStringLiteral("about cats"), QStringLiteral("about dogs"), QStringLiteral("100% sure?")}) {
+            page.newConversation();
+            type(page, q);
+            page.send();
+            QVERIFY(finished.wait(10000));
+        }
+        auto* list = page.findChild<QListWidget*>(QStringLiteral("conversationList"));
+        auto* search = page.findChild<QLineEdit*>(QStringLiteral("conversationSearch"));
+        QVERIFY(search);
+        QCOMPARE(list->count(), 3);
+        search->setText(QStringLiteral("DOGS")); // the title, any case
+        QCOMPARE(list->count(), 1);
+        QCOMPARE(list->item(0)->text(), QStringLiteral("about dogs"));
+        search->setText(QStringLiteral("Echo: about")); // the answers' text (the fake server echoes)
+        QCOMPARE(list->count(), 2);
+        search->setText(QStringLiteral("%")); // a character, not a pattern
+        QCOMPARE(list->count(), 1);
+        search->setText(QStringLiteral("nowhere"));
+        QCOMPARE(list->count(), 0);
+        search->clear();
+        QCOMPARE(list->count(), 3);
+    }
+
+    void aMessageAndACodeBlockCanBeCopied()
+    {
+        Rig rig;
+        rig.server.setDefaultBehavior(
+            FakeBehavior::streaming(1, 0, QStringLiteral("Here:\n\n```cpp\nint x = 1;\nint y = 2;\n```\n\nDone.")));
+        ChatPage page(rig.dispatcher.get(), nullptr, nullptr);
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("code please"));
+        page.send();
+        QVERIFY(finished.wait(10000));
+        auto* view = page.findChild<ChatView*>(QStringLiteral("chatView"));
+        const QString plain = view->document()->toPlainText();
+        const int inCode = int(plain.indexOf(QStringLiteral("int y")));
+        const int inText = int(plain.indexOf(QStringLiteral("Done.")));
+        QVERIFY(inCode > 0 && inText > inCode);
+        QCOMPARE(view->codeBlockAt(inCode), QStringLiteral("int x = 1;\nint y = 2;"));
+        QVERIFY(view->codeBlockAt(inText).isEmpty());
+        QVERIFY(view->copyCodeBlockAt(inCode));
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("int x = 1;\nint y = 2;"));
+        QCOMPARE(view->messageIndexAt(inText), 1);
+        QCOMPARE(view->messageIndexAt(int(plain.indexOf(QStringLiteral("code please")))), 0);
+        QVERIFY(view->copyMessage(1));
+        QVERIFY(QGuiApplication::clipboard()->text().startsWith(QStringLiteral("Here:")));
+        QVERIFY(QGuiApplication::clipboard()->text().contains(QStringLiteral("```cpp")));
     }
 
     void theLastConversationIsOpenAgainAtStart()

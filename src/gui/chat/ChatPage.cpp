@@ -23,6 +23,7 @@
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QMenu>
@@ -116,6 +117,9 @@ void ChatPage::buildUi()
     leftLayout->setContentsMargins(0, 0, 0, 0);
     m_newButton = new QPushButton(left);
     m_newButton->setObjectName(QStringLiteral("newChatButton"));
+    m_search = new QLineEdit(left);
+    m_search->setObjectName(QStringLiteral("conversationSearch"));
+    m_search->setClearButtonEnabled(true);
     m_list = new QListWidget(left);
     m_list->setObjectName(QStringLiteral("conversationList"));
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -138,6 +142,7 @@ void ChatPage::buildUi()
     listButtons->addWidget(m_deleteButton);
     listButtons->addWidget(m_exportButton);
     leftLayout->addWidget(m_newButton);
+    leftLayout->addWidget(m_search);
     leftLayout->addWidget(m_list, 1);
     leftLayout->addLayout(listButtons);
 
@@ -208,8 +213,14 @@ void ChatPage::buildUi()
     m_stop = new QPushButton(right);
     m_stop->setObjectName(QStringLiteral("stopButton"));
     m_stop->setEnabled(false);
+    m_regenerate = new QPushButton(right);
+    m_regenerate->setObjectName(QStringLiteral("regenerateButton"));
+    m_editLast = new QPushButton(right);
+    m_editLast->setObjectName(QStringLiteral("editLastButton"));
     inputButtons->addWidget(m_send);
     inputButtons->addWidget(m_stop);
+    inputButtons->addWidget(m_regenerate);
+    inputButtons->addWidget(m_editLast);
     inputButtons->addStretch();
     inputRow->addWidget(m_input, 1);
     inputRow->addLayout(inputButtons);
@@ -233,6 +244,9 @@ void ChatPage::buildUi()
     layout->addWidget(splitter);
 
     connect(m_send, &QPushButton::clicked, this, &ChatPage::send);
+    connect(m_regenerate, &QPushButton::clicked, this, &ChatPage::regenerate);
+    connect(m_editLast, &QPushButton::clicked, this, &ChatPage::editLastMessage);
+    connect(m_search, &QLineEdit::textChanged, this, &ChatPage::setSearchText);
     connect(m_stop, &QPushButton::clicked, this, &ChatPage::stop);
     // Escape stops the answer being streamed, wherever the focus is on the page.
     auto* escape =
@@ -280,6 +294,12 @@ void ChatPage::retranslate()
     m_newButton->setText(tr("New chat"));
     m_renameButton->setText(tr("Rename…"));
     m_deleteButton->setText(tr("Delete"));
+    m_search->setPlaceholderText(tr("Search conversations"));
+    m_regenerate->setText(tr("Regenerate"));
+    m_regenerate->setToolTip(tr("Ask the last question again; its answer is replaced"));
+    m_editLast->setText(tr("Edit last"));
+    m_editLast->setToolTip(tr("Take the last question back into the input to change it (Up in an empty input); "
+                              "it and its answer are removed"));
     m_exportButton->setText(tr("Export"));
     m_exportMarkdown->setText(tr("As Markdown…"));
     m_exportJson->setText(tr("As JSON…"));
@@ -332,6 +352,7 @@ void ChatPage::setBusy(bool busy)
     m_newButton->setEnabled(!busy);
     m_deleteButton->setEnabled(!busy);
     m_renameButton->setEnabled(!busy);
+    updateTurnButtons();
     Q_EMIT busyChanged(busy);
 }
 
@@ -553,6 +574,7 @@ void ChatPage::finishAnswer(ChatMessage message, const QString& promptToRestore)
         message.id = m_store->appendMessage(m_conversation.id, message);
     m_history.append(message);
     m_view->appendMessage(message);
+    updateTurnButtons();
     if (!promptToRestore.isEmpty() && m_input->toPlainText().trimmed().isEmpty()) {
         m_input->setPlainText(promptToRestore);
         m_input->moveCursor(QTextCursor::End);
@@ -562,6 +584,56 @@ void ChatPage::finishAnswer(ChatMessage message, const QString& promptToRestore)
     m_streamText.clear();
     setBusy(false);
     Q_EMIT answerFinished(message);
+}
+
+QString ChatPage::takeLastQuestion()
+{
+    qsizetype last = m_history.size() - 1;
+    while (last >= 0 && m_history.at(last).role != QLatin1String("user"))
+        --last;
+    if (last < 0)
+        return {};
+    const QString question = m_history.at(last).text;
+    for (qsizetype i = m_history.size() - 1; i >= last; --i) {
+        if (m_store && m_history.at(i).id > 0)
+            m_store->removeMessage(m_history.at(i).id);
+        m_history.removeAt(i);
+    }
+    m_view->setMessages(m_history);
+    return question;
+}
+
+void ChatPage::regenerate()
+{
+    if (m_busy || m_view->isAnswering())
+        return;
+    const QString question = takeLastQuestion();
+    if (question.isEmpty())
+        return;
+    m_input->setPlainText(question);
+    send();
+}
+
+void ChatPage::editLastMessage()
+{
+    if (m_busy)
+        return;
+    const QString question = takeLastQuestion();
+    if (question.isEmpty())
+        return;
+    m_input->setPlainText(question);
+    m_input->moveCursor(QTextCursor::End);
+    m_input->setFocus();
+    updateTurnButtons();
+}
+
+void ChatPage::updateTurnButtons()
+{
+    bool asked = false;
+    for (const ChatMessage& m : std::as_const(m_history))
+        asked = asked || m.role == QLatin1String("user");
+    m_regenerate->setEnabled(!m_busy && asked);
+    m_editLast->setEnabled(!m_busy && asked);
 }
 
 void ChatPage::showEvent(QShowEvent* event)
@@ -582,6 +654,12 @@ bool ChatPage::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_input && event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
+        // Up in an empty input takes the last question back to be edited, as in other chat apps.
+        if (key->key() == Qt::Key_Up && key->modifiers() == Qt::NoModifier && m_input->toPlainText().isEmpty() &&
+            m_editLast->isEnabled()) {
+            editLastMessage();
+            return true;
+        }
         if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
             if (key->modifiers() & Qt::ShiftModifier) {
                 m_input->textCursor().insertText(QStringLiteral("\n"));
@@ -606,6 +684,7 @@ void ChatPage::newConversation()
     m_conversation.systemInstruction.clear();
     m_history.clear();
     m_view->setMessages({});
+    updateTurnButtons();
     applyConversationSettings();
     m_list->blockSignals(true);
     m_list->clearSelection();
@@ -627,6 +706,7 @@ bool ChatPage::openConversation(qint64 id)
     m_conversation = *c;
     m_history = m_store->messages(id);
     m_view->setMessages(m_history);
+    updateTurnButtons();
     applyConversationSettings();
     showStatus({});
     for (int i = 0; i < m_list->count(); ++i) {
@@ -731,14 +811,26 @@ void ChatPage::exportCurrentInteractive(bool json)
         MessageBox::warning(this, tr("Export failed"), error);
 }
 
+void ChatPage::setSearchText(const QString& text)
+{
+    if (m_search->text() != text)
+        m_search->setText(text); // comes back here through textChanged
+    else
+        reloadConversationList();
+}
+
 void ChatPage::reloadConversationList()
 {
     if (!m_store)
         return;
     const QList<Conversation> list = m_store->conversations();
+    const QString searched = m_search->text().trimmed();
+    const QList<qint64> matching = searched.isEmpty() ? QList<qint64>{} : m_store->search(searched);
     m_list->blockSignals(true);
     m_list->clear();
     for (const Conversation& c : list) {
+        if (!searched.isEmpty() && !matching.contains(c.id))
+            continue;
         auto* item = new QListWidgetItem(c.title.isEmpty() ? tr("Untitled") : c.title, m_list);
         item->setData(Qt::UserRole, c.id);
         item->setToolTip(QDateTime::fromMSecsSinceEpoch(c.updatedMs).toString(QLocale().dateTimeFormat()));

@@ -16,6 +16,7 @@ class QAction;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
@@ -67,6 +68,12 @@ public Q_SLOTS:
     bool deleteConversation(qint64 id);
     /// Writes the conversation to `path`: JSON when it ends in .json, otherwise Markdown. False + message on failure.
     bool exportConversation(qint64 id, const QString& path, QString* error = nullptr);
+    /// Sends the last question again in place of its answer (the answer, failed or not, is dropped).
+    void regenerate();
+    /// Takes the last question back into the input to be edited and sent again (it and its answer are dropped).
+    void editLastMessage();
+    /// Lists only the conversations whose title or messages hold `text` (empty: all).
+    void setSearchText(const QString& text);
     /// Asks a healthy key for models.list and fills the model choice (the last list, or the fallback one, stays on
     /// failure). The list is kept (ModelCatalog): the page asks by itself only when it is older than a day.
     void refreshModels();
@@ -91,6 +98,9 @@ private:
     QLabel* addLabel(const char* source, QWidget* parent);
     void setBusy(bool busy);
     void reloadConversationList();
+    /// Drops the last question and everything after it (view, history, database); returns its text.
+    QString takeLastQuestion();
+    void updateTurnButtons();
     void applyConversationSettings();
     void readSettingsInto(Conversation& c) const;
     void showStatus(const QString& text, bool error = false);
@@ -136,6 +146,9 @@ private:
 
     QListWidget* m_list = nullptr;
     QPushButton* m_newButton = nullptr;
+    QLineEdit* m_search = nullptr;
+    QPushButton* m_regenerate = nullptr;
+    QPushButton* m_editLast = nullptr;
     QPushButton* m_renameButton = nullptr;
     QPushButton* m_deleteButton = nullptr;
     QPushButton* m_exportButton = nullptr;

@@ -2,10 +2,16 @@
 
 #include "MarkdownRenderer.h"
 
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QGuiApplication>
+#include <QMenu>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTimer>
+
+#include <memory>
 
 namespace egb {
 
@@ -102,6 +108,7 @@ void ChatView::rebuild()
 {
     document()->clear();
     m_fixedEnd = 0;
+    m_starts.clear();
     for (const ChatMessage& m : std::as_const(m_messages))
         renderMessage(m);
     verticalScrollBar()->setValue(verticalScrollBar()->maximum());
@@ -122,6 +129,7 @@ void ChatView::renderMessage(const ChatMessage& m)
 {
     QTextCursor c(document());
     c.movePosition(QTextCursor::End);
+    m_starts.append(c.position());
     const bool user = m.role == QLatin1String("user");
     const bool first = c.position() == 0;
     QTextBlockFormat header;
@@ -157,6 +165,69 @@ void ChatView::renderMessage(const ChatMessage& m)
     }
     c.movePosition(QTextCursor::End);
     m_fixedEnd = c.position();
+}
+
+int ChatView::messageIndexAt(int position) const
+{
+    if (position < 0 || position > m_fixedEnd)
+        return -1; // past the fixed messages: the answer being streamed
+    int index = -1;
+    for (int i = 0; i < m_starts.size() && m_starts.at(i) <= position; ++i)
+        index = i;
+    return index < m_messages.size() ? index : -1;
+}
+
+QString ChatView::codeBlockAt(int position) const
+{
+    QTextBlock block = document()->findBlock(position);
+    // MarkdownRenderer marks a code block's lines unbreakable; the block at `position` and its neighbours so marked.
+    if (!block.isValid() || !block.blockFormat().nonBreakableLines())
+        return {};
+    while (block.previous().isValid() && block.previous().blockFormat().nonBreakableLines())
+        block = block.previous();
+    QStringList lines;
+    for (; block.isValid() && block.blockFormat().nonBreakableLines(); block = block.next())
+        lines << block.text().replace(QChar::LineSeparator, u'\n');
+    return lines.join(u'\n');
+}
+
+bool ChatView::copyMessage(int index) const
+{
+    if (index < 0 || index >= m_messages.size())
+        return false;
+    const ChatMessage& m = m_messages.at(index);
+    QGuiApplication::clipboard()->setText(m.text.isEmpty() ? m.error : m.text);
+    return true;
+}
+
+bool ChatView::copyCodeBlockAt(int position) const
+{
+    const QString code = codeBlockAt(position);
+    if (code.isEmpty())
+        return false;
+    QGuiApplication::clipboard()->setText(code);
+    return true;
+}
+
+void ChatView::contextMenuEvent(QContextMenuEvent* event)
+{
+    const int position = cursorForPosition(event->pos()).position();
+    std::unique_ptr<QMenu> menu(createStandardContextMenu(event->pos()));
+    const int index = messageIndexAt(position);
+    const bool code = !codeBlockAt(position).isEmpty();
+    if (index >= 0 || code)
+        menu->addSeparator();
+    if (code) {
+        QAction* copyCode = menu->addAction(tr("Copy code block"));
+        copyCode->setObjectName(QStringLiteral("copyCodeAction"));
+        connect(copyCode, &QAction::triggered, this, [this, position] { copyCodeBlockAt(position); });
+    }
+    if (index >= 0) {
+        QAction* copy = menu->addAction(tr("Copy message"));
+        copy->setObjectName(QStringLiteral("copyMessageAction"));
+        connect(copy, &QAction::triggered, this, [this, index] { copyMessage(index); });
+    }
+    menu->exec(event->globalPos());
 }
 
 void ChatView::beginAnswer()

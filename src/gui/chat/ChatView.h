@@ -36,8 +36,21 @@ public:
     /// Renders a pending streamed update now (tests and the final chunk).
     void flushAnswer();
 
+    /// Which message the document position `position` is in (-1: none, or the answer being streamed).
+    int messageIndexAt(int position) const;
+    /// The whole code block at `position` (its lines joined by \n); empty when `position` is not in one.
+    QString codeBlockAt(int position) const;
+    /// Copies message `index` to the clipboard as written (Markdown), or its error when it has no text.
+    bool copyMessage(int index) const;
+    /// Copies the code block at `position` to the clipboard.
+    bool copyCodeBlockAt(int position) const;
+
     /// The quiet line under an answer, e.g. "key AIza…Xy12 · 2 attempts · 420 ms · 12 + 40 tokens".
     static QString metaLine(const ChatMessage& message);
+
+protected:
+    /// The standard menu plus "Copy code block" (on a code block) and "Copy message".
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     void rebuild();
@@ -48,7 +61,8 @@ private:
     bool isFollowing() const;
 
     QList<ChatMessage> m_messages;
-    int m_fixedEnd = 0; ///< document position after the last fixed message
+    QList<int> m_starts; ///< document position where each of m_messages begins
+    int m_fixedEnd = 0;  ///< document position after the last fixed message
     bool m_answering = false;
     QString m_answerText;
     QString m_answerStatus;
