@@ -11,6 +11,7 @@ packages=(
     clang libclang-rt-14-dev
     libqt6sql6-psql postgresql-15 openssl # the team pool's backend, and its tests' throwaway cluster (pg-cluster.sh)
     libnghttp2-dev # the tests' HTTPS/HTTP2 fake server (TlsFrontend); openssl above makes its test CA
+    dbus-daemon # gui.notifications runs a private session bus (desktop notifications go over D-Bus)
 )
 
 missing=()

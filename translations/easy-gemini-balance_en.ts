@@ -364,6 +364,20 @@
             <numerusform>A batch is running: %n answers are on their way.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n prompt(s) answered.</source>
+        <translation>
+            <numerusform>%n prompt answered.</numerusform>
+            <numerusform>%n prompts answered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 answered, %n failed: Retry failed sends them again.</source>
+        <translation>
+            <numerusform>%1 answered, %n failed: Retry failed sends it again.</numerusform>
+            <numerusform>%1 answered, %n failed: Retry failed sends them again.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>egb::RequestsPage</name>

@@ -3993,6 +3993,26 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
         <source>The team database can be reached again.</source>
         <translation>又可以连接团队数据库了。</translation>
     </message>
+    <message>
+        <source>Batch finished</source>
+        <translation>批处理已完成</translation>
+    </message>
+    <message>
+        <source>Batch finished with failures</source>
+        <translation>批处理已完成，但有失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s) answered.</source>
+        <translation>
+            <numerusform>已回答 %n 个提示。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 answered, %n failed: Retry failed sends them again.</source>
+        <translation>
+            <numerusform>已回答 %1 个，失败 %n 个：“重试失败项”会再次发送它们。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>egb::ModelLimits</name>

@@ -4,9 +4,11 @@
 #include "AppContext.h"
 #include "AppSettings.h"
 #include "BatchPage.h"
+#include "BatchResultModel.h"
 #include "BatchRunStore.h"
 #include "ChatPage.h"
 #include "ConversationStore.h"
+#include "DesktopNotifier.h"
 #include "Dispatcher.h"
 #include "ExportKeysDialog.h"
 #include "GeminiClient.h"
@@ -149,6 +151,9 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
     // Both pages offer the models Chat listed (or kept from the last listing).
     m_batchPage->setAvailableModels(m_chatPage->availableModels());
     connect(m_chatPage, &ChatPage::modelsRefreshed, m_batchPage, &BatchPage::setAvailableModels);
+    m_notifier = new DesktopNotifier(this);
+    connect(m_batchPage, &BatchPage::runStarted, this, [this] { m_batchClock.start(); });
+    connect(m_batchPage, &BatchPage::runFinished, this, [this](qint64, bool cancelled) { onBatchFinished(cancelled); });
     // The request log: every attempt of every source, live, filtered, exported.
     m_requestsPage = new RequestsPage(pool(), this);
     addPage(QStringLiteral("requests"), QT_TRANSLATE_NOOP("egb::MainWindow", "Requests"),
@@ -547,6 +552,23 @@ void MainWindow::restoreWindowState()
     const QString lastPage = settings.value(LastPageKey).toString();
     if (lastPage.isEmpty() || !showPage(lastPage))
         showPage(QStringLiteral("keys"));
+}
+
+void MainWindow::onBatchFinished(bool cancelled)
+{
+    const bool wasLong = m_batchClock.isValid() && m_batchClock.elapsed() >= m_batchNotifyAfterMs;
+    m_batchClock.invalidate();
+    // Cancelling is the person's own doing, and a window in front shows the end itself.
+    if (cancelled || !wasLong || (isActiveWindow() && !isMinimized()))
+        return;
+    const BatchResultModel* results = m_batchPage->resultModel();
+    const int ok = results->okCount();
+    const int failed = results->failedCount();
+    const QString summary = failed == 0 ? tr("Batch finished") : tr("Batch finished with failures");
+    const QString body = failed == 0
+                             ? tr("%n prompt(s) answered.", nullptr, ok)
+                             : tr("%1 answered, %n failed: Retry failed sends them again.", nullptr, failed).arg(ok);
+    m_notifier->notify(summary, body, this);
 }
 
 bool MainWindow::mayQuitWithBatchRunning()

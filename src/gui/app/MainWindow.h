@@ -2,6 +2,7 @@
 
 #include "KeyPool.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -23,6 +24,7 @@ class ImportController;
 class KeyChecker;
 class KeyStore;
 class BatchPage;
+class DesktopNotifier;
 class ChatPage;
 class KeysPage;
 class OverviewPage;
@@ -72,6 +74,9 @@ public:
     /// untranslated title marked with QT_TRANSLATE_NOOP("egb::MainWindow", "..."), so that the sidebar follows a
     /// language switch.
     void addPage(const QString& id, const char* title, const QIcon& icon, QWidget* page);
+    /// A batch that ran at least this long (default 60 s) and ends while the window is not in front is announced
+    /// with a desktop notification (DesktopNotifier).
+    void setBatchNotifyAfter(qint64 ms) { m_batchNotifyAfterMs = ms; }
     bool showPage(const QString& id);
     QString currentPageId() const;
     QStringList pageIds() const;
@@ -108,6 +113,8 @@ private:
     /// Quitting while a batch runs: asks whether to finish the answers in flight first (the default), quit now
     /// (they are sent again on resume) or stay. False when the window is to stay open for now.
     bool mayQuitWithBatchRunning();
+    /// A batch ended: a notification when it was long and the person is looking elsewhere.
+    void onBatchFinished(bool cancelled);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     std::unique_ptr<AppContext> m_context; ///< pool, repository, client, dispatcher, stores, settings
@@ -117,6 +124,9 @@ private:
     RequestsPage* m_requestsPage = nullptr;
     ChatPage* m_chatPage = nullptr;
     BatchPage* m_batchPage = nullptr;
+    QElapsedTimer m_batchClock; ///< since the running batch started
+    qint64 m_batchNotifyAfterMs = 60'000;
+    DesktopNotifier* m_notifier = nullptr;
     bool m_quitWhenBatchDrained = false; ///< "Finish and Quit" chosen: closes once the answers in flight are in
     ImportController* m_import = nullptr;
     QLabel* m_availableLabel = nullptr;
