@@ -3284,6 +3284,81 @@ Google 返回：%2</translation>
     </message>
 </context>
 <context>
+    <name>egb::KeyDetailPane</name>
+    <message>
+        <source>available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>paced: just under the project&apos;s limit</source>
+        <translation>限速中：刚好低于项目的限额</translation>
+    </message>
+    <message>
+        <source>resting after a 429, %1 left</source>
+        <translation>收到 429 后休息中，还剩 %1</translation>
+    </message>
+    <message>
+        <source>daily quota spent, back at %1</source>
+        <translation>每日配额已用完，%1 恢复</translation>
+    </message>
+    <message>
+        <source>not offered to this project</source>
+        <translation>此项目不提供</translation>
+    </message>
+    <message>
+        <source>Select a key to see its quota per model.</source>
+        <translation>选择一个密钥以查看其各模型的配额。</translation>
+    </message>
+    <message>
+        <source>%1: its own project (no group)</source>
+        <translation>%1：独立项目（无分组）</translation>
+    </message>
+    <message>
+        <source>%1: project %2 (shared by the keys of this group)</source>
+        <translation>%1：项目 %2（此分组的密钥共享）</translation>
+    </message>
+    <message>
+        <source>%1 requests per %2 s</source>
+        <translation>每 %2 秒 %1 个请求</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>No model was requested with it yet.</source>
+        <translation>尚未用它请求任何模型。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Quota state</source>
+        <translation>配额状态</translation>
+    </message>
+    <message>
+        <source>Requests today</source>
+        <translation>今日请求</translation>
+    </message>
+    <message>
+        <source>Input tokens today</source>
+        <translation>今日输入令牌</translation>
+    </message>
+    <message>
+        <source>Learned limit</source>
+        <translation>学到的限额</translation>
+    </message>
+    <message>
+        <source>Forget learned limits</source>
+        <translation>忘记学到的限额</translation>
+    </message>
+    <message>
+        <source>The pool paces the project by what Google&apos;s 429s taught it; forget that for the selected model (or all models when none is selected), e.g. after an upgrade of the plan</source>
+        <translation>密钥池按 Google 的 429 学到的限额为项目限速；对所选模型（未选择时为全部模型）忘记它，例如在升级套餐之后</translation>
+    </message>
+</context>
+<context>
     <name>egb::KeyExporter</name>
     <message>
         <source>Could not write %1: %2. Choose another folder or check its permissions.</source>

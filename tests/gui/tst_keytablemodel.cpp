@@ -1,5 +1,6 @@
 // KeyTableModel and KeyFilterModel over a live KeyPool: structure (QAbstractItemModelTester, fatal), live health,
 // the coalesced-change rule, the cooldown countdown, raw-value sorting, search and status filters, editing.
+#include "KeyDetailPane.h"
 #include "KeyFilterModel.h"
 #include "KeyPool.h"
 #include "KeyTableModel.h"
@@ -9,9 +10,12 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStyleOptionViewItem>
+#include <QTableWidget>
 #include <QTest>
 
 #include <memory>
@@ -65,6 +69,71 @@ private Q_SLOTS:
         m_pool->setChangeInterval(5);
     }
     void cleanup() { m_pool.reset(); }
+
+    void theDetailPaneShowsEachModelsQuota()
+    {
+        // Issue 14: a detail pane per key lists each model's state, requests and tokens today, and the learned
+        // limits, which it can forget.
+        const QString pro = QStringLiteral("gemini-2.5-pro");
+        const QString flash = QStringLiteral("gemini-2.5-flash");
+        const QList<qint64> ids = m_pool->addSecrets(secrets(1, 2));
+        m_pool->setGroup(ids.at(0), QStringLiteral("team-a"));
+        const qint64 id = ids.at(0);
+        const auto ok = [](const QString& model) {
+            Outcome o = Outcome::success(10, TokenUsage{7, 3, 0, 10});
+            o.model = model;
+            return o;
+        };
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(m_pool->pick(pro, {ids.at(1)}), id);
+            m_pool->report(id, ok(pro));
+            m_now += 100;
+        }
+        QCOMPARE(m_pool->pick(pro, {ids.at(1)}), id);
+        Outcome limited = rateLimited(2'700);
+        limited.model = pro;
+        limited.quotaId = QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier");
+        limited.violations = {QuotaViolation{limited.quotaId, pro, 5}};
+        m_pool->report(id, limited);
+        QCOMPARE(m_pool->pick(flash, {ids.at(1)}), id);
+        m_pool->report(id, ok(flash));
+
+        KeyDetailPane pane(m_pool.get());
+        pane.setKey(id);
+        auto* table = pane.findChild<QTableWidget*>(QStringLiteral("keyDetailTable"));
+        auto* title = pane.findChild<QLabel*>(QStringLiteral("keyDetailTitle"));
+        auto* forget = pane.findChild<QPushButton*>(QStringLiteral("forgetLimitsButton"));
+        QVERIFY(table && title && forget);
+        QVERIFY2(title->text().contains(QStringLiteral("team-a")), qPrintable(title->text()));
+        QCOMPARE(table->rowCount(), 2);
+        int proRow = -1, flashRow = -1;
+        for (int r = 0; r < 2; ++r)
+            (table->item(r, KeyDetailPane::ModelColumn)->text() == pro ? proRow : flashRow) = r;
+        QVERIFY(proRow >= 0 && flashRow >= 0);
+        QVERIFY2(table->item(proRow, KeyDetailPane::StateColumn)->text().startsWith(QStringLiteral("resting")),
+                 qPrintable(table->item(proRow, KeyDetailPane::StateColumn)->text()));
+        QCOMPARE(table->item(flashRow, KeyDetailPane::StateColumn)->text(), QStringLiteral("available"));
+        QCOMPARE(table->item(proRow, KeyDetailPane::RequestsColumn)->text(), QStringLiteral("4"));
+        QCOMPARE(table->item(flashRow, KeyDetailPane::RequestsColumn)->text(), QStringLiteral("1"));
+        QCOMPARE(table->item(flashRow, KeyDetailPane::TokensColumn)->text(), QStringLiteral("7"));
+        QCOMPARE(table->item(proRow, KeyDetailPane::LearnedColumn)->text(), QStringLiteral("3 requests per 3.0 s"));
+        QCOMPARE(table->item(flashRow, KeyDetailPane::LearnedColumn)->text(), QStringLiteral("none"));
+        QVERIFY(forget->isEnabled());
+        // The countdown moves, and the rest ends.
+        m_now += 3'000;
+        pane.refresh();
+        QCOMPARE(table->item(proRow, KeyDetailPane::StateColumn)->text(), QStringLiteral("available"));
+        // Forget the learned limit of the selected model only... (Flash has none, so: select Pro)
+        table->selectRow(proRow);
+        forget->click();
+        QCOMPARE(m_pool->bucket(id, pro)->learnedLimit, 0);
+        QCOMPARE(table->item(proRow, KeyDetailPane::LearnedColumn)->text(), QStringLiteral("none"));
+        QVERIFY(!forget->isEnabled()); // nothing learned is left
+        // No key: a hint.
+        pane.setKey(0);
+        QCOMPARE(table->rowCount(), 0);
+        QVERIFY(title->text().contains(QStringLiteral("Select a key")));
+    }
 
     void aDisabledKeysWeightBarIsGrey()
     {

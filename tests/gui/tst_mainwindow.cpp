@@ -16,6 +16,7 @@
 #include "ImportHistoryStore.h"
 #include "ImportResultDialog.h"
 #include "IsolatedSettings.h"
+#include "KeyDetailPane.h"
 #include "KeyFilterModel.h"
 #include "KeyPool.h"
 #include "KeyStore.h"
@@ -714,6 +715,20 @@ private Q_SLOTS:
                                 .arg(window->minimumSizeHint().width())
                                 .arg(window->minimumSizeHint().height())));
         QVERIFY(window->width() >= window->minimumSizeHint().width());
+        // And the keys' cooldown is in view without scrolling (it was the eleventh column).
+        window->pool()->addSecrets({testKey(90)});
+        QTableView* view = window->keysPage()->view();
+        QTRY_VERIFY(view->isVisible());
+        QHeaderView* header = view->horizontalHeader();
+        const int right = header->sectionViewportPosition(KeyTableModel::CooldownColumn) +
+                          header->sectionSize(KeyTableModel::CooldownColumn);
+        QVERIFY2(right <= view->viewport()->width(),
+                 qPrintable(QStringLiteral("cooldown ends at %1 of %2").arg(right).arg(view->viewport()->width())));
+        // The detail pane under the table follows the current key.
+        QTRY_COMPARE(view->model()->rowCount(), 1);
+        view->setCurrentIndex(view->model()->index(0, KeyTableModel::LabelColumn));
+        QCOMPARE(window->keysPage()->detailPane()->keyId(), window->pool()->at(0).id);
+        QVERIFY(window->keysPage()->detailPane()->isVisible());
     }
 
     void batchOffersTheModelsChatKeeps()

@@ -1,6 +1,7 @@
 #include "KeysPage.h"
 
 #include "AddKeyDialog.h"
+#include "KeyDetailPane.h"
 #include "KeyFilterModel.h"
 #include "KeyPool.h"
 #include "KeyTableModel.h"
@@ -18,6 +19,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 
 namespace egb {
@@ -47,9 +49,13 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
     header->setSortIndicatorClearable(true);
     header->setSortIndicator(-1, Qt::AscendingOrder); // the pool's order until a header is clicked
     table->setSortingEnabled(true);
-    const int widths[KeyTableModel::ColumnCount] = {130, 140, 100, 120, 100, 85, 85, 70, 75, 240, 95, 140, 80};
+    const int widths[KeyTableModel::ColumnCount] = {130, 110, 80, 110, 90, 75, 75, 65, 70, 220, 75, 130, 70};
     for (int column = 0; column < KeyTableModel::ColumnCount; ++column)
         table->setColumnWidth(column, widths[column]);
+    // What a person looks at first stays in view at the default width: the cooldown right after the status (it was
+    // the eleventh column, reached only by scrolling). A saved header state (restoreHeaderState) overrides this.
+    header->moveSection(header->visualIndex(KeyTableModel::CooldownColumn),
+                        header->visualIndex(KeyTableModel::StatusColumn) + 1);
 
     connect(m_ui->statusFilterCombo, &QComboBox::currentIndexChanged, this, [this] {
         const int status = m_ui->statusFilterCombo->currentData().toInt();
@@ -62,6 +68,19 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
     m_ui->refreshButton->setDefaultAction(m_refresh);
     connect(table, &QWidget::customContextMenuRequested, this, &KeysPage::showContextMenu);
     connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::updateActions);
+    // The selected key's quota per model, under the table.
+    m_detail = new KeyDetailPane(pool, this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("keysSplitter"));
+    table->parentWidget()->layout()->replaceWidget(table, splitter);
+    splitter->addWidget(table);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({400, 130});
+    connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        m_detail->setKey(current.isValid() ? current.data(KeyTableModel::IdRole).toLongLong() : 0);
+    });
 
     connect(m_ui->emptyImportButton, &QPushButton::clicked, this, &KeysPage::importRequested);
     connect(m_ui->emptyPasteButton, &QPushButton::clicked, this, &KeysPage::pasteRequested);

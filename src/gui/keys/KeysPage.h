@@ -17,6 +17,7 @@ namespace egb {
 
 class KeyPool;
 class KeyTableModel;
+class KeyDetailPane;
 class KeyFilterModel;
 
 /// The Keys page: the live health table of every key, its search and status filter, and the key actions
@@ -34,6 +35,8 @@ public:
     KeyTableModel* model() const { return m_model; }
     KeyFilterModel* filterModel() const { return m_filter; }
     QTableView* view() const;
+    /// Under the table: the current key's quota per model.
+    KeyDetailPane* detailPane() const { return m_detail; }
 
     /// Ids of the selected rows, in view order.
     QList<qint64> selectedIds() const;
@@ -93,6 +96,7 @@ private:
     std::unique_ptr<Ui::KeysPage> m_ui;
     QPointer<KeyPool> m_pool;
     KeyTableModel* m_model = nullptr;
+    KeyDetailPane* m_detail = nullptr;
     KeyFilterModel* m_filter = nullptr;
     QAction* m_addKey = nullptr;
     QAction* m_enable = nullptr;
