@@ -2,12 +2,13 @@
 # Takes a PNG of each page of the desktop app into docs/ (screenshot-<page>.png), under Xvfb, with a throw-away
 # database of a few hundred demo keys in mixed states. Your own settings and keys are never touched.
 #
-#   scripts/screenshots.sh                       # every page: overview keys chat batch settings about
+#   scripts/screenshots.sh                       # every page: overview keys chat batch requests settings about
 #   scripts/screenshots.sh overview keys         # only these
 #   EGB_DEMO_KEYS=0 EGB_SCREENSHOT_DIR=/tmp/shots scripts/screenshots.sh keys   # the first-run (empty pool) page
 # Environment: EGB_BUILD_DIR (default build), EGB_APP (an already built binary), EGB_SCREENSHOT_DIR (default docs),
 #              EGB_DEMO_KEYS (default 300; 0 = an empty pool), EGB_SCREENSHOT_SIZE (window size, default 1280x800),
-#              EGB_JOBS (build parallelism, default 2).
+#              EGB_JOBS (build parallelism, default 2), EGB_SCREENSHOT_LOCALE (default C.UTF-8; zh_CN.UTF-8 for the
+#              Simplified Chinese shots in docs/zh_CN: the app follows the system language).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +16,9 @@ build=${EGB_BUILD_DIR:-build}
 app=${EGB_APP:-$build/src/app/easy-gemini-balance}
 outdir=${EGB_SCREENSHOT_DIR:-docs}
 count=${EGB_DEMO_KEYS:-300}
+locale=${EGB_SCREENSHOT_LOCALE:-C.UTF-8}
 pages=("$@")
-[ ${#pages[@]} -gt 0 ] || pages=(overview keys chat batch settings about)
+[ ${#pages[@]} -gt 0 ] || pages=(overview keys chat batch requests settings about)
 
 command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: install xvfb and xauth (scripts/deps.sh)" >&2; exit 1; }
 if [ -z "${EGB_APP:-}" ]; then
@@ -42,7 +44,7 @@ for page in "${pages[@]}"; do
     chmod 700 "$run/runtime"
     out="$outdir/screenshot-$page.png"
     # A fresh home for settings and database per page, so every shot starts from the same demo state.
-    if XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" XDG_RUNTIME_DIR="$run/runtime" LC_ALL=C.UTF-8 \
+    if XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" XDG_RUNTIME_DIR="$run/runtime" LC_ALL="$locale" \
         EGB_SCREENSHOT_PAGE="$page" EGB_SCREENSHOT_OUT="$out" EGB_SCREENSHOT_SEED="$keys" \
         timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$app" --database "$run/data/keys.db"; then
         echo "$out"

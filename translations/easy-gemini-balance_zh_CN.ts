@@ -1973,7 +1973,7 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     </message>
     <message>
         <source>Batch history</source>
-        <translation>批处理历史</translation>
+        <translation>批量任务历史</translation>
     </message>
     <message>
         <source>Started</source>
@@ -2033,15 +2033,15 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     </message>
     <message>
         <source>That batch could not be found in the database.</source>
-        <translation>数据库中找不到该批处理。</translation>
+        <translation>在数据库中找不到该批量任务。</translation>
     </message>
     <message>
         <source>This batch is running. Cancel it first.</source>
-        <translation>该批处理正在运行。请先取消它。</translation>
+        <translation>该批量任务正在运行。请先取消它。</translation>
     </message>
     <message>
         <source>batch</source>
-        <translation>批处理</translation>
+        <translation>批量任务</translation>
     </message>
     <message>
         <source>Export results</source>
@@ -2058,7 +2058,7 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     <message numerus="yes">
         <source>Delete the batch &quot;%1&quot; and its %n result(s)? This cannot be undone.</source>
         <translation>
-            <numerusform>删除批处理“%1”及其 %n 条结果？此操作无法撤销。</numerusform>
+            <numerusform>删除批量任务“%1”及其 %n 条结果？此操作无法撤销。</numerusform>
         </translation>
     </message>
     <message>
@@ -2067,7 +2067,7 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     </message>
     <message>
         <source>Delete batch</source>
-        <translation>删除批处理</translation>
+        <translation>删除批量任务</translation>
     </message>
     <message>
         <source>Delete failed</source>
@@ -2361,11 +2361,11 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     </message>
     <message>
         <source>Every batch the database holds: open, resume, export or delete one</source>
-        <translation>数据库中的所有批处理：打开、继续、导出或删除</translation>
+        <translation>数据库中的所有批量任务：打开、继续、导出或删除</translation>
     </message>
     <message>
         <source>Showing the batch &quot;%1&quot; of %2.</source>
-        <translation>正在显示 %2 的批处理“%1”。</translation>
+        <translation>正在显示 %2 的批量任务“%1”。</translation>
     </message>
 </context>
 <context>
@@ -4070,11 +4070,11 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
     </message>
     <message>
         <source>Batch finished</source>
-        <translation>批处理已完成</translation>
+        <translation>批量任务已完成</translation>
     </message>
     <message>
         <source>Batch finished with failures</source>
-        <translation>批处理已完成，但有失败</translation>
+        <translation>批量任务已完成，但有失败</translation>
     </message>
     <message numerus="yes">
         <source>%n prompt(s) answered.</source>

@@ -724,6 +724,12 @@ private Q_SLOTS:
                           header->sectionSize(KeyTableModel::CooldownColumn);
         QVERIFY2(right <= view->viewport()->width(),
                  qPrintable(QStringLiteral("cooldown ends at %1 of %2").arg(right).arg(view->viewport()->width())));
+        // "Cooling down" is whole in the status column (it read "Cooling do…"), icon and margins included.
+        const int cooling = view->fontMetrics().horizontalAdvance(KeyTableModel::statusText(KeyStatus::CoolingDown)) +
+                            view->iconSize().width() + 24;
+        QVERIFY2(
+            header->sectionSize(KeyTableModel::StatusColumn) >= cooling,
+            qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(KeyTableModel::StatusColumn)).arg(cooling)));
         // The detail pane under the table follows the current key.
         QTRY_COMPARE(view->model()->rowCount(), 1);
         view->setCurrentIndex(view->model()->index(0, KeyTableModel::LabelColumn));

@@ -1,8 +1,14 @@
 #include "ScreenshotHelper.h"
 
 #include "AboutDialog.h"
+#include "AppContext.h"
+#include "BatchPage.h"
+#include "BatchRunStore.h"
+#include "ChatPage.h"
+#include "ConversationStore.h"
 #include "KeyFile.h"
 #include "KeyPool.h"
+#include "KeysPage.h"
 #include "MainWindow.h"
 #include "RequestHistory.h"
 #include "SettingsDialog.h"
@@ -13,6 +19,7 @@
 #include <QPixmap>
 #include <QScopeGuard>
 #include <QSize>
+#include <QTableView>
 #include <QTimer>
 
 #include <cmath>
@@ -106,7 +113,86 @@ int ScreenshotHelper::seed(const QString& keyFile)
             history->record(OutcomeClass::RequestError, t, m % 13 == 0 ? 1 : 0);
         }
     }
+    seedWork();
     return int(result.addedIds.size());
+}
+
+void ScreenshotHelper::seedWork()
+{
+    AppContext* context = m_window->context();
+    KeyPool* pool = m_window->pool();
+    if (!context || !pool || pool->size() < 2)
+        return;
+    const QString first = pool->at(0).masked();
+    const QString second = pool->at(1).masked();
+    if (ConversationStore* chats = context->conversations()) {
+        Conversation c;
+        c.title = QStringLiteral("Why is the sky blue?"); // notr: demo data
+        c.model = QStringLiteral("gemini-2.5-flash");
+        const qint64 id = chats->create(c);
+        ChatMessage question;
+        question.role = QStringLiteral("user");
+        question.text = QStringLiteral("Why is the sky blue? Show the formula in Python."); // notr: demo data
+        chats->appendMessage(id, question);
+        ChatMessage answer;
+        answer.role = QStringLiteral("model");
+        answer.model = c.model;
+        answer.text =
+            QStringLiteral("Sunlight scatters off air molecules, and **short wavelengths scatter far "  // notr
+                           "more** (Rayleigh scattering goes as 1/λ⁴), so blue light reaches your eye " // notr
+                           "from every part of the sky.\n\n```python\ndef rayleigh(wavelength_nm):\n"   // notr
+                           "    return 1 / wavelength_nm ** 4\n\n"                                      // notr
+                           "print(rayleigh(450) / rayleigh(700))  # blue vs red: ~5.9\n```");           // notr
+        answer.keyMasked = second;
+        answer.attempts = 2;
+        answer.attemptNote = QStringLiteral("key %1 rate-limited (429), retried with %2").arg(first, second); // notr
+        answer.latencyMs = 1840;
+        answer.usage = TokenUsage{14, 96, 212, 322};
+        answer.finishReason = QStringLiteral("STOP");
+        chats->appendMessage(id, answer);
+        if (auto* chat = m_window->findChild<ChatPage*>())
+            chat->openConversation(id);
+    }
+    if (BatchRunStore* runs = context->batchRuns()) {
+        QStringList prompts;
+        const QStringList products{QStringLiteral("desk lamp"), QStringLiteral("rain jacket"),    // notr: demo data
+                                   QStringLiteral("coffee grinder"), QStringLiteral("yoga mat")}; // notr: demo data
+        for (int i = 0; i < 40; ++i)
+            prompts << QStringLiteral("Write a 20-word product description for a %1 (item %2)") // notr: demo data
+                           .arg(products.at(i % products.size()))
+                           .arg(i + 1);
+        BatchRun run;
+        run.title = QStringLiteral("product-descriptions.csv"); // notr: demo data
+        run.model = QStringLiteral("gemini-2.5-flash");
+        run.concurrency = 8;
+        run.state = BatchRun::State::Finished;
+        const qint64 runId = runs->createRun(run, prompts);
+        QList<BatchItem> items;
+        for (int i = 0; i < prompts.size(); ++i) {
+            BatchItem it;
+            it.index = i;
+            it.prompt = prompts.at(i);
+            it.attempts = i % 7 == 3 ? 2 : 1;
+            it.keyMasked = pool->at(i % pool->size()).masked();
+            it.latencyMs = 700 + (i * 131) % 1400;
+            if (i == 17 || i == 31) {
+                it.status = BatchItem::Status::Error;
+                it.error = QStringLiteral("The prompt was blocked (SAFETY); sending it again will not help."); // notr
+                it.errorKind = QStringLiteral("blocked");
+            } else {
+                it.status = BatchItem::Status::Ok;
+                it.text = QStringLiteral("A %1 that simply works: sturdy, light and made to last, ready for " // notr
+                                         "every day from the first minute.")                                  // notr
+                              .arg(products.at(i % products.size()));
+                it.usage = TokenUsage{18, 30, 0, 48};
+            }
+            items << it;
+        }
+        runs->saveResults(runId, items);
+        runs->setState(runId, BatchRun::State::Finished);
+        if (auto* batch = m_window->findChild<BatchPage*>())
+            batch->openRun(runId);
+    }
 }
 
 void ScreenshotHelper::start(int delayMs)
@@ -132,6 +218,8 @@ void ScreenshotHelper::start(int delayMs)
         m_target = dialog;
     } else if (m_window->showPage(m_page)) {
         m_target = m_window;
+        if (m_page == QLatin1String("keys") && m_window->keysPage()->view()->model()->rowCount() > 1)
+            m_window->keysPage()->view()->selectRow(1); // a key at a quota: the pane under the table shows it
     } else {
         finish(2,
                QStringLiteral(

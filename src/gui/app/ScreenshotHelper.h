@@ -39,6 +39,8 @@ public:
     void start(int delayMs);
 
 private:
+    /// A conversation on the Chat page and a finished run on the Batch page (demo data, in the throw-away database).
+    void seedWork();
     void shoot();
     void finish(int code, const QString& message);
 

@@ -34,6 +34,8 @@ KeyDetailPane::KeyDetailPane(KeyPool* pool, QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents); // a few rows: cheap
+    m_table->horizontalHeader()->setSectionResizeMode(LearnedColumn, QHeaderView::Stretch);
     m_table->setWordWrap(false);
     auto* top = new QHBoxLayout;
     top->addWidget(m_title, 1);

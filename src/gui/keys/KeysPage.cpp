@@ -49,7 +49,7 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
     header->setSortIndicatorClearable(true);
     header->setSortIndicator(-1, Qt::AscendingOrder); // the pool's order until a header is clicked
     table->setSortingEnabled(true);
-    const int widths[KeyTableModel::ColumnCount] = {130, 110, 80, 110, 90, 75, 75, 65, 70, 220, 75, 130, 70};
+    const int widths[KeyTableModel::ColumnCount] = {120, 100, 85, 135, 90, 75, 75, 65, 70, 220, 80, 130, 70};
     for (int column = 0; column < KeyTableModel::ColumnCount; ++column)
         table->setColumnWidth(column, widths[column]);
     // What a person looks at first stays in view at the default width: the cooldown right after the status (it was
