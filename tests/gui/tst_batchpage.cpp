@@ -92,6 +92,16 @@ struct Rig
     }
 };
 
+/// The next `n` prompts the server gets (any key) are blocked for SAFETY: failures no retry helps.
+void blockNext(FakeGeminiServer& server, int n)
+{
+    for (int i = 0; i < n; ++i) {
+        FakeBehavior blocked = FakeBehavior::of(FakeBehavior::Kind::Blocked);
+        blocked.reason = QStringLiteral("SAFETY");
+        server.enqueueAny(blocked);
+    }
+}
+
 QStringList numbered(int n, const QString& stem = QStringLiteral("prompt"))
 {
     QStringList out;
@@ -323,11 +333,7 @@ private Q_SLOTS:
         // Issue 19: finding 8 failures meant scrolling 300 rows. The table filters by status and text, sorts by any
         // column, and the detail pane shows the row selected in the filtered table.
         Rig rig(2);
-        for (int i = 0; i < 3; ++i) {
-            FakeBehavior blocked = FakeBehavior::of(FakeBehavior::Kind::Blocked);
-            blocked.reason = QStringLiteral("SAFETY");
-            rig.server.enqueueAny(blocked);
-        }
+        blockNext(rig.server, 3);
         BatchPage page(rig.dispatcher.get(), nullptr, nullptr);
         QAbstractItemModelTester tester(page.resultFilter());
         QSignalSpy finished(&page, &BatchPage::runFinished);
@@ -399,11 +405,7 @@ private Q_SLOTS:
         QVERIFY(store.open(openDb(file)));
         qint64 first = 0, second = 0;
         {
-            for (int i = 0; i < 2; ++i) {
-                FakeBehavior blocked = FakeBehavior::of(FakeBehavior::Kind::Blocked);
-                blocked.reason = QStringLiteral("SAFETY");
-                rig.server.enqueueAny(blocked);
-            }
+            blockNext(rig.server, 2);
             BatchPage page(rig.dispatcher.get(), &store, nullptr);
             QSignalSpy finished(&page, &BatchPage::runFinished);
             page.setPrompts(numbered(10, QStringLiteral("first")), QStringLiteral("first.txt"));
@@ -487,11 +489,7 @@ private Q_SLOTS:
     void retryOnlyTheFailedRows()
     {
         Rig rig(2);
-        for (int i = 0; i < 3; ++i) {
-            FakeBehavior blocked = FakeBehavior::of(FakeBehavior::Kind::Blocked);
-            blocked.reason = QStringLiteral("SAFETY");
-            rig.server.enqueueAny(blocked);
-        }
+        blockNext(rig.server, 3);
         BatchPage page(rig.dispatcher.get(), nullptr, nullptr);
         QSignalSpy finished(&page, &BatchPage::runFinished);
         page.setPrompts(numbered(20));

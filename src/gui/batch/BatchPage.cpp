@@ -837,22 +837,33 @@ void BatchPage::offerResume()
     updateProgress();
 }
 
-bool BatchPage::resumeRun(qint64 runId)
+std::optional<BatchRun> BatchPage::savedRun(qint64 runId)
 {
     if (isRunning() || !m_store || runId == 0)
-        return false;
-    const std::optional<BatchRun> run = m_store->run(runId);
-    if (!run) {
+        return std::nullopt;
+    std::optional<BatchRun> run = m_store->run(runId);
+    if (!run)
         showStatus(tr("That batch could not be found in the database."), true);
+    return run;
+}
+
+void BatchPage::showRunSettings(const BatchRun& run)
+{
+    m_modelCombo->setCurrentText(run.model);
+    m_concurrency->setValue(run.concurrency);
+    m_temperature->setValue(run.settings.temperature.value_or(1.0));
+    m_maxTokens->setValue(run.settings.maxOutputTokens.value_or(0));
+}
+
+bool BatchPage::resumeRun(qint64 runId)
+{
+    const std::optional<BatchRun> run = savedRun(runId);
+    if (!run)
         return false;
-    }
     m_banner->hide();
     m_offeredRunId = 0;
-    m_modelCombo->setCurrentText(run->model);
+    showRunSettings(*run);
     m_template->setText(run->promptTemplate);
-    m_concurrency->setValue(run->concurrency);
-    m_temperature->setValue(run->settings.temperature.value_or(1.0));
-    m_maxTokens->setValue(run->settings.maxOutputTokens.value_or(0));
     if (!prepareLaunch(m_store->items(runId)))
         return false;
     return launched(m_job->resumeRun(runId));
@@ -860,13 +871,9 @@ bool BatchPage::resumeRun(qint64 runId)
 
 bool BatchPage::openRun(qint64 runId)
 {
-    if (isRunning() || !m_store || runId == 0)
+    const std::optional<BatchRun> run = savedRun(runId);
+    if (!run)
         return false;
-    const std::optional<BatchRun> run = m_store->run(runId);
-    if (!run) {
-        showStatus(tr("That batch could not be found in the database."), true);
-        return false;
-    }
     if (m_offeredRunId == runId) {
         m_banner->hide();
         m_offeredRunId = 0;
@@ -886,10 +893,7 @@ bool BatchPage::openRun(qint64 runId)
     m_column->hide();
     updateSourceLabel();
     m_template->clear();
-    m_modelCombo->setCurrentText(run->model);
-    m_concurrency->setValue(run->concurrency);
-    m_temperature->setValue(run->settings.temperature.value_or(1.0));
-    m_maxTokens->setValue(run->settings.maxOutputTokens.value_or(0));
+    showRunSettings(*run);
     m_run = *run;
     m_runId = runId;
     m_model->setItems(items);

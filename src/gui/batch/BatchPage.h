@@ -128,6 +128,10 @@ private:
     QList<BatchItem> pendingItems() const;
     void updateBanner();
     void showStatus(const QString& text, bool error = false);
+    /// Saved run `runId` (nullopt while a run goes on, or when the database has no such run: then said so).
+    std::optional<BatchRun> savedRun(qint64 runId);
+    /// The run's model, concurrency, temperature and token limit in the page's fields.
+    void showRunSettings(const BatchRun& run);
     /// "12 of 300 shown" while a filter narrows the table.
     void updateShownLabel();
     void updateButtons();
