@@ -305,6 +305,14 @@
         <source>Request d&amp;eadline:</source>
         <translation>请求截止时间(&amp;E)：</translation>
     </message>
+    <message>
+        <source>&amp;Join a team database…</source>
+        <translation>加入团队数据库(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Keep the keys in a PostgreSQL database that your team shares</source>
+        <translation>把密钥保存在团队共享的 PostgreSQL 数据库中</translation>
+    </message>
 </context>
 <context>
     <name>egb</name>
@@ -4088,6 +4096,26 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
             <numerusform>已回答 %1 个，失败 %n 个：“重试失败项”会再次发送它们。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Team database password</source>
+        <translation>团队数据库密码</translation>
+    </message>
+    <message>
+        <source>your user</source>
+        <translation>你的用户</translation>
+    </message>
+    <message>
+        <source>That password was not accepted.</source>
+        <translation>该密码未被接受。</translation>
+    </message>
+    <message>
+        <source>The team database %1 asks for the password of %2. It is kept in memory until you quit, never saved; to be asked no more, put it in ~/.pgpass.</source>
+        <translation>团队数据库 %1 需要 %2 的密码。它只保存在内存中直到你退出，从不写入文件；若不想再被询问，请把它写入 ~/.pgpass。</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
 </context>
 <context>
     <name>egb::ModelLimits</name>
@@ -5040,6 +5068,30 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
     <message>
         <source>Shown as in use, not as saved: %1. A value you change is saved and replaces it from now on.</source>
         <translation>显示的是正在使用的值，而非已保存的值：%1。修改后的值会被保存，并从现在起取代它。</translation>
+    </message>
+    <message>
+        <source>A file on this computer, or a team database: postgresql://user@host:5432/name</source>
+        <translation>本机上的文件，或团队数据库：postgresql://user@host:5432/name</translation>
+    </message>
+    <message>
+        <source>The team database&apos;s address is not valid: %1 Write it as postgresql://user@host:5432/name (add ?sslmode=require for TLS).</source>
+        <translation>团队数据库地址无效：%1 请写成 postgresql://user@host:5432/name（使用 TLS 时加上 ?sslmode=require）。</translation>
+    </message>
+    <message>
+        <source>Team database</source>
+        <translation>团队数据库</translation>
+    </message>
+    <message>
+        <source>The team database&apos;s address, as your administrator gave it:
+postgresql://user@host:5432/name (add ?sslmode=require for TLS).
+A password in it is kept for this session only; without one, ~/.pgpass or PGPASSWORD is used, or you are asked when the app opens the database.</source>
+        <translation>团队数据库的地址，按管理员给你的填写：
+postgresql://user@host:5432/name（使用 TLS 时加上 ?sslmode=require）。
+其中的密码只在本次会话中使用；没有密码时使用 ~/.pgpass 或 PGPASSWORD，或在应用打开数据库时询问你。</translation>
+    </message>
+    <message>
+        <source>The team database&apos;s address is not valid: %1</source>
+        <translation>团队数据库地址无效：%1</translation>
     </message>
 </context>
 <context>

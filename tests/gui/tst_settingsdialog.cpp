@@ -290,6 +290,42 @@ private Q_SLOTS:
         QCOMPARE(AppSettings().modelLimits().limitsFor(free.entries().at(0).family).rpm, 7); // nothing saved
     }
 
+    void aTeamDatabaseIsChosenAndItsPasswordIsNeverSaved()
+    {
+        // Issue 13: Settings offers a team database; a password in its address is used, never saved.
+        AppSettings s;
+        SettingsDialog dialog(&s);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(child<QPushButton>(dialog, "teamDatabaseButton"));
+        KeyStore::setTeamPassword({});
+        QVERIFY(!dialog.joinTeamDatabase(QStringLiteral("postgresql://egb@db.example.com:notaport/keys")));
+        QVERIFY(!dialog.errorText().isEmpty());
+        QVERIFY(dialog.joinTeamDatabase(
+            QStringLiteral("postgresql://alice:s3cret-word@db.example.com:5432/keys?sslmode=require")));
+        const QString shown = child<QLineEdit>(dialog, "databaseEdit")->text();
+        QVERIFY2(!shown.contains(QStringLiteral("s3cret")) && shown.contains(QStringLiteral("alice@db.example.com")),
+                 qPrintable(shown));
+        QCOMPARE(KeyStore::teamPassword(), QStringLiteral("s3cret-word"));
+        click(dialog, QDialogButtonBox::Ok);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        AppSettings reread;
+        QVERIFY(reread.databasePath().startsWith(QStringLiteral("postgresql://alice@db.example.com:5432/keys")));
+        QSettings file;
+        for (const QString& key : file.allKeys())
+            QVERIFY2(!file.value(key).toString().contains(QStringLiteral("s3cret")), qPrintable(key));
+        // Typed straight into the field, with a password: the same.
+        KeyStore::setTeamPassword({});
+        SettingsDialog again(&s);
+        again.show();
+        setText(child<QLineEdit>(again, "databaseEdit"), QStringLiteral("postgresql://bob:hunter2@10.0.0.5/pool"));
+        click(again, QDialogButtonBox::Ok);
+        QCOMPARE(again.result(), int(QDialog::Accepted));
+        QCOMPARE(AppSettings().databasePath(), QStringLiteral("postgresql://bob@10.0.0.5/pool"));
+        QCOMPARE(KeyStore::teamPassword(), QStringLiteral("hunter2"));
+        KeyStore::setTeamPassword({});
+    }
+
     void invalidInputIsRefusedWithAMessage_data()
     {
         QTest::addColumn<QString>("widget");
@@ -322,6 +358,9 @@ private Q_SLOTS:
         QTest::newRow("empty db") << "databaseEdit"
                                   << ""
                                   << "Browse";
+        QTest::newRow("bad team db") << "databaseEdit"
+                                     << "postgresql://egb@db.example.com:notaport/keys"
+                                     << "team database's address is not valid";
     }
 
     void invalidInputIsRefusedWithAMessage()

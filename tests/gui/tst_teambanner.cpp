@@ -6,9 +6,11 @@
 #include "KeyPool.h"
 #include "KeyStore.h"
 #include "MainWindow.h"
+#include "ModalWatcher.h"
 #include "PrivatePgCluster.h"
 #include "TestKeys.h"
 
+#include <QInputDialog>
 #include <QLabel>
 #include <QSettings>
 #include <QStatusBar>
@@ -79,6 +81,44 @@ private Q_SLOTS:
         QCOMPARE(keys.size(), size_t(2));
         for (const ApiKey& k : keys)
             QCOMPARE(k.status, k.id == ids.first() ? KeyStatus::Disabled : KeyStatus::Active);
+    }
+
+    void aPasswordNoFileGivesIsAskedForAndKeptInMemoryOnly()
+    {
+        // Issue 13: without ~/.pgpass or PGPASSWORD the app asks for the password at start; a wrong one is asked
+        // again; the right one opens the team database and is never written to the settings file.
+        QSettings().clear();
+        const QByteArray keepPassFile = qgetenv("PGPASSFILE");
+        qputenv("PGPASSFILE", QFile::encodeName(m_dir.filePath(QStringLiteral("no-pgpass"))));
+        KeyStore::setTeamPassword({});
+        const QString password = m_cluster.password();
+        QVERIFY(!password.isEmpty());
+        QStringList asked;
+        std::optional<test::ModalWatcher<QInputDialog>> second;
+        test::ModalWatcher<QInputDialog> first([&](QInputDialog* dialog) {
+            asked << dialog->labelText();
+            QCOMPARE(dialog->textEchoMode(), QLineEdit::Password);
+            second.emplace([&](QInputDialog* again) {
+                asked << again->labelText();
+                again->setTextValue(password);
+                again->accept();
+            });
+            dialog->setTextValue(QStringLiteral("not-the-password"));
+            dialog->accept();
+        });
+        auto window = std::make_unique<MainWindow>(m_url);
+        qputenv("PGPASSFILE", keepPassFile);
+        QVERIFY(first.handled() && second && second->handled());
+        QCOMPARE(asked.size(), 2);
+        QVERIFY2(asked.at(0).contains(QStringLiteral("password of egb")), qPrintable(asked.at(0)));
+        QVERIFY2(asked.at(1).startsWith(QStringLiteral("That password was not accepted.")), qPrintable(asked.at(1)));
+        QVERIFY2(window->store()->isTeamDatabase() && window->databaseError().isEmpty(),
+                 qPrintable(window->databaseError()));
+        window.reset();
+        QSettings settings;
+        for (const QString& key : settings.allKeys())
+            QVERIFY2(!settings.value(key).toString().contains(password), qPrintable(key));
+        KeyStore::setTeamPassword({});
     }
 };
 

@@ -40,6 +40,13 @@ public:
     }
 
     QString url() const { return m_url; }
+    /// The superuser's password (from the cluster's pgpass file): for tests that type it as a person would.
+    QString password() const
+    {
+        QFile file(m_state.filePath(QStringLiteral("pgpass")));
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).trimmed().section(u':', 4)
+                                              : QString();
+    }
     bool stopServer() { return run({QStringLiteral("stop-server"), m_state.path()}); }
     bool startServer() { return run({QStringLiteral("start-server"), m_state.path()}); }
 

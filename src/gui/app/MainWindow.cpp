@@ -18,6 +18,7 @@
 #include "KeysPage.h"
 #include "MessageBox.h"
 #include "OverviewPage.h"
+#include "PgConnectionInfo.h"
 #include "RequestHistory.h"
 #include "RequestLogStore.h"
 #include "RequestLogWriter.h"
@@ -33,6 +34,7 @@
 #include <QDropEvent>
 #include <QFile>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -287,11 +289,39 @@ RequestLogWriter* MainWindow::requestLogWriter() const
     return m_context->requestLogWriter();
 }
 
+std::optional<QString> MainWindow::askTeamPassword(const QString& location, bool again)
+{
+    const PgConnectionInfo info = PgConnectionInfo::parse(location);
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("teamPasswordDialog"));
+    dialog.setWindowTitle(tr("Team database password"));
+    const QString who = info.user().isEmpty() ? tr("your user") : info.user();
+    dialog.setLabelText(
+        (again ? tr("That password was not accepted.") + QLatin1Char(' ') : QString()) +
+        tr("The team database %1 asks for the password of %2. It is kept in memory until you quit, never saved; to "
+           "be asked no more, put it in ~/.pgpass.")
+            .arg(info.displayName(), who));
+    dialog.setTextEchoMode(QLineEdit::Password);
+    dialog.setOkButtonText(tr("Connect"));
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.textValue();
+}
+
 void MainWindow::openDatabase(const QString& path)
 {
     const QString inMemory = tr("Until then the keys live in memory only: what you add or change now is lost when "
                                 "you quit. Choose another database file, or fix the problem and press Retry.");
     m_context->openDatabase(path);
+    // A team database whose server wants a password that neither ~/.pgpass nor PGPASSWORD gives: asked, kept in
+    // memory for this session only, and tried (three times at most).
+    for (int attempt = 0; attempt < 3 && store()->needsPassword(); ++attempt) {
+        const std::optional<QString> password = askTeamPassword(path, attempt > 0);
+        if (!password)
+            break;
+        KeyStore::setTeamPassword(*password);
+        m_context->openDatabase(path);
+    }
     m_databasePath = path;
     m_databaseError.clear();
     if (!m_context->databaseError().isEmpty())

@@ -7,6 +7,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QProgressBar;
@@ -113,6 +114,9 @@ private:
     /// Quitting while a batch runs: asks whether to finish the answers in flight first (the default), quit now
     /// (they are sent again on resume) or stay. False when the window is to stay open for now.
     bool mayQuitWithBatchRunning();
+    /// The password of the team database at `location`, asked (`again`: the last one was refused); nullopt when the
+    /// person cancels.
+    std::optional<QString> askTeamPassword(const QString& location, bool again);
     /// A batch ended: a notification when it was long and the person is looking elsewhere.
     void onBatchFinished(bool cancelled);
 

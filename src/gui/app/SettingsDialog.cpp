@@ -3,13 +3,16 @@
 #include "FileDialog.h"
 #include "ui_SettingsDialog.h"
 
+#include "KeyStore.h"
 #include "ModelLimitsEditor.h"
+#include "PgConnectionInfo.h"
 
 #include "Translations.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -78,6 +81,8 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent)
     m_ui->languageNote->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
 
     connect(m_ui->browseButton, &QPushButton::clicked, this, &SettingsDialog::browseDatabase);
+    connect(m_ui->teamDatabaseButton, &QPushButton::clicked, this, &SettingsDialog::joinTeamDatabaseInteractive);
+    m_ui->databaseEdit->setToolTip(tr("A file on this computer, or a team database: postgresql://user@host:5432/name"));
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(m_ui->buttonBox->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
@@ -171,6 +176,14 @@ QString SettingsDialog::validate(QWidget** focus) const
 
     if (v.databasePath.isEmpty())
         return fail(m_ui->databaseEdit, tr("Enter where the key database is kept, or press Browse… to choose a file."));
+    if (PgConnectionInfo::isUri(v.databasePath)) {
+        QString error;
+        if (!PgConnectionInfo::parse(v.databasePath, &error).isValid())
+            return fail(m_ui->databaseEdit, tr("The team database's address is not valid: %1 Write it as "
+                                               "postgresql://user@host:5432/name (add ?sslmode=require for TLS).")
+                                                .arg(error));
+        return {};
+    }
     const QFileInfo db(v.databasePath);
     if (db.isRelative())
         return fail(m_ui->databaseEdit,
@@ -289,6 +302,13 @@ void SettingsDialog::accept()
     }
     showError({});
     AppSettings::Values values = currentValues();
+    // A password written in a team database's address is used for this session and never saved.
+    if (PgConnectionInfo::isUri(values.databasePath)) {
+        const PgConnectionInfo info = PgConnectionInfo::parse(values.databasePath);
+        if (!info.password().isEmpty())
+            KeyStore::setTeamPassword(info.password());
+        values.databasePath = PgConnectionInfo::withoutPassword(values.databasePath);
+    }
     if (m_settings) {
         // A value from outside the file that was left as it was stays out of the file.
         const AppSettings::Values saved = m_settings->values();
@@ -303,6 +323,38 @@ void SettingsDialog::accept()
     if (newLanguage)
         Translations::apply(Translations::fromCode(values.language)); // live; widgets retranslate on LanguageChange
     QDialog::accept();
+}
+
+void SettingsDialog::joinTeamDatabaseInteractive()
+{
+    const QString current = m_ui->databaseEdit->text().trimmed();
+    bool ok = false;
+    const QString uri =
+        QInputDialog::getText(this, tr("Team database"),
+                              tr("The team database's address, as your administrator gave it:\n"
+                                 "postgresql://user@host:5432/name (add ?sslmode=require for TLS).\n"
+                                 "A password in it is kept for this session only; without one, ~/.pgpass or "
+                                 "PGPASSWORD is used, or you are asked when the app opens the database."),
+                              QLineEdit::Normal,
+                              PgConnectionInfo::isUri(current) ? current : QStringLiteral("postgresql://"), &ok)
+            .trimmed();
+    if (ok && !uri.isEmpty())
+        joinTeamDatabase(uri);
+}
+
+bool SettingsDialog::joinTeamDatabase(const QString& uri)
+{
+    QString error;
+    const PgConnectionInfo info = PgConnectionInfo::parse(uri, &error);
+    if (!info.isValid()) {
+        showError(tr("The team database's address is not valid: %1").arg(error));
+        return false;
+    }
+    if (!info.password().isEmpty())
+        KeyStore::setTeamPassword(info.password());
+    m_ui->databaseEdit->setText(PgConnectionInfo::withoutPassword(uri));
+    showError({});
+    return true;
 }
 
 void SettingsDialog::restoreDefaults()

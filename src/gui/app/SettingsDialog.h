@@ -42,6 +42,10 @@ public:
     void setValuesInForce(const AppSettings::Values& inForce, const QHash<QString, QString>& overridden);
     /// The note about the values from outside the settings file (empty when there are none).
     QString overrideNote() const;
+    /// Points the database field at a team database: `uri` is a postgresql:// address; a password in it is kept in
+    /// memory for this session (KeyStore::setTeamPassword), the field and the settings file get it without. False
+    /// (and the message shown) when the address is not valid.
+    bool joinTeamDatabase(const QString& uri);
 
 public Q_SLOTS:
     void accept() override;
@@ -49,6 +53,8 @@ public Q_SLOTS:
 
 private:
     void browseDatabase();
+    /// "Join a team database…": asks for the address.
+    void joinTeamDatabaseInteractive();
     void showError(const QString& message);
     /// The field of setting `name` ("base-url", ...), null for one the dialog does not show.
     QWidget* fieldOf(const QString& name) const;
