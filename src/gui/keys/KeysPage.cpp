@@ -72,7 +72,7 @@ KeysPage::KeysPage(KeyPool* pool, QWidget* parent)
     m_detail = new KeyDetailPane(pool, this);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("keysSplitter"));
-    table->parentWidget()->layout()->replaceWidget(table, splitter);
+    delete table->parentWidget()->layout()->replaceWidget(table, splitter); // the table's old layout item is ours
     splitter->addWidget(table);
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 4);
