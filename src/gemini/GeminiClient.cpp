@@ -223,9 +223,10 @@ struct GeminiClient::Private
         // load before the limit was seen.
         reply->setReadBufferSize(ReadBufferBytes);
 
-        const auto armTimer = [reply, watch](qint64 ms, Cut why) {
+        const auto armTimer = [reply, watch](qint64 ms, Cut why, Qt::TimerType type = Qt::CoarseTimer) {
             auto* timer = new QTimer(reply);
             timer->setSingleShot(true);
+            timer->setTimerType(type);
             QObject::connect(timer, &QTimer::timeout, reply, [reply, watch, ms, why] { watch->end(reply, why, ms); });
             QObject::connect(reply, &QNetworkReply::finished, timer, &QTimer::stop);
             timer->start(int(std::min<qint64>(ms, INT_MAX)));
@@ -237,8 +238,9 @@ struct GeminiClient::Private
             totalMs = timeLimitMs;
             totalCut = Cut::Deadline;
         }
+        // Precise: a coarse timer may fire up to 5 % early, and "still going after 2 s" must not come at 1.9 s.
         if (totalMs > 0)
-            armTimer(totalMs, totalCut);
+            armTimer(totalMs, totalCut, Qt::PreciseTimer);
         if (streaming && settings.streamIdleTimeoutMs > 0 && (totalMs == 0 || settings.streamIdleTimeoutMs < totalMs))
             watch->idle = armTimer(settings.streamIdleTimeoutMs, Cut::Idle);
 
