@@ -469,6 +469,8 @@ private Q_SLOTS:
         QCOMPARE(exported.readAll().count('\n'), 5);
         QVERIFY(dialog.selectRun(second));
         auto* remove = dialog.findChild<QPushButton*>(QStringLiteral("deleteRunButton"));
+        QVERIFY(dialog.findChild<QPushButton*>(QStringLiteral("openRunButton"))->isDefault()); // Enter never deletes
+        QVERIFY(!remove->isDefault());
         MessageBox::setNextAnswer(QMessageBox::No);
         remove->click();
         QCOMPARE(store.runs().size(), 2);

@@ -2,6 +2,7 @@
 
 #include "AboutDialog.h"
 #include "AppContext.h"
+#include "BatchHistoryDialog.h"
 #include "BatchPage.h"
 #include "BatchRunStore.h"
 #include "ChatPage.h"
@@ -190,6 +191,14 @@ void ScreenshotHelper::seedWork()
         }
         runs->saveResults(runId, items);
         runs->setState(runId, BatchRun::State::Finished);
+        // A run of egb batch that stopped half-way: the history offers to resume it.
+        BatchRun nightly = run;
+        nightly.title = QStringLiteral("nightly-eval.jsonl"); // notr: demo data
+        nightly.model = QStringLiteral("gemini-2.5-pro");
+        nightly.settings.source = QLatin1String(BatchRunSettings::SourceCli);
+        const qint64 nightlyId = runs->createRun(nightly, prompts);
+        runs->saveResults(nightlyId, items.mid(0, 25));
+        runs->setState(nightlyId, BatchRun::State::Paused);
         if (auto* batch = m_window->findChild<BatchPage*>())
             batch->openRun(runId);
     }
@@ -211,6 +220,15 @@ void ScreenshotHelper::start(int delayMs)
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
         m_target = dialog;
+    } else if (m_page == QLatin1String("history")) {
+        // Batch → History… over the Batch page, with the demo run (seedWork) listed.
+        m_window->showPage(QStringLiteral("batch"));
+        auto* batch = m_window->findChild<BatchPage*>();
+        auto* dialog = new BatchHistoryDialog(m_window->context()->batchRuns(), 0,
+                                              batch ? static_cast<QWidget*>(batch) : m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        m_target = dialog;
     } else if (m_page == QLatin1String("about")) {
         auto* dialog = new AboutDialog(m_window);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -221,10 +239,12 @@ void ScreenshotHelper::start(int delayMs)
         if (m_page == QLatin1String("keys") && m_window->keysPage()->view()->model()->rowCount() > 1)
             m_window->keysPage()->view()->selectRow(1); // a key at a quota: the pane under the table shows it
     } else {
-        finish(2,
-               QStringLiteral(
-                   "no page named \"%1\"; the window has: %2, settings, about") // notr: developer output and demo data
-                   .arg(m_page, m_window->pageIds().join(QStringLiteral(", "))));
+        finish(
+            2,
+            QStringLiteral(
+                "no page named \"%1\"; the window has: %2, settings, history, about") // notr: developer output and demo
+                                                                                      // data
+                .arg(m_page, m_window->pageIds().join(QStringLiteral(", "))));
         return;
     }
     QTimer::singleShot(delayMs, this, &ScreenshotHelper::shoot);

@@ -62,6 +62,8 @@ BatchHistoryDialog::BatchHistoryDialog(BatchRunStore* store, qint64 activeRunId,
     m_export->setObjectName(QStringLiteral("exportRunButton"));
     m_delete = new QPushButton(this);
     m_delete->setObjectName(QStringLiteral("deleteRunButton"));
+    m_open->setDefault(true); // Enter opens; deleting is never what Enter does
+    m_delete->setAutoDefault(false);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_buttons->addButton(m_open, QDialogButtonBox::ActionRole);
     m_buttons->addButton(m_resume, QDialogButtonBox::ActionRole);
