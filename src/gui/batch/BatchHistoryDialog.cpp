@@ -93,8 +93,7 @@ BatchHistoryDialog::BatchHistoryDialog(BatchRunStore* store, qint64 activeRunId,
     connect(m_delete, &QPushButton::clicked, this, &BatchHistoryDialog::deleteInteractive);
     if (m_store)
         connect(m_store, &BatchRunStore::runsChanged, this, &BatchHistoryDialog::reload);
-    retranslate();
-    reload();
+    retranslate(); // reloads the runs too
     resize(860, 420);
 }
 
@@ -155,8 +154,7 @@ void BatchHistoryDialog::retranslate()
     m_resume->setToolTip(tr("Send the prompts still without an answer (answered ones are not sent again)"));
     m_export->setText(tr("E&xport…"));
     m_delete->setText(tr("&Delete…"));
-    if (m_store)
-        reload(); // the state words
+    reload(); // the state words
 }
 
 void BatchHistoryDialog::changeEvent(QEvent* event)
