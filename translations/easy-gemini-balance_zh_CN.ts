@@ -2493,6 +2493,29 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     </message>
 </context>
 <context>
+    <name>egb::ChatModelChooser</name>
+    <message>
+        <source>The model that answers. The list comes from Google through one of your keys.</source>
+        <translation>用于回答的模型。列表由 Google 通过你的某个密钥提供。</translation>
+    </message>
+    <message>
+        <source>Could not list the models (no key answered); those listed on %1 are offered.</source>
+        <translation>无法列出模型（没有密钥应答）；现提供 %1 列出的模型。</translation>
+    </message>
+    <message>
+        <source>Could not list the models (no key answered); the usual models are offered.</source>
+        <translation>无法获取模型列表（没有密钥得到响应）；现提供常用模型。</translation>
+    </message>
+    <message>
+        <source>Ask Google again for the models your keys can use (last listed on %1; the list is kept for a day)</source>
+        <translation>重新向 Google 查询您的密钥可用的模型（上次列出于 %1；列表保留一天）</translation>
+    </message>
+    <message>
+        <source>Ask Google for the models your keys can use</source>
+        <translation>向 Google 查询你的密钥可用的模型</translation>
+    </message>
+</context>
+<context>
     <name>egb::ChatPage</name>
     <message>
         <source>New conversation</source>
@@ -2521,14 +2544,6 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     <message>
         <source>As JSON…</source>
         <translation>导出为 JSON…</translation>
-    </message>
-    <message>
-        <source>The model that answers. The list comes from Google through one of your keys.</source>
-        <translation>用于回答的模型。列表由 Google 通过你的某个密钥提供。</translation>
-    </message>
-    <message>
-        <source>Ask Google for the models your keys can use</source>
-        <translation>向 Google 查询你的密钥可用的模型</translation>
     </message>
     <message>
         <source>Model default</source>
@@ -2657,10 +2672,6 @@ Google 返回：%2</translation>
         <translation>未命名</translation>
     </message>
     <message>
-        <source>Could not list the models (no key answered); the usual models are offered.</source>
-        <translation>无法获取模型列表（没有密钥得到响应）；现提供常用模型。</translation>
-    </message>
-    <message>
         <source>Lower is more focused, higher more varied.</source>
         <translation>越低越集中，越高越多样。</translation>
     </message>
@@ -2671,14 +2682,6 @@ Google 返回：%2</translation>
     <message>
         <source>Every key is cooling down; waiting %1 s for the first to come back…</source>
         <translation>所有密钥都在冷却中；等待 %1 秒，直到第一个密钥恢复…</translation>
-    </message>
-    <message>
-        <source>Could not list the models (no key answered); those listed on %1 are offered.</source>
-        <translation>无法列出模型（没有密钥应答）；现提供 %1 列出的模型。</translation>
-    </message>
-    <message>
-        <source>Ask Google again for the models your keys can use (last listed on %1; the list is kept for a day)</source>
-        <translation>重新向 Google 查询您的密钥可用的模型（上次列出于 %1；列表保留一天）</translation>
     </message>
     <message>
         <source>Search conversations</source>

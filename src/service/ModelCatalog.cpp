@@ -30,7 +30,12 @@ ModelCatalog::ModelCatalog(QUrl baseUrl)
 
 bool ModelCatalog::isFresh(qint64 nowMs) const
 {
-    return !m_models.isEmpty() && m_fetchedAtMs > 0 && m_fetchedAtMs <= nowMs && nowMs - m_fetchedAtMs < MaxAgeMs;
+    return !m_models.isEmpty() && isFresh(m_fetchedAtMs, nowMs);
+}
+
+bool ModelCatalog::isFresh(qint64 fetchedAtMs, qint64 nowMs)
+{
+    return fetchedAtMs > 0 && fetchedAtMs <= nowMs && nowMs - fetchedAtMs < MaxAgeMs;
 }
 
 void ModelCatalog::store(const QStringList& models, qint64 nowMs)

@@ -26,6 +26,8 @@ public:
     qint64 fetchedAtMs() const { return m_fetchedAtMs; }
     /// True while the cached list is younger than MaxAgeMs at `nowMs` (a clock set back counts as stale).
     bool isFresh(qint64 nowMs) const;
+    /// True while a list made at `fetchedAtMs` is younger than MaxAgeMs at `nowMs` (0 and a clock set back: stale).
+    static bool isFresh(qint64 fetchedAtMs, qint64 nowMs);
     /// Keeps `models` as listed at `nowMs`; an empty list is not kept (a failed listing leaves the last good one).
     void store(const QStringList& models, qint64 nowMs);
 

@@ -4,14 +4,12 @@
 
 #include "AppSettings.h"
 #include "CancelToken.h"
+#include "ChatModelChooser.h"
 #include "ChatView.h"
 #include "FileDialog.h"
 #include "GeminiClient.h"
-#include "KeyLease.h"
 #include "MessageBox.h"
-#include "ModelCatalog.h"
 
-#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -35,7 +33,6 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace egb {
@@ -69,12 +66,6 @@ ChatPage::ChatPage(Dispatcher* dispatcher, ConversationStore* store, AppSettings
             openConversation(saved.first().id);
     }
     reloadConversationList();
-    // The models listed last time (any run): shown at once, and the page asks Google again only when they are stale.
-    if (m_dispatcher && m_dispatcher->client()) {
-        const ModelCatalog catalog(m_dispatcher->client()->settings().baseUrl);
-        if (!catalog.models().isEmpty())
-            applyModels(catalog.models(), catalog.fetchedAtMs());
-    }
     if (m_store)
         connect(m_store, &ConversationStore::conversationsChanged, this, &ChatPage::reloadConversationList);
     if (m_dispatcher) {
@@ -105,8 +96,7 @@ ChatPage::~ChatPage()
 
 QStringList ChatPage::fallbackModels()
 {
-    return {QStringLiteral("gemini-2.5-flash"), QStringLiteral("gemini-2.5-pro"),
-            QStringLiteral("gemini-2.5-flash-lite"), QStringLiteral("gemini-2.0-flash")};
+    return ChatModelChooser::fallbackModels();
 }
 
 void ChatPage::buildUi()
@@ -153,14 +143,7 @@ void ChatPage::buildUi()
 
     // Two rows, so the page fits a window of about 900 px next to the sidebar.
     auto* settingsRow = new QGridLayout;
-    m_model = new QComboBox(right);
-    m_model->setObjectName(QStringLiteral("modelCombo"));
-    m_model->setEditable(true);
-    m_model->setMinimumContentsLength(12);
-    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_model->addItems(fallbackModels());
-    m_refreshModels = new QToolButton(right);
-    m_refreshModels->setObjectName(QStringLiteral("refreshModelsButton"));
+    m_models = new ChatModelChooser(m_dispatcher, right);
     m_temperature = new QDoubleSpinBox(right);
     m_temperature->setObjectName(QStringLiteral("temperatureSpin"));
     m_temperature->setRange(0.0, 2.0);
@@ -176,11 +159,8 @@ void ChatPage::buildUi()
     m_thinking->setRange(-1, 32768);
     m_thinking->setSingleStep(256);
     m_thinking->setValue(-1);
-    auto* modelRow = new QHBoxLayout;
-    modelRow->addWidget(m_model, 1);
-    modelRow->addWidget(m_refreshModels);
     settingsRow->addWidget(addLabel(QT_TR_NOOP("Model"), right), 0, 0);
-    settingsRow->addLayout(modelRow, 0, 1);
+    settingsRow->addWidget(m_models, 0, 1);
     settingsRow->addWidget(addLabel(QT_TR_NOOP("Temperature"), right), 0, 2);
     settingsRow->addWidget(m_temperature, 0, 3);
     settingsRow->addWidget(addLabel(QT_TR_NOOP("Max output tokens"), right), 1, 0);
@@ -253,7 +233,7 @@ void ChatPage::buildUi()
         new QShortcut(QKeySequence(Qt::Key_Escape), this, this, &ChatPage::stop, Qt::WidgetWithChildrenShortcut);
     escape->setObjectName(QStringLiteral("stopShortcut"));
     connect(m_newButton, &QPushButton::clicked, this, &ChatPage::newConversation);
-    connect(m_refreshModels, &QToolButton::clicked, this, &ChatPage::refreshModels);
+    connect(m_models, &ChatModelChooser::modelsRefreshed, this, &ChatPage::modelsRefreshed);
     connect(m_renameButton, &QPushButton::clicked, this, &ChatPage::renameCurrentInteractive);
     connect(m_deleteButton, &QPushButton::clicked, this, &ChatPage::deleteCurrentInteractive);
     connect(m_list, &QListWidget::itemActivated, this,
@@ -269,22 +249,6 @@ QLabel* ChatPage::addLabel(const char* source, QWidget* parent)
     auto* label = new QLabel(parent);
     m_labels.append({label, source});
     return label;
-}
-
-void ChatPage::retranslateModelTip()
-{
-    if (m_modelsFailed)
-        m_refreshModels->setToolTip(
-            m_modelsListedAtMs > 0
-                ? tr("Could not list the models (no key answered); those listed on %1 are offered.")
-                      .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_modelsListedAtMs), QLocale::ShortFormat))
-                : tr("Could not list the models (no key answered); the usual models are offered."));
-    else if (m_modelsListedAtMs > 0)
-        m_refreshModels->setToolTip(
-            tr("Ask Google again for the models your keys can use (last listed on %1; the list is kept for a day)")
-                .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_modelsListedAtMs), QLocale::ShortFormat)));
-    else
-        m_refreshModels->setToolTip(tr("Ask Google for the models your keys can use"));
 }
 
 void ChatPage::retranslate()
@@ -303,9 +267,6 @@ void ChatPage::retranslate()
     m_exportButton->setText(tr("Export"));
     m_exportMarkdown->setText(tr("As Markdown…"));
     m_exportJson->setText(tr("As JSON…"));
-    m_model->setToolTip(tr("The model that answers. The list comes from Google through one of your keys."));
-    m_refreshModels->setText(QStringLiteral("\u21bb")); // notr: a symbol (clockwise arrow)
-    retranslateModelTip();
     m_temperature->setToolTip(tr("Lower is more focused, higher more varied."));
     m_maxTokens->setSpecialValueText(tr("Model default"));
     m_thinking->setSpecialValueText(tr("Automatic"));
@@ -335,10 +296,7 @@ QList<ChatMessage> ChatPage::messages() const
 
 QStringList ChatPage::availableModels() const
 {
-    QStringList out;
-    for (int i = 0; i < m_model->count(); ++i)
-        out << m_model->itemText(i);
-    return out;
+    return m_models->availableModels();
 }
 
 void ChatPage::setBusy(bool busy)
@@ -365,7 +323,7 @@ void ChatPage::showStatus(const QString& text, bool error)
 
 void ChatPage::readSettingsInto(Conversation& c) const
 {
-    c.model = m_model->currentText().trimmed();
+    c.model = m_models->currentModel();
     if (c.model.isEmpty())
         c.model = m_settings ? m_settings->defaultModel() : GenerateRequest::defaultModel();
     c.systemInstruction = m_system->toPlainText();
@@ -379,9 +337,7 @@ void ChatPage::applyConversationSettings()
     const QString model = m_conversation.model.isEmpty()
                               ? (m_settings ? m_settings->defaultModel() : GenerateRequest::defaultModel())
                               : m_conversation.model;
-    if (m_model->findText(model) < 0 && !m_unknownModels.contains(model))
-        m_model->addItem(model);
-    m_model->setCurrentText(model);
+    m_models->setCurrentModel(model);
     m_system->setPlainText(m_conversation.systemInstruction);
     m_temperature->setValue(m_conversation.temperature);
     m_maxTokens->setValue(m_conversation.maxOutputTokens);
@@ -544,7 +500,7 @@ void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
         m.error = error;
         // 404: Google does not know the model (a typo, a retired name): it leaves the choices, the text stays to fix.
         if (result.outcome.httpStatus == 404 && !m.model.isEmpty())
-            forgetModel(m.model);
+            m_models->forget(m.model);
     }
     finishAnswer(m, m_pendingPrompt);
 }
@@ -639,15 +595,7 @@ void ChatPage::updateTurnButtons()
 void ChatPage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    // A list younger than a day (this run's or the last run's) is used as it is: opening the app or the page spends
-    // no request. A stale or missing one is asked for, at most once an hour while no key answers.
-    if (!m_dispatcher || !m_dispatcher->client())
-        return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (ModelCatalog(m_dispatcher->client()->settings().baseUrl).isFresh(now))
-        return;
-    if (m_lastListingMs == 0 || now - m_lastListingMs >= ListingRetryMs || now < m_lastListingMs)
-        refreshModels();
+    m_models->refreshIfStale();
 }
 
 bool ChatPage::eventFilter(QObject* watched, QEvent* event)
@@ -842,66 +790,7 @@ void ChatPage::reloadConversationList()
 
 void ChatPage::refreshModels()
 {
-    if (m_listingModels || !m_dispatcher || !m_dispatcher->client())
-        return;
-    m_listingModels = true;
-    m_lastListingMs = QDateTime::currentMSecsSinceEpoch();
-    m_refreshModels->setEnabled(false);
-    listModels(QPointer<ChatPage>(this), m_dispatcher);
-}
-
-QCoro::Task<> ChatPage::listModels(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher)
-{
-    GeminiClient* client = dispatcher ? dispatcher->client() : nullptr;
-    if (!client)
-        co_return;
-    // A raw pointer and named locals: g++ 12 may destroy non-trivial temporaries of a co_await expression twice
-    // (a QPointer captured in a temporary lambda corrupted the client's weak reference count).
-    auto op = [client](const KeyLease& lease) { return client->listModels(lease.secret()); };
-    auto task = dispatcher->execute(op);
-    const auto result = co_await std::move(task);
-    const QStringList ids = result.ok() ? ModelCatalog::generativeModels(result.value.models) : QStringList();
-    if (page)
-        page->onModelsListed(ids);
-}
-
-void ChatPage::onModelsListed(const QStringList& models)
-{
-    m_listingModels = false;
-    m_refreshModels->setEnabled(true);
-    m_modelsFailed = models.isEmpty();
-    if (models.isEmpty()) {
-        retranslateModelTip();
-        return;
-    }
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_dispatcher && m_dispatcher->client())
-        ModelCatalog(m_dispatcher->client()->settings().baseUrl).store(models, now);
-    applyModels(models, now);
-}
-
-void ChatPage::forgetModel(const QString& model)
-{
-    m_unknownModels.insert(model);
-    const int index = m_model->findText(model);
-    if (index >= 0)
-        m_model->removeItem(index);
-    m_model->setCurrentText(model);
-}
-
-void ChatPage::applyModels(const QStringList& models, qint64 listedAtMs)
-{
-    m_modelsListedAtMs = listedAtMs;
-    retranslateModelTip();
-    const QString current = m_model->currentText();
-    m_model->clear();
-    m_model->addItems(models);
-    for (const QString& listed : models)
-        m_unknownModels.remove(listed);
-    if (m_model->findText(current) < 0 && !m_unknownModels.contains(current))
-        m_model->addItem(current);
-    m_model->setCurrentText(current);
-    Q_EMIT modelsRefreshed(models);
+    m_models->refresh();
 }
 
 } // namespace egb

@@ -8,12 +8,10 @@
 #include <QElapsedTimer>
 #include <QPair>
 #include <QPointer>
-#include <QSet>
 #include <QStringList>
 #include <QWidget>
 
 class QAction;
-class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -21,12 +19,12 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
-class QToolButton;
 
 namespace egb {
 
 class AppSettings;
 class CancelToken;
+class ChatModelChooser;
 class ChatView;
 
 /// The Chat page: multi-turn conversations through the key pool (Dispatcher::stream), so a bad key never shows up
@@ -94,7 +92,6 @@ private:
     void buildUi();
     /// Every text set in code, again (constructor and LanguageChange).
     void retranslate();
-    void retranslateModelTip();
     QLabel* addLabel(const char* source, QWidget* parent);
     void setBusy(bool busy);
     void reloadConversationList();
@@ -113,15 +110,9 @@ private:
     void onRestart(quint64 serial, const AttemptRecord& failed);
     void onFinished(quint64 serial, const DispatchResult& result);
     void finishAnswer(ChatMessage message, const QString& promptToRestore);
-    void onModelsListed(const QStringList& models);
-    /// Fills the model choice with `models` (listed at `listedAtMs`), keeping the current choice.
-    void applyModels(const QStringList& models, qint64 listedAtMs);
-    /// Takes a model Google answered 404 for out of the choices (it stays in the edit field, to be corrected).
-    void forgetModel(const QString& model);
 
     static QCoro::Task<> streamAnswer(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher, quint64 serial,
                                       GenerateRequest request, QPointer<CancelToken> cancel);
-    static QCoro::Task<> listModels(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher);
 
     QPointer<Dispatcher> m_dispatcher;
     QPointer<ConversationStore> m_store;
@@ -136,12 +127,6 @@ private:
     QString m_pendingPrompt;
     QString m_streamText;
     QElapsedTimer m_sentAt;
-    bool m_listingModels = false;
-    QSet<QString> m_unknownModels; ///< models Google answered 404 for: not offered again until a listing has them
-    qint64 m_lastListingMs = 0;    ///< when this page last asked for models.list (0: never)
-    qint64 m_modelsListedAtMs = 0; ///< when the models offered were listed (0: the fallback list)
-    static constexpr qint64 ListingRetryMs = 3600 * 1000;
-    bool m_modelsFailed = false;
     QList<QPair<QLabel*, const char*>> m_labels; ///< labels and their untranslated texts
 
     QListWidget* m_list = nullptr;
@@ -154,8 +139,7 @@ private:
     QPushButton* m_exportButton = nullptr;
     QAction* m_exportMarkdown = nullptr;
     QAction* m_exportJson = nullptr;
-    QComboBox* m_model = nullptr;
-    QToolButton* m_refreshModels = nullptr;
+    ChatModelChooser* m_models = nullptr;
     QDoubleSpinBox* m_temperature = nullptr;
     QSpinBox* m_maxTokens = nullptr;
     QSpinBox* m_thinking = nullptr;
