@@ -75,6 +75,9 @@
             <numerusform>%n lines skipped; the first: line %1: %2</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>egb::BatchResultsView</name>
     <message numerus="yes">
         <source>%1 of %n shown</source>
         <translation>

@@ -2223,10 +2223,6 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
         <source>As JSONL…</source>
         <translation>导出为 JSONL…</translation>
     </message>
-    <message>
-        <source>Select a row to read its full answer.</source>
-        <translation>选择一行以查看完整回答。</translation>
-    </message>
     <message numerus="yes">
         <source>%n prompt(s) from %1</source>
         <translation>
@@ -2322,46 +2318,8 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
         <translation>导出失败</translation>
     </message>
     <message>
-        <source>Failed: %1</source>
-        <translation>失败：%1</translation>
-    </message>
-    <message>
-        <source>No answer yet.</source>
-        <translation>尚无回答。</translation>
-    </message>
-    <message>
         <source> · cancelled</source>
         <translation> · 已取消</translation>
-    </message>
-    <message>
-        <source>Sho&amp;w</source>
-        <translation>显示(&amp;W)</translation>
-    </message>
-    <message>
-        <source>All rows</source>
-        <translation>全部行</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Answered</source>
-        <translation>已回答</translation>
-    </message>
-    <message>
-        <source>Not answered yet</source>
-        <translation>尚未回答</translation>
-    </message>
-    <message>
-        <source>Filter by prompt, answer or error</source>
-        <translation>按提示、回答或错误筛选</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 of %n shown</source>
-        <translation>
-            <numerusform>显示 %1 / %n 行</numerusform>
-        </translation>
     </message>
     <message>
         <source>History…</source>
@@ -2436,6 +2394,51 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     <message>
         <source>Answer</source>
         <translation>回答</translation>
+    </message>
+</context>
+<context>
+    <name>egb::BatchResultsView</name>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>显示(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Select a row to read its full answer.</source>
+        <translation>选择一行以查看完整回答。</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>Not answered yet</source>
+        <translation>尚未回答</translation>
+    </message>
+    <message>
+        <source>Filter by prompt, answer or error</source>
+        <translation>按提示、回答或错误筛选</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n shown</source>
+        <translation>
+            <numerusform>显示 %1 / %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>No answer yet.</source>
+        <translation>尚无回答。</translation>
     </message>
 </context>
 <context>

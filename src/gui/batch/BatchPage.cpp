@@ -2,9 +2,9 @@
 
 #include "AppSettings.h"
 #include "BatchHistoryDialog.h"
-#include "BatchResultFilter.h"
 #include "BatchResultFormat.h"
 #include "BatchResultModel.h"
+#include "BatchResultsView.h"
 #include "ChatPage.h"
 #include "Dispatcher.h"
 #include "FileDialog.h"
@@ -17,12 +17,10 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
-#include <QFontMetrics>
 #include <QFormLayout>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -33,9 +31,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QSplitter>
-#include <QTableView>
-#include <QTextBrowser>
 #include <QTimer>
 
 #include <QVBoxLayout>
@@ -98,7 +93,6 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     , m_store(store)
     , m_settings(settings)
     , m_model(new BatchResultModel(this))
-    , m_filter(new BatchResultFilter(m_model, this))
 {
     m_model->setChangeInterval(250);
     setObjectName(QStringLiteral("batchPage"));
@@ -143,6 +137,11 @@ BatchPage::BatchPage(Dispatcher* dispatcher, BatchRunStore* store, AppSettings* 
     }
     offerResume();
     retranslate();
+}
+
+BatchResultFilter* BatchPage::resultFilter() const
+{
+    return m_results->filter();
 }
 
 BatchPage::~BatchPage()
@@ -282,53 +281,8 @@ void BatchPage::buildUi()
     m_status->setWordWrap(true);
     m_status->hide();
 
-    // --- results: which rows, then the table ---
-    m_showCombo = new QComboBox(this);
-    m_showCombo->setObjectName(QStringLiteral("resultShowCombo"));
-    for (int i = 0; i < 4; ++i)
-        m_showCombo->addItem(QString());
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(QStringLiteral("resultSearchEdit"));
-    m_search->setClearButtonEnabled(true);
-    m_shownLabel = new QLabel(this);
-    m_shownLabel->setObjectName(QStringLiteral("resultShownLabel"));
-    auto* filterRow = new QHBoxLayout;
-    QLabel* showLabel = addLabel(QT_TR_NOOP("Sho&w"));
-    showLabel->setBuddy(m_showCombo);
-    filterRow->addWidget(showLabel);
-    filterRow->addWidget(m_showCombo);
-    filterRow->addWidget(m_search, 1);
-    filterRow->addWidget(m_shownLabel);
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("resultsTable"));
-    m_table->setModel(m_filter);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(BatchResultModel::IndexColumn, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    {
-        const QFontMetrics fm = m_table->fontMetrics();
-        const auto width = [&fm](const QString& sample) { return fm.horizontalAdvance(sample) + 24; };
-        QHeaderView* header = m_table->horizontalHeader();
-        header->resizeSection(BatchResultModel::IndexColumn, width(QStringLiteral("00000")));
-        header->resizeSection(BatchResultModel::StatusColumn, width(QStringLiteral("pending__")));
-        header->resizeSection(BatchResultModel::AttemptsColumn, width(QStringLiteral("Attempts")));
-        header->resizeSection(BatchResultModel::KeyColumn, width(QStringLiteral("AIza...Xy12_")));
-        header->resizeSection(BatchResultModel::LatencyColumn, width(QStringLiteral("000000 ms")));
-        header->resizeSection(BatchResultModel::TokensColumn, width(QStringLiteral("Tokens_")));
-        header->resizeSection(BatchResultModel::PromptColumn, width(QString(28, u'n')));
-    }
-    m_table->setWordWrap(false);
-    m_answer = new QTextBrowser(this);
-    m_answer->setObjectName(QStringLiteral("answerView"));
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_table);
-    splitter->addWidget(m_answer);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
+    // --- results: which rows, then the table and the selected answer ---
+    m_results = new BatchResultsView(m_model, this);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -338,8 +292,7 @@ void BatchPage::buildUi()
     layout->addLayout(controls);
     layout->addWidget(m_progressLabel);
     layout->addWidget(m_status);
-    layout->addLayout(filterRow);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_results, 1);
 
     connect(m_openButton, &QPushButton::clicked, this, &BatchPage::openFileInteractive);
     connect(m_column, &QComboBox::activated, this, [this] {
@@ -351,26 +304,6 @@ void BatchPage::buildUi()
     connect(m_pause, &QPushButton::clicked, this, [this] { isPaused() ? resume() : pause(); });
     connect(m_cancel, &QPushButton::clicked, this, &BatchPage::cancel);
     connect(m_retry, &QPushButton::clicked, this, &BatchPage::retryFailed);
-    connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_filter->setShow(BatchResultFilter::Show(qBound(0, index, 3)));
-        updateShownLabel();
-    });
-    connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
-        m_filter->setText(text);
-        updateShownLabel();
-    });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &BatchPage::showSelected);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &BatchPage::showSelected); // Retry failed, a new run
-    // Rows come and go under a filter as results arrive: the count follows, and so does the pane (the selected row
-    // may have changed or left).
-    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(m_filter, signal, this, &BatchPage::updateShownLabel);
-    connect(m_filter, &QAbstractItemModel::modelReset, this, &BatchPage::updateShownLabel);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
-        const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
-        if (!current.isValid() || (current.row() >= from.row() && current.row() <= to.row()))
-            showSelected();
-    });
 }
 
 QLabel* BatchPage::addLabel(const char* source)
@@ -423,19 +356,11 @@ void BatchPage::retranslate()
     m_historyButton->setToolTip(tr("Every batch the database holds: open, resume, export or delete one"));
     m_exportCsv->setText(tr("As CSV…"));
     m_exportJsonl->setText(tr("As JSONL…"));
-    m_answer->setPlaceholderText(tr("Select a row to read its full answer."));
-    m_showCombo->setItemText(int(BatchResultFilter::Show::All), tr("All rows"));
-    m_showCombo->setItemText(int(BatchResultFilter::Show::Failed), tr("Failed"));
-    m_showCombo->setItemText(int(BatchResultFilter::Show::Answered), tr("Answered"));
-    m_showCombo->setItemText(int(BatchResultFilter::Show::Pending), tr("Not answered yet"));
-    m_search->setPlaceholderText(tr("Filter by prompt, answer or error"));
-    updateShownLabel();
     updateSourceLabel();
     if (m_offeredRunId > 0)
         updateBanner();
     updateButtons(); // the Pause / Resume text
     updateProgress();
-    showSelected();
 }
 
 void BatchPage::changeEvent(QEvent* event)
@@ -944,29 +869,6 @@ void BatchPage::exportInteractive(bool csv)
     QString error;
     if (!exportResults(path, &error))
         MessageBox::warning(this, tr("Export failed"), error);
-}
-
-void BatchPage::updateShownLabel()
-{
-    m_shownLabel->setText(m_filter->isFiltering()
-                              ? tr("%1 of %n shown", nullptr, m_model->rowCount()).arg(m_filter->rowCount())
-                              : QString());
-}
-
-void BatchPage::showSelected()
-{
-    const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
-    if (!current.isValid()) {
-        m_answer->clear();
-        return;
-    }
-    const BatchItem& it = m_model->item(current.row());
-    if (it.status == BatchItem::Status::Error)
-        m_answer->setPlainText(tr("Failed: %1").arg(it.error));
-    else if (it.status == BatchItem::Status::Ok)
-        m_answer->setMarkdown(it.text);
-    else
-        m_answer->setPlainText(tr("No answer yet."));
 }
 
 } // namespace egb

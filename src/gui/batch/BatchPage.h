@@ -22,8 +22,6 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QTableView;
-class QTextBrowser;
 class QTimer;
 
 namespace egb {
@@ -31,6 +29,7 @@ namespace egb {
 class AppSettings;
 class BatchResultFilter;
 class BatchResultModel;
+class BatchResultsView;
 class Dispatcher;
 
 /// The Batch page: many prompts through the key pool with BatchJob (the same engine as `egb batch`).
@@ -61,7 +60,7 @@ public:
 
     BatchResultModel* resultModel() const { return m_model; }
     /// The table's view of resultModel(): filtered and sorted as the person chose.
-    BatchResultFilter* resultFilter() const { return m_filter; }
+    BatchResultFilter* resultFilter() const;
     qint64 currentRunId() const { return m_runId; }
     bool isRunning() const;
     bool isPaused() const;
@@ -132,8 +131,6 @@ private:
     std::optional<BatchRun> savedRun(qint64 runId);
     /// The run's model, concurrency, temperature and token limit in the page's fields.
     void showRunSettings(const BatchRun& run);
-    /// "12 of 300 shown" while a filter narrows the table.
-    void updateShownLabel();
     void updateButtons();
     /// Calls finishInFlight()'s callback once nothing is in flight any more.
     void checkDrained();
@@ -147,7 +144,6 @@ private:
     void onRunnerFinished(bool cancelled);
     /// Every row handed out is committed (before the GUI thread writes to the run itself).
     void waitForSaves();
-    void showSelected();
     void exportInteractive(bool csv);
     void openFileInteractive();
     void fillColumns(const QString& path);
@@ -159,7 +155,7 @@ private:
 
     std::unique_ptr<BatchJob> m_job; ///< runs, saves (from its own thread) and resumes
     BatchResultModel* m_model = nullptr;
-    BatchResultFilter* m_filter = nullptr; ///< what the table shows of m_model (status, text, sort order)
+    BatchResultsView* m_results = nullptr; ///< the table (filtered and sorted) and the selected answer
     qint64 m_runId = 0;
     qint64 m_offeredRunId = 0;
     BatchRun m_run;
@@ -197,11 +193,6 @@ private:
     QList<QPair<QLabel*, const char*>> m_labels; ///< labels and their untranslated texts
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
-    QComboBox* m_showCombo = nullptr;
-    QLineEdit* m_search = nullptr;
-    QLabel* m_shownLabel = nullptr;
-    QTableView* m_table = nullptr;
-    QTextBrowser* m_answer = nullptr;
     QFrame* m_banner = nullptr;
     QLabel* m_bannerLabel = nullptr;
     QLabel* m_status = nullptr;
