@@ -118,10 +118,13 @@ struct KeyPool::Private
     {
         QuotaLimits limits;                  ///< the person's, for this model
         QHash<QString, QuotaBucket> buckets; ///< by project
+        /// by project: the bucket as storage last had it from this process (written or read), for the deltas
+        QHash<QString, QuotaBucketRecord> saved;
         int overloadStreak = 0;
         qint64 overloadUntilMs = 0;
     };
-    QHash<QString, ModelState> models; ///< by normalized model id
+    QHash<QString, ModelState> models;              ///< by normalized model id
+    QSet<std::pair<QString, QString>> dirtyBuckets; ///< (model, project) changed since takeBucketDeltas()
     ModelLimits modelLimits;
     std::vector<std::pair<int, quint64>> excluded; ///< pick(model): rows taken out of the trees for one pick
     int rrCursor = 0;                              ///< round robin: the next row to consider
@@ -223,6 +226,26 @@ struct KeyPool::Private
             it->limits = modelLimits.limitsFor(model);
         }
         return *it;
+    }
+
+    /// The bucket (model, project) changed: takeBucketDeltas() hands it out.
+    void touchBucket(const QString& model, const QString& project) { dirtyBuckets.insert({model, project}); }
+
+    /// The rows of `project` ("#<id>" or a group name).
+    template <typename F>
+    void forRowsOfProject(const QString& project, F f)
+    {
+        if (const auto it = groupRows.constFind(project); it != groupRows.cend()) {
+            for (int r : *it)
+                f(r);
+            return;
+        }
+        if (project.startsWith(QLatin1Char('#'))) {
+            bool ok = false;
+            const int row = rowById.find(QStringView(project).mid(1).toLongLong(&ok));
+            if (ok && row >= 0 && keys[size_t(row)].group.isEmpty())
+                f(row);
+        }
     }
 
     /// The rows sharing row's project (itself for a key without a group).
@@ -664,6 +687,7 @@ struct KeyPool::Private
                         part.violations.append(v);
                 }
                 policy.applyToBucket(modelState(m).buckets[project], part, now);
+                touchBucket(m, project);
             }
             settleInFlight(row, model);
             forProjectRows(row, [this](int r) { markDirty(r); });
@@ -675,6 +699,7 @@ struct KeyPool::Private
         if (outcome.kind == OutcomeClass::Success) {
             ms.overloadStreak = 0;
             policy.applyToBucket(ms.buckets[project], outcome, now);
+            touchBucket(model, project);
         } else if (outcome.kind == OutcomeClass::ServerError && outcome.overloaded) {
             if (ms.overloadStreak < 64)
                 ++ms.overloadStreak;
@@ -1014,8 +1039,10 @@ qint64 KeyPool::pick(const QString& model, const QSet<qint64>& avoid)
         return 0;
     d->pace(row, now);
     d->setInFlight(row, d->state[size_t(row)].inFlight + 1);
-    if (ms)
+    if (ms) {
         ms->buckets[d->projects[size_t(row)]].charge(now, ms->limits);
+        d->touchBucket(m, d->projects[size_t(row)]);
+    }
     return d->tree.idAt(row);
 }
 
@@ -1037,8 +1064,10 @@ void KeyPool::unpick(qint64 id, const QString& model)
     if (ms == d->models.end())
         return;
     const auto b = ms->buckets.find(d->projects[size_t(row)]);
-    if (b != ms->buckets.end())
+    if (b != ms->buckets.end()) {
         b->refund();
+        d->touchBucket(m, d->projects[size_t(row)]);
+    }
 }
 
 void KeyPool::release(qint64 id)
@@ -1198,10 +1227,125 @@ void KeyPool::resetLearnedLimits(qint64 id, const QString& model)
         if (!m.isEmpty() && it.key() != m)
             continue;
         const auto b = it->buckets.find(d->projects[size_t(row)]);
-        if (b != it->buckets.end())
+        if (b != it->buckets.end()) {
             b->resetLearned();
+            b->notOffered = false; // asked again: Google may offer it now (a paid tier, a new quota)
+            d->touchBucket(it.key(), d->projects[size_t(row)]);
+        }
     }
     d->forProjectRows(row, [this](int r) { d->markDirty(r); });
+}
+
+namespace {
+
+QuotaBucketRecord recordOf(const QuotaBucket& b)
+{
+    QuotaBucketRecord r;
+    r.cooldownUntilMs = b.cooldownUntilMs;
+    r.dailyUntilMs = b.dailyUntilMs;
+    r.quotaId = b.quotaId;
+    r.notOffered = b.notOffered;
+    r.learnedLimit = b.learnedLimit;
+    r.learnedWindowMs = b.learnedWindowMs;
+    r.slackMs = b.slackMs;
+    r.dayEndMs = b.dayEndMs;
+    r.dayRequests = b.dayRequests;
+    r.dayTokens = b.dayTokens;
+    return r;
+}
+
+bool sameLearned(const QuotaBucketRecord& a, const QuotaBucketRecord& b)
+{
+    return a.notOffered == b.notOffered && a.learnedLimit == b.learnedLimit && a.learnedWindowMs == b.learnedWindowMs &&
+           a.slackMs == b.slackMs;
+}
+
+/// Today's usage counted since `saved` (all of it when the day changed since).
+std::pair<qint64, qint64> unsavedUsage(const QuotaBucket& b, const QuotaBucketRecord& saved)
+{
+    if (b.dayEndMs != saved.dayEndMs)
+        return {b.dayRequests, b.dayTokens};
+    return {b.dayRequests - saved.dayRequests, b.dayTokens - saved.dayTokens};
+}
+
+} // namespace
+
+QList<QuotaBucketRecord> KeyPool::takeBucketDeltas()
+{
+    QList<QuotaBucketRecord> out;
+    out.reserve(d->dirtyBuckets.size());
+    for (const auto& [model, project] : std::as_const(d->dirtyBuckets)) {
+        const auto ms = d->models.find(model);
+        if (ms == d->models.end())
+            continue;
+        const auto b = ms->buckets.constFind(project);
+        if (b == ms->buckets.cend())
+            continue;
+        QuotaBucketRecord& saved = ms->saved[project];
+        QuotaBucketRecord r = recordOf(*b);
+        r.project = project;
+        r.model = model;
+        r.learnedChanged = !sameLearned(r, saved);
+        const auto [requests, tokens] = unsavedUsage(*b, saved);
+        r.dayRequests = requests;
+        r.dayTokens = tokens;
+        const bool news = r.learnedChanged || requests != 0 || tokens != 0 ||
+                          r.cooldownUntilMs > saved.cooldownUntilMs || r.dailyUntilMs > saved.dailyUntilMs ||
+                          r.quotaId != saved.quotaId;
+        saved = recordOf(*b);
+        if (news)
+            out.append(std::move(r));
+    }
+    d->dirtyBuckets.clear();
+    return out;
+}
+
+void KeyPool::applyStoredBuckets(const QList<QuotaBucketRecord>& stored)
+{
+    for (const QuotaBucketRecord& s : stored) {
+        const QString model = ModelLimits::normalizedModel(s.model);
+        if (model.isEmpty() || s.project.isEmpty())
+            continue;
+        Private::ModelState& ms = d->modelState(model);
+        QuotaBucket& b = ms.buckets[s.project];
+        QuotaBucketRecord& saved = ms.saved[s.project];
+        const bool learnedPending = !sameLearned(recordOf(b), saved);
+        const auto [requests, tokens] = unsavedUsage(b, saved);
+        b.cooldownUntilMs = std::max(b.cooldownUntilMs, s.cooldownUntilMs);
+        b.dailyUntilMs = std::max(b.dailyUntilMs, s.dailyUntilMs);
+        if (!s.quotaId.isEmpty())
+            b.quotaId = s.quotaId;
+        if (!learnedPending) { // what this process learned and has not written yet wins when it is written
+            b.notOffered = s.notOffered;
+            b.learnedLimit = s.learnedLimit;
+            b.learnedWindowMs = s.learnedWindowMs;
+            b.slackMs = s.slackMs;
+        }
+        QuotaBucketRecord next = s;
+        next.project.clear();
+        next.model.clear();
+        next.learnedChanged = false;
+        if (s.dayEndMs > b.dayEndMs) {
+            b.dayEndMs = s.dayEndMs; // a later day: what this process counted belongs to one that is over
+            b.dayRequests = int(std::clamp<qint64>(s.dayRequests, 0, INT_MAX));
+            b.dayTokens = s.dayTokens;
+        } else if (s.dayEndMs == b.dayEndMs) {
+            b.dayRequests = int(std::clamp<qint64>(s.dayRequests + requests, 0, INT_MAX));
+            b.dayTokens = s.dayTokens + tokens;
+        } else {
+            next.dayEndMs = saved.dayEndMs; // an older day: nothing of it counts now
+            next.dayRequests = saved.dayRequests;
+            next.dayTokens = saved.dayTokens;
+        }
+        if (learnedPending) {
+            next.notOffered = saved.notOffered;
+            next.learnedLimit = saved.learnedLimit;
+            next.learnedWindowMs = saved.learnedWindowMs;
+            next.slackMs = saved.slackMs;
+        }
+        saved = next;
+        d->forRowsOfProject(s.project, [this](int r) { d->markDirty(r); });
+    }
 }
 
 void KeyPool::setModelLimits(const ModelLimits& limits)
@@ -1333,8 +1477,10 @@ void KeyPool::reset(const QList<qint64>& ids)
         k.disabledReason.clear();
         for (auto it = d->models.begin(); it != d->models.end(); ++it) {
             const auto b = it->buckets.find(d->projects[size_t(row)]);
-            if (b != it->buckets.end())
+            if (b != it->buckets.end()) {
                 b->resetLearned(); // the project's limits are learned anew
+                d->touchBucket(it.key(), d->projects[size_t(row)]);
+            }
         }
         d->syncRow(row);
         d->markDirty(row);
@@ -1434,7 +1580,7 @@ int KeyPool::unsavedHealthCount() const
         const int row = d->rowById.find(u.id);
         n += row >= 0 && d->state[size_t(row)].unsaved;
     }
-    return n;
+    return n + int(d->dirtyBuckets.size());
 }
 
 QList<KeyHealthDelta> KeyPool::takeHealthDeltas()

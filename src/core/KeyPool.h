@@ -148,6 +148,7 @@ public:
     /// What report() (and cooldown expiries) changed since the last call, one delta per key, and forget it.
     /// knownSequence is left 0 for the caller to fill.
     QList<KeyHealthDelta> takeHealthDeltas();
+    /// Keys with health not yet taken, plus quota buckets changed since takeBucketDeltas().
     int unsavedHealthCount() const;
 
     // --- selection -------------------------------------------------------------------------------------------------
@@ -185,8 +186,17 @@ public:
     QuotaLimits limitsFor(const QString& model) const;
     /// Until when `model` backs off pool-wide after 503 "overloaded"; 0 when it does not.
     qint64 modelBackoffUntilMs(const QString& model) const;
-    /// Forgets the learned limit of the key's project for `model` (every model when empty).
+    /// Forgets what the key's project learned for `model` (every model when empty): the learned limit, and that
+    /// Google does not offer the model to it.
     void resetLearnedLimits(qint64 id, const QString& model = {});
+    /// What this process changed in the quota buckets since the last call, one change per (project, model) as
+    /// QuotaBucketRecord's rules say (today's usage as increments), and forget it. O(buckets changed).
+    QList<QuotaBucketRecord> takeBucketDeltas();
+    /// Buckets as storage holds them (loaded, or changed by another process): the rests are extended to the
+    /// stored ones, the learned part is taken from storage, and today's usage is the stored one plus what this
+    /// process counted and has not handed out yet. A bucket of a project no key of the pool belongs to is kept
+    /// too (its key may come later).
+    void applyStoredBuckets(const QList<QuotaBucketRecord>& stored);
     // --- health ----------------------------------------------------------------------------------------------------
     /// Feed one attempt's outcome through the HealthPolicy (and into the request history, if one is set).
     /// Unknown ids are ignored by the health policy.

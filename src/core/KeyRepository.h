@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiKey.h"
+#include "QuotaBucketRecord.h"
 
 #include <QFlags>
 #include <QList>
@@ -56,14 +57,16 @@ struct KeySnapshot
 {
     std::vector<ApiKey> keys; ///< ordered by id
     qint64 sequence = 0;
+    QList<QuotaBucketRecord> buckets; ///< every (project, model) bucket stored
 };
 
 /// What changed since a sequence (made by any process, this one included).
 struct KeyChanges
 {
-    std::vector<ApiKey> changed; ///< added or changed keys as they are stored now, ordered by id
-    QList<qint64> removed;       ///< ids removed
-    qint64 sequence = 0;         ///< pass this to the next changesSince()
+    std::vector<ApiKey> changed;      ///< added or changed keys as they are stored now, ordered by id
+    QList<qint64> removed;            ///< ids removed
+    qint64 sequence = 0;              ///< pass this to the next changesSince()
+    QList<QuotaBucketRecord> buckets; ///< (project, model) buckets changed, as they are stored now
     /// True when the repository could not say what changed (too far behind): `changed` then holds every stored key
     /// and `removed` is empty; the cache must drop every key that is not in `changed`.
     bool complete = false;
@@ -80,12 +83,17 @@ struct KeyWriteBatch
     QList<KeyEdit> edits;
     QList<KeyHealthDelta> health;
     QList<qint64> removals;
+    QList<QuotaBucketRecord> buckets; ///< quota bucket changes (QuotaBucketRecord's rules), one per (project, model)
 
     bool isEmpty() const
     {
-        return inserts.isEmpty() && saves.isEmpty() && edits.isEmpty() && health.isEmpty() && removals.isEmpty();
+        return inserts.isEmpty() && saves.isEmpty() && edits.isEmpty() && health.isEmpty() && removals.isEmpty() &&
+               buckets.isEmpty();
     }
-    qsizetype size() const { return inserts.size() + saves.size() + edits.size() + health.size() + removals.size(); }
+    qsizetype size() const
+    {
+        return inserts.size() + saves.size() + edits.size() + health.size() + removals.size() + buckets.size();
+    }
 };
 
 struct KeyWriteResult
@@ -120,8 +128,8 @@ public:
     virtual QString problem() const = 0;
 
     virtual std::optional<KeySnapshot> load() = 0;
-    /// One transaction: saves, inserts, edits, health deltas and removals, in that order. On failure nothing is
-    /// written.
+    /// One transaction: saves, inserts, edits, health deltas, removals and bucket changes, in that order. On failure
+    /// nothing is written.
     virtual std::optional<KeyWriteResult> write(const KeyWriteBatch& batch) = 0;
     virtual std::optional<KeyChanges> changesSince(qint64 sequence) = 0;
     /// True when another connection committed something since the last call (may be true when nothing of the

@@ -250,6 +250,94 @@ void bindHealth(QSqlQuery& q, int& pos, const KeyHealthDelta& delta, qint64 sequ
     q.bindValue(pos++, sequence);
 }
 
+const char* bucketColumns()
+{
+    return "project,model,cooldown_until_ms,daily_until_ms,quota_id,not_offered,learned_limit,learned_window_ms,"
+           "slack_ms,day_end_ms,day_requests,day_tokens,seq";
+}
+
+QString bucketSql(int rows, bool learned, Dialect dialect)
+{
+    // Every expression reads the stored row as it was before this statement; `excluded` is the change.
+    const QString max = greatest(dialect);
+    QString sql = QStringLiteral(
+                      "INSERT INTO quota_buckets(%1) VALUES %2 ON CONFLICT(project, model) DO UPDATE SET "
+                      "cooldown_until_ms=%3(quota_buckets.cooldown_until_ms, excluded.cooldown_until_ms),"
+                      "daily_until_ms=%3(quota_buckets.daily_until_ms, excluded.daily_until_ms),"
+                      "quota_id=CASE WHEN excluded.quota_id <> '' THEN excluded.quota_id ELSE quota_buckets.quota_id "
+                      "END,"
+                      "day_requests=CASE WHEN excluded.day_end_ms > quota_buckets.day_end_ms THEN excluded.day_requests"
+                      " WHEN excluded.day_end_ms = quota_buckets.day_end_ms THEN quota_buckets.day_requests + "
+                      "excluded.day_requests ELSE quota_buckets.day_requests END,"
+                      "day_tokens=CASE WHEN excluded.day_end_ms > quota_buckets.day_end_ms THEN excluded.day_tokens"
+                      " WHEN excluded.day_end_ms = quota_buckets.day_end_ms THEN quota_buckets.day_tokens + "
+                      "excluded.day_tokens ELSE quota_buckets.day_tokens END,"
+                      "day_end_ms=%3(quota_buckets.day_end_ms, excluded.day_end_ms),")
+                      .arg(QLatin1String(bucketColumns()), valueRows(rows, BucketValuesPerRow), max);
+    if (learned)
+        sql += QStringLiteral("not_offered=excluded.not_offered,learned_limit=excluded.learned_limit,"
+                              "learned_window_ms=excluded.learned_window_ms,slack_ms=excluded.slack_ms,");
+    return sql + QStringLiteral("seq=excluded.seq");
+}
+
+void bindBucket(QSqlQuery& q, int& pos, const QuotaBucketRecord& r, qint64 sequence)
+{
+    q.bindValue(pos++, r.project);
+    q.bindValue(pos++, r.model);
+    q.bindValue(pos++, r.cooldownUntilMs);
+    q.bindValue(pos++, r.dailyUntilMs);
+    q.bindValue(pos++, r.quotaId.isNull() ? QStringLiteral("") : r.quotaId); // the column is NOT NULL
+    q.bindValue(pos++, int(r.notOffered));
+    q.bindValue(pos++, r.learnedLimit);
+    q.bindValue(pos++, r.learnedWindowMs);
+    q.bindValue(pos++, r.slackMs);
+    q.bindValue(pos++, r.dayEndMs);
+    q.bindValue(pos++, r.dayRequests);
+    q.bindValue(pos++, r.dayTokens);
+    q.bindValue(pos++, sequence);
+}
+
+QuotaBucketRecord readBucket(const QSqlQuery& q, int first)
+{
+    QuotaBucketRecord r;
+    r.project = q.value(first + 0).toString();
+    r.model = q.value(first + 1).toString();
+    r.cooldownUntilMs = q.value(first + 2).toLongLong();
+    r.dailyUntilMs = q.value(first + 3).toLongLong();
+    r.quotaId = q.value(first + 4).toString();
+    r.notOffered = q.value(first + 5).toInt() != 0;
+    r.learnedLimit = q.value(first + 6).toInt();
+    r.learnedWindowMs = q.value(first + 7).toLongLong();
+    r.slackMs = q.value(first + 8).toLongLong();
+    r.dayEndMs = q.value(first + 9).toLongLong();
+    r.dayRequests = q.value(first + 10).toLongLong();
+    r.dayTokens = q.value(first + 11).toLongLong();
+    return r;
+}
+
+bool readBuckets(QSqlDatabase db, qint64 sequence, QList<QuotaBucketRecord>& out, QSqlError& error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(QStringLiteral("SELECT %1 FROM quota_buckets WHERE seq > ? ORDER BY project, model")
+                       .arg(QLatin1String(bucketColumns())))) {
+        error = q.lastError();
+        return false;
+    }
+    q.addBindValue(sequence);
+    if (!q.exec()) {
+        error = q.lastError();
+        return false;
+    }
+    while (q.next())
+        out.append(readBucket(q));
+    if (q.lastError().isValid()) {
+        error = q.lastError();
+        return false;
+    }
+    return true;
+}
+
 bool writeRows(QSqlDatabase db, const KeyWriteBatch& batch, qint64 seq, Dialect dialect, const KeyIdCounter& keyId,
                KeyWriteResult& result, QSqlError& error)
 {
@@ -325,6 +413,19 @@ bool writeRows(QSqlDatabase db, const KeyWriteBatch& batch, qint64 seq, Dialect 
         if (!chunked(
                 db, batch.health, HealthValuesPerRow, [dialect](int n) { return healthSql(n, dialect); },
                 [seq](QSqlQuery& q, int& pos, const KeyHealthDelta& d) { bindHealth(q, pos, d, seq); }, noRows, error))
+            return false;
+    }
+    for (const bool learned : {false, true}) {
+        QList<QuotaBucketRecord> rows;
+        for (const QuotaBucketRecord& r : batch.buckets) {
+            if (r.learnedChanged == learned)
+                rows.append(r);
+        }
+        if (!rows.isEmpty() &&
+            !chunked(
+                db, rows, BucketValuesPerRow, [learned, dialect](int n) { return bucketSql(n, learned, dialect); },
+                [seq](QSqlQuery& q, int& pos, const QuotaBucketRecord& r) { bindBucket(q, pos, r, seq); }, noRows,
+                error))
             return false;
     }
     return true;

@@ -54,6 +54,18 @@ inline constexpr int HealthValuesPerRow = 16;
 QString healthSql(int rows, Dialect dialect);
 void bindHealth(QSqlQuery& q, int& pos, const KeyHealthDelta& delta, qint64 sequence);
 
+/// Table `quota_buckets`: one row per (project, model), `seq` = the sequence of its last change.
+const char* bucketColumns();
+inline constexpr int BucketValuesPerRow = 13;
+/// The upsert of bucket changes (QuotaBucketRecord's rules), `rows` rows of BucketValuesPerRow values bound by
+/// bindBucket(); `learned`: the rows carry a learned part that replaces the stored one.
+QString bucketSql(int rows, bool learned, Dialect dialect);
+void bindBucket(QSqlQuery& q, int& pos, const QuotaBucketRecord& r, qint64 sequence);
+/// Reads the bucketColumns() starting at `first`.
+QuotaBucketRecord readBucket(const QSqlQuery& q, int first = 0);
+/// Every bucket changed after `sequence` (-1: every bucket) into `out`, inside the caller's read transaction.
+bool readBuckets(QSqlDatabase db, qint64 sequence, QList<QuotaBucketRecord>& out, QSqlError& error);
+
 /// Runs one multi-row statement per `rowsPerStatement(perRow)` items (the full-size statement prepared once): sqlFor(n)
 /// gives the SQL for n rows, bind(q, pos, item) binds one item, onRows(q) reads what the statement returned.
 template <typename T, typename SqlFor, typename Bind, typename Rows>
@@ -98,8 +110,8 @@ struct KeyIdCounter
     std::function<bool(qint64 atLeast)> raise;
 };
 
-/// Writes `batch`'s saves, inserts, edits and health deltas as change `seq` (removals are the backend's own SQL):
-/// new keys get ids above the counter (an id a key already has is kept when no key ever had it), and
+/// Writes `batch`'s saves, inserts, edits, health deltas and bucket changes as change `seq` (removals are the backend's
+/// own SQL): new keys get ids above the counter (an id a key already has is kept when no key ever had it), and
 /// `result.insertedIds` says which were stored (0 for a key whose id or secret was there already).
 bool writeRows(QSqlDatabase db, const KeyWriteBatch& batch, qint64 seq, Dialect dialect, const KeyIdCounter& keyId,
                KeyWriteResult& result, QSqlError& error);

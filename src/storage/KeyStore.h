@@ -41,7 +41,7 @@ public:
 
     /// `<AppDataLocation>/keys.db`
     static QString defaultPath();
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
 
     /// Opens (creating if needed) the database. On failure returns false and lastError() says why.
     bool open(const QString& path = defaultPath());

@@ -20,9 +20,10 @@ struct KeyWriteBehind::Private
     QPointer<KeyPool> pool;
     QList<QMetaObject::Connection> connections;
 
-    KeyWriteBatch queued;              ///< written at the next write; kept while writing fails
-    QHash<qint64, qsizetype> healthAt; ///< id -> index in queued.health
-    QHash<qint64, qint64> ownEdits;    ///< id -> sequence of this process's last edit of it
+    KeyWriteBatch queued;                                   ///< written at the next write; kept while writing fails
+    QHash<qint64, qsizetype> healthAt;                      ///< id -> index in queued.health
+    QHash<std::pair<QString, QString>, qsizetype> bucketAt; ///< (project, model) -> index in queued.buckets
+    QHash<qint64, qint64> ownEdits;                         ///< id -> sequence of this process's last edit of it
     qint64 sequence = 0;
     bool applying = false; ///< the pool's signals come from applyStored(): nothing to write back
     bool behind = false;   ///< another process wrote and the pool has not read it yet
@@ -50,6 +51,47 @@ struct KeyWriteBehind::Private
         delta.addSuccesses += old.addSuccesses;
         delta.addFailures += old.addFailures;
         old = std::move(delta);
+    }
+
+    /// A bucket change queued after another of the same bucket (a write failed in between): one change that
+    /// does what both would.
+    void addBucket(QuotaBucketRecord change)
+    {
+        const std::pair<QString, QString> key{change.project, change.model};
+        const auto it = bucketAt.constFind(key);
+        if (it == bucketAt.cend()) {
+            bucketAt.insert(key, queued.buckets.size());
+            queued.buckets.append(std::move(change));
+            return;
+        }
+        QuotaBucketRecord& old = queued.buckets[*it];
+        change.cooldownUntilMs = std::max(change.cooldownUntilMs, old.cooldownUntilMs);
+        change.dailyUntilMs = std::max(change.dailyUntilMs, old.dailyUntilMs);
+        if (change.quotaId.isEmpty())
+            change.quotaId = old.quotaId;
+        if (!change.learnedChanged && old.learnedChanged) {
+            change.learnedChanged = true;
+            change.notOffered = old.notOffered;
+            change.learnedLimit = old.learnedLimit;
+            change.learnedWindowMs = old.learnedWindowMs;
+            change.slackMs = old.slackMs;
+        }
+        if (change.dayEndMs == old.dayEndMs) {
+            change.dayRequests += old.dayRequests;
+            change.dayTokens += old.dayTokens;
+        } else if (change.dayEndMs < old.dayEndMs) {
+            change.dayEndMs = old.dayEndMs;
+            change.dayRequests = old.dayRequests;
+            change.dayTokens = old.dayTokens;
+        }
+        old = std::move(change);
+    }
+
+    void clearQueued()
+    {
+        queued = KeyWriteBatch();
+        healthAt.clear();
+        bucketAt.clear();
     }
 
     void dropQueuedFor(const QSet<qint64>& ids)
@@ -106,12 +148,12 @@ struct KeyWriteBehind::Private
             for (int row = 0, n = pool->size(); row < n; ++row)
                 full.saves.append(pool->at(row));
             full.inserts = queued.inserts.mid(freshFrom);
+            full.buckets = queued.buckets;
             const qsizetype count = full.size();
             result = repo->write(full);
             if (result) {
                 const QList<qint64> ids = result->insertedIds;
-                queued = KeyWriteBatch();
-                healthAt.clear();
+                clearQueued();
                 ownEdits.clear();
                 pool->takeHealthDeltas(); // the saves carried them
                 if (freshIds)
@@ -149,8 +191,7 @@ struct KeyWriteBehind::Private
             ownEdits.insert(e.key.id, result->sequence);
         if (result->caughtUp)
             sequence = std::max(sequence, result->sequence);
-        queued = KeyWriteBatch();
-        healthAt.clear();
+        clearQueued();
         if (pool && (!dropped.isEmpty() || !renumbered.empty())) {
             applying = true;
             pool->applyStored(std::move(renumbered), dropped);
@@ -168,6 +209,9 @@ struct KeyWriteBehind::Private
             const QList<KeyHealthDelta> deltas = pool->takeHealthDeltas();
             for (const KeyHealthDelta& delta : deltas)
                 addHealth(delta);
+            const QList<QuotaBucketRecord> buckets = pool->takeBucketDeltas();
+            for (const QuotaBucketRecord& change : buckets)
+                addBucket(change);
         }
         return writeQueued();
     }
@@ -282,6 +326,8 @@ struct KeyWriteBehind::Private
         } else if (changed > 0 || removed > 0) {
             pool->applyStored(std::move(changes->changed), changes->removed);
         }
+        if (!changes->buckets.isEmpty())
+            pool->applyStoredBuckets(changes->buckets);
         applying = false;
         if (changed > 0 || removed > 0)
             Q_EMIT q->followed(changed, removed);
@@ -329,7 +375,9 @@ bool KeyWriteBehind::attach(KeyPool* pool)
     d->sequence = snapshot->sequence;
     d->behind = false;
     pool->load(std::move(snapshot->keys));
+    pool->applyStoredBuckets(snapshot->buckets);
     pool->takeHealthDeltas(); // expiries applied at load are the stored state read, not news
+    pool->takeBucketDeltas();
     d->pool = pool;
     pool->setKeyInserter([this](const QList<ApiKey>& keys) { return d->insert(keys); });
     d->connections << connect(pool, &KeyPool::keysEdited, this, [this](const QList<qint64>& ids) { d->onEdited(ids); });

@@ -36,7 +36,7 @@ QString describe(const QSqlError& error)
 }
 
 /// Step i brings the schema to version i+1. Append only; never edit a released step. The same tables as the
-/// SQLite file at its version 3 (SqliteKeyRepository::migrations()).
+/// SQLite file (SqliteKeyRepository::migrations()): version 1 is the file's version 3, version 2 its version 4.
 const QList<QStringList>& migrations()
 {
     static const QList<QStringList> steps{
@@ -74,6 +74,25 @@ const QList<QStringList>& migrations()
                            "ON CONFLICT (name) DO NOTHING"),
             // Writes whose commit was in doubt (the connection broke during COMMIT) are recognised by their token.
             QStringLiteral("CREATE TABLE IF NOT EXISTS key_writes (token TEXT PRIMARY KEY, at_ms BIGINT NOT NULL)"),
+        },
+        {
+            // As the SQLite file's version 4: quota buckets per (project, model).
+            QStringLiteral("CREATE TABLE IF NOT EXISTS quota_buckets ("
+                           "project TEXT NOT NULL,"
+                           "model TEXT NOT NULL,"
+                           "cooldown_until_ms BIGINT NOT NULL DEFAULT 0,"
+                           "daily_until_ms BIGINT NOT NULL DEFAULT 0,"
+                           "quota_id TEXT NOT NULL DEFAULT '',"
+                           "not_offered INTEGER NOT NULL DEFAULT 0,"
+                           "learned_limit INTEGER NOT NULL DEFAULT 0,"
+                           "learned_window_ms BIGINT NOT NULL DEFAULT 0,"
+                           "slack_ms BIGINT NOT NULL DEFAULT 0,"
+                           "day_end_ms BIGINT NOT NULL DEFAULT 0,"
+                           "day_requests BIGINT NOT NULL DEFAULT 0,"
+                           "day_tokens BIGINT NOT NULL DEFAULT 0,"
+                           "seq BIGINT NOT NULL DEFAULT 0,"
+                           "PRIMARY KEY (project, model))"),
+            QStringLiteral("CREATE INDEX IF NOT EXISTS quota_buckets_seq ON quota_buckets(seq)"),
         },
     };
     return steps;
@@ -478,6 +497,8 @@ std::optional<KeySnapshot> PostgresKeyRepository::load()
     if (rows.lastError().isValid())
         return failed(rows.lastError());
     rows.finish();
+    if (!KeySql::readBuckets(m_db, -1, snapshot.buckets, error))
+        return failed(error);
     if (!exec(QStringLiteral("COMMIT"), &error))
         return failed(error);
     m_lastSequence = snapshot.sequence;
@@ -557,6 +578,10 @@ std::optional<KeyChanges> PostgresKeyRepository::changesSince(qint64 sequence)
                 changes.removed.append(removed.value(0).toLongLong());
         }
     }
+    if (changes.sequence != sequence || changes.complete) {
+        if (!KeySql::readBuckets(m_db, changes.complete ? -1 : sequence, changes.buckets, error))
+            return failed(error);
+    }
     if (!exec(QStringLiteral("COMMIT"), &error))
         return failed(error);
     m_lastSequence = changes.sequence;
@@ -604,6 +629,17 @@ std::optional<KeyWriteResult> PostgresKeyRepository::write(const KeyWriteBatch& 
                 if (it != counted.cend()) {
                     h.addSuccesses = std::max<qint64>(0, h.addSuccesses - it->first);
                     h.addFailures = std::max<qint64>(0, h.addFailures - it->second);
+                }
+            }
+            // Today's usage of a bucket the doubtful write counted already (of the same day) is not added again.
+            QHash<std::pair<QString, QString>, QuotaBucketRecord> usage;
+            for (const QuotaBucketRecord& r : std::as_const(m_inDoubt->batch.buckets))
+                usage.insert({r.project, r.model}, r);
+            for (QuotaBucketRecord& r : batch.buckets) {
+                const auto it = usage.constFind({r.project, r.model});
+                if (it != usage.cend() && it->dayEndMs == r.dayEndMs) {
+                    r.dayRequests -= it->dayRequests;
+                    r.dayTokens -= it->dayTokens;
                 }
             }
             QStringList secrets;

@@ -37,7 +37,7 @@ class PostgresKeyRepository : public KeyRepository
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     /// The channel of the change feed.
     static QString channel();
 

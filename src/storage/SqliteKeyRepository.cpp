@@ -21,6 +21,14 @@ constexpr auto Sql = KeySql::Dialect::Sqlite;
 /// Ids per DELETE ... IN (...) statement.
 constexpr int IdsPerStatement = 500;
 
+QString readFailure(const QString& location, const QSqlError& error)
+{
+    return QCoreApplication::translate("egb::KeyStore",
+                                       "Could not read the keys from %1: %2. The file was left untouched; it may be "
+                                       "damaged. Restore a backup or move it away to start with an empty key list.")
+        .arg(location, SqliteDatabase::describe(error));
+}
+
 } // namespace
 
 const QList<SqliteDatabase::Migration>& SqliteKeyRepository::migrations()
@@ -62,6 +70,23 @@ const QList<SqliteDatabase::Migration>& SqliteKeyRepository::migrations()
                          "VALUES ('sequence', CAST(strftime('%s','now') AS INTEGER) * 1000)"),
           QStringLiteral("INSERT OR IGNORE INTO key_counters(name, value) "
                          "SELECT 'key_id', coalesce(max(id), 0) FROM keys")}},
+        {"quota buckets per (project, model): rests, learned limits and today's usage, followed like the keys",
+         {QStringLiteral("CREATE TABLE IF NOT EXISTS quota_buckets ("
+                         "project TEXT NOT NULL,"
+                         "model TEXT NOT NULL,"
+                         "cooldown_until_ms INTEGER NOT NULL DEFAULT 0,"
+                         "daily_until_ms INTEGER NOT NULL DEFAULT 0,"
+                         "quota_id TEXT NOT NULL DEFAULT '',"
+                         "not_offered INTEGER NOT NULL DEFAULT 0,"
+                         "learned_limit INTEGER NOT NULL DEFAULT 0,"
+                         "learned_window_ms INTEGER NOT NULL DEFAULT 0,"
+                         "slack_ms INTEGER NOT NULL DEFAULT 0,"
+                         "day_end_ms INTEGER NOT NULL DEFAULT 0,"
+                         "day_requests INTEGER NOT NULL DEFAULT 0,"
+                         "day_tokens INTEGER NOT NULL DEFAULT 0,"
+                         "seq INTEGER NOT NULL DEFAULT 0,"
+                         "PRIMARY KEY (project, model))"),
+          QStringLiteral("CREATE INDEX IF NOT EXISTS quota_buckets_seq ON quota_buckets(seq)")}},
     };
     return steps;
 }
@@ -143,11 +168,7 @@ std::optional<KeySnapshot> SqliteKeyRepository::load()
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT %1 FROM keys ORDER BY id").arg(QLatin1String(KeySql::columns())))) {
-        m_lastError =
-            QCoreApplication::translate("egb::KeyStore",
-                                        "Could not read the keys from %1: %2. The file was left untouched; it may be "
-                                        "damaged. Restore a backup or move it away to start with an empty key list.")
-                .arg(location(), SqliteDatabase::describe(query.lastError()));
+        m_lastError = readFailure(location(), query.lastError());
         m_db.rollback();
         return std::nullopt;
     }
@@ -159,6 +180,11 @@ std::optional<KeySnapshot> SqliteKeyRepository::load()
                                         "Could not read every key from %1: %2. The file was left untouched; it may be "
                                         "damaged. Restore a backup or move it away to start with an empty key list.")
                 .arg(location(), SqliteDatabase::describe(query.lastError()));
+        m_db.rollback();
+        return std::nullopt;
+    }
+    if (!KeySql::readBuckets(db, -1, snapshot.buckets, error)) {
+        m_lastError = readFailure(location(), error);
         m_db.rollback();
         return std::nullopt;
     }
@@ -182,11 +208,7 @@ std::optional<KeyChanges> SqliteKeyRepository::changesSince(qint64 sequence)
     m_db.exec(QStringLiteral("BEGIN"), &error);
     const qint64 version = dataVersion();
     auto failed = [this](const QSqlQuery& q) {
-        m_lastError =
-            QCoreApplication::translate("egb::KeyStore",
-                                        "Could not read the keys from %1: %2. The file was left untouched; it may be "
-                                        "damaged. Restore a backup or move it away to start with an empty key list.")
-                .arg(location(), SqliteDatabase::describe(q.lastError()));
+        m_lastError = readFailure(location(), q.lastError());
         m_db.rollback();
         return std::nullopt;
     };
@@ -213,6 +235,12 @@ std::optional<KeyChanges> SqliteKeyRepository::changesSince(qint64 sequence)
             return failed(removed);
         while (removed.next())
             changes.removed.append(removed.value(0).toLongLong());
+    }
+    QSqlError bucketError;
+    if (!KeySql::readBuckets(db, changes.complete ? qint64(-1) : sequence, changes.buckets, bucketError)) {
+        m_lastError = readFailure(location(), bucketError);
+        m_db.rollback();
+        return std::nullopt;
     }
     m_db.rollback();
     m_seenDataVersion = version;

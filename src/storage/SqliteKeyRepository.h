@@ -23,7 +23,7 @@ class SqliteKeyRepository : public KeyRepository
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     /// The key table's schema steps (`PRAGMA user_version`): step i brings the file to version i+1.
     static const QList<SqliteDatabase::Migration>& migrations();
 

@@ -695,6 +695,78 @@ private Q_SLOTS:
         QCOMPARE(c.pool.pick(Pro), id);
     }
 
+    void bucketChangesAreHandedOutOnceAndStoredOnesMerge()
+    {
+        // Process A: a key of project "team" answers on pro twice, then pro's per-minute quota answers 429.
+        ClockedPool a;
+        const qint64 idA = a.pool.addSecrets({generatedKey(1)}, {}, QStringLiteral("team")).value(0);
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(a.pool.pick(Pro), idA);
+            a.pool.report(idA, modelOk(Pro));
+        }
+        QCOMPARE(a.pool.pick(Pro), idA);
+        a.pool.report(idA, modelLimited(Pro, 30'000));
+        QCOMPARE(a.pool.pick(Flash), idA);
+        a.pool.unpick(idA, Flash);                // not sent: it leaves no trace in flash's usage
+        QCOMPARE(a.pool.unsavedHealthCount(), 3); // the key's health, and the pro and flash buckets
+        QList<QuotaBucketRecord> changes = a.pool.takeBucketDeltas();
+        std::sort(changes.begin(), changes.end(),
+                  [](const QuotaBucketRecord& x, const QuotaBucketRecord& y) { return x.model < y.model; });
+        QCOMPARE(changes.size(), 1); // flash: charged and refunded, nothing to write
+        const QuotaBucketRecord pro = changes.first();
+        QCOMPARE(pro.project, QStringLiteral("team"));
+        QCOMPARE(pro.model, Pro);
+        QCOMPARE(pro.cooldownUntilMs, Start + 30'000);
+        QCOMPARE(pro.dayRequests, qint64(3));
+        QCOMPARE(pro.dayTokens, qint64(14));
+        QVERIFY(pro.learnedChanged);
+        QCOMPARE(pro.learnedLimit, 2);
+        QVERIFY(pro.dayEndMs > Start);
+        QVERIFY(a.pool.takeBucketDeltas().isEmpty()); // handed out once
+        QCOMPARE(a.pool.unsavedHealthCount(), 1);     // the key's own health is still to be taken
+
+        // Process B (another key of the same project) reads what A wrote: pro rests there too, flash does not.
+        ClockedPool b;
+        const qint64 idB = b.pool.addSecrets({generatedKey(2)}, {}, QStringLiteral("team")).value(0);
+        const qint64 solo = b.pool.addSecrets({generatedKey(3)}).value(0);
+        QCOMPARE(b.pool.pick(Pro), idB); // one request of B's own, not yet handed out
+        b.pool.report(idB, modelOk(Pro));
+        QuotaBucketRecord stored = pro;
+        stored.learnedChanged = false;
+        b.pool.applyStoredBuckets({stored});
+        const std::optional<QuotaBucket> seen = b.pool.bucket(idB, Pro);
+        QVERIFY(seen);
+        QCOMPARE(seen->cooldownUntilMs, Start + 30'000);
+        QCOMPARE(seen->learnedLimit, 2);
+        QCOMPARE(seen->dayRequests, 4);   // the 3 stored and B's own 1
+        QCOMPARE(b.pool.pick(Pro), solo); // the team's project rests on pro; the key of its own project serves
+        b.pool.unpick(solo, Pro);
+        QCOMPARE(b.pool.pick(Flash, {solo}), idB); // flash was never limited
+        b.pool.unpick(idB, Flash);
+        // What B hands out now is only its own request, not what it read.
+        QList<QuotaBucketRecord> fromB = b.pool.takeBucketDeltas();
+        fromB.removeIf(
+            [](const QuotaBucketRecord& r) { return r.project != QStringLiteral("team") || r.model != Pro; });
+        QCOMPARE(fromB.size(), 1);
+        QCOMPARE(fromB.first().dayRequests, qint64(1));
+        QVERIFY(!fromB.first().learnedChanged);
+
+        // A person forgets the learned limit in B: written as a learned change that clears it (and "not offered").
+        b.pool.resetLearnedLimits(idB, Pro);
+        const QList<QuotaBucketRecord> forgot = b.pool.takeBucketDeltas();
+        QCOMPARE(forgot.size(), 1);
+        QVERIFY(forgot.first().learnedChanged);
+        QCOMPARE(forgot.first().learnedLimit, 0);
+        QVERIFY(!forgot.first().notOffered);
+        // A stored change read while B's own learning is not yet handed out does not undo it.
+        a.pool.resetLearnedLimits(idA, Pro);
+        QuotaBucketRecord relearned = pro;
+        relearned.learnedLimit = 7;
+        a.pool.applyStoredBuckets({relearned});
+        QCOMPARE(a.pool.bucket(idA, Pro)->learnedLimit, 0);
+        QCOMPARE(a.pool.takeBucketDeltas().value(0).learnedLimit, 0);
+    }
+
     void anIdleKeyBeforeABusyOne()
     {
         for (SelectionStrategy strategy : {SelectionStrategy::Weighted, SelectionStrategy::RoundRobin}) {

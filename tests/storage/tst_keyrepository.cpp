@@ -262,6 +262,97 @@ private slots:
         QCOMPARE(none->sequence, changes->sequence);
     }
 
+    void quotaBucketsCommuteAcrossWriters()
+    {
+        auto a = open();
+        auto b = open();
+        QVERIFY(a && b);
+        const std::optional<KeySnapshot> before = b->load();
+        QVERIFY2(before, qPrintable(b->lastError()));
+        QVERIFY(before->buckets.isEmpty());
+        const qint64 day = 86'400'000;
+        auto change = [](const QString& model) {
+            QuotaBucketRecord r;
+            r.project = QStringLiteral("team");
+            r.model = model;
+            return r;
+        };
+        // Two writers count requests of the same day and rest the bucket, each from what it saw.
+        for (int round = 0; round < 5; ++round) {
+            for (KeyRepository* repo : {a.get(), b.get()}) {
+                QuotaBucketRecord r = change(QStringLiteral("gemini-2.5-pro"));
+                r.dayEndMs = day;
+                r.dayRequests = 3;
+                r.dayTokens = 100;
+                r.cooldownUntilMs = repo == a.get() ? 9000 + round : 5000;
+                r.quotaId = repo == a.get() ? QStringLiteral("PerMinute") : QString();
+                KeyWriteBatch batch;
+                batch.buckets = {r};
+                QVERIFY2(repo->write(batch), qPrintable(repo->lastError()));
+            }
+        }
+        // One learns a limit; the other's later write without learning leaves it.
+        QuotaBucketRecord learned = change(QStringLiteral("gemini-2.5-pro"));
+        learned.learnedChanged = true;
+        learned.learnedLimit = 5;
+        learned.learnedWindowMs = 60'000;
+        learned.slackMs = 40;
+        learned.dayEndMs = day;
+        KeyWriteBatch learnBatch;
+        learnBatch.buckets = {learned};
+        QVERIFY(a->write(learnBatch));
+        QuotaBucketRecord later = change(QStringLiteral("gemini-2.5-pro"));
+        later.dayEndMs = day;
+        later.dayRequests = 1;
+        KeyWriteBatch laterBatch;
+        laterBatch.buckets = {later, change(QStringLiteral("gemini-2.5-flash"))};
+        QVERIFY(b->write(laterBatch));
+
+        const std::optional<KeySnapshot> snapshot = b->load();
+        QVERIFY2(snapshot, qPrintable(b->lastError()));
+        QCOMPARE(snapshot->buckets.size(), 2);
+        const QuotaBucketRecord& flash = snapshot->buckets.at(0);
+        const QuotaBucketRecord& pro = snapshot->buckets.at(1);
+        QCOMPARE(flash.model, QStringLiteral("gemini-2.5-flash"));
+        QCOMPARE(pro.model, QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(pro.project, QStringLiteral("team"));
+        QCOMPARE(pro.dayRequests, qint64(31)); // 5 rounds x 2 writers x 3, plus 1
+        QCOMPARE(pro.dayTokens, qint64(1000));
+        QCOMPARE(pro.cooldownUntilMs, qint64(9004)); // only ever extended
+        QCOMPARE(pro.quotaId, QStringLiteral("PerMinute"));
+        QCOMPARE(pro.learnedLimit, 5);
+        QCOMPARE(pro.learnedWindowMs, qint64(60'000));
+        QCOMPARE(pro.slackMs, qint64(40));
+        QVERIFY(!pro.notOffered);
+
+        // A new day replaces the counts; a late count of the day that is over is dropped; a "forget" clears.
+        QuotaBucketRecord next = change(QStringLiteral("gemini-2.5-pro"));
+        next.dayEndMs = 2 * day;
+        next.dayRequests = 2;
+        next.learnedChanged = true; // forgotten: every learned field cleared
+        QuotaBucketRecord stale = change(QStringLiteral("gemini-2.5-pro"));
+        stale.dayEndMs = day;
+        stale.dayRequests = 50;
+        KeyWriteBatch nextBatch;
+        nextBatch.buckets = {next};
+        QVERIFY(a->write(nextBatch));
+        KeyWriteBatch staleBatch;
+        staleBatch.buckets = {stale};
+        QVERIFY(b->write(staleBatch));
+
+        // The change feed names only the buckets changed since.
+        QTRY_VERIFY_WITH_TIMEOUT(a->hasChangesElsewhere(), 1000);
+        const std::optional<KeyChanges> changes = a->changesSince(snapshot->sequence);
+        QVERIFY2(changes, qPrintable(a->lastError()));
+        QCOMPARE(changes->buckets.size(), 1);
+        const QuotaBucketRecord& now = changes->buckets.first();
+        QCOMPARE(now.model, QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(now.dayEndMs, 2 * day);
+        QCOMPARE(now.dayRequests, qint64(2));
+        QCOMPARE(now.learnedLimit, 0);
+        QCOMPARE(now.cooldownUntilMs, qint64(9004));
+    }
+
     void aChangeIsSeenWithinASecondWorstOf100()
     {
         auto a = open();
