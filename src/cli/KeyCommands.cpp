@@ -68,8 +68,9 @@ QString KeyCommands::durationText(qint64 ms)
     return tr("in %1 h %2 min").arg(minutes / 60).arg(minutes % 60);
 }
 
-QJsonObject KeyCommands::keyToJson(const ApiKey& key, qint64 nowMs)
+QJsonObject KeyCommands::keyToJson(const KeyPool& pool, int row, qint64 nowMs)
 {
+    const ApiKey& key = pool.at(row);
     const KeyStatus status = key.effectiveStatus(nowMs);
     QJsonObject o;
     o.insert(QStringLiteral("id"), key.id);
@@ -89,6 +90,32 @@ QJsonObject KeyCommands::keyToJson(const ApiKey& key, qint64 nowMs)
                                                     : QJsonValue());
     o.insert(QStringLiteral("label"), key.label);
     o.insert(QStringLiteral("group"), key.group);
+    QJsonObject models;
+    for (const QString& model : pool.bucketModels(key.id)) {
+        const std::optional<QuotaBucket> b = pool.bucket(key.id, model);
+        if (!b)
+            continue;
+        const QuotaLimits limits = pool.limitsFor(model);
+        const QuotaBucket::State state = b->stateAt(nowMs, limits);
+        auto time = [nowMs](qint64 ms) { return ms > nowMs ? QJsonValue(CliApp::isoUtc(ms)) : QJsonValue(); };
+        const bool today = b->dayEndMs > nowMs; // counts of a day that is over are not today's
+        models.insert(
+            model,
+            QJsonObject{
+                {QStringLiteral("status"), QuotaBucket::stateName(state)},
+                {QStringLiteral("cooldown_until"), time(b->cooldownUntilMs)},
+                {QStringLiteral("daily_until"), time(b->dailyUntilMs)},
+                {QStringLiteral("limit_rpm"), limits.rpm > 0 ? QJsonValue(limits.rpm) : QJsonValue()},
+                {QStringLiteral("limit_tpm"), limits.tpm > 0 ? QJsonValue(limits.tpm) : QJsonValue()},
+                {QStringLiteral("limit_rpd"), limits.rpd > 0 ? QJsonValue(limits.rpd) : QJsonValue()},
+                {QStringLiteral("learned_limit"), b->learnedLimit > 0 ? QJsonValue(b->learnedLimit) : QJsonValue()},
+                {QStringLiteral("learned_window_ms"),
+                 b->learnedLimit > 0 ? QJsonValue(b->learnedWindowMs) : QJsonValue()},
+                {QStringLiteral("requests_today"), today ? b->dayRequests : 0},
+                {QStringLiteral("tokens_today"), today ? b->dayTokens : 0},
+                {QStringLiteral("quota_id"), b->quotaId.isEmpty() ? QJsonValue() : QJsonValue(b->quotaId)}});
+    }
+    o.insert(QStringLiteral("models"), models);
     return o;
 }
 
@@ -197,7 +224,7 @@ int KeyCommands::list(CliApp& app)
     if (app.json()) {
         QJsonArray keys;
         for (int row = 0; row < pool.size(); ++row)
-            keys.append(keyToJson(pool.at(row), now));
+            keys.append(keyToJson(pool, row, now));
         app.console().line(compactJson(QJsonDocument(keys)));
         return ExitOk;
     }

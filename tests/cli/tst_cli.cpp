@@ -2,6 +2,7 @@
 #include "FakeGeminiServer.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void chatStreamsChunksAsTheyArrive();
     void chatFailsWithReasonAndExitOne();
     void chatWithoutKeysSaysWhatToDo();
+    void aModelsRestOutlivesTheProcess();
     void checkDisablesRejectedKeys();
     void checkResultsLineUpInChinese();
     void batchOf200WithFaultyKeys();
@@ -557,6 +559,49 @@ void TestCli::chatFailsWithReasonAndExitOne()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"SAFETY") || r.err.contains(u"block"), qPrintable(r.err));
     QCOMPARE(listJson().at(0).toObject().value(u"status").toString(), QStringLiteral("active"));
+}
+
+void TestCli::aModelsRestOutlivesTheProcess()
+{
+    // One key of project "team": pro's per-minute quota answers 429 with a 40 s RetryInfo.
+    const QString key = makeKey(85);
+    m_secrets.insert(key);
+    const QString file = writeFile(QStringLiteral("team.txt"), key.toLatin1() + '\n');
+    QCOMPARE(egb({QStringLiteral("import"), file, QStringLiteral("--group"), QStringLiteral("team")}).exitCode, 0);
+    m_server->setKeyBehavior(key, FakeBehavior::rateLimited(QStringLiteral("40s")));
+    const QStringList pro{QStringLiteral("chat"),    QStringLiteral("--deadline"),     QStringLiteral("5"),
+                          QStringLiteral("--model"), QStringLiteral("gemini-2.5-pro"), QStringLiteral("hi")};
+    Run r = egb(pro);
+    QCOMPARE(r.exitCode, 1);
+    m_server->clearKeyBehaviors();
+
+    // Another process sees the rest: the key's project rests on pro, and only on pro.
+    const QJsonObject listed = listJson().at(0).toObject();
+    QCOMPARE(listed.value(u"status").toString(), QStringLiteral("active"));
+    const QJsonObject models = listed.value(u"models").toObject();
+    QVERIFY2(models.contains(u"gemini-2.5-pro"), QJsonDocument(listed).toJson().constData());
+    const QJsonObject bucket = models.value(u"gemini-2.5-pro").toObject();
+    QCOMPARE(bucket.value(u"status").toString(), QStringLiteral("cooling_down"));
+    const QDateTime until = QDateTime::fromString(bucket.value(u"cooldown_until").toString(), Qt::ISODate);
+    QVERIFY2(until > QDateTime::currentDateTimeUtc().addSecs(20),
+             qPrintable(bucket.value(u"cooldown_until").toString()));
+    QCOMPARE(bucket.value(u"requests_today").toInt(), 1);
+    QVERIFY(!bucket.value(u"quota_id").toString().isEmpty());
+
+    // A new process does not send pro again while it rests (the server would answer now), but flash is served.
+    const int before = m_server->requestCount();
+    r = egb(pro);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"resting"), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), before);
+    r = egb(
+        {QStringLiteral("chat"), QStringLiteral("--model"), QStringLiteral("gemini-2.5-flash"), QStringLiteral("hi")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(m_server->requestCount(), before + 1);
+    const QJsonObject after = listJson().at(0).toObject().value(u"models").toObject();
+    QCOMPARE(after.value(u"gemini-2.5-flash").toObject().value(u"status").toString(), QStringLiteral("available"));
+    QCOMPARE(after.value(u"gemini-2.5-flash").toObject().value(u"requests_today").toInt(), 1);
+    QCOMPARE(after.value(u"gemini-2.5-pro").toObject().value(u"status").toString(), QStringLiteral("cooling_down"));
 }
 
 void TestCli::chatWithoutKeysSaysWhatToDo()
