@@ -1,12 +1,8 @@
 #include "ServeCommand.h"
 
-#include "AccessTokenStore.h"
 #include "CliApp.h"
-#include "Dispatcher.h"
 #include "Interrupt.h"
-#include "KeyStore.h"
-#include "PassThroughClient.h"
-#include "ProxyServer.h"
+#include "ProxyHost.h"
 
 #include <QCommandLineParser>
 #include <QCoro/QCoroSignal>
@@ -35,40 +31,30 @@ QCoro::Task<int> ServeCommand::run(CliApp& app)
         app.console().error(tr("--port needs a number from 0 to 65535 (0 = any free port)."));
         co_return ExitUsage;
     }
-    const std::optional<ClientSettings> clientSettings = app.clientSettings();
+    const std::optional<ClientSettings> clientSettings = app.clientSettings(); // with the CAs of EGB_CA_FILE
     if (!clientSettings)
         co_return ExitUsage;
     if (!app.openStore())
         co_return ExitFailure;
-    AccessTokenStore tokens;
-    if (!tokens.open(app.keyStore()->connectionName())) {
-        app.console().error(tokens.lastError());
+    // The same proxy as the app's Proxy page: client, dispatcher ("proxy" in the request log), tokens and server.
+    ProxyHost host(&app.context());
+    if (!host.tokensError().isEmpty()) {
+        app.console().error(host.tokensError());
         co_return ExitFailure;
     }
-
     ProxySettings settings;
     settings.host = parser.value(hostOpt);
     settings.port = quint16(port);
-    PassThroughClient client(*clientSettings, settings.upstreamManagers);
-    Dispatcher dispatcher(&app.pool(), nullptr);
-    dispatcher.setSource(RequestSource::Proxy); // its attempts are "proxy" in the request log
-    ProxyServer server(&dispatcher, &client, &tokens, settings);
-    if (!server.start()) {
-        app.console().error(server.errorString());
+    if (!host.start(settings, clientSettings)) {
+        app.console().error(host.errorString());
         co_return ExitFailure;
     }
-    app.console().line(QStringLiteral("listening %1").arg(server.address()));
-    if (!settings.isLoopback())
-        app.console().error(tr("Warning: the proxy listens on %1, so other computers can reach it. Only callers "
-                               "with an access token are answered, but the token travels unencrypted.")
-                                .arg(settings.host));
-    if (tokens.list().isEmpty())
-        app.console().error(tr("No access tokens yet, so every caller is refused. Make one with: egb tokens add"));
-    const PoolStats stats = app.pool().stats();
-    if (stats.total == 0)
-        app.console().error(tr("The pool has no keys: requests will fail. Import some with: egb import keys.txt"));
+    app.console().line(QStringLiteral("listening %1").arg(host.address()));
+    const QStringList warnings = host.warnings();
+    for (const QString& warning : warnings)
+        app.console().error(warning);
     if (parser.isSet(verboseOpt)) {
-        QObject::connect(&server, &ProxyServer::requestFinished, &server, [&app](const ProxyRequestRecord& r) {
+        QObject::connect(&host, &ProxyHost::requestFinished, &host, [&app](const ProxyRequestRecord& r) {
             app.console().message(QStringLiteral("%1 %2 %3 %4 ms %5%6")
                                       .arg(r.method, r.path)
                                       .arg(r.status)
@@ -79,7 +65,7 @@ QCoro::Task<int> ServeCommand::run(CliApp& app)
 
     Interrupt interrupt;
     co_await qCoro(&interrupt, &Interrupt::triggered);
-    server.stop();
+    host.stop();
     co_await CliApp::unwind();
     co_return ExitOk;
 }

@@ -232,6 +232,7 @@ bool AppContext::openDatabase(const QString& path)
     } else {
         m_pool->load(std::vector<ApiKey>(unsaved.cbegin(), unsaved.cend()));
     }
+    Q_EMIT databaseOpened();
     return m_databaseError.isEmpty();
 }
 

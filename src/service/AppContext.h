@@ -121,6 +121,9 @@ Q_SIGNALS:
     /// requestLog() / requestLogWriter() are others now (or null): a face that holds them takes them again. Emitted
     /// before the old ones are deleted, so nobody keeps a pointer to them.
     void requestLogChanged();
+    /// openDatabase() ran (whether it worked or not: databaseError()): what keeps tables of its own in the database
+    /// (the proxy's access tokens) opens them on keyStore()->connectionName() again.
+    void databaseOpened();
 
 private:
     void applyValues();
