@@ -29,6 +29,9 @@ const QString KeyStrategy = QStringLiteral("pool/strategy");
 const QString KeyThreshold = QStringLiteral("pool/availabilityThresholdPercent");
 const QString KeyDatabase = QStringLiteral("storage/databasePath");
 const QString KeyLanguage = QLatin1String(Translations::settingsKey); // shared with egb::Translations
+const QString KeyProxyHost = QStringLiteral("proxy/host");
+const QString KeyProxyPort = QStringLiteral("proxy/port");
+const QString KeyProxyStart = QStringLiteral("proxy/startWithApp");
 
 int readInt(const QSettings& s, const QString& key, int fallback, int lo, int hi)
 {
@@ -342,6 +345,50 @@ void AppSettings::setLanguage(const QString& language)
     Values v = read();
     v.language = language;
     apply(v);
+}
+
+QString AppSettings::proxyHost() const
+{
+    const QString host = m_settings->value(KeyProxyHost).toString().trimmed();
+    return host.isEmpty() ? QStringLiteral("127.0.0.1") : host;
+}
+
+void AppSettings::setProxyHost(const QString& host)
+{
+    const QString wanted = host.trimmed().isEmpty() ? QStringLiteral("127.0.0.1") : host.trimmed();
+    if (wanted == proxyHost())
+        return;
+    m_settings->setValue(KeyProxyHost, wanted);
+    m_settings->sync();
+    Q_EMIT changed();
+}
+
+quint16 AppSettings::proxyPort() const
+{
+    return quint16(readInt(*m_settings, KeyProxyPort, DefaultProxyPort, 0, 65535));
+}
+
+void AppSettings::setProxyPort(quint16 port)
+{
+    if (port == proxyPort())
+        return;
+    m_settings->setValue(KeyProxyPort, int(port));
+    m_settings->sync();
+    Q_EMIT changed();
+}
+
+bool AppSettings::proxyStartsWithApp() const
+{
+    return m_settings->value(KeyProxyStart, false).toBool();
+}
+
+void AppSettings::setProxyStartsWithApp(bool start)
+{
+    if (start == proxyStartsWithApp())
+        return;
+    m_settings->setValue(KeyProxyStart, start);
+    m_settings->sync();
+    Q_EMIT changed();
 }
 
 DispatcherSettings AppSettings::dispatcherSettings() const

@@ -98,6 +98,18 @@ public:
     QString language() const;
     void setLanguage(const QString& language);
 
+    // --- the app's local proxy (the Proxy page); not in Values: egb serve takes its own --host and --port
+    static constexpr quint16 DefaultProxyPort = 8765; ///< ProxySettings::DefaultPort (the Proxy page checks they agree)
+    /// The address the proxy listens on; "127.0.0.1" unless the person set another.
+    QString proxyHost() const;
+    void setProxyHost(const QString& host);
+    /// 0 = any free port.
+    quint16 proxyPort() const;
+    void setProxyPort(quint16 port);
+    /// Start the proxy when the app starts (default off).
+    bool proxyStartsWithApp() const;
+    void setProxyStartsWithApp(bool start);
+
     /// The retry settings for a Dispatcher (fields AppSettings does not hold keep their defaults).
     DispatcherSettings dispatcherSettings() const;
     /// The base URL and per-attempt timeout for a GeminiClient (other fields keep their defaults).
