@@ -2,7 +2,7 @@
 # Takes a PNG of each page of the desktop app into docs/ (screenshot-<page>.png), under Xvfb, with a throw-away
 # database of a few hundred demo keys in mixed states. Your own settings and keys are never touched.
 #
-#   scripts/screenshots.sh                       # every page: overview keys chat batch history requests settings about
+#   scripts/screenshots.sh                       # every page: overview keys chat batch history requests proxy settings about
 #   scripts/screenshots.sh overview keys         # only these
 #   EGB_DEMO_KEYS=0 EGB_SCREENSHOT_DIR=/tmp/shots scripts/screenshots.sh keys   # the first-run (empty pool) page
 # Environment: EGB_BUILD_DIR (default build), EGB_APP (an already built binary), EGB_SCREENSHOT_DIR (default docs),
@@ -18,7 +18,7 @@ outdir=${EGB_SCREENSHOT_DIR:-docs}
 count=${EGB_DEMO_KEYS:-300}
 locale=${EGB_SCREENSHOT_LOCALE:-C.UTF-8}
 pages=("$@")
-[ ${#pages[@]} -gt 0 ] || pages=(overview keys chat batch history requests settings about)
+[ ${#pages[@]} -gt 0 ] || pages=(overview keys chat batch history requests proxy settings about)
 
 command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: install xvfb and xauth (scripts/deps.sh)" >&2; exit 1; }
 if [ -z "${EGB_APP:-}" ]; then

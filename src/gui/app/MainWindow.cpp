@@ -19,6 +19,8 @@
 #include "MessageBox.h"
 #include "OverviewPage.h"
 #include "PgConnectionInfo.h"
+#include "ProxyHost.h"
+#include "ProxyPage.h"
 #include "RequestHistory.h"
 #include "RequestLogStore.h"
 #include "RequestLogWriter.h"
@@ -163,6 +165,14 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
                      QStyle::SP_FileDialogContentsView, style()),
             m_requestsPage);
     connect(m_requestsPage, &RequestsPage::statusMessage, this, &MainWindow::showStatus);
+    // The local proxy (the same ProxyHost as egb serve's), started by the person or with the app.
+    m_proxy = std::make_unique<ProxyHost>(m_context.get());
+    m_proxyPage = new ProxyPage(m_proxy.get(), settings(), this);
+    addPage(QStringLiteral("proxy"), QT_TRANSLATE_NOOP("egb::MainWindow", "Proxy"),
+            pageIcon(QStringLiteral(":/icons/proxy.svg"), QStringLiteral("network-server"), QStyle::SP_DriveNetIcon,
+                     style()),
+            m_proxyPage);
+    connect(m_proxyPage, &ProxyPage::statusMessage, this, &MainWindow::showStatus);
     // The context opens the request log with the database and reopens it with another one.
     connect(m_context.get(), &AppContext::requestLogChanged, this, &MainWindow::takeRequestLog);
     takeRequestLog();
@@ -235,6 +245,9 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
     connect(m_context.get(), &AppContext::databasePathChanged, this, &MainWindow::openDatabase);
 
     restoreWindowState();
+    // "Start the proxy when the app starts": a port in use says so on the Proxy page and in the status bar.
+    if (settings()->proxyStartsWithApp())
+        m_proxyPage->startProxy();
 }
 
 MainWindow::~MainWindow()
@@ -255,6 +268,8 @@ MainWindow::~MainWindow()
         m_ui->pages->removeWidget(page);
         delete page;
     }
+    m_proxyPage = nullptr;
+    m_proxy.reset(); // stops it if it runs: the requests in progress are cancelled and reported to the pool
     delete m_import;
     m_context->flush();
 }
@@ -652,6 +667,12 @@ void MainWindow::closeEvent(QCloseEvent* event)
             event->ignore();
             return;
         }
+    }
+    // Quitting with the proxy running: it stops listening and cancels what is in progress (its callers are told),
+    // and what those requests did to the pool's health is saved with the rest.
+    if (m_proxy && m_proxy->isRunning()) {
+        m_proxy->stop();
+        m_context->flush();
     }
     QMainWindow::closeEvent(event);
 }

@@ -29,6 +29,8 @@ class DesktopNotifier;
 class ChatPage;
 class KeysPage;
 class OverviewPage;
+class ProxyHost;
+class ProxyPage;
 class RequestHistory;
 class RequestLogStore;
 class RequestLogWriter;
@@ -61,6 +63,9 @@ public:
     RequestLogStore* requestLog() const;
     RequestLogWriter* requestLogWriter() const;
     KeysPage* keysPage() const { return m_keysPage; }
+    ProxyPage* proxyPage() const { return m_proxyPage; }
+    /// The local proxy of the Proxy page (stopped unless started there or with the app).
+    ProxyHost* proxy() const { return m_proxy.get(); }
     ImportController* importController() const { return m_import; }
     KeyChecker* keyChecker() const;
 
@@ -122,12 +127,14 @@ private:
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     std::unique_ptr<AppContext> m_context; ///< pool, repository, client, dispatcher, stores, settings
+    std::unique_ptr<ProxyHost> m_proxy;    ///< the local proxy (after the context whose pool it uses)
     KeyChecker* m_checker = nullptr;
     KeysPage* m_keysPage = nullptr;
     OverviewPage* m_overviewPage = nullptr;
     RequestsPage* m_requestsPage = nullptr;
     ChatPage* m_chatPage = nullptr;
     BatchPage* m_batchPage = nullptr;
+    ProxyPage* m_proxyPage = nullptr;
     QElapsedTimer m_batchClock; ///< since the running batch started
     qint64 m_batchNotifyAfterMs = 60'000;
     DesktopNotifier* m_notifier = nullptr;

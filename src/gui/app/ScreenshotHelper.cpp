@@ -1,6 +1,7 @@
 #include "ScreenshotHelper.h"
 
 #include "AboutDialog.h"
+#include "AccessTokenStore.h"
 #include "AppContext.h"
 #include "BatchHistoryDialog.h"
 #include "BatchPage.h"
@@ -11,15 +12,20 @@
 #include "KeyPool.h"
 #include "KeysPage.h"
 #include "MainWindow.h"
+#include "ProxyHost.h"
+#include "ProxyPage.h"
+#include "ProxyRequestModel.h"
 #include "RequestHistory.h"
 #include "SettingsDialog.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QPixmap>
 #include <QScopeGuard>
 #include <QSize>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
 
@@ -236,6 +242,8 @@ void ScreenshotHelper::start(int delayMs)
         m_target = dialog;
     } else if (m_window->showPage(m_page)) {
         m_target = m_window;
+        if (m_page == QLatin1String("proxy"))
+            seedProxy();
         if (m_page == QLatin1String("keys") && m_window->keysPage()->view()->model()->rowCount() > 1)
             m_window->keysPage()->view()->selectRow(1); // a key at a quota: the pane under the table shows it
     } else {
@@ -251,6 +259,78 @@ void ScreenshotHelper::start(int delayMs)
     // A fail-safe: never leave a headless run hanging.
     QTimer::singleShot(delayMs + 30'000, this,
                        [this] { finish(4, QStringLiteral("timed out")); }); // notr: developer output and demo data
+}
+
+void ScreenshotHelper::seedProxy()
+{
+    ProxyPage* page = m_window->proxyPage();
+    ProxyHost* host = m_window->proxy();
+    KeyPool* pool = m_window->pool();
+    if (!page || !host || !pool || pool->size() < 3)
+        return;
+    if (AccessTokenStore* tokens = host->tokens()) {
+        tokens->add(QStringLiteral("laptop scripts")); // notr: demo data
+        tokens->add(QStringLiteral("Cherry Studio"));  // notr: demo data
+    }
+    if (!page->startProxy()) { // the usual port is taken on this machine: any free one
+        if (auto* port = page->findChild<QSpinBox*>(QStringLiteral("proxyPort")))
+            port->setValue(0);
+        page->startProxy();
+    }
+    // A few minutes of traffic from two tools (demo rows: nothing was sent anywhere).
+    struct Demo
+    {
+        const char* method;
+        const char* path;
+        const char* model;
+        int status;
+        int attempts;
+        int latencyMs;
+        const char* error;
+    };
+    const Demo demo[] = {
+        {"POST", "/v1beta/models/gemini-2.5-flash:generateContent", "gemini-2.5-flash", 200, 1, 812, ""},
+        {"POST", "/v1beta/models/gemini-2.5-flash:streamGenerateContent", "gemini-2.5-flash", 200, 1, 2310, ""},
+        {"POST", "/openai/v1/chat/completions", "gemini-2.5-pro", 200, 2, 4120, ""},
+        {"GET", "/v1beta/models", "", 200, 1, 164, ""},
+        {"POST", "/v1beta/models/gemini-embedding-001:embedContent", "gemini-embedding-001", 200, 1, 233, ""},
+        {"POST", "/v1beta/models/gemini-2.5-flash:generateContent", "", 401, 0, 1,
+         "This access token is not valid for the proxy."}, // notr: demo data
+        {"POST", "/v1beta/models/gemini-2.5-flash:countTokens", "gemini-2.5-flash", 200, 1, 98, ""},
+        {"POST", "/openai/v1/chat/completions", "gemini-2.5-flash", 200, 3, 1630, ""},
+        {"POST", "/v1beta/models/gemini-2.5-pro:generateContent", "gemini-2.5-pro", 400, 1, 310,
+         "Request contains an invalid argument."}, // notr: demo data
+        {"POST", "/v1beta/models/gemini-2.5-flash:streamGenerateContent", "gemini-2.5-flash", 200, 1, 3050, ""},
+    };
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    quint64 id = 1000;
+    const int n = int(std::size(demo));
+    for (int i = 0; i < n; ++i) {
+        const Demo& d = demo[i];
+        ProxyRequestRecord r;
+        r.id = ++id;
+        r.startedMs = now - qint64(n - i) * 17'000;
+        r.method = QString::fromLatin1(d.method);
+        r.path = QString::fromLatin1(d.path);
+        r.model = QString::fromLatin1(d.model);
+        r.finished = true;
+        r.status = d.status;
+        r.attempts = d.attempts;
+        r.latencyMs = d.latencyMs;
+        r.error = QString::fromLatin1(d.error);
+        r.tokenId = d.status == 401 ? 0 : 1;
+        if (d.attempts > 0)
+            r.maskedKey = pool->at((i * 7) % pool->size()).masked();
+        page->requestModel()->requestFinished(r);
+    }
+    // The last one is still on its way.
+    ProxyRequestRecord running;
+    running.id = ++id;
+    running.startedMs = now - 800;
+    running.method = QStringLiteral("POST");
+    running.path = QStringLiteral("/v1beta/models/gemini-2.5-pro:streamGenerateContent");
+    running.model = QStringLiteral("gemini-2.5-pro");
+    page->requestModel()->requestStarted(running);
 }
 
 void ScreenshotHelper::shoot()

@@ -41,6 +41,8 @@ public:
 private:
     /// A conversation on the Chat page and a finished run on the Batch page (demo data, in the throw-away database).
     void seedWork();
+    /// The Proxy page running, with two demo access tokens and a few demo rows in its live table.
+    void seedProxy();
     void shoot();
     void finish(int code, const QString& message);
 
