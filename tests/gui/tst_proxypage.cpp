@@ -415,6 +415,38 @@ private Q_SLOTS:
         QCOMPARE(send(window->proxy()->address(), token).status, 401);
     }
 
+    void liveTableKeepsTheLastThousandNewestFirst()
+    {
+        ProxyRequestModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.cap(), 1000);
+        for (quint64 id = 1; id <= 1005; ++id) {
+            ProxyRequestRecord r;
+            r.id = id;
+            r.method = QStringLiteral("POST");
+            model.requestStarted(r);
+        }
+        QCOMPARE(model.rowCount(), 1000);
+        QCOMPARE(model.record(0).id, quint64(1005));
+        QCOMPARE(model.record(999).id, quint64(6));
+        QCOMPARE(model.index(0, ProxyRequestModel::StatusColumn).data().toString(), QStringLiteral("running…"));
+        ProxyRequestRecord done = model.record(0);
+        done.finished = true;
+        done.status = 200;
+        done.attempts = 2;
+        done.maskedKey = QStringLiteral("AIza…Xy12");
+        done.latencyMs = 1234;
+        model.requestFinished(done);
+        QCOMPARE(model.rowCount(), 1000); // the same row, now ended
+        QCOMPARE(model.index(0, ProxyRequestModel::StatusColumn).data().toString(), QStringLiteral("200"));
+        QCOMPARE(model.index(0, ProxyRequestModel::AttemptsColumn).data().toString(), QStringLiteral("2"));
+        QVERIFY(model.index(0, ProxyRequestModel::LatencyColumn).data().toString().contains(QStringLiteral("ms")));
+        // A full key that reached a record by mistake is still shown masked.
+        done.error = QStringLiteral("upstream said: bad key ") + m_keys.first();
+        model.requestFinished(done);
+        QVERIFY(!model.index(0, ProxyRequestModel::ErrorColumn).data().toString().contains(m_keys.first()));
+    }
+
     void quittingWithARequestInProgressCancelsIt()
     {
         FakeBehavior held = FakeBehavior::streaming(3);
