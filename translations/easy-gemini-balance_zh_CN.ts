@@ -816,18 +816,6 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
         <translation>--port 需要 0 到 65535 之间的数字（0 = 任意空闲端口）。</translation>
     </message>
     <message>
-        <source>Warning: the proxy listens on %1, so other computers can reach it. Only callers with an access token are answered, but the token travels unencrypted.</source>
-        <translation>警告：代理正在监听 %1，其他计算机可以访问它。只有持有访问令牌的调用方会得到应答，但令牌以未加密方式传输。</translation>
-    </message>
-    <message>
-        <source>No access tokens yet, so every caller is refused. Make one with: egb tokens add</source>
-        <translation>还没有访问令牌，所有调用方都会被拒绝。生成一个：egb tokens add</translation>
-    </message>
-    <message>
-        <source>The pool has no keys: requests will fail. Import some with: egb import keys.txt</source>
-        <translation>密钥池中没有密钥：请求会失败。导入一些：egb import keys.txt</translation>
-    </message>
-    <message>
         <source>A name for the token.</source>
         <translation>令牌的名称。</translation>
     </message>
@@ -4122,6 +4110,10 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
         <source>Connect</source>
         <translation>连接</translation>
     </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
 </context>
 <context>
     <name>egb::ModelLimits</name>
@@ -4175,6 +4167,49 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
     <message>
         <source>Row %1 of the quota table is not valid: give a model family (for example gemini-2.5-pro) and whole numbers above 0, or leave a cell empty for no limit.</source>
         <translation>配额表第 %1 行无效：请填写模型系列（例如 gemini-2.5-pro）和大于 0 的整数，或将单元格留空表示不限。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::NewTokenDialog</name>
+    <message>
+        <source>New access token</source>
+        <translation>新建访问令牌</translation>
+    </message>
+    <message>
+        <source>A tool sends the access token where it would send a Gemini API key. Give it a name that says which tool or computer holds it:</source>
+        <translation>工具会把访问令牌放在原本填写 Gemini API 密钥的地方发送。请给它起个名字，说明是哪个工具或哪台电脑在用它：</translation>
+    </message>
+    <message>
+        <source>e.g. laptop scripts, Cherry Studio</source>
+        <translation>例如：笔记本上的脚本、Cherry Studio</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Copy the token now: it is shown only this once.&lt;/b&gt; Only its hash is kept, so it cannot be shown again; if it is lost, remove it and make another.</source>
+        <translation>&lt;b&gt;请现在复制令牌：它只显示这一次。&lt;/b&gt;应用只保存它的哈希值，因此无法再次显示；如果丢失了，请删除它并新建一个。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>The access tokens cannot be used: the key database is not open.</source>
+        <translation>无法使用访问令牌：密钥数据库未打开。</translation>
     </message>
 </context>
 <context>
@@ -4628,6 +4663,219 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
     </message>
 </context>
 <context>
+    <name>egb::ProxyHost</name>
+    <message>
+        <source>The access tokens are kept in the key database, which is not open, so no token can be made or checked and every caller is refused. Fix the database first (see the message at the top of the window, or egb stats).</source>
+        <translation>访问令牌保存在密钥数据库中，而数据库未打开，因此无法创建或校验令牌，所有调用者都会被拒绝。请先修复数据库（见窗口顶部的提示，或运行 egb stats）。</translation>
+    </message>
+    <message>
+        <source>The proxy listens on %1, so other computers can reach it. Only callers with an access token are answered, but the token travels unencrypted: use this only on a network you trust, or listen on 127.0.0.1.</source>
+        <translation>代理监听在 %1 上，其他电脑也能访问它。只有持有访问令牌的调用者才会得到应答，但令牌以明文传输：请只在可信的网络中这样使用，或改为监听 127.0.0.1。</translation>
+    </message>
+    <message>
+        <source>No access tokens yet, so every caller is refused. Make one with egb tokens add (or Add… on the Proxy page).</source>
+        <translation>还没有访问令牌，因此所有调用者都会被拒绝。请用 egb tokens add 创建一个（或在“代理”页面点击“添加…”）。</translation>
+    </message>
+    <message>
+        <source>The pool has no keys, so requests will fail. Import some with egb import keys.txt (or File → Import keys… in the app).</source>
+        <translation>密钥池中没有密钥，请求将会失败。请用 egb import keys.txt 导入一些（或在应用中选择 文件 → 导入密钥…）。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ProxyPage</name>
+    <message>
+        <source>The address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Local proxy</source>
+        <translation>本地代理</translation>
+    </message>
+    <message>
+        <source>H&amp;ost:</source>
+        <translation>主机(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>127.0.0.1: this computer only. Another address lets other computers reach the proxy.</source>
+        <translation>127.0.0.1：仅限本机。使用其他地址时，其他电脑也能访问代理。</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source>0 takes any free port.</source>
+        <translation>0 表示使用任意空闲端口。</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the address to give your tools as their base URL</source>
+        <translation>复制地址，作为工具的 Base URL</translation>
+    </message>
+    <message>
+        <source>Start the proxy &amp;when the app starts</source>
+        <translation>应用启动时启动代理(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Access tokens</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>A tool sends its token where it would send a Gemini API key. Only a hint of each token is kept here; the token is shown once, when it is made.</source>
+        <translation>工具会把令牌放在原本填写 Gemini API 密钥的地方发送。这里只保留每个令牌的提示；令牌本身只在创建时显示一次。</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>删除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Connect a tool</source>
+        <translation>连接工具</translation>
+    </message>
+    <message>
+        <source>Put one of your access tokens in place of %1.</source>
+        <translation>请用你的某个访问令牌替换 %1。</translation>
+    </message>
+    <message>
+        <source>The proxy listens on %1.</source>
+        <translation>代理正在监听 %1。</translation>
+    </message>
+    <message>
+        <source>The proxy could not start: %1</source>
+        <translation>代理无法启动：%1</translation>
+    </message>
+    <message>
+        <source>The proxy is stopped.</source>
+        <translation>代理已停止。</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Listening on %1. Give your tools this address and an access token.</source>
+        <translation>正在监听 %1。请把这个地址和一个访问令牌交给你的工具。</translation>
+    </message>
+    <message>
+        <source>The proxy could not start. %1</source>
+        <translation>代理无法启动。%1</translation>
+    </message>
+    <message>
+        <source>Stopped. Press Start to serve the pool to your tools.</source>
+        <translation>已停止。点击“启动”即可让你的工具使用密钥池。</translation>
+    </message>
+    <message>
+        <source>Requests (%1)</source>
+        <translation>请求（%1）</translation>
+    </message>
+    <message>
+        <source>(no label)</source>
+        <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>Access token %1 made; only its hint is kept.</source>
+        <translation>已创建访问令牌 %1；只保留了它的提示。</translation>
+    </message>
+    <message>
+        <source>Remove access token</source>
+        <translation>删除访问令牌</translation>
+    </message>
+    <message>
+        <source>Remove the access token %1? Tools that use it are refused from now on (within a second).</source>
+        <translation>要删除访问令牌 %1 吗？使用它的工具从现在起（一秒之内）将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Access token %1 removed.</source>
+        <translation>已删除访问令牌 %1。</translation>
+    </message>
+    <message>
+        <source>That token was removed already (by egb tokens remove, perhaps).</source>
+        <translation>该令牌已被删除（可能是通过 egb tokens remove）。</translation>
+    </message>
+    <message>
+        <source>%1 is on the clipboard.</source>
+        <translation>%1 已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ProxyRequestModel</name>
+    <message>
+        <source>running…</source>
+        <translation>进行中…</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
     <name>egb::ProxyServer</name>
     <message>
         <source>&quot;%1&quot; is not an IP address to listen on. Use 127.0.0.1 (this computer only) or the address of one of this computer&apos;s network interfaces.</source>
@@ -4672,6 +4920,41 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
     <message>
         <source>Easy Gemini Balance proxy: %1</source>
         <translation>Easy Gemini Balance 代理：%1</translation>
+    </message>
+</context>
+<context>
+    <name>egb::ProxySnippets</name>
+    <message>
+        <source>Python (google-genai)</source>
+        <translation>Python（google-genai）</translation>
+    </message>
+    <message>
+        <source>JavaScript (@google/genai)</source>
+        <translation>JavaScript（@google/genai）</translation>
+    </message>
+    <message>
+        <source>curl</source>
+        <translation>curl</translation>
+    </message>
+    <message>
+        <source>OpenAI client</source>
+        <translation>OpenAI 客户端</translation>
+    </message>
+    <message>
+        <source>Install the SDK with: pip install google-genai</source>
+        <translation>先安装 SDK：pip install google-genai</translation>
+    </message>
+    <message>
+        <source>Install the SDK with: npm install @google/genai</source>
+        <translation>先安装 SDK：npm install @google/genai</translation>
+    </message>
+    <message>
+        <source>Any HTTP client works the same: the token goes where a Gemini key would.</source>
+        <translation>任何 HTTP 客户端用法都一样：令牌放在原本填写 Gemini 密钥的地方。</translation>
+    </message>
+    <message>
+        <source>pip install openai. Chat apps and editors that speak the OpenAI API take the same base URL and token.</source>
+        <translation>先运行 pip install openai。支持 OpenAI API 的聊天应用和编辑器也使用同样的 Base URL 和令牌。</translation>
     </message>
 </context>
 <context>
