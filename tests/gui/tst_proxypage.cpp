@@ -415,6 +415,28 @@ private Q_SLOTS:
         QCOMPARE(send(window->proxy()->address(), token).status, 401);
     }
 
+    void tokensFollowTheDatabaseInUse()
+    {
+        auto window = makeWindow();
+        QVERIFY(startOnAnyPort(*window));
+        const auto first = window->proxy()->tokens()->add(QStringLiteral("first database"));
+        QVERIFY(first);
+        auto* tokens = child<QTreeWidget>(page(*window), "proxyTokens");
+        QTRY_COMPARE(tokens->topLevelItemCount(), 1);
+        QCOMPARE(send(window->proxy()->address(), first->token).status, 200);
+        // Settings → another database: its tokens (none yet) are the ones that count, on the proxy still running.
+        window->settings()->setDatabasePath(m_dir.filePath(QStringLiteral("other-%1.db").arg(m_counter)));
+        QTRY_COMPARE(tokens->topLevelItemCount(), 0);
+        QVERIFY(window->proxy()->isRunning());
+        QCOMPARE(send(window->proxy()->address(), first->token).status, 401);
+        if (window->pool()->size() == 0)
+            window->pool()->addSecrets(m_keys); // the other database's pool
+        const auto second = window->proxy()->tokens()->add(QStringLiteral("second database"));
+        QVERIFY(second);
+        QTRY_COMPARE(tokens->topLevelItemCount(), 1);
+        QCOMPARE(send(window->proxy()->address(), second->token).status, 200);
+    }
+
     void liveTableKeepsTheLastThousandNewestFirst()
     {
         ProxyRequestModel model;
