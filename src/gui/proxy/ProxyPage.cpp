@@ -285,7 +285,7 @@ void ProxyPage::retranslate()
         const ProxySnippets::Kind kind = ProxySnippets::kinds().at(i);
         m_snippetTabs->setTabText(i, ProxySnippets::title(kind));
         m_snippetNotes.at(i)->setText(
-            ProxySnippets::note(kind) + QLatin1Char(' ') +
+            ProxySnippets::note(kind) + QLatin1Char('\n') +
             tr("Put one of your access tokens in place of %1.").arg(QLatin1String(ProxySnippets::TokenPlaceholder)));
         m_snippetCopies.at(i)->setText(tr("Copy"));
     }
