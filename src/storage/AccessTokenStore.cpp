@@ -152,6 +152,55 @@ bool AccessTokenStore::remove(qint64 id)
     return removed;
 }
 
+QList<StoredAccessToken> AccessTokenStore::exportAll() const
+{
+    QList<StoredAccessToken> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT id, label, hint, created_ms, hash FROM proxy_tokens ORDER BY id"))) {
+        fail(tr("Could not read the access tokens"), q.lastError().text());
+        return out;
+    }
+    while (q.next()) {
+        out.append({{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong()},
+                    q.value(4).toString().toLatin1()});
+    }
+    return out;
+}
+
+bool AccessTokenStore::replaceAll(const QList<StoredAccessToken>& tokens)
+{
+    if (!isOpen())
+        return fail(tr("Could not save the access token"), tr("the database is not open"));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")) && !db.transaction())
+        return fail(tr("Could not save the access token"), db.lastError().text());
+    auto rollback = [&](const QString& error) {
+        db.rollback();
+        return fail(tr("Could not save the access token"), error);
+    };
+    if (!q.exec(QStringLiteral("DELETE FROM proxy_tokens")))
+        return rollback(q.lastError().text());
+    q.prepare(QStringLiteral("INSERT INTO proxy_tokens (id, label, hash, hint, created_ms) VALUES (?, ?, ?, ?, ?)"));
+    for (const StoredAccessToken& t : tokens) {
+        q.addBindValue(t.token.id);
+        q.addBindValue(t.token.label.isNull() ? QStringLiteral("") : t.token.label);
+        q.addBindValue(QString::fromLatin1(t.hash));
+        q.addBindValue(t.token.hint.isNull() ? QStringLiteral("") : t.token.hint);
+        q.addBindValue(t.token.createdMs);
+        if (!q.exec())
+            return rollback(q.lastError().text());
+    }
+    if (!db.commit())
+        return rollback(db.lastError().text());
+    m_lastError.clear();
+    m_cacheAge.invalidate();
+    Q_EMIT tokensChanged();
+    return true;
+}
+
 bool AccessTokenStore::reload()
 {
     if (!isOpen())

@@ -22,6 +22,14 @@ struct AccessToken
     bool operator==(const AccessToken&) const = default;
 };
 
+/// A stored token with its hash, as copied from one database to another (AccessTokenStore::exportAll).
+struct StoredAccessToken
+{
+    AccessToken token;
+    QByteArray hash; ///< AccessTokenStore::hash() of the token, hex
+    bool operator==(const StoredAccessToken&) const = default;
+};
+
 /// The proxy's access tokens, in the key database (the KeyStore's connection) in a table of their own
 /// (`proxy_tokens`, component "proxy_tokens" in `egb_schema`).
 ///
@@ -55,6 +63,13 @@ public:
     QList<AccessToken> list() const;
     /// True when a token with this id existed and is gone.
     bool remove(qint64 id);
+
+    /// Every stored row (id, label, hint, time and hash), ordered by id (copying a pool): the tokens themselves
+    /// are not stored, so there is nothing more to copy.
+    QList<StoredAccessToken> exportAll() const;
+    /// Replaces every token with `tokens`, written as they are (ids kept), in one transaction: on failure the
+    /// stored ones are as they were.
+    bool replaceAll(const QList<StoredAccessToken>& tokens);
 
     /// The id of the stored token equal to `token`, or 0. Constant time in the token's content.
     qint64 verify(QStringView token);

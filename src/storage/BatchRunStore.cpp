@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
 #include <limits>
 
 namespace egb {
@@ -488,6 +489,76 @@ std::optional<BatchRun> BatchRunStore::findRunByFingerprint(const QString& finge
             return run(q.value(0).toLongLong());
     }
     return std::nullopt;
+}
+
+QList<SavedBatchRun> BatchRunStore::exportAll() const
+{
+    QList<SavedBatchRun> out;
+    QList<BatchRun> all = runs();
+    std::sort(all.begin(), all.end(), [](const BatchRun& a, const BatchRun& b) { return a.id < b.id; });
+    out.reserve(all.size());
+    for (const BatchRun& r : std::as_const(all))
+        out.append({r, items(r.id)});
+    return out;
+}
+
+bool BatchRunStore::replaceAll(const QList<SavedBatchRun>& runs)
+{
+    if (!isOpen())
+        return fail(tr("Could not save the batch"), tr("the database is not open"));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!beginWrite(db))
+        return fail(tr("Could not save the batch"), db.lastError().text());
+    QSqlQuery q(db);
+    auto rollback = [&](const QString& error) {
+        db.rollback();
+        return fail(tr("Could not save the batch"), error);
+    };
+    if (!q.exec(QStringLiteral("DELETE FROM batch_items")) || !q.exec(QStringLiteral("DELETE FROM batch_runs")))
+        return rollback(q.lastError().text());
+    QSqlQuery item(db);
+    q.prepare(QStringLiteral("INSERT INTO batch_runs (id, title, model, prompt_template, settings_json, concurrency, "
+                             "state, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?,?)"));
+    item.prepare(QStringLiteral("INSERT INTO batch_items (run_id, idx, prompt, status, text, error, attempts, "
+                                "key_masked, latency_ms, prompt_tokens, candidates_tokens, thoughts_tokens, "
+                                "total_tokens, error_kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const SavedBatchRun& saved : runs) {
+        const BatchRun& r = saved.run;
+        q.addBindValue(r.id);
+        q.addBindValue(notNull(r.title));
+        q.addBindValue(notNull(r.model));
+        q.addBindValue(notNull(r.promptTemplate));
+        q.addBindValue(r.settings.toJsonText());
+        q.addBindValue(r.concurrency);
+        q.addBindValue(BatchRun::stateName(r.state));
+        q.addBindValue(r.createdMs);
+        q.addBindValue(r.updatedMs);
+        if (!q.exec())
+            return rollback(q.lastError().text());
+        for (const BatchItem& it : saved.items) {
+            item.addBindValue(r.id);
+            item.addBindValue(it.index);
+            item.addBindValue(notNull(it.prompt));
+            item.addBindValue(BatchItem::statusName(it.status));
+            item.addBindValue(notNull(it.text));
+            item.addBindValue(notNull(it.error));
+            item.addBindValue(it.attempts);
+            item.addBindValue(notNull(it.keyMasked));
+            item.addBindValue(it.latencyMs);
+            item.addBindValue(it.usage.promptTokens);
+            item.addBindValue(it.usage.candidatesTokens);
+            item.addBindValue(it.usage.thoughtsTokens);
+            item.addBindValue(it.usage.totalTokens);
+            item.addBindValue(notNull(it.errorKind));
+            if (!item.exec())
+                return rollback(item.lastError().text());
+        }
+    }
+    if (!db.commit())
+        return rollback(db.lastError().text());
+    m_lastError.clear();
+    Q_EMIT runsChanged();
+    return true;
 }
 
 } // namespace egb

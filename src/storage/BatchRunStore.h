@@ -71,6 +71,13 @@ struct BatchRun
     static State stateFromName(const QString& name);
 };
 
+/// A run with every item, as copied from one database to another (BatchRunStore::exportAll).
+struct SavedBatchRun
+{
+    BatchRun run;
+    QList<BatchItem> items; ///< by index
+};
+
 /// Saves batch runs in the app's SQLite file (the KeyStore's connection), so a run survives the app being closed
 /// or killed: results are written as they arrive, and a resumed run sends only the prompts still pending.
 ///
@@ -115,6 +122,12 @@ public:
     QList<BatchItem::Status> statuses(qint64 runId) const;
     /// The newest run with this fingerprint (BatchRunSettings::fingerprint), with counts.
     std::optional<BatchRun> findRunByFingerprint(const QString& fingerprint) const;
+
+    /// Every run with its items, ids as stored, ordered by id (copying a pool).
+    QList<SavedBatchRun> exportAll() const;
+    /// Replaces every run with `runs`, written as they are (ids, states, results and times kept), in one
+    /// transaction: on failure the stored runs are as they were.
+    bool replaceAll(const QList<SavedBatchRun>& runs);
 
 Q_SIGNALS:
     void runsChanged();

@@ -9,6 +9,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace egb {
 
 namespace {
@@ -357,6 +359,79 @@ bool ConversationStore::removeMessage(qint64 messageId)
     q.addBindValue(messageId);
     if (!q.exec())
         return fail(tr("Could not delete the message"), q.lastError().text());
+    return true;
+}
+
+QList<SavedConversation> ConversationStore::exportAll() const
+{
+    QList<SavedConversation> out;
+    QList<Conversation> all = conversations();
+    std::sort(all.begin(), all.end(), [](const Conversation& a, const Conversation& b) { return a.id < b.id; });
+    out.reserve(all.size());
+    for (const Conversation& c : std::as_const(all))
+        out.append({c, messages(c.id)});
+    return out;
+}
+
+bool ConversationStore::replaceAll(const QList<SavedConversation>& conversations)
+{
+    if (!isOpen())
+        return fail(tr("Could not save the conversation"), tr("the database is not open"));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!beginWrite(db))
+        return fail(tr("Could not save the conversation"), db.lastError().text());
+    QSqlQuery q(db);
+    auto rollback = [&](const QString& error) {
+        db.rollback();
+        return fail(tr("Could not save the conversation"), error);
+    };
+    if (!q.exec(QStringLiteral("DELETE FROM chat_messages")) || !q.exec(QStringLiteral("DELETE FROM conversations")))
+        return rollback(q.lastError().text());
+    QSqlQuery message(db);
+    q.prepare(QStringLiteral("INSERT INTO conversations (id, title, model, system_instruction, temperature, "
+                             "max_output_tokens, thinking_budget, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?,?)"));
+    message.prepare(QStringLiteral(
+        "INSERT INTO chat_messages (id, conversation_id, role, text, created_ms, model, key_masked, attempts, "
+        "attempt_note, latency_ms, prompt_tokens, candidates_tokens, thoughts_tokens, total_tokens, error, "
+        "finish_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const SavedConversation& saved : conversations) {
+        const Conversation& c = saved.conversation;
+        q.addBindValue(c.id);
+        q.addBindValue(notNull(c.title));
+        q.addBindValue(notNull(c.model));
+        q.addBindValue(notNull(c.systemInstruction));
+        q.addBindValue(c.temperature);
+        q.addBindValue(c.maxOutputTokens);
+        q.addBindValue(c.thinkingBudget);
+        q.addBindValue(c.createdMs);
+        q.addBindValue(c.updatedMs);
+        if (!q.exec())
+            return rollback(q.lastError().text());
+        for (const ChatMessage& m : saved.messages) {
+            message.addBindValue(m.id);
+            message.addBindValue(c.id);
+            message.addBindValue(notNull(m.role));
+            message.addBindValue(notNull(m.text));
+            message.addBindValue(m.createdMs);
+            message.addBindValue(notNull(m.model));
+            message.addBindValue(notNull(m.keyMasked));
+            message.addBindValue(m.attempts);
+            message.addBindValue(notNull(m.attemptNote));
+            message.addBindValue(m.latencyMs);
+            message.addBindValue(m.usage.promptTokens);
+            message.addBindValue(m.usage.candidatesTokens);
+            message.addBindValue(m.usage.thoughtsTokens);
+            message.addBindValue(m.usage.totalTokens);
+            message.addBindValue(notNull(m.error));
+            message.addBindValue(notNull(m.finishReason));
+            if (!message.exec())
+                return rollback(message.lastError().text());
+        }
+    }
+    if (!db.commit())
+        return rollback(db.lastError().text());
+    m_lastError.clear();
+    Q_EMIT conversationsChanged();
     return true;
 }
 

@@ -48,6 +48,14 @@ struct ChatMessage
     bool operator==(const ChatMessage&) const = default;
 };
 
+/// A conversation with every message, as copied from one database to another (ConversationStore::exportAll).
+struct SavedConversation
+{
+    Conversation conversation;
+    QList<ChatMessage> messages; ///< oldest first
+    bool operator==(const SavedConversation&) const = default;
+};
+
 /// Saves conversations in the app's SQLite file (the KeyStore's connection, see KeyStore::connectionName()).
 ///
 /// Its tables (`conversations`, `chat_messages`) are created and migrated by this class in its own versioned step:
@@ -87,6 +95,12 @@ public:
     /// The conversations whose title or any message holds `text` (case-insensitive for ASCII), most recent first.
     QList<qint64> search(const QString& text) const;
 
+    /// Every conversation with its messages, ids as stored, ordered by id (copying a pool).
+    QList<SavedConversation> exportAll() const;
+    /// Replaces every conversation with `conversations`, written as they are (ids kept), in one transaction: on
+    /// failure the stored ones are as they were.
+    bool replaceAll(const QList<SavedConversation>& conversations);
+
     /// Markdown export: a title, the system instruction, then each turn under a heading.
     static QString toMarkdown(const Conversation& conversation, const QList<ChatMessage>& messages);
     /// JSON export: the conversation's settings and its messages (keys masked, as stored).
@@ -106,3 +120,4 @@ private:
 
 Q_DECLARE_METATYPE(egb::Conversation)
 Q_DECLARE_METATYPE(egb::ChatMessage)
+Q_DECLARE_METATYPE(egb::SavedConversation)

@@ -131,4 +131,40 @@ QList<ImportRecord> ImportHistoryStore::records(int limit) const
     return out;
 }
 
+bool ImportHistoryStore::replaceAll(const QList<ImportRecord>& records)
+{
+    if (!isOpen())
+        return fail(tr("Could not save the import history"), tr("the database is not open"));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")) && !db.transaction())
+        return fail(tr("Could not save the import history"), db.lastError().text());
+    auto rollback = [&](const QString& error) {
+        db.rollback();
+        return fail(tr("Could not save the import history"), error);
+    };
+    if (!q.exec(QStringLiteral("DELETE FROM import_history")))
+        return rollback(q.lastError().text());
+    q.prepare(QStringLiteral("INSERT INTO import_history (id, at_ms, source, format, origin, added, duplicates, "
+                             "rejected, cancelled) VALUES (?,?,?,?,?,?,?,?,?)"));
+    for (const ImportRecord& r : records) {
+        q.addBindValue(r.id);
+        q.addBindValue(r.atMs);
+        q.addBindValue(notNull(r.source));
+        q.addBindValue(notNull(r.format));
+        q.addBindValue(notNull(r.origin));
+        q.addBindValue(r.added);
+        q.addBindValue(r.duplicates);
+        q.addBindValue(r.rejected);
+        q.addBindValue(r.cancelled ? 1 : 0);
+        if (!q.exec())
+            return rollback(q.lastError().text());
+    }
+    if (!db.commit())
+        return rollback(db.lastError().text());
+    m_lastError.clear();
+    Q_EMIT historyChanged();
+    return true;
+}
+
 } // namespace egb

@@ -44,6 +44,9 @@ public:
     qint64 record(const ImportRecord& record);
     /// The newest `limit` imports (all when limit < 0), newest first.
     QList<ImportRecord> records(int limit = -1) const;
+    /// Replaces the whole history with `records`, written as they are (ids kept: copying a pool), in one
+    /// transaction: on failure the history is as it was.
+    bool replaceAll(const QList<ImportRecord>& records);
 
 Q_SIGNALS:
     void historyChanged();
