@@ -6,6 +6,7 @@
 #include "ChatCommand.h"
 #include "CheckCommand.h"
 #include "ConfigCommand.h"
+#include "DbCommand.h"
 #include "ExportCommand.h"
 #include "HelpText.h"
 #include "HistoryCommand.h"
@@ -157,6 +158,8 @@ QCoro::Task<int> CliApp::run()
         co_return MonitorCommand::run(*this);
     if (command == u"config")
         co_return ConfigCommand::run(*this);
+    if (command == u"db")
+        co_return DbCommand::run(*this);
     if (command == u"log")
         co_return LogCommands::log(*this);
     if (command == u"usage")

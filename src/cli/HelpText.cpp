@@ -13,7 +13,7 @@ QStringList HelpText::commands()
             QStringLiteral("list"),   QStringLiteral("stats"),   QStringLiteral("monitor"), QStringLiteral("check"),
             QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("reset"),   QStringLiteral("remove"),
             QStringLiteral("chat"),   QStringLiteral("batch"),   QStringLiteral("serve"),   QStringLiteral("tokens"),
-            QStringLiteral("config"), QStringLiteral("log"),     QStringLiteral("usage")};
+            QStringLiteral("config"), QStringLiteral("db"),      QStringLiteral("log"),     QStringLiteral("usage")};
 }
 
 QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
@@ -40,6 +40,7 @@ QString HelpText::general(const QString& defaultDb, const QString& settingsFile)
               "  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C\n"
               "  tokens add|list|remove  Manage the proxy's access tokens\n"
               "  config list|get|set  Show or change the saved settings (the app's Settings)\n"
+              "  db copy --to PATH|URL  Copy the pool to another database file or a team database, or back\n"
               "  log                Show the attempts of the last hour (or --since 7d), every source\n"
               "  usage              Requests and tokens per key, project, model or day, with a cost estimate\n"
               "\n"
@@ -225,6 +226,26 @@ QString HelpText::forCommand(const QString& command)
                   "  list     show every token (masked), its label and when it was made\n"
                   "  remove   delete tokens: callers using them are refused from then on\n"
                   "Tokens are stored hashed in the key database.\n");
+    }
+    if (command == u"db") {
+        return tr("Usage: egb db copy [--from PATH|URL] --to PATH|URL [--replace] [--json]\n"
+                  "\n"
+                  "Copies a pool from one database to another: an SQLite file (a path) or a team's PostgreSQL\n"
+                  "database (postgresql://user@host:port/dbname?sslmode=require). The keys keep their IDs,\n"
+                  "health, counters, status, labels, groups and rpm limits. Between two files the import\n"
+                  "history, the conversations, the batch runs and the proxy's access tokens are copied too; a\n"
+                  "team database keeps only the keys (chats and batch runs stay in each machine's own file).\n"
+                  "The request log is not copied.\n"
+                  "\n"
+                  "  --from PATH|URL  the database to copy (default: the one in use, see --db)\n"
+                  "  --to PATH|URL    the database to copy into; a new file is created\n"
+                  "  --replace        replace what the target holds; without it a target that is not empty\n"
+                  "                   is refused and left as it was\n"
+                  "\n"
+                  "The source is only read. The password of a team database comes from ~/.pgpass or\n"
+                  "PGPASSWORD; one written in an address is never printed. --json prints {\"copied\", \"keys\",\n"
+                  "\"import_events\", \"conversations\", \"messages\", \"batch_runs\", \"batch_items\",\n"
+                  "\"access_tokens\", \"from\", \"to\", \"left_behind\"}.\n");
     }
     if (command == u"log") {
         return tr("Usage: egb log [--since 1h] [--key ID] [--model MODEL] [--source SOURCE] [--json]\n"
