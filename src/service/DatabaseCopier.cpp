@@ -10,10 +10,13 @@
 #include "SqliteKeyRepository.h"
 
 #include <QFileInfo>
+#include <QHash>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QStringList>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace egb {
@@ -249,20 +252,32 @@ DatabaseCopier::Result DatabaseCopier::copy(const Options& options)
                                 .arg(toShown, why)
                           : tr("Could not copy to %1: %2 Nothing was written.").arg(toShown, why));
     };
-    if (!targetKeys->keys.empty()) {
-        // Removed first, in a transaction of their own: a key of the target may hold a secret of the source
-        // under another id.
+    // The keys in one transaction: the source's rows saved as they are, the target's other keys removed. When a
+    // key of the target holds a secret of the source under another id, the target's keys are removed first, in a
+    // transaction of their own (the saves come before the removals in one write, and a secret is stored once).
+    QSet<qint64> sourceIds;
+    for (const ApiKey& k : keys->keys)
+        sourceIds.insert(k.id);
+    QHash<QString, qint64> targetIdOf;
+    for (const ApiKey& k : targetKeys->keys)
+        targetIdOf.insert(k.secret, k.id);
+    bool secretMoves = false;
+    for (const ApiKey& k : keys->keys)
+        secretMoves = secretMoves || targetIdOf.value(k.secret, k.id) != k.id;
+    KeyWriteBatch batch;
+    batch.saves = QList<ApiKey>(keys->keys.begin(), keys->keys.end());
+    for (const ApiKey& k : targetKeys->keys) {
+        if (secretMoves || !sourceIds.contains(k.id))
+            batch.removals.append(k.id);
+    }
+    if (secretMoves) {
         KeyWriteBatch clear;
-        clear.removals.reserve(qsizetype(targetKeys->keys.size()));
-        for (const ApiKey& k : targetKeys->keys)
-            clear.removals.append(k.id);
+        clear.removals = std::exchange(batch.removals, {});
         if (!target.keys->write(clear))
             return writeFailed(target.keys->lastError());
         wrote = true;
     }
-    if (!keys->keys.empty()) {
-        KeyWriteBatch batch;
-        batch.saves = QList<ApiKey>(keys->keys.begin(), keys->keys.end());
+    if (!batch.isEmpty()) {
         if (!target.keys->write(batch))
             return writeFailed(target.keys->lastError());
         wrote = true;

@@ -38,7 +38,9 @@ struct DatabaseContents
 ///
 /// The target must hold nothing of what would be written unless `replace` is set; then its keys (and, between
 /// files, the other parts) are replaced by the source's. The source is only read. Each part is written in one
-/// transaction: a failure leaves that part as it was, and Result::partial says when earlier parts were written.
+/// transaction (the keys in two when a key of the target holds a secret of the source under another id: the
+/// target's keys are removed first): a failure leaves that part as it was, and Result::partial says when earlier
+/// writes were made. Only a copy read back equal to the source is reported as Copied.
 class DatabaseCopier
 {
     Q_DECLARE_TR_FUNCTIONS(egb::DatabaseCopier)

@@ -91,6 +91,13 @@ Pool readPool(const QString& location, bool withParts = true)
     return pool;
 }
 
+/// The proxy token seed() made last (shown once, as to a person).
+QString& lastToken()
+{
+    static QString token;
+    return token;
+}
+
 ApiKey key(qint64 id, int n)
 {
     ApiKey k;
@@ -197,7 +204,11 @@ bool seed(const QString& path, int keyBase = 1)
     if (!runs.createRun(run, {QStringLiteral("x")}))
         return false;
     AccessTokenStore tokens;
-    return tokens.open(connection) && tokens.add(QStringLiteral("ci")).has_value();
+    if (!tokens.open(connection))
+        return false;
+    const auto token = tokens.add(QStringLiteral("ci"));
+    lastToken() = token ? token->token : QString();
+    return token.has_value();
 }
 
 void verifySame(const Pool& target, const Pool& source)
@@ -246,10 +257,17 @@ private Q_SLOTS:
         verifySame(after, before);
         QCOMPARE(after.sequence, before.sequence); // nothing was written to the source
 
-        // The copy is a pool of its own: the next key gets a new id, after the copied ones.
+        // The copy is a pool of its own: the next key gets a new id, after the copied ones; the proxy's token,
+        // copied as its hash, is still accepted there.
         QString error;
         auto repo = KeyRepositories::open(to, &error);
         QVERIFY2(repo, qPrintable(error));
+        {
+            AccessTokenStore tokens;
+            QVERIFY(tokens.open(qobject_cast<SqliteKeyRepository*>(repo.get())->database().connectionName()));
+            QVERIFY(!lastToken().isEmpty());
+            QCOMPARE(tokens.verify(lastToken()), before.tokens.first().token.id);
+        }
         KeyWriteBatch add;
         ApiKey fresh;
         fresh.secret = testKey(90);
@@ -323,6 +341,22 @@ private Q_SLOTS:
         QCOMPARE(result.status, DatabaseCopier::Status::Copied);
         QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         QCOMPARE(result.copied.keys, 4);
+        verifySame(readPool(to), source);
+
+        // The target as an older copy of the source, with a key of its own and one key changed: replaced in one
+        // write (the saves and the removal of the extra key together).
+        {
+            QString error;
+            auto repo = KeyRepositories::open(to, &error);
+            KeyWriteBatch batch;
+            ApiKey changed = source.keys.front();
+            changed.label = QStringLiteral("changed in the copy");
+            batch.saves = {key(60, 70), changed};
+            QVERIFY(repo->write(batch));
+        }
+        QCOMPARE(readPool(to).keys.size(), size_t(5));
+        const DatabaseCopier::Result again = DatabaseCopier::copy({from, to, true, {}});
+        QCOMPARE(again.status, DatabaseCopier::Status::Copied);
         verifySame(readPool(to), source);
     }
 

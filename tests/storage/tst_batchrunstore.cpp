@@ -52,6 +52,53 @@ private:
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    // egb db copy: runs come out with their items and go back in as they were (ids, states, results, times), in one
+    // transaction.
+    void exportAllAndReplaceAllKeepEverything()
+    {
+        BatchRunStore store;
+        QVERIFY2(store.open(openDb()), qPrintable(store.lastError()));
+        BatchRun run;
+        run.title = QStringLiteral("prompts.txt");
+        run.model = QStringLiteral("gemini-2.5-flash");
+        run.settings.fingerprint = QStringLiteral("f1");
+        const qint64 id = store.createRun(run, prompts(3));
+        QVERIFY(id > 0);
+        BatchItem failed;
+        failed.index = 2;
+        failed.status = BatchItem::Status::Error;
+        failed.error = QStringLiteral("blocked");
+        failed.errorKind = QStringLiteral("blocked");
+        QVERIFY(store.saveResults(id, {ok(0), failed}));
+        QVERIFY(store.setState(id, BatchRun::State::Paused));
+        const QList<SavedBatchRun> all = store.exportAll();
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all.first().items.size(), 3);
+
+        BatchRunStore other;
+        QVERIFY2(other.open(openDb()), qPrintable(other.lastError()));
+        QVERIFY(other.createRun(run, prompts(1)) > 0);
+        QVERIFY(other.createRun(run, prompts(1)) > 0);
+        QVERIFY2(other.replaceAll(all), qPrintable(other.lastError()));
+        const QList<SavedBatchRun> copied = other.exportAll();
+        QCOMPARE(copied.size(), 1);
+        const BatchRun& r = copied.first().run;
+        QCOMPARE(r.id, id);
+        QCOMPARE(r.state, BatchRun::State::Paused);
+        QCOMPARE(r.settings, all.first().run.settings);
+        QCOMPARE(r.updatedMs, all.first().run.updatedMs);
+        QCOMPARE(r.ok, 1);
+        QCOMPARE(r.failed, 1);
+        QCOMPARE(copied.first().items, all.first().items);
+        QCOMPARE(other.findRunByFingerprint(QStringLiteral("f1"))->id, id);
+
+        // An index twice: the runs stay as they were.
+        QList<SavedBatchRun> broken = all;
+        broken[0].items.append(broken[0].items.first());
+        QVERIFY(!other.replaceAll(broken));
+        QCOMPARE(other.exportAll().first().items, all.first().items);
+    }
+
     void runSurvivesReopenAndKnowsWhatIsLeft()
     {
         const QString file = m_dir.filePath(QStringLiteral("shared.sqlite"));

@@ -51,6 +51,48 @@ private:
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    // egb db copy: every conversation and message comes out with its id and goes back in as it was, in one
+    // transaction.
+    void exportAllAndReplaceAllKeepEverything()
+    {
+        ConversationStore store;
+        QVERIFY2(store.open(openDb()), qPrintable(store.lastError()));
+        Conversation c = conv(QStringLiteral("first"), 1000);
+        c.model = QStringLiteral("gemini-2.5-pro");
+        c.systemInstruction = QStringLiteral("Be brief.");
+        c.temperature = 0.4;
+        c.maxOutputTokens = 100;
+        c.thinkingBudget = 0;
+        const qint64 id = store.create(c);
+        QVERIFY(id > 0);
+        ChatMessage answer = msg(QStringLiteral("model"), QStringLiteral("yes"));
+        answer.keyMasked = QStringLiteral("AIza…Xy12");
+        answer.attempts = 2;
+        answer.usage = TokenUsage{1, 2, 3, 6};
+        answer.finishReason = QStringLiteral("STOP");
+        QVERIFY(store.appendMessage(id, msg(QStringLiteral("user"), QStringLiteral("really?"))) > 0);
+        QVERIFY(store.appendMessage(id, answer) > 0);
+        QVERIFY(store.create(conv(QStringLiteral("second"), 2000)) > 0);
+        const QList<SavedConversation> all = store.exportAll();
+        QCOMPARE(all.size(), 2);
+        QCOMPARE(all.first().conversation.id, id);
+        QCOMPARE(all.first().messages.size(), 2);
+        QCOMPARE(all.first().messages.last().usage, answer.usage);
+
+        ConversationStore other;
+        QVERIFY2(other.open(openDb()), qPrintable(other.lastError()));
+        QVERIFY(other.create(conv(QStringLiteral("to be replaced"))) > 0);
+        QVERIFY2(other.replaceAll(all), qPrintable(other.lastError()));
+        QCOMPARE(other.exportAll(), all);
+
+        // A message id twice: the conversations stay as they were.
+        QList<SavedConversation> broken = all;
+        broken[1].messages = {all.first().messages.first()};
+        QVERIFY(!other.replaceAll(broken));
+        QVERIFY(!other.lastError().isEmpty());
+        QCOMPARE(other.exportAll(), all);
+    }
+
     void createsTablesBesideOthersAndReopens()
     {
         const QString file = m_dir.filePath(QStringLiteral("shared.sqlite"));

@@ -43,6 +43,32 @@ private:
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    // egb db copy: the history is replaced by rows written as they are (ids kept), in one transaction.
+    void replaceAllKeepsIdsAndIsAllOrNothing()
+    {
+        const QString conn = openDb(m_dir.filePath(QStringLiteral("replace.sqlite")));
+        ImportHistoryStore store;
+        QVERIFY2(store.open(conn), qPrintable(store.lastError()));
+        QVERIFY(store.record(record(QStringLiteral("/tmp/old.txt"), 500, 9)) > 0);
+        ImportRecord a = record(QStringLiteral("/tmp/a.txt"), 1000, 5);
+        a.id = 7;
+        ImportRecord b = record(QStringLiteral("Clipboard"), 2000, 1);
+        b.id = 12;
+        b.cancelled = true;
+        QSignalSpy changed(&store, &ImportHistoryStore::historyChanged);
+        QVERIFY2(store.replaceAll({a, b}), qPrintable(store.lastError()));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(store.records(), (QList<ImportRecord>{b, a}));
+        // A new import gets an id after the copied ones.
+        QCOMPARE(store.record(record(QStringLiteral("/tmp/c.txt"), 3000, 2)), 13);
+
+        // Two rows with one id: nothing is replaced.
+        const QList<ImportRecord> before = store.records();
+        QVERIFY(!store.replaceAll({a, a}));
+        QVERIFY(!store.lastError().isEmpty());
+        QCOMPARE(store.records(), before);
+    }
+
     void recordsSurviveReopenNewestFirst()
     {
         const QString file = m_dir.filePath(QStringLiteral("history.sqlite"));
