@@ -107,6 +107,58 @@
     </message>
 </context>
 <context>
+    <name>egb::DatabaseCopier</name>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n key</numerusform>
+            <numerusform>%n keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n import(s) in the history</source>
+        <translation>
+            <numerusform>%n import in the history</numerusform>
+            <numerusform>%n imports in the history</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n conversation</numerusform>
+            <numerusform>%n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chat message(s)</source>
+        <translation>
+            <numerusform>%n chat message</numerusform>
+            <numerusform>%n chat messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch run(s)</source>
+        <translation>
+            <numerusform>%n batch run</numerusform>
+            <numerusform>%n batch runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch prompt(s) with their results</source>
+        <translation>
+            <numerusform>%n batch prompt with its result</numerusform>
+            <numerusform>%n batch prompts with their results</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy access token(s)</source>
+        <translation>
+            <numerusform>%n proxy access token</numerusform>
+            <numerusform>%n proxy access tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>egb::Dispatcher</name>
     <message numerus="yes">
         <source>No usable key: all %n key(s) in the pool are disabled. Re-enable or add keys, then try again.</source>

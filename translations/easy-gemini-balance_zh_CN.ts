@@ -1441,89 +1441,6 @@ A value out of range is refused. The settings:
         <translation>本次运行的部分尝试未能写入 %1 中的请求日志。</translation>
     </message>
     <message>
-        <source>Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
-
-Manage a pool of Gemini API keys and use it from the command line.
-
-Commands:
-  import FILE...     Add the keys found in text, CSV, .env or JSON files
-  add KEY            Add one key, with --label, --group, --weight
-  export             Write the keys to a txt, csv or json file (masked unless --full)
-  history            List the imports: when, the file, added, duplicates, rejected
-  list               Show every key (masked) and its health
-  stats              Count the keys: total, available, cooling down, disabled
-  monitor            A live view of the pool: counts, cooling keys and why, failures
-  check [ID...]      Test keys with a cheap request; disable those Google rejects
-  enable ID...       Use these keys again
-  disable ID...      Stop using these keys
-  reset ID...        Clear these keys&apos; counters and make them active
-  remove ID...       Delete these keys from the pool
-  chat PROMPT        Send one prompt through the pool and print the answer
-  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
-  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
-  tokens add|list|remove  Manage the proxy&apos;s access tokens
-  config list|get|set  Show or change the saved settings (the app&apos;s Settings)
-  log                Show the attempts of the last hour (or --since 7d), every source
-  usage              Requests and tokens per key, project, model or day, with a cost estimate
-
-Global options (before or after the command):
-  --db PATH          The key database (environment: EGB_DB; default: %1)
-  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
-  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)
-  --json             Print JSON instead of tables
-  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
-  -V, --version      Show the version
-
-It uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
-model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
-option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
-EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
-file, which beats the default.
-
-Exit status: 0 done, 1 something failed, 2 wrong command line.
-</source>
-        <translation>用法：egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
-
-在命令行中管理并使用 Gemini API 密钥池。
-
-命令：
-  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
-  add KEY            添加一个密钥，可带 --label、--group、--weight
-  export             把密钥写入 txt、csv 或 json 文件（除非用 --full，否则遮盖）
-  history            列出导入记录：时间、文件、添加、重复、被拒绝
-  list               列出所有密钥（已遮盖）及其健康状况
-  stats              统计密钥：总数、可用、冷却中、已禁用
-  monitor            实时查看密钥池：数量、冷却中的密钥及原因、失败
-  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
-  enable ID...       重新启用这些密钥
-  disable ID...      停用这些密钥
-  reset ID...        清零这些密钥的计数并设为正常
-  remove ID...       从密钥池中删除这些密钥
-  chat PROMPT        通过密钥池发送一个提示词并打印回答
-  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
-  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
-  tokens add|list|remove  管理代理的访问令牌
-  config list|get|set  查看或修改保存的设置（即应用的“设置”）
-  log                显示最近一小时（或 --since 7d）所有来源的尝试
-  usage              按密钥、项目、模型或日期统计请求和令牌，并估算费用
-
-全局选项（可放在命令之前或之后）：
-  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
-  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
-  --strategy NAME    密钥的选择方式：weighted 或 round_robin（环境变量：EGB_STRATEGY）
-  --json             输出 JSON 而不是表格
-  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
-  -V, --version      显示版本
-
-egb 使用应用的设置（应用中的“设置”；文件 %2）：数据库、服务器、模型、重试与超时、
-并发数、选择策略。对每一项设置，命令行选项优先于环境变量（EGB_DB、EGB_BASE_URL、
-EGB_MODEL、EGB_STRATEGY、EGB_CONCURRENCY、EGB_TIMEOUT、EGB_DEADLINE、EGB_RETRIES、
-EGB_RPM 等），环境变量优先于设置文件，设置文件优先于默认值。
-
-退出状态：0 完成，1 有操作失败，2 命令行有误。
-</translation>
-    </message>
-    <message>
         <source>Usage: egb log [--since 1h] [--key ID] [--model MODEL] [--source SOURCE] [--json]
 
 Shows every attempt the pool made (chat, batch, proxy and key checks, from the app and from
@@ -1720,6 +1637,166 @@ With prices per model (the app&apos;s Overview page, Prices) it estimates the co
     <message>
         <source>%1 of %2 keys work: %3.</source>
         <translation>%2 个密钥中有 %1 个可用：%3。</translation>
+    </message>
+    <message>
+        <source>The database to copy: a file path or a postgresql:// address (default: the database in use).</source>
+        <translation>要复制的数据库：文件路径或 postgresql:// 地址（默认：正在使用的数据库）。</translation>
+    </message>
+    <message>
+        <source>The database to copy into.</source>
+        <translation>复制到的目标数据库。</translation>
+    </message>
+    <message>
+        <source>Replace what the target holds (without it, a target that is not empty is refused).</source>
+        <translation>替换目标中已有的内容（不加此选项时，拒绝复制到非空的目标）。</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>copy</translation>
+    </message>
+    <message>
+        <source>Say what to do: egb db copy --from PATH|URL --to PATH|URL.</source>
+        <translation>请说明要做什么：egb db copy --from PATH|URL --to PATH|URL。</translation>
+    </message>
+    <message>
+        <source>There is no db action &quot;%1&quot;: use egb db copy --from PATH|URL --to PATH|URL.</source>
+        <translation>没有名为“%1”的 db 操作：请使用 egb db copy --from PATH|URL --to PATH|URL。</translation>
+    </message>
+    <message>
+        <source>Name the database to copy into with --to: a file path or a postgresql:// address, e.g. egb db copy --to postgresql://egb@db.example.com/pool.</source>
+        <translation>请用 --to 指定要复制到的数据库：文件路径或 postgresql:// 地址，例如 egb db copy --to postgresql://egb@db.example.com/pool。</translation>
+    </message>
+    <message>
+        <source>Copied %1 from %2 to %3.</source>
+        <translation>已将 %1 从 %2 复制到 %3。</translation>
+    </message>
+    <message>
+        <source>Not copied, a team database keeps only the keys: %1. They stay in %2.</source>
+        <translation>未复制（团队数据库只保存密钥）：%1。它们仍保留在 %2 中。</translation>
+    </message>
+    <message>
+        <source>Usage: egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+Manage a pool of Gemini API keys and use it from the command line.
+
+Commands:
+  import FILE...     Add the keys found in text, CSV, .env or JSON files
+  add KEY            Add one key, with --label, --group, --weight
+  export             Write the keys to a txt, csv or json file (masked unless --full)
+  history            List the imports: when, the file, added, duplicates, rejected
+  list               Show every key (masked) and its health
+  stats              Count the keys: total, available, cooling down, disabled
+  monitor            A live view of the pool: counts, cooling keys and why, failures
+  check [ID...]      Test keys with a cheap request; disable those Google rejects
+  enable ID...       Use these keys again
+  disable ID...      Stop using these keys
+  reset ID...        Clear these keys&apos; counters and make them active
+  remove ID...       Delete these keys from the pool
+  chat PROMPT        Send one prompt through the pool and print the answer
+  batch INPUT        Send every prompt of a .txt, .csv or .jsonl file
+  serve              Run the local Gemini/OpenAI-compatible proxy until Ctrl-C
+  tokens add|list|remove  Manage the proxy&apos;s access tokens
+  config list|get|set  Show or change the saved settings (the app&apos;s Settings)
+  db copy --to PATH|URL  Copy the pool to another database file or a team database, or back
+  log                Show the attempts of the last hour (or --since 7d), every source
+  usage              Requests and tokens per key, project, model or day, with a cost estimate
+
+Global options (before or after the command):
+  --db PATH          The key database (environment: EGB_DB; default: %1)
+  --base-url URL     Send requests to this server instead of Google (environment: EGB_BASE_URL)
+  --strategy NAME    How keys are picked: weighted or round_robin (environment: EGB_STRATEGY)
+  --json             Print JSON instead of tables
+  -h, --help         Show this help; egb COMMAND --help shows a command&apos;s help
+  -V, --version      Show the version
+
+It uses the app&apos;s settings (Settings in the app; the file %2): the database, the server, the
+model, retries and timeouts, concurrency, the selection strategy. For each of them a command-line
+option beats an environment variable (EGB_DB, EGB_BASE_URL, EGB_MODEL, EGB_STRATEGY,
+EGB_CONCURRENCY, EGB_TIMEOUT, EGB_DEADLINE, EGB_RETRIES, EGB_RPM, ...), which beats the settings
+file, which beats the default.
+
+Exit status: 0 done, 1 something failed, 2 wrong command line.
+</source>
+        <translation>用法：egb [--db PATH] [--base-url URL] [--strategy NAME] [--json] COMMAND [ARGUMENTS]
+
+在命令行中管理并使用 Gemini API 密钥池。
+
+命令：
+  import FILE...     导入文本、CSV、.env 或 JSON 文件中的密钥
+  add KEY            添加一个密钥，可带 --label、--group、--weight
+  export             把密钥写入 txt、csv 或 json 文件（除非用 --full，否则遮盖）
+  history            列出导入记录：时间、文件、添加、重复、被拒绝
+  list               列出所有密钥（已遮盖）及其健康状况
+  stats              统计密钥：总数、可用、冷却中、已禁用
+  monitor            实时查看密钥池：数量、冷却中的密钥及原因、失败
+  check [ID...]      用低成本请求测试密钥；禁用被 Google 拒绝的密钥
+  enable ID...       重新启用这些密钥
+  disable ID...      停用这些密钥
+  reset ID...        清零这些密钥的计数并设为正常
+  remove ID...       从密钥池中删除这些密钥
+  chat PROMPT        通过密钥池发送一个提示词并打印回答
+  batch INPUT        发送 .txt、.csv 或 .jsonl 文件中的所有提示词
+  serve              运行本地 Gemini/OpenAI 兼容代理，直到按 Ctrl-C
+  tokens add|list|remove  管理代理的访问令牌
+  config list|get|set  查看或修改保存的设置（即应用的“设置”）
+  db copy --to PATH|URL  把密钥池复制到另一个数据库文件或团队数据库，或复制回来
+  log                显示最近一小时（或 --since 7d）所有来源的尝试
+  usage              按密钥、项目、模型或日期统计请求和令牌，并估算费用
+
+全局选项（可放在命令之前或之后）：
+  --db PATH          密钥数据库（环境变量：EGB_DB；默认：%1）
+  --base-url URL     将请求发往此服务器而不是 Google（环境变量：EGB_BASE_URL）
+  --strategy NAME    密钥的选择方式：weighted 或 round_robin（环境变量：EGB_STRATEGY）
+  --json             输出 JSON 而不是表格
+  -h, --help         显示此帮助；egb COMMAND --help 显示该命令的帮助
+  -V, --version      显示版本
+
+egb 使用应用的设置（应用中的“设置”；文件 %2）：数据库、服务器、模型、重试与超时、
+并发数、选择策略。对每一项设置，命令行选项优先于环境变量（EGB_DB、EGB_BASE_URL、
+EGB_MODEL、EGB_STRATEGY、EGB_CONCURRENCY、EGB_TIMEOUT、EGB_DEADLINE、EGB_RETRIES、
+EGB_RPM 等），环境变量优先于设置文件，设置文件优先于默认值。
+
+退出状态：0 完成，1 有操作失败，2 命令行有误。
+</translation>
+    </message>
+    <message>
+        <source>Usage: egb db copy [--from PATH|URL] --to PATH|URL [--replace] [--json]
+
+Copies a pool from one database to another: an SQLite file (a path) or a team&apos;s PostgreSQL
+database (postgresql://user@host:port/dbname?sslmode=require). The keys keep their IDs,
+health, counters, status, labels, groups and rpm limits. Between two files the import
+history, the conversations, the batch runs and the proxy&apos;s access tokens are copied too; a
+team database keeps only the keys (chats and batch runs stay in each machine&apos;s own file).
+The request log is not copied.
+
+  --from PATH|URL  the database to copy (default: the one in use, see --db)
+  --to PATH|URL    the database to copy into; a new file is created
+  --replace        replace what the target holds; without it a target that is not empty
+                   is refused and left as it was
+
+The source is only read. The password of a team database comes from ~/.pgpass or
+PGPASSWORD; one written in an address is never printed. --json prints {&quot;copied&quot;, &quot;keys&quot;,
+&quot;import_events&quot;, &quot;conversations&quot;, &quot;messages&quot;, &quot;batch_runs&quot;, &quot;batch_items&quot;,
+&quot;access_tokens&quot;, &quot;from&quot;, &quot;to&quot;, &quot;left_behind&quot;}.
+</source>
+        <translation>用法：egb db copy [--from PATH|URL] --to PATH|URL [--replace] [--json]
+
+把密钥池从一个数据库复制到另一个数据库：SQLite 文件（路径）或团队的 PostgreSQL
+数据库（postgresql://user@host:port/dbname?sslmode=require）。密钥保留其 ID、
+健康状况、计数、状态、标签、分组和每分钟请求上限。在两个文件之间复制时，导入记录、
+对话、批量任务和代理的访问令牌也会一起复制；团队数据库只保存密钥（对话和批量任务
+保留在每台机器自己的文件中）。请求日志不会被复制。
+
+  --from PATH|URL  要复制的数据库（默认：正在使用的数据库，见 --db）
+  --to PATH|URL    复制到的数据库；文件不存在时会新建
+  --replace        替换目标中已有的内容；不加此选项时，拒绝复制到非空的目标，
+                   目标保持原样
+
+源数据库只会被读取。团队数据库的密码来自 ~/.pgpass 或 PGPASSWORD；
+写在地址中的密码绝不会被打印。--json 输出 {&quot;copied&quot;, &quot;keys&quot;,
+&quot;import_events&quot;, &quot;conversations&quot;, &quot;messages&quot;, &quot;batch_runs&quot;, &quot;batch_items&quot;,
+&quot;access_tokens&quot;, &quot;from&quot;, &quot;to&quot;, &quot;left_behind&quot;}。
+</translation>
     </message>
 </context>
 <context>
@@ -2854,6 +2931,107 @@ Google 返回：%2</translation>
     <message>
         <source>Could not search the conversations</source>
         <translation>无法搜索对话</translation>
+    </message>
+</context>
+<context>
+    <name>egb::DatabaseCopier</name>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n import(s) in the history</source>
+        <translation>
+            <numerusform>%n 条导入记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n 个对话</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chat message(s)</source>
+        <translation>
+            <numerusform>%n 条聊天消息</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch run(s)</source>
+        <translation>
+            <numerusform>%n 个批量任务</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch prompt(s) with their results</source>
+        <translation>
+            <numerusform>%n 个批量提示词及其结果</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy access token(s)</source>
+        <translation>
+            <numerusform>%n 个代理访问令牌</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无内容</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Name the database to copy from (--from) and the one to copy to (--to): a file path or a postgresql:// address.</source>
+        <translation>请指定要从中复制的数据库（--from）和要复制到的数据库（--to）：文件路径或 postgresql:// 地址。</translation>
+    </message>
+    <message>
+        <source>%1 is both the source and the target: name another database with --to.</source>
+        <translation>%1 既是源又是目标：请用 --to 指定另一个数据库。</translation>
+    </message>
+    <message>
+        <source>There is no database file %1: check the path given to --from.</source>
+        <translation>数据库文件 %1 不存在：请检查 --from 给出的路径。</translation>
+    </message>
+    <message>
+        <source>Could not open the source: %1</source>
+        <translation>无法打开源数据库：%1</translation>
+    </message>
+    <message>
+        <source>Could not read the keys of %1: %2</source>
+        <translation>无法读取 %1 中的密钥：%2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not open the target: %1</source>
+        <translation>无法打开目标数据库：%1</translation>
+    </message>
+    <message>
+        <source>%1 is not empty: it holds %2. Nothing was copied. To replace what it holds with the pool of %3, run the command again with --replace; or copy to a new or empty database.</source>
+        <translation>%1 不是空的：其中有 %2。未复制任何内容。若要用 %3 的密钥池替换其中的内容，请加上 --replace 再运行一次该命令；或者复制到一个新的或空的数据库。</translation>
+    </message>
+    <message>
+        <source>Could not copy to %1: %2 The target holds a partial copy: run the command again with --replace once the problem is solved.</source>
+        <translation>无法复制到 %1：%2 目标中只有部分副本：问题解决后，请加上 --replace 再运行一次该命令。</translation>
+    </message>
+    <message>
+        <source>Could not copy to %1: %2 Nothing was written.</source>
+        <translation>无法复制到 %1：%2 未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Could not read back the copy in %1: %2 Check the target, then run the command again with --replace.</source>
+        <translation>无法读回 %1 中的副本：%2 请检查目标，然后加上 --replace 再运行一次该命令。</translation>
+    </message>
+    <message>
+        <source>The copy in %1 does not match the source (it holds %2, the source %3): another program may have changed one of them meanwhile. Run the command again with --replace.</source>
+        <translation>%1 中的副本与源不一致（副本中有 %2，源中有 %3）：可能有其他程序同时修改了其中之一。请加上 --replace 再运行一次该命令。</translation>
     </message>
 </context>
 <context>
