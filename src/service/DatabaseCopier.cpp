@@ -266,6 +266,10 @@ DatabaseCopier::Result DatabaseCopier::copy(const Options& options)
         secretMoves = secretMoves || targetIdOf.value(k.secret, k.id) != k.id;
     KeyWriteBatch batch;
     batch.saves = QList<ApiKey>(keys->keys.begin(), keys->keys.end());
+    // The quota state per (project, model) with them: written whole (a learned part that replaces the target's).
+    batch.buckets = keys->buckets;
+    for (QuotaBucketRecord& b : batch.buckets)
+        b.learnedChanged = true;
     for (const ApiKey& k : targetKeys->keys) {
         if (secretMoves || !sourceIds.contains(k.id))
             batch.removals.append(k.id);

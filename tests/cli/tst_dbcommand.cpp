@@ -144,8 +144,6 @@ private Q_SLOTS:
 
     void intoATeamDatabaseAndBack()
     {
-        if (test::backend() != test::Backend::Postgres)
-            QSKIP("runs on PostgreSQL as cli.dbcommand.postgresql");
         test::TestDatabase team(m_dir->path(), {}, test::Backend::Postgres);
         QVERIFY2(team.isValid(), qPrintable(team.error()));
         // The URI carries the cluster's password (from its pgpass file), and egb gets no pgpass file: the copy

@@ -27,6 +27,7 @@ namespace {
 struct Pool
 {
     std::vector<ApiKey> keys;
+    QList<QuotaBucketRecord> buckets;
     qint64 sequence = 0;
     QList<ImportRecord> imports;
     QList<SavedConversation> conversations;
@@ -62,6 +63,7 @@ Pool readPool(const QString& location, bool withParts = true)
     const auto snapshot = repo->load();
     if (snapshot) {
         pool.keys = snapshot->keys;
+        pool.buckets = snapshot->buckets;
         pool.sequence = snapshot->sequence;
     }
     auto* file = qobject_cast<SqliteKeyRepository*>(repo.get());
@@ -132,6 +134,23 @@ bool seed(const QString& path, int keyBase = 1)
         return false;
     KeyWriteBatch batch;
     batch.saves = {key(3, keyBase), key(7, keyBase + 1), key(8, keyBase + 2), key(20, keyBase + 3)};
+    // The quota state of two (project, model) buckets: a rest, a learned limit, today's usage.
+    QuotaBucketRecord pro;
+    pro.project = QStringLiteral("team-a");
+    pro.model = QStringLiteral("gemini-2.5-pro");
+    pro.cooldownUntilMs = 1'900'000'000'000;
+    pro.quotaId = QStringLiteral("GenerateRequestsPerMinutePerProjectPerModel-FreeTier");
+    pro.learnedChanged = true;
+    pro.learnedLimit = 5;
+    pro.learnedWindowMs = 60'000;
+    pro.dayEndMs = 1'900'000'100'000;
+    pro.dayRequests = 42;
+    pro.dayTokens = 4200;
+    QuotaBucketRecord flash = pro;
+    flash.project = QStringLiteral("#3");
+    flash.model = QStringLiteral("gemini-2.5-flash");
+    flash.notOffered = true;
+    batch.buckets = {pro, flash};
     if (!repo->write(batch))
         return false;
     const QString connection = qobject_cast<SqliteKeyRepository*>(repo.get())->database().connectionName();
@@ -214,6 +233,7 @@ bool seed(const QString& path, int keyBase = 1)
 void verifySame(const Pool& target, const Pool& source)
 {
     QCOMPARE(target.keys, source.keys);
+    QCOMPARE(target.buckets, source.buckets);
     QCOMPARE(target.imports, source.imports);
     QCOMPARE(target.conversations, source.conversations);
     QVERIFY(sameRuns(target.runs, source.runs));
@@ -407,8 +427,6 @@ private Q_SLOTS:
 
     void aPoolGoesIntoATeamDatabaseAndBack()
     {
-        if (test::backend() != test::Backend::Postgres)
-            QSKIP("runs on PostgreSQL as service.databasecopier.postgresql");
         QTemporaryDir dir;
         test::TestDatabase team(dir.path(), {}, test::Backend::Postgres);
         QVERIFY2(team.isValid(), qPrintable(team.error()));
@@ -427,6 +445,8 @@ private Q_SLOTS:
         QCOMPARE(up.leftBehind.batchRuns, 2);
         QCOMPARE(up.leftBehind.importEvents, 2);
         QCOMPARE(readPool(team.location()).keys, source.keys);
+        QCOMPARE(readPool(team.location()).buckets, source.buckets);
+        QCOMPARE(source.buckets.size(), 2);
 
         // A second copy into the team database is refused, and the team's pool is untouched.
         const qint64 teamSequence = readPool(team.location()).sequence;
@@ -439,6 +459,7 @@ private Q_SLOTS:
         QCOMPARE(down.status, DatabaseCopier::Status::Copied);
         QVERIFY2(down.error.isEmpty(), qPrintable(down.error));
         QCOMPARE(readPool(back).keys, source.keys);
+        QCOMPARE(readPool(back).buckets, source.buckets);
         verifySame(readPool(from), source);
 
         // The team database's ids go on after the copied ones.
