@@ -84,11 +84,14 @@ struct KeyWriteBatch
     QList<KeyHealthDelta> health;
     QList<qint64> removals;
     QList<QuotaBucketRecord> buckets; ///< quota bucket changes (QuotaBucketRecord's rules), one per (project, model)
+    /// Every stored bucket is dropped before `buckets` are written, so they become the whole quota state (a pool
+    /// copied over another). Followers are not told of the dropped ones.
+    bool replaceBuckets = false;
 
     bool isEmpty() const
     {
         return inserts.isEmpty() && saves.isEmpty() && edits.isEmpty() && health.isEmpty() && removals.isEmpty() &&
-               buckets.isEmpty();
+               buckets.isEmpty() && !replaceBuckets;
     }
     qsizetype size() const
     {

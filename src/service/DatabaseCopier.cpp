@@ -268,6 +268,7 @@ DatabaseCopier::Result DatabaseCopier::copy(const Options& options)
     batch.saves = QList<ApiKey>(keys->keys.begin(), keys->keys.end());
     // The quota state per (project, model) with them: written whole (a learned part that replaces the target's).
     batch.buckets = keys->buckets;
+    batch.replaceBuckets = !targetKeys->buckets.isEmpty();
     for (QuotaBucketRecord& b : batch.buckets)
         b.learnedChanged = true;
     for (const ApiKey& k : targetKeys->keys) {

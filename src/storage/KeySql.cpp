@@ -415,6 +415,13 @@ bool writeRows(QSqlDatabase db, const KeyWriteBatch& batch, qint64 seq, Dialect 
                 [seq](QSqlQuery& q, int& pos, const KeyHealthDelta& d) { bindHealth(q, pos, d, seq); }, noRows, error))
             return false;
     }
+    if (batch.replaceBuckets) {
+        QSqlQuery drop(db);
+        if (!drop.exec(QStringLiteral("DELETE FROM quota_buckets"))) {
+            error = drop.lastError();
+            return false;
+        }
+    }
     for (const bool learned : {false, true}) {
         QList<QuotaBucketRecord> rows;
         for (const QuotaBucketRecord& r : batch.buckets) {

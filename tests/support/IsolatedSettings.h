@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QString>
@@ -17,6 +18,11 @@ inline void isolateSettings(const QString& configDir, const QString& application
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, configDir);
     QCoreApplication::setOrganizationName(QStringLiteral("EasyGeminiBalanceTest"));
     QCoreApplication::setApplicationName(applicationName);
+    // The test's own data folder (test mode: ~/.qttest/share/...) starts empty: a database another build left
+    // there (a newer schema, a broken file) must not decide what this run sees.
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (data.contains(QLatin1String("/.qttest/")) && !applicationName.isEmpty())
+        QDir(data).removeRecursively();
 }
 
 } // namespace egb::test
