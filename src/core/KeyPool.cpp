@@ -3,6 +3,7 @@
 #include "FenwickTree.h"
 #include "IdIndex.h"
 #include "KeyLease.h"
+#include "QuotaBucketSync.h"
 #include "RequestHistory.h"
 
 #include <QDateTime>
@@ -1236,40 +1237,6 @@ void KeyPool::resetLearnedLimits(qint64 id, const QString& model)
     d->forProjectRows(row, [this](int r) { d->markDirty(r); });
 }
 
-namespace {
-
-QuotaBucketRecord recordOf(const QuotaBucket& b)
-{
-    QuotaBucketRecord r;
-    r.cooldownUntilMs = b.cooldownUntilMs;
-    r.dailyUntilMs = b.dailyUntilMs;
-    r.quotaId = b.quotaId;
-    r.notOffered = b.notOffered;
-    r.learnedLimit = b.learnedLimit;
-    r.learnedWindowMs = b.learnedWindowMs;
-    r.slackMs = b.slackMs;
-    r.dayEndMs = b.dayEndMs;
-    r.dayRequests = b.dayRequests;
-    r.dayTokens = b.dayTokens;
-    return r;
-}
-
-bool sameLearned(const QuotaBucketRecord& a, const QuotaBucketRecord& b)
-{
-    return a.notOffered == b.notOffered && a.learnedLimit == b.learnedLimit && a.learnedWindowMs == b.learnedWindowMs &&
-           a.slackMs == b.slackMs;
-}
-
-/// Today's usage counted since `saved` (all of it when the day changed since).
-std::pair<qint64, qint64> unsavedUsage(const QuotaBucket& b, const QuotaBucketRecord& saved)
-{
-    if (b.dayEndMs != saved.dayEndMs)
-        return {b.dayRequests, b.dayTokens};
-    return {b.dayRequests - saved.dayRequests, b.dayTokens - saved.dayTokens};
-}
-
-} // namespace
-
 QList<QuotaBucketRecord> KeyPool::takeBucketDeltas()
 {
     QList<QuotaBucketRecord> out;
@@ -1281,20 +1248,11 @@ QList<QuotaBucketRecord> KeyPool::takeBucketDeltas()
         const auto b = ms->buckets.constFind(project);
         if (b == ms->buckets.cend())
             continue;
-        QuotaBucketRecord& saved = ms->saved[project];
-        QuotaBucketRecord r = recordOf(*b);
-        r.project = project;
-        r.model = model;
-        r.learnedChanged = !sameLearned(r, saved);
-        const auto [requests, tokens] = unsavedUsage(*b, saved);
-        r.dayRequests = requests;
-        r.dayTokens = tokens;
-        const bool news = r.learnedChanged || requests != 0 || tokens != 0 ||
-                          r.cooldownUntilMs > saved.cooldownUntilMs || r.dailyUntilMs > saved.dailyUntilMs ||
-                          r.quotaId != saved.quotaId;
-        saved = recordOf(*b);
-        if (news)
-            out.append(std::move(r));
+        if (std::optional<QuotaBucketRecord> change = QuotaBucketSync::takeChange(*b, ms->saved[project])) {
+            change->project = project;
+            change->model = model;
+            out.append(std::move(*change));
+        }
     }
     d->dirtyBuckets.clear();
     return out;
@@ -1307,43 +1265,7 @@ void KeyPool::applyStoredBuckets(const QList<QuotaBucketRecord>& stored)
         if (model.isEmpty() || s.project.isEmpty())
             continue;
         Private::ModelState& ms = d->modelState(model);
-        QuotaBucket& b = ms.buckets[s.project];
-        QuotaBucketRecord& saved = ms.saved[s.project];
-        const bool learnedPending = !sameLearned(recordOf(b), saved);
-        const auto [requests, tokens] = unsavedUsage(b, saved);
-        b.cooldownUntilMs = std::max(b.cooldownUntilMs, s.cooldownUntilMs);
-        b.dailyUntilMs = std::max(b.dailyUntilMs, s.dailyUntilMs);
-        if (!s.quotaId.isEmpty())
-            b.quotaId = s.quotaId;
-        if (!learnedPending) { // what this process learned and has not written yet wins when it is written
-            b.notOffered = s.notOffered;
-            b.learnedLimit = s.learnedLimit;
-            b.learnedWindowMs = s.learnedWindowMs;
-            b.slackMs = s.slackMs;
-        }
-        QuotaBucketRecord next = s;
-        next.project.clear();
-        next.model.clear();
-        next.learnedChanged = false;
-        if (s.dayEndMs > b.dayEndMs) {
-            b.dayEndMs = s.dayEndMs; // a later day: what this process counted belongs to one that is over
-            b.dayRequests = int(std::clamp<qint64>(s.dayRequests, 0, INT_MAX));
-            b.dayTokens = s.dayTokens;
-        } else if (s.dayEndMs == b.dayEndMs) {
-            b.dayRequests = int(std::clamp<qint64>(s.dayRequests + requests, 0, INT_MAX));
-            b.dayTokens = s.dayTokens + tokens;
-        } else {
-            next.dayEndMs = saved.dayEndMs; // an older day: nothing of it counts now
-            next.dayRequests = saved.dayRequests;
-            next.dayTokens = saved.dayTokens;
-        }
-        if (learnedPending) {
-            next.notOffered = saved.notOffered;
-            next.learnedLimit = saved.learnedLimit;
-            next.learnedWindowMs = saved.learnedWindowMs;
-            next.slackMs = saved.slackMs;
-        }
-        saved = next;
+        QuotaBucketSync::applyStored(ms.buckets[s.project], ms.saved[s.project], s);
         d->forRowsOfProject(s.project, [this](int r) { d->markDirty(r); });
     }
 }

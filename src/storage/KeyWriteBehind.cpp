@@ -1,6 +1,7 @@
 #include "KeyWriteBehind.h"
 
 #include "KeyPool.h"
+#include "QuotaBucketSync.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -64,27 +65,7 @@ struct KeyWriteBehind::Private
             queued.buckets.append(std::move(change));
             return;
         }
-        QuotaBucketRecord& old = queued.buckets[*it];
-        change.cooldownUntilMs = std::max(change.cooldownUntilMs, old.cooldownUntilMs);
-        change.dailyUntilMs = std::max(change.dailyUntilMs, old.dailyUntilMs);
-        if (change.quotaId.isEmpty())
-            change.quotaId = old.quotaId;
-        if (!change.learnedChanged && old.learnedChanged) {
-            change.learnedChanged = true;
-            change.notOffered = old.notOffered;
-            change.learnedLimit = old.learnedLimit;
-            change.learnedWindowMs = old.learnedWindowMs;
-            change.slackMs = old.slackMs;
-        }
-        if (change.dayEndMs == old.dayEndMs) {
-            change.dayRequests += old.dayRequests;
-            change.dayTokens += old.dayTokens;
-        } else if (change.dayEndMs < old.dayEndMs) {
-            change.dayEndMs = old.dayEndMs;
-            change.dayRequests = old.dayRequests;
-            change.dayTokens = old.dayTokens;
-        }
-        old = std::move(change);
+        QuotaBucketSync::merge(queued.buckets[*it], std::move(change));
     }
 
     void clearQueued()
