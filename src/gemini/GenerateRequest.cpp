@@ -5,14 +5,49 @@
 
 namespace egb {
 
+Part Part::inlineFile(const QString& mimeType, const QByteArray& bytes)
+{
+    Part part;
+    part.mimeType = mimeType;
+    part.inlineData = bytes;
+    return part;
+}
+
+Part Part::uploadedFile(const QString& mimeType, const QString& fileUri)
+{
+    Part part;
+    part.mimeType = mimeType;
+    part.fileUri = fileUri;
+    return part;
+}
+
+namespace {
+
+Content textTurn(const QString& role, const QString& text)
+{
+    Part part;
+    part.text = text;
+    return Content{role, {part}};
+}
+
+} // namespace
+
 Content Content::user(const QString& text)
 {
-    return Content{QStringLiteral("user"), {Part{text, false}}};
+    return textTurn(QStringLiteral("user"), text);
 }
 
 Content Content::model(const QString& text)
 {
-    return Content{QStringLiteral("model"), {Part{text, false}}};
+    return textTurn(QStringLiteral("model"), text);
+}
+
+qint64 Content::inlineBytes() const
+{
+    qint64 bytes = 0;
+    for (const Part& part : parts)
+        bytes += part.inlineData.size();
+    return bytes;
 }
 
 QString Content::text() const
@@ -29,6 +64,19 @@ QJsonObject Content::toJson() const
 {
     QJsonArray jsonParts;
     for (const Part& part : parts) {
+        if (!part.inlineData.isEmpty()) {
+            jsonParts.append(
+                QJsonObject{{QStringLiteral("inlineData"),
+                             QJsonObject{{QStringLiteral("mimeType"), part.mimeType},
+                                         {QStringLiteral("data"), QString::fromLatin1(part.inlineData.toBase64())}}}});
+            continue;
+        }
+        if (!part.fileUri.isEmpty()) {
+            jsonParts.append(
+                QJsonObject{{QStringLiteral("fileData"), QJsonObject{{QStringLiteral("mimeType"), part.mimeType},
+                                                                     {QStringLiteral("fileUri"), part.fileUri}}}});
+            continue;
+        }
         QJsonObject p{{QStringLiteral("text"), part.text}};
         if (part.thought)
             p.insert(QStringLiteral("thought"), true);
@@ -94,6 +142,14 @@ QString GenerateRequest::lastUserText() const
             return it->text();
     }
     return {};
+}
+
+qint64 GenerateRequest::inlineBytes() const
+{
+    qint64 bytes = 0;
+    for (const Content& content : contents)
+        bytes += content.inlineBytes();
+    return bytes;
 }
 
 QJsonObject GenerateRequest::toJson() const

@@ -10,11 +10,20 @@
 
 namespace egb {
 
-/// One part of a message. Only text parts are modelled; `thought` marks thinking text (never sent by us).
+/// One part of a message: text (`thought` marks thinking text, never sent by us), or a file given inline
+/// (`inlineData`: the bytes, sent base64 as {"inlineData":{"mimeType","data"}}) or by the Files API
+/// (`fileUri`, sent as {"fileData":{"mimeType","fileUri"}}), with its `mimeType`.
 struct Part
 {
     QString text;
     bool thought = false;
+    QString mimeType;
+    QByteArray inlineData;
+    QString fileUri;
+
+    static Part inlineFile(const QString& mimeType, const QByteArray& bytes);
+    static Part uploadedFile(const QString& mimeType, const QString& fileUri);
+    bool isText() const { return inlineData.isEmpty() && fileUri.isEmpty(); }
     bool operator==(const Part&) const = default;
 };
 
@@ -28,6 +37,8 @@ struct Content
     static Content model(const QString& text);
     /// All text parts joined (thought parts left out).
     QString text() const;
+    /// Bytes given inline in this turn (before base64).
+    qint64 inlineBytes() const;
     QJsonObject toJson() const;
     bool operator==(const Content&) const = default;
 };
@@ -64,6 +75,11 @@ struct GenerateRequest
     QString modelId() const;
     /// Text of the last user turn ("" when there is none). Handy for logs and the fake server's echo.
     QString lastUserText() const;
+
+    /// Bytes given inline in every turn (before base64): Google takes at most about 20 MB of request in all, so
+    /// base64 leaves room for about MaxInlineBytes.
+    qint64 inlineBytes() const;
+    static constexpr qint64 MaxInlineBytes = 14 * 1024 * 1024;
 
     /// The JSON body: {"contents":[...], "systemInstruction":{...}, "generationConfig":{...}}.
     QJsonObject toJson() const;

@@ -95,6 +95,40 @@ private Q_SLOTS:
         QCOMPARE(body, request.toJson());
     }
 
+    void filesGoInlineAsBase64OrByTheirFileUri()
+    {
+        const QByteArray png("\x89PNG\r\n\x1a\n\0\0binary", 16);
+        GenerateRequest request;
+        Content turn = Content::user(QStringLiteral("what is in these?"));
+        turn.parts.append(Part::inlineFile(QStringLiteral("image/png"), png));
+        turn.parts.append(
+            Part::uploadedFile(QStringLiteral("application/pdf"), QStringLiteral("https://x.test/v1beta/files/abc")));
+        request.contents = {turn};
+        QCOMPARE(request.inlineBytes(), qint64(png.size()));
+        QCOMPARE(request.lastUserText(), QStringLiteral("what is in these?"));
+
+        const auto result = awaitFor(client->generate(testKey(1), request));
+        QVERIFY(result && result->ok());
+        const QJsonArray parts = QJsonDocument::fromJson(server->requests().first().body)
+                                     .object()
+                                     .value(QLatin1String("contents"))
+                                     .toArray()
+                                     .first()
+                                     .toObject()
+                                     .value(QLatin1String("parts"))
+                                     .toArray();
+        QCOMPARE(parts.size(), 3);
+        QCOMPARE(parts.at(0).toObject(), QJsonObject({{QStringLiteral("text"), QStringLiteral("what is in these?")}}));
+        const QJsonObject inlineData = parts.at(1).toObject().value(QLatin1String("inlineData")).toObject();
+        QCOMPARE(inlineData.value(QLatin1String("mimeType")).toString(), QStringLiteral("image/png"));
+        QCOMPARE(QByteArray::fromBase64(inlineData.value(QLatin1String("data")).toString().toLatin1()), png);
+        QCOMPARE(parts.at(1).toObject().size(), 1); // no "text" beside it
+        const QJsonObject fileData = parts.at(2).toObject().value(QLatin1String("fileData")).toObject();
+        QCOMPARE(fileData,
+                 QJsonObject({{QStringLiteral("mimeType"), QStringLiteral("application/pdf")},
+                              {QStringLiteral("fileUri"), QStringLiteral("https://x.test/v1beta/files/abc")}}));
+    }
+
     void apiVersionAndBasePathAreSettings()
     {
         settings.apiVersion = QStringLiteral("v1");
