@@ -3,6 +3,7 @@
 #include "ComponentSchema.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -56,6 +57,17 @@ const ComponentSchema::Steps& chatSteps()
                            "finish_reason TEXT NOT NULL DEFAULT '')"),
             QStringLiteral("CREATE INDEX IF NOT EXISTS chat_messages_by_conversation "
                            "ON chat_messages(conversation_id, id)"),
+        },
+        {
+            QStringLiteral("CREATE TABLE IF NOT EXISTS chat_attachments ("
+                           "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                           "message_id INTEGER NOT NULL REFERENCES chat_messages(id) ON DELETE CASCADE, "
+                           "position INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL DEFAULT '', "
+                           "mime_type TEXT NOT NULL DEFAULT '', data BLOB NOT NULL, "
+                           "file_uri TEXT NOT NULL DEFAULT '', file_project TEXT NOT NULL DEFAULT '', "
+                           "file_expires_ms INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE INDEX IF NOT EXISTS chat_attachments_by_message "
+                           "ON chat_attachments(message_id, position)"),
         },
     };
     return steps;
@@ -221,9 +233,15 @@ bool ConversationStore::remove(qint64 id)
     if (!beginWrite(db))
         return fail(tr("Could not delete the conversation"), db.lastError().text());
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM chat_messages WHERE conversation_id = ?"));
+    q.prepare(QStringLiteral("DELETE FROM chat_attachments WHERE message_id IN "
+                             "(SELECT id FROM chat_messages WHERE conversation_id = ?)"));
     q.addBindValue(id);
     bool ok = q.exec();
+    if (ok) {
+        q.prepare(QStringLiteral("DELETE FROM chat_messages WHERE conversation_id = ?"));
+        q.addBindValue(id);
+        ok = q.exec();
+    }
     if (ok) {
         q.prepare(QStringLiteral("DELETE FROM conversations WHERE id = ?"));
         q.addBindValue(id);
@@ -271,7 +289,64 @@ QList<ChatMessage> ConversationStore::messages(qint64 conversationId) const
         m.finishReason = q.value(14).toString();
         out.append(m);
     }
+    QSqlQuery a(QSqlDatabase::database(m_connection, false));
+    a.prepare(QStringLiteral("SELECT a.message_id, a.id, a.name, a.mime_type, a.data, a.file_uri, a.file_project, "
+                             "a.file_expires_ms FROM chat_attachments a JOIN chat_messages m ON m.id = a.message_id "
+                             "WHERE m.conversation_id = ? ORDER BY a.message_id, a.position, a.id"));
+    a.addBindValue(conversationId);
+    if (!a.exec()) {
+        fail(tr("Could not read the conversation's attachments"), a.lastError().text());
+        return out;
+    }
+    QHash<qint64, qsizetype> indexOf;
+    for (qsizetype i = 0; i < out.size(); ++i)
+        indexOf.insert(out.at(i).id, i);
+    while (a.next()) {
+        const auto it = indexOf.constFind(a.value(0).toLongLong());
+        if (it == indexOf.constEnd())
+            continue;
+        ChatAttachment attachment;
+        attachment.id = a.value(1).toLongLong();
+        attachment.name = a.value(2).toString();
+        attachment.mimeType = a.value(3).toString();
+        attachment.data = a.value(4).toByteArray();
+        attachment.fileUri = a.value(5).toString();
+        attachment.fileProject = a.value(6).toString();
+        attachment.fileExpiresMs = a.value(7).toLongLong();
+        out[*it].attachments.append(attachment);
+    }
     return out;
+}
+
+bool ConversationStore::insertAttachments(QSqlDatabase& db, qint64 messageId, const QList<ChatAttachment>& attachments,
+                                          bool keepIds, QString* error)
+{
+    if (attachments.isEmpty())
+        return true;
+    QSqlQuery q(db);
+    q.prepare(keepIds ? QStringLiteral("INSERT INTO chat_attachments (message_id, position, name, mime_type, data, "
+                                       "file_uri, file_project, file_expires_ms, id) VALUES (?,?,?,?,?,?,?,?,?)")
+                      : QStringLiteral("INSERT INTO chat_attachments (message_id, position, name, mime_type, data, "
+                                       "file_uri, file_project, file_expires_ms) VALUES (?,?,?,?,?,?,?,?)"));
+    for (qsizetype i = 0; i < attachments.size(); ++i) {
+        const ChatAttachment& attachment = attachments.at(i);
+        q.addBindValue(messageId);
+        q.addBindValue(int(i));
+        q.addBindValue(notNull(attachment.name));
+        q.addBindValue(notNull(attachment.mimeType));
+        // A null QByteArray binds as NULL; the column is NOT NULL.
+        q.addBindValue(attachment.data.isNull() ? QByteArray("") : attachment.data);
+        q.addBindValue(notNull(attachment.fileUri));
+        q.addBindValue(notNull(attachment.fileProject));
+        q.addBindValue(attachment.fileExpiresMs);
+        if (keepIds)
+            q.addBindValue(attachment.id > 0 ? QVariant(attachment.id) : QVariant()); // NULL: a new id
+        if (!q.exec()) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
 }
 
 qint64 ConversationStore::appendMessage(qint64 conversationId, const ChatMessage& m)
@@ -312,6 +387,12 @@ qint64 ConversationStore::appendMessage(qint64 conversationId, const ChatMessage
         return 0;
     }
     const qint64 id = q.lastInsertId().toLongLong();
+    QString attachmentError;
+    if (!insertAttachments(db, id, m.attachments, false, &attachmentError)) {
+        db.rollback();
+        fail(tr("Could not save the message's attachments"), attachmentError);
+        return 0;
+    }
     QSqlQuery touch(db);
     touch.prepare(QStringLiteral("UPDATE conversations SET updated_ms = ? WHERE id = ?"));
     touch.addBindValue(now);
@@ -338,7 +419,11 @@ QList<qint64> ConversationStore::search(const QString& text) const
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT c.id FROM conversations c WHERE instr(lower(c.title), lower(?)) > 0 "
                              "OR EXISTS (SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id "
-                             "AND instr(lower(m.text), lower(?)) > 0) ORDER BY c.updated_ms DESC, c.id DESC"));
+                             "AND instr(lower(m.text), lower(?)) > 0) "
+                             "OR EXISTS (SELECT 1 FROM chat_messages m JOIN chat_attachments a ON a.message_id = m.id "
+                             "WHERE m.conversation_id = c.id AND instr(lower(a.name), lower(?)) > 0) "
+                             "ORDER BY c.updated_ms DESC, c.id DESC"));
+    q.addBindValue(needle);
     q.addBindValue(needle);
     q.addBindValue(needle);
     if (!q.exec()) {
@@ -354,11 +439,23 @@ bool ConversationStore::removeMessage(qint64 messageId)
 {
     if (!isOpen())
         return fail(tr("Could not delete the message"), tr("the database is not open"));
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("DELETE FROM chat_messages WHERE id = ?"));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!beginWrite(db))
+        return fail(tr("Could not delete the message"), db.lastError().text());
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("DELETE FROM chat_attachments WHERE message_id = ?"));
     q.addBindValue(messageId);
-    if (!q.exec())
-        return fail(tr("Could not delete the message"), q.lastError().text());
+    bool ok = q.exec();
+    if (ok) {
+        q.prepare(QStringLiteral("DELETE FROM chat_messages WHERE id = ?"));
+        q.addBindValue(messageId);
+        ok = q.exec();
+    }
+    if (!ok || !db.commit()) {
+        const QString error = ok ? db.lastError().text() : q.lastError().text();
+        db.rollback();
+        return fail(tr("Could not delete the message"), error);
+    }
     return true;
 }
 
@@ -385,7 +482,8 @@ bool ConversationStore::replaceAll(const QList<SavedConversation>& conversations
         db.rollback();
         return fail(tr("Could not save the conversation"), error);
     };
-    if (!q.exec(QStringLiteral("DELETE FROM chat_messages")) || !q.exec(QStringLiteral("DELETE FROM conversations")))
+    if (!q.exec(QStringLiteral("DELETE FROM chat_attachments")) ||
+        !q.exec(QStringLiteral("DELETE FROM chat_messages")) || !q.exec(QStringLiteral("DELETE FROM conversations")))
         return rollback(q.lastError().text());
     QSqlQuery message(db);
     q.prepare(QStringLiteral("INSERT INTO conversations (id, title, model, system_instruction, temperature, "
@@ -426,6 +524,9 @@ bool ConversationStore::replaceAll(const QList<SavedConversation>& conversations
             message.addBindValue(notNull(m.finishReason));
             if (!message.exec())
                 return rollback(message.lastError().text());
+            QString attachmentError;
+            if (!insertAttachments(db, m.id, m.attachments, true, &attachmentError))
+                return rollback(attachmentError);
         }
     }
     if (!db.commit())
@@ -460,6 +561,11 @@ QString ConversationStore::toMarkdown(const Conversation& c, const QList<ChatMes
             out += QStringLiteral("> %1\n\n").arg(tr("Failed: %1").arg(m.error));
         if (!m.text.isEmpty())
             out += m.text + QStringLiteral("\n\n");
+        for (const ChatAttachment& a : m.attachments)
+            out += QStringLiteral("- %1\n").arg(
+                tr("Attached: %1 (%2, %n byte(s))", nullptr, int(a.data.size())).arg(a.name, a.mimeType));
+        if (!m.attachments.isEmpty())
+            out += QStringLiteral("\n");
         if (!user && !m.keyMasked.isEmpty())
             out += QStringLiteral("<sub>%1%2</sub>\n\n")
                        .arg(m.model.isEmpty() ? QString() : m.model + QStringLiteral(" · "),
@@ -495,6 +601,19 @@ QJsonObject ConversationStore::toJson(const Conversation& c, const QList<ChatMes
         }
         if (m.isError())
             o.insert(QStringLiteral("error"), m.error);
+        if (!m.attachments.isEmpty()) {
+            // What was attached, not the bytes: the export is for reading; the database keeps the files.
+            QJsonArray attachments;
+            for (const ChatAttachment& a : m.attachments) {
+                QJsonObject entry{{QStringLiteral("name"), a.name},
+                                  {QStringLiteral("mime_type"), a.mimeType},
+                                  {QStringLiteral("bytes"), qint64(a.data.size())}};
+                if (!a.fileUri.isEmpty())
+                    entry.insert(QStringLiteral("file_uri"), a.fileUri);
+                attachments.append(entry);
+            }
+            o.insert(QStringLiteral("attachments"), attachments);
+        }
         list.append(o);
     }
     QJsonObject settings{{QStringLiteral("temperature"), c.temperature},

@@ -11,6 +11,8 @@
 
 #include <optional>
 
+class QSqlDatabase;
+
 namespace egb {
 
 /// One saved chat: its settings and its title. Messages are stored apart (ChatMessage).
@@ -28,6 +30,22 @@ struct Conversation
     bool operator==(const Conversation&) const = default;
 };
 
+/// A file sent with a question: an image, a PDF, a text file. Kept with the conversation (the bytes too), so it
+/// reopens and goes with the history of later turns. `fileUri` is set when it went through the Files API instead of
+/// inline: the file lives in `fileProject` (the project of the key that uploaded it) until `fileExpiresMs`.
+struct ChatAttachment
+{
+    qint64 id = 0;
+    QString name;     ///< the file's name, without its folder
+    QString mimeType; ///< as sent to Gemini, e.g. "image/png"
+    QByteArray data;
+    QString fileUri;
+    QString fileProject;
+    qint64 fileExpiresMs = 0;
+    bool isImage() const { return mimeType.startsWith(QLatin1String("image/")); }
+    bool operator==(const ChatAttachment&) const = default;
+};
+
 /// One turn of a conversation. Model turns carry how they were served; keys only ever masked.
 struct ChatMessage
 {
@@ -42,8 +60,9 @@ struct ChatMessage
     QString attemptNote; ///< e.g. "key …Xy12 rate-limited, retried with …Ab34"
     qint64 latencyMs = 0;
     TokenUsage usage;
-    QString error;        ///< non-empty: this turn failed (Google's message)
-    QString finishReason; ///< "STOP", "MAX_TOKENS", "cancelled", ...
+    QString error;                     ///< non-empty: this turn failed (Google's message)
+    QString finishReason;              ///< "STOP", "MAX_TOKENS", "cancelled", ...
+    QList<ChatAttachment> attachments; ///< files sent with a question, in order
     bool isError() const { return !error.isEmpty(); }
     bool operator==(const ChatMessage&) const = default;
 };
@@ -58,15 +77,15 @@ struct SavedConversation
 
 /// Saves conversations in the app's SQLite file (the KeyStore's connection, see KeyStore::connectionName()).
 ///
-/// Its tables (`conversations`, `chat_messages`) are created and migrated by this class in its own versioned step:
-/// the version lives in the table `egb_schema` under the component name "chat", so it never touches the key
-/// store's `PRAGMA user_version`. Every call commits before it returns. Errors are values: a failed call returns
+/// Its tables (`conversations`, `chat_messages`, `chat_attachments`) are created and migrated by this class in its own
+/// versioned step: the version lives in the table `egb_schema` under the component name "chat", so it never touches the
+/// key store's `PRAGMA user_version`. Every call commits before it returns. Errors are values: a failed call returns
 /// false / 0 / empty and lastError() says what happened.
 class ConversationStore : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     explicit ConversationStore(QObject* parent = nullptr);
     ~ConversationStore() override;
@@ -88,11 +107,13 @@ public:
     bool remove(qint64 id);
 
     QList<ChatMessage> messages(qint64 conversationId) const;
-    /// Appends one message; returns its id (0 on failure). Bumps the conversation's updatedMs.
+    /// Appends one message with its attachments (one transaction); returns its id (0 on failure). Bumps the
+    /// conversation's updatedMs.
     qint64 appendMessage(qint64 conversationId, const ChatMessage& message);
-    /// Removes one message (e.g. a failed answer the user dismissed).
+    /// Removes one message and its attachments (e.g. a failed answer the user dismissed).
     bool removeMessage(qint64 messageId);
-    /// The conversations whose title or any message holds `text` (case-insensitive for ASCII), most recent first.
+    /// The conversations whose title, any message or any attachment's name holds `text` (case-insensitive for ASCII),
+    /// most recent first.
     QList<qint64> search(const QString& text) const;
 
     /// Every conversation with its messages, ids as stored, ordered by id (copying a pool).
@@ -111,6 +132,9 @@ Q_SIGNALS:
 
 private:
     bool fail(const QString& what, const QString& sqlError) const;
+    /// Inserts `attachments` of message `messageId` inside the caller's transaction.
+    static bool insertAttachments(QSqlDatabase& db, qint64 messageId, const QList<ChatAttachment>& attachments,
+                                  bool keepIds, QString* error);
 
     QString m_connection;
     mutable QString m_lastError;
@@ -119,5 +143,6 @@ private:
 } // namespace egb
 
 Q_DECLARE_METATYPE(egb::Conversation)
+Q_DECLARE_METATYPE(egb::ChatAttachment)
 Q_DECLARE_METATYPE(egb::ChatMessage)
 Q_DECLARE_METATYPE(egb::SavedConversation)

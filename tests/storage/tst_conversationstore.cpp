@@ -93,6 +93,111 @@ private Q_SLOTS:
         QCOMPARE(other.exportAll(), all);
     }
 
+    // A question's files are kept with it, bytes and all, in order; they reopen, are found by name, copied with the
+    // pool, and go when their message or conversation goes. A chat database of version 1 (before attachments) is
+    // taken up with its messages.
+    void attachmentsAreSavedWithTheirQuestion()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("attachments.sqlite"));
+        qint64 oldId = 0;
+        {
+            const QString conn = openDb(file);
+            QSqlQuery q(QSqlDatabase::database(conn));
+            // What version 1 made: the two tables and the component row, no chat_attachments.
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE egb_schema (component TEXT PRIMARY KEY, version INTEGER)")));
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE conversations (id INTEGER PRIMARY KEY AUTOINCREMENT, title "
+                                          "TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '', "
+                                          "system_instruction TEXT NOT NULL DEFAULT '', temperature REAL NOT NULL "
+                                          "DEFAULT 1.0, max_output_tokens INTEGER NOT NULL DEFAULT 0, thinking_budget "
+                                          "INTEGER NOT NULL DEFAULT -1, created_ms INTEGER NOT NULL DEFAULT 0, "
+                                          "updated_ms INTEGER NOT NULL DEFAULT 0)")));
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TABLE chat_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id INTEGER NOT NULL "
+                "REFERENCES conversations(id) ON DELETE CASCADE, role TEXT NOT NULL, text TEXT NOT NULL DEFAULT '', "
+                "created_ms INTEGER NOT NULL DEFAULT 0, model TEXT NOT NULL DEFAULT '', key_masked TEXT NOT NULL "
+                "DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, attempt_note TEXT NOT NULL DEFAULT '', latency_ms "
+                "INTEGER NOT NULL DEFAULT 0, prompt_tokens INTEGER NOT NULL DEFAULT 0, candidates_tokens INTEGER NOT "
+                "NULL DEFAULT 0, thoughts_tokens INTEGER NOT NULL DEFAULT 0, total_tokens INTEGER NOT NULL DEFAULT 0, "
+                "error TEXT NOT NULL DEFAULT '', finish_reason TEXT NOT NULL DEFAULT '')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO egb_schema VALUES ('chat', 1)")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO conversations (title) VALUES ('old')")));
+            oldId = q.lastInsertId().toLongLong();
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO chat_messages (conversation_id, role, text) VALUES (%1, "
+                                          "'user', 'from before')")
+                               .arg(oldId)));
+            QSqlDatabase::database(conn).close();
+        }
+        const QString conn = openDb(file);
+        ConversationStore store;
+        QVERIFY2(store.open(conn), qPrintable(store.lastError()));
+        QCOMPARE(store.messages(oldId).size(), 1);
+        QCOMPARE(store.messages(oldId).first().text, QStringLiteral("from before"));
+        QVERIFY(store.messages(oldId).first().attachments.isEmpty());
+
+        const QByteArray png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+        ChatAttachment image{0, QStringLiteral("cat.png"), QStringLiteral("image/png"), png, {}, {}, 0};
+        ChatAttachment pdf{0,
+                           QStringLiteral("report.pdf"),
+                           QStringLiteral("application/pdf"),
+                           QByteArray("%PDF-1.4 ..."),
+                           QStringLiteral("https://x.test/v1beta/files/f1"),
+                           QStringLiteral("project-a"),
+                           123456};
+        const qint64 id = store.create(conv(QStringLiteral("pictures")));
+        ChatMessage question = msg(QStringLiteral("user"), QStringLiteral("what is this?"));
+        question.attachments = {image, pdf};
+        const qint64 questionId = store.appendMessage(id, question);
+        QVERIFY2(questionId > 0, qPrintable(store.lastError()));
+        const qint64 answerId = store.appendMessage(id, msg(QStringLiteral("model"), QStringLiteral("a cat")));
+        QVERIFY(answerId > 0);
+
+        QList<ChatMessage> read = store.messages(id);
+        QCOMPARE(read.size(), 2);
+        QCOMPARE(read.at(0).attachments.size(), 2);
+        QCOMPARE(read.at(0).attachments.at(0).name, QStringLiteral("cat.png"));
+        QCOMPARE(read.at(0).attachments.at(0).data, png);
+        QVERIFY(read.at(0).attachments.at(0).isImage());
+        QCOMPARE(read.at(0).attachments.at(1).fileUri, pdf.fileUri);
+        QCOMPARE(read.at(0).attachments.at(1).fileProject, QStringLiteral("project-a"));
+        QCOMPARE(read.at(0).attachments.at(1).fileExpiresMs, 123456);
+        QVERIFY(read.at(1).attachments.isEmpty());
+
+        QCOMPARE(store.search(QStringLiteral("REPORT.pdf")), QList<qint64>{id});
+        const QString markdown = ConversationStore::toMarkdown(conv(QStringLiteral("pictures")), read);
+        QVERIFY2(markdown.contains(QStringLiteral("cat.png (image/png, 16 byte")), qPrintable(markdown));
+        const QJsonArray files = ConversationStore::toJson(conv(QStringLiteral("pictures")), read)
+                                     .value(QLatin1String("messages"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject()
+                                     .value(QLatin1String("attachments"))
+                                     .toArray();
+        QCOMPARE(files.size(), 2);
+        QCOMPARE(files.at(0).toObject().value(QLatin1String("bytes")).toInt(), 16);
+
+        // Copied with the pool, ids and bytes as they were.
+        const QList<SavedConversation> all = store.exportAll();
+        ConversationStore other;
+        QVERIFY2(other.open(openDb()), qPrintable(other.lastError()));
+        QVERIFY2(other.replaceAll(all), qPrintable(other.lastError()));
+        QCOMPARE(other.exportAll(), all);
+
+        QSqlQuery count(QSqlDatabase::database(conn));
+        auto attachmentRows = [&] {
+            return count.exec(QStringLiteral("SELECT COUNT(*) FROM chat_attachments")) && count.next()
+                       ? count.value(0).toInt()
+                       : -1;
+        };
+        QCOMPARE(attachmentRows(), 2);
+        QVERIFY(store.removeMessage(questionId));
+        QCOMPARE(attachmentRows(), 0);
+        question.attachments = {image};
+        QVERIFY(store.appendMessage(id, question) > 0);
+        QCOMPARE(attachmentRows(), 1);
+        QVERIFY(store.remove(id));
+        QCOMPARE(attachmentRows(), 0);
+    }
+
     void createsTablesBesideOthersAndReopens()
     {
         const QString file = m_dir.filePath(QStringLiteral("shared.sqlite"));
