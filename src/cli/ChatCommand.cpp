@@ -1,6 +1,7 @@
 #include "ChatCommand.h"
 
 #include "AppContext.h"
+#include "AttachmentReader.h"
 #include "CancelToken.h"
 #include "CliApp.h"
 #include "Dispatcher.h"
@@ -29,7 +30,11 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     const QCommandLineOption streamOption(QStringList{QStringLiteral("stream")}, tr("Print the answer as it arrives."));
     const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")},
                                            tr("Print every attempt."));
-    parser.addOptions({modelOption, systemOption, streamOption, verboseOption});
+    const QCommandLineOption attachOption(
+        QStringList{QStringLiteral("a"), QStringLiteral("attach")},
+        tr("Send a file with the prompt: an image, a PDF, a text, audio or video file (repeat for more)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({modelOption, systemOption, streamOption, verboseOption, attachOption});
     const TimeLimitOptions timeLimits;
     timeLimits.addTo(parser);
     if (!app.parseCommandArguments(parser))
@@ -47,6 +52,26 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
         QFile in;
         if (in.open(stdin, QIODevice::ReadOnly))
             prompt = QString::fromUtf8(in.readAll());
+    }
+    // The files first: a file that cannot be sent is said before any key is touched.
+    QList<ChatAttachment> attachments;
+    qint64 attachedBytes = 0;
+    const QStringList files = parser.values(attachOption);
+    for (const QString& path : files) {
+        QString error;
+        std::optional<ChatAttachment> attachment = AttachmentReader::readFile(path, &error);
+        if (!attachment) {
+            console.error(error);
+            co_return ExitUsage;
+        }
+        attachedBytes += attachment->data.size();
+        attachments.append(std::move(*attachment));
+    }
+    if (attachedBytes > GenerateRequest::MaxInlineBytes) {
+        console.error(tr("The files come to %1; one request carries at most %2. Send fewer or smaller files.")
+                          .arg(AttachmentReader::sizeText(attachedBytes),
+                               AttachmentReader::sizeText(GenerateRequest::MaxInlineBytes)));
+        co_return ExitUsage;
     }
     if (prompt.trimmed().isEmpty()) {
         console.error(
@@ -81,6 +106,8 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     QObject::connect(&interrupt, &Interrupt::triggered, &cancel, &CancelToken::cancel);
 
     GenerateRequest request = GenerateRequest::fromPrompt(prompt, model);
+    for (const ChatAttachment& attachment : std::as_const(attachments))
+        request.contents.last().parts.append(AttachmentReader::toPart(attachment));
     request.systemInstruction = parser.value(systemOption);
 
     const bool stream = parser.isSet(streamOption);

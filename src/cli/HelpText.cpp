@@ -156,14 +156,16 @@ QString HelpText::forCommand(const QString& command)
                   "IDs are the numbers in the first column of: egb list\n");
     }
     if (command == u"chat") {
-        return tr("Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] "
-                  "[--verbose] PROMPT\n"
+        return tr("Usage: egb chat [--model MODEL] [--system TEXT] [--attach FILE]... [--stream] [--timeout S] "
+                  "[--deadline S] [--verbose] PROMPT\n"
                   "\n"
                   "Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.\n"
                   "A rejected, rate-limited or failing key is replaced by another automatically.\n"
                   "\n"
                   "  -m, --model MODEL   the model (default: the model setting, at first %1)\n"
                   "  -s, --system TEXT   a system instruction\n"
+                  "  -a, --attach FILE   send FILE with the prompt: an image, a PDF, a text, audio or video file\n"
+                  "                      (repeat for more; %2 in all at most)\n"
                   "  --stream            print the answer as it arrives\n"
                   "  --timeout SECONDS   one attempt at most this long, a stream included (default: the timeout "
                   "setting)\n"
@@ -172,7 +174,7 @@ QString HelpText::forCommand(const QString& command)
                   "  -v, --verbose       print every attempt on standard error\n"
                   "\n"
                   "Exit status 1 when no answer came; the reason is on standard error.\n")
-            .arg(GenerateRequest::defaultModel());
+            .arg(GenerateRequest::defaultModel(), QStringLiteral("14 MB"));
     }
     if (command == u"batch") {
         return tr("Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]\n"

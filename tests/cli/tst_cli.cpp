@@ -60,6 +60,7 @@ private Q_SLOTS:
     void chatPrintsTheAnswer();
     void chatStreamsChunksAsTheyArrive();
     void chatFailsWithReasonAndExitOne();
+    void chatSendsAttachedFilesInline();
     void chatWithoutKeysSaysWhatToDo();
     void aModelsRestOutlivesTheProcess();
     void checkDisablesRejectedKeys();
@@ -530,6 +531,47 @@ void TestCli::chatStreamsChunksAsTheyArrive()
         egb({QStringLiteral("chat"), QStringLiteral("--stream"), QStringLiteral("--json"), QStringLiteral("x")});
     QCOMPARE(json.exitCode, 0);
     QCOMPARE(json.json().object().value(u"text").toString(), QStringLiteral("one two three"));
+}
+
+// egb chat --attach: each file goes inline after the prompt, typed by its content; a file Gemini cannot read is
+// refused (exit 2) before any request.
+void TestCli::chatSendsAttachedFilesInline()
+{
+    importKeys(75, 1);
+    const QString pdf = m_dir->filePath(QStringLiteral("report.pdf"));
+    const QString text = m_dir->filePath(QStringLiteral("notes.log"));
+    const QString binary = m_dir->filePath(QStringLiteral("blob.bin"));
+    const QByteArray pdfBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
+    for (const auto& [path, bytes] : {std::pair{pdf, pdfBytes}, std::pair{text, QByteArray("line one\nline two\n")},
+                                      std::pair{binary, QByteArray("\x00\x01\x02\xff\xfe binary", 13)}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+    }
+    const int before = m_server->requestCount();
+    Run refused = egb({QStringLiteral("chat"), QStringLiteral("--attach"), binary, QStringLiteral("what is it?")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(u"blob.bin") && refused.err.contains(u"cannot read"), qPrintable(refused.err));
+    QCOMPARE(m_server->requestCount(), before);
+
+    Run r = egb({QStringLiteral("chat"), QStringLiteral("-a"), pdf, QStringLiteral("--attach"), text,
+                 QStringLiteral("summarize")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonArray parts = QJsonDocument::fromJson(m_server->requests().constLast().body)
+                                 .object()
+                                 .value(u"contents")
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value(u"parts")
+                                 .toArray();
+    QCOMPARE(parts.size(), 3);
+    QCOMPARE(parts.at(0).toObject().value(u"text").toString(), QStringLiteral("summarize"));
+    const QJsonObject first = parts.at(1).toObject().value(u"inlineData").toObject();
+    QCOMPARE(first.value(u"mimeType").toString(), QStringLiteral("application/pdf"));
+    QCOMPARE(QByteArray::fromBase64(first.value(u"data").toString().toLatin1()), pdfBytes);
+    QCOMPARE(parts.at(2).toObject().value(u"inlineData").toObject().value(u"mimeType").toString(),
+             QStringLiteral("text/plain"));
 }
 
 void TestCli::chatFailsWithReasonAndExitOne()
