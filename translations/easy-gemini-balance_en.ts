@@ -43,6 +43,16 @@
     </message>
 </context>
 <context>
+    <name>egb::AttachmentTray</name>
+    <message numerus="yes">
+        <source>%n file(s) attached, %1 in all</source>
+        <translation>
+            <numerusform>%n file attached, %1 in all</numerusform>
+            <numerusform>%n files attached, %1 in all</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>egb::BatchHistoryDialog</name>
     <message numerus="yes">
         <source>Delete the batch &quot;%1&quot; and its %n result(s)? This cannot be undone.</source>
@@ -103,6 +113,13 @@
         <translation>
             <numerusform>key %1 · %n attempt · %2 ms · %3 tokens</numerusform>
             <numerusform>key %1 · %n attempts · %2 ms · %3 tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Attached: %1 (%2, %n byte(s))</source>
+        <translation>
+            <numerusform>Attached: %1 (%2, %n byte)</numerusform>
+            <numerusform>Attached: %1 (%2, %n bytes)</numerusform>
         </translation>
     </message>
 </context>

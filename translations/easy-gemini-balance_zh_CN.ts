@@ -56,6 +56,45 @@
     </message>
 </context>
 <context>
+    <name>AttachmentReader</name>
+    <message>
+        <source>%1 does not exist. Check the name and the folder.</source>
+        <translation>%1 不存在。请检查文件名和所在文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file. Attach a file.</source>
+        <translation>%1 不是普通文件。请附加一个文件。</translation>
+    </message>
+    <message>
+        <source>%1 is empty: there is nothing to send.</source>
+        <translation>%1 是空文件：没有可发送的内容。</translation>
+    </message>
+    <message>
+        <source>%1 is %2; a request carries at most %3 of files. Attach a smaller file.</source>
+        <translation>%1 大小为 %2；一次请求最多携带 %3 的文件。请附加更小的文件。</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2; a request cannot carry it. Attach a smaller file.</source>
+        <translation>%1 大于 %2，一次请求无法携带。请附加更小的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is %2 (%3), which Gemini cannot read. Attach an image, a PDF, a text, audio or video file.</source>
+        <translation>%1 是 %2（%3），Gemini 无法读取。请附加图片、PDF、文本、音频或视频文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not something Gemini can read.</source>
+        <translation>%1 不是 Gemini 能读取的内容。</translation>
+    </message>
+    <message>
+        <source>%1 is %2; a request carries at most %3 of files.</source>
+        <translation>%1 大小为 %2；一次请求最多携带 %3 的文件。</translation>
+    </message>
+</context>
+<context>
     <name>ExportKeysDialog</name>
     <message>
         <source>Export keys</source>
@@ -898,36 +937,6 @@ egb serve（以及应用内代理）的调用方作为 API 密钥发送的访问
     <message>
         <source>Cannot open the key database %1 (set by: %2): %3. Check the path given with --db, EGB_DB or the settings file.</source>
         <translation>无法打开密钥数据库 %1（来自：%2）：%3。请检查 --db、EGB_DB 或设置文件中给出的路径。</translation>
-    </message>
-    <message>
-        <source>Usage: egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
-
-Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
-A rejected, rate-limited or failing key is replaced by another automatically.
-
-  -m, --model MODEL   the model (default: the model setting, at first %1)
-  -s, --system TEXT   a system instruction
-  --stream            print the answer as it arrives
-  --timeout SECONDS   one attempt at most this long, a stream included (default: the timeout setting)
-  --deadline SECONDS  the request at most this long, retries included (default: the deadline setting)
-  -v, --verbose       print every attempt on standard error
-
-Exit status 1 when no answer came; the reason is on standard error.
-</source>
-        <translation>用法：egb chat [--model MODEL] [--system TEXT] [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
-
-通过密钥池发送 PROMPT（PROMPT 为 - 时读取标准输入）并打印回答。
-被拒绝、被限流或出错的密钥会自动换成其他密钥。
-
-  -m, --model MODEL   模型（默认：模型设置，初始为 %1）
-  -s, --system TEXT   系统指令
-  --stream            边生成边打印回答
-  --timeout SECONDS   单次尝试最多这么长时间，流式回答也算在内（默认：超时设置）
-  --deadline SECONDS  整个请求最多这么长时间，重试也算在内（默认：截止时间设置）
-  -v, --verbose       在标准错误输出中打印每一次尝试
-
-没有得到回答时退出状态为 1，原因输出到标准错误。
-</translation>
     </message>
     <message>
         <source>Usage: egb batch INPUT [-o OUT.jsonl] [--concurrency N] [--model MODEL] [--restart]
@@ -1798,6 +1807,48 @@ PGPASSWORD; one written in an address is never printed. --json prints {&quot;cop
 &quot;access_tokens&quot;, &quot;from&quot;, &quot;to&quot;, &quot;left_behind&quot;}。
 </translation>
     </message>
+    <message>
+        <source>Send a file with the prompt: an image, a PDF, a text, audio or video file (repeat for more).</source>
+        <translation>随提示词发送一个文件：图片、PDF、文本、音频或视频文件（可重复以附加多个）。</translation>
+    </message>
+    <message>
+        <source>The files come to %1; one request carries at most %2. Send fewer or smaller files.</source>
+        <translation>这些文件共 %1；一次请求最多携带 %2。请发送更少或更小的文件。</translation>
+    </message>
+    <message>
+        <source>Usage: egb chat [--model MODEL] [--system TEXT] [--attach FILE]... [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
+
+Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
+A rejected, rate-limited or failing key is replaced by another automatically.
+
+  -m, --model MODEL   the model (default: the model setting, at first %1)
+  -s, --system TEXT   a system instruction
+  -a, --attach FILE   send FILE with the prompt: an image, a PDF, a text, audio or video file
+                      (repeat for more; %2 in all at most)
+  --stream            print the answer as it arrives
+  --timeout SECONDS   one attempt at most this long, a stream included (default: the timeout setting)
+  --deadline SECONDS  the request at most this long, retries included (default: the deadline setting)
+  -v, --verbose       print every attempt on standard error
+
+Exit status 1 when no answer came; the reason is on standard error.
+</source>
+        <translation>用法：egb chat [--model MODEL] [--system TEXT] [--attach FILE]... [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
+
+通过密钥池发送 PROMPT（PROMPT 为 - 时读取标准输入）并打印回答。
+被拒绝、被限流或出错的密钥会自动换成其他密钥。
+
+  -m, --model MODEL   模型（默认：模型设置，初始为 %1）
+  -s, --system TEXT   系统指令
+  -a, --attach FILE   随提示词发送 FILE：图片、PDF、文本、音频或视频文件
+                      （可重复；合计最多 %2）
+  --stream            边生成边打印回答
+  --timeout SECONDS   单次尝试最多这么长时间，流式回答也算在内（默认：超时设置）
+  --deadline SECONDS  整个请求最多这么长时间，重试也算在内（默认：截止时间设置）
+  -v, --verbose       在标准错误输出中打印每一次尝试
+
+没有得到回答时退出状态为 1，原因输出到标准错误。
+</translation>
+    </message>
 </context>
 <context>
     <name>egb::AboutDialog</name>
@@ -1934,6 +1985,23 @@ PGPASSWORD; one written in an address is never printed. --json prints {&quot;cop
     <message>
         <source>There is no setting &quot;%1&quot;. The settings are: %2.</source>
         <translation>没有名为“%1”的设置。可用的设置有：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>egb::AttachmentTray</name>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Sent with your next message. Delete removes the selected file.</source>
+        <translation>随下一条消息发送。按 Delete 移除所选文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) attached, %1 in all</source>
+        <translation>
+            <numerusform>已附加 %n 个文件，共 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2771,6 +2839,34 @@ Google 返回：%2</translation>
         <source>Take the last question back into the input to change it (Up in an empty input); it and its answer are removed</source>
         <translation>把最后一个问题放回输入框以便修改（在空输入框中按上方向键）；它及其回答会被移除</translation>
     </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Add images, PDFs, text, audio or video files to your next message (or drop them on the page, or paste an image into the input)</source>
+        <translation>为下一条消息添加图片、PDF、文本、音频或视频文件（也可拖放到本页，或在输入框中粘贴图片）</translation>
+    </message>
+    <message>
+        <source>Not sent: the files of this conversation come to %1, and one request to Gemini carries at most %2. Remove an attachment, or start a new chat for these files.</source>
+        <translation>未发送：此对话的文件共 %1，而发给 Gemini 的一次请求最多携带 %2。请移除一个附件，或为这些文件新建对话。</translation>
+    </message>
+    <message>
+        <source>The pasted image could not be read.</source>
+        <translation>无法读取粘贴的图片。</translation>
+    </message>
+    <message>
+        <source>pasted image %1.png</source>
+        <translation>粘贴的图片 %1.png</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Images, PDFs, text, audio and video (*.png *.jpg *.jpeg *.webp *.heic *.heif *.pdf *.txt *.md *.csv *.html *.css *.xml *.json *.py *.js *.ts *.c *.cpp *.h *.java *.go *.rs *.log *.wav *.mp3 *.aiff *.aac *.ogg *.flac *.mp4 *.mpeg *.mov *.avi *.webm *.3gp);;All files (*)</source>
+        <translation>图片、PDF、文本、音频和视频 (*.png *.jpg *.jpeg *.webp *.heic *.heif *.pdf *.txt *.md *.csv *.html *.css *.xml *.json *.py *.js *.ts *.c *.cpp *.h *.java *.go *.rs *.log *.wav *.mp3 *.aiff *.aac *.ogg *.flac *.mp4 *.mpeg *.mov *.avi *.webm *.3gp);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>egb::ChatView</name>
@@ -2811,6 +2907,10 @@ Google 返回：%2</translation>
     <message>
         <source>Copy message</source>
         <translation>复制消息</translation>
+    </message>
+    <message>
+        <source>Attached: %1 (%2)</source>
+        <translation>附件：%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -2931,6 +3031,20 @@ Google 返回：%2</translation>
     <message>
         <source>Could not search the conversations</source>
         <translation>无法搜索对话</translation>
+    </message>
+    <message>
+        <source>Could not read the conversation&apos;s attachments</source>
+        <translation>无法读取对话的附件</translation>
+    </message>
+    <message>
+        <source>Could not save the message&apos;s attachments</source>
+        <translation>无法保存消息的附件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Attached: %1 (%2, %n byte(s))</source>
+        <translation>
+            <numerusform>附件：%1（%2，%n 字节）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 #include "AsyncTest.h"
+#include "AttachmentTray.h"
 #include "ChatPage.h"
 #include "ChatView.h"
 #include "ClientSettings.h"
@@ -15,13 +16,17 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDropEvent>
 #include <QGuiApplication>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -30,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextImageFormat>
 #include <QToolButton>
 
 #include <algorithm>
@@ -428,6 +434,173 @@ private Q_SLOTS:
         QCOMPARE(list->count(), 0);
         QCOMPARE(page.currentConversationId(), 0);
         QVERIFY(store.conversations().isEmpty());
+    }
+
+    // Files go with a question as inline data: added by Attach (the same path as a file dialog), dropped on the
+    // page, pasted as an image; one refused with why; taken off with Delete. They are shown as thumbnails, saved
+    // with the question, sent again with the history, and reopen with the conversation. A failed answer gives them
+    // back with the question; a conversation whose files would pass what one request carries is not sent.
+    void attachmentsGoInlineAreShownAndReopen()
+    {
+        Rig rig;
+        const QString file = m_dir.filePath(QStringLiteral("attach.sqlite"));
+        ConversationStore store;
+        QVERIFY(store.open(openDb(file)));
+        QImage picture(64, 48, QImage::Format_RGB32);
+        picture.fill(QColor(0x20, 0x80, 0xc0));
+        const QString png = m_dir.filePath(QStringLiteral("cat.png"));
+        QVERIFY(picture.save(png, "PNG"));
+        const QString text = m_dir.filePath(QStringLiteral("notes.txt"));
+        const QString markdown = m_dir.filePath(QStringLiteral("plan.md"));
+        const QString binary = m_dir.filePath(QStringLiteral("blob.bin"));
+        const QString empty = m_dir.filePath(QStringLiteral("empty.txt"));
+        for (const auto& [path, bytes] :
+             {std::pair{text, QByteArray("remember the milk\n")}, std::pair{markdown, QByteArray("# Plan\n- one\n")},
+              std::pair{binary, QByteArray("\x00\x01\x02\xff\xfe binary", 13)}, std::pair{empty, QByteArray()}}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        }
+        QFile pngFile(png);
+        QVERIFY(pngFile.open(QIODevice::ReadOnly));
+        const QByteArray pngBytes = pngFile.readAll();
+
+        qint64 id = 0;
+        {
+            ChatPage page(rig.dispatcher.get(), &store, nullptr);
+            page.show();
+            auto* list = page.findChild<QListWidget*>(QStringLiteral("attachmentList"));
+            auto* status = page.findChild<QLabel*>(QStringLiteral("chatStatus"));
+            QVERIFY(list && status);
+            QVERIFY(!list->isVisible()); // nothing attached: the tray is out of the way
+
+            QCOMPARE(page.attachFiles({png, binary, empty, text}), 2);
+            QVERIFY2(status->text().contains(QStringLiteral("blob.bin")) &&
+                         status->text().contains(QStringLiteral("cannot read")),
+                     qPrintable(status->text()));
+            QVERIFY(status->text().contains(QStringLiteral("empty.txt")));
+            QCOMPARE(list->count(), 2);
+            QVERIFY(list->isVisible());
+
+            // A file dropped on the page.
+            QMimeData dropped;
+            dropped.setUrls({QUrl::fromLocalFile(markdown)});
+            QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+            QCoreApplication::sendEvent(&page, &enter);
+            QVERIFY(enter.isAccepted());
+            QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+            QCoreApplication::sendEvent(&page, &drop);
+            QVERIFY2(drop.isAccepted(), qPrintable(status->text()));
+            QCOMPARE(list->count(), 3);
+            // An image pasted into the input.
+            auto* mime = new QMimeData;
+            mime->setImageData(picture);
+            QGuiApplication::clipboard()->setMimeData(mime);
+            page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->paste();
+            QCOMPARE(list->count(), 4);
+            QCOMPARE(page.pendingAttachments().last().mimeType, QStringLiteral("image/png"));
+            QVERIFY(page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->toPlainText().isEmpty());
+            // Delete takes the selected one off: the pasted image goes, the rest stay in order.
+            list->setCurrentRow(3);
+            QTest::keyClick(list, Qt::Key_Delete);
+            QCOMPARE(list->count(), 3);
+            const QList<ChatAttachment> pending = page.pendingAttachments();
+            QCOMPARE(pending.at(0).name, QStringLiteral("cat.png"));
+            QCOMPARE(pending.at(1).mimeType, QStringLiteral("text/plain"));
+            QCOMPARE(pending.at(2).mimeType, QStringLiteral("text/markdown"));
+
+            QSignalSpy finished(&page, &ChatPage::answerFinished);
+            type(page, QStringLiteral("what are these?"));
+            page.send();
+            QVERIFY(finished.wait(10000));
+            QVERIFY(page.pendingAttachments().isEmpty());
+            QVERIFY(!list->isVisible());
+            id = page.currentConversationId();
+            auto partsOf = [](const RecordedRequest& r, int turn) {
+                return QJsonDocument::fromJson(r.body)
+                    .object()
+                    .value(QLatin1String("contents"))
+                    .toArray()
+                    .at(turn)
+                    .toObject()
+                    .value(QLatin1String("parts"))
+                    .toArray();
+            };
+            QJsonArray parts = partsOf(rig.streamRequests().last(), 0);
+            QCOMPARE(parts.size(), 4);
+            QCOMPARE(parts.at(0).toObject().value(QLatin1String("text")).toString(), QStringLiteral("what are these?"));
+            const QJsonObject image = parts.at(1).toObject().value(QLatin1String("inlineData")).toObject();
+            QCOMPARE(image.value(QLatin1String("mimeType")).toString(), QStringLiteral("image/png"));
+            QCOMPARE(QByteArray::fromBase64(image.value(QLatin1String("data")).toString().toLatin1()), pngBytes);
+            QCOMPARE(QByteArray::fromBase64(parts.at(2)
+                                                .toObject()
+                                                .value(QLatin1String("inlineData"))
+                                                .toObject()
+                                                .value(QLatin1String("data"))
+                                                .toString()
+                                                .toLatin1()),
+                     QByteArray("remember the milk\n"));
+
+            // The transcript shows the picture (a thumbnail in the document) and names every file.
+            auto* view = page.findChild<ChatView*>(QStringLiteral("chatView"));
+            int images = 0;
+            for (QTextBlock b = view->document()->begin(); b.isValid(); b = b.next()) {
+                for (auto it = b.begin(); !it.atEnd(); ++it) {
+                    const QTextImageFormat f = it.fragment().charFormat().toImageFormat();
+                    if (f.isValid() &&
+                        !view->document()->resource(QTextDocument::ImageResource, QUrl(f.name())).isNull())
+                        ++images;
+                }
+            }
+            QCOMPARE(images, 1);
+            QVERIFY(viewText(page).contains(QStringLiteral("notes.txt")));
+            QVERIFY(viewText(page).contains(QStringLiteral("plan.md")));
+
+            // The next turn sends the files again with the history.
+            type(page, QStringLiteral("and?"));
+            page.send();
+            QVERIFY(finished.wait(10000));
+            parts = partsOf(rig.streamRequests().last(), 0);
+            QCOMPARE(parts.size(), 4);
+            QVERIFY(parts.at(1).toObject().contains(QLatin1String("inlineData")));
+
+            // A failed answer gives the question back with its file.
+            rig.server.enqueueAny(FakeBehavior::of(FakeBehavior::Kind::BadRequest));
+            QCOMPARE(page.attachFiles({text}), 1);
+            type(page, QStringLiteral("this fails"));
+            page.send();
+            QVERIFY(finished.wait(10000));
+            QVERIFY(finished.last().first().value<ChatMessage>().isError());
+            QCOMPARE(page.pendingAttachments().size(), 1);
+            QCOMPARE(page.pendingAttachments().first().name, QStringLiteral("notes.txt"));
+
+            // Too much for one request: said, nothing sent, the files stay to be changed.
+            page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->clear();
+            page.findChild<AttachmentTray*>()->clear();
+            const int sentBefore = int(rig.streamRequests().size());
+            ChatAttachment big;
+            big.name = QStringLiteral("big.txt");
+            big.mimeType = QStringLiteral("text/plain");
+            big.data = QByteArray(GenerateRequest::MaxInlineBytes / 2 + 1, 'x');
+            page.findChild<AttachmentTray*>()->setAttachments({big, big});
+            type(page, QStringLiteral("too much"));
+            page.send();
+            QVERIFY(!page.isBusy());
+            QCOMPARE(int(rig.streamRequests().size()), sentBefore);
+            QVERIFY2(status->text().startsWith(QStringLiteral("Not sent")), qPrintable(status->text()));
+            QCOMPARE(page.pendingAttachments().size(), 2);
+        }
+        // Reopened (a restart): the question has its files, the picture is shown again.
+        ChatPage page(rig.dispatcher.get(), &store, nullptr);
+        QVERIFY(page.openConversation(id));
+        QCOMPARE(page.messages().first().attachments.size(), 3);
+        QCOMPARE(page.messages().first().attachments.first().data, pngBytes);
+        QVERIFY(viewText(page).contains(QStringLiteral("plan.md")));
+        // Edit last takes the failed question back with its file.
+        page.editLastMessage();
+        QCOMPARE(page.pendingAttachments().size(), 1);
+        QCOMPARE(page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->toPlainText(),
+                 QStringLiteral("this fails"));
     }
 
     void regenerateAndEditTheLastQuestion()

@@ -1,22 +1,29 @@
 #include "ChatPage.h"
 
+#include "AttachmentReader.h"
 #include "AttemptSummary.h"
 
 #include "AppSettings.h"
+#include "AttachmentTray.h"
 #include "CancelToken.h"
+#include "ChatInput.h"
 #include "ChatModelChooser.h"
 #include "ChatView.h"
 #include "FileDialog.h"
 #include "GeminiClient.h"
 #include "MessageBox.h"
 
+#include <QBuffer>
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QKeyEvent>
@@ -26,6 +33,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -39,9 +47,11 @@ namespace egb {
 
 namespace {
 
-QString titleFor(const QString& prompt)
+QString titleFor(const QString& prompt, const QList<ChatAttachment>& attachments)
 {
     QString line = prompt.section(u'\n', 0, 0).simplified();
+    if (line.isEmpty() && !attachments.isEmpty())
+        line = attachments.first().name;
     if (line.size() > 60)
         line = line.left(59) + QChar(0x2026);
     return line.isEmpty() ? ChatPage::tr("New conversation") : line;
@@ -182,10 +192,14 @@ void ChatPage::buildUi()
     m_status->hide();
 
     auto* inputRow = new QHBoxLayout;
-    m_input = new QPlainTextEdit(right);
+    m_input = new ChatInput(right);
     m_input->setObjectName(QStringLiteral("chatInput"));
     m_input->setMaximumHeight(110);
     m_input->installEventFilter(this);
+    connect(m_input, &ChatInput::filesGiven, this, &ChatPage::attachFiles);
+    connect(m_input, &ChatInput::imageGiven, this, &ChatPage::attachImage);
+    m_tray = new AttachmentTray(right);
+    setAcceptDrops(true);
     auto* inputButtons = new QVBoxLayout;
     m_send = new QPushButton(right);
     m_send->setObjectName(QStringLiteral("sendButton"));
@@ -197,10 +211,13 @@ void ChatPage::buildUi()
     m_regenerate->setObjectName(QStringLiteral("regenerateButton"));
     m_editLast = new QPushButton(right);
     m_editLast->setObjectName(QStringLiteral("editLastButton"));
+    m_attach = new QPushButton(right);
+    m_attach->setObjectName(QStringLiteral("attachButton"));
     inputButtons->addWidget(m_send);
     inputButtons->addWidget(m_stop);
     inputButtons->addWidget(m_regenerate);
     inputButtons->addWidget(m_editLast);
+    inputButtons->addWidget(m_attach);
     inputButtons->addStretch();
     inputRow->addWidget(m_input, 1);
     inputRow->addLayout(inputButtons);
@@ -209,6 +226,7 @@ void ChatPage::buildUi()
     rightLayout->addWidget(m_system);
     rightLayout->addWidget(m_view, 1);
     rightLayout->addWidget(m_status);
+    rightLayout->addWidget(m_tray);
     rightLayout->addLayout(inputRow);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -226,6 +244,7 @@ void ChatPage::buildUi()
     connect(m_send, &QPushButton::clicked, this, &ChatPage::send);
     connect(m_regenerate, &QPushButton::clicked, this, &ChatPage::regenerate);
     connect(m_editLast, &QPushButton::clicked, this, &ChatPage::editLastMessage);
+    connect(m_attach, &QPushButton::clicked, this, &ChatPage::attachInteractive);
     connect(m_search, &QLineEdit::textChanged, this, &ChatPage::setSearchText);
     connect(m_stop, &QPushButton::clicked, this, &ChatPage::stop);
     // Escape stops the answer being streamed, wherever the focus is on the page.
@@ -277,6 +296,10 @@ void ChatPage::retranslate()
     m_input->setPlaceholderText(tr("Message Gemini (Enter sends, Shift+Enter for a new line)"));
     m_send->setText(tr("Send"));
     m_stop->setText(tr("Stop"));
+    m_attach->setText(tr("Attach…"));
+    m_attach->setToolTip(tr("Add images, PDFs, text, audio or video files to your next message (or drop them on the "
+                            "page, or paste an image into the input)"));
+    m_tray->retranslate();
     reloadConversationList();
     if (!m_busy)
         m_view->setMessages(m_history); // the "You" / "Gemini" headings and the lines under answers
@@ -306,6 +329,7 @@ void ChatPage::setBusy(bool busy)
     m_busy = busy;
     m_send->setEnabled(!busy);
     m_stop->setEnabled(busy);
+    m_attach->setEnabled(!busy);
     m_list->setEnabled(!busy);
     m_newButton->setEnabled(!busy);
     m_deleteButton->setEnabled(!busy);
@@ -344,8 +368,17 @@ void ChatPage::applyConversationSettings()
     m_thinking->setValue(m_conversation.thinkingBudget);
 }
 
-GenerateRequest ChatPage::buildRequest(const QString& prompt) const
+GenerateRequest ChatPage::buildRequest(const QString& prompt, const QList<ChatAttachment>& attachments) const
 {
+    // A question: its text (when it has one), then its files, as Google's examples put them.
+    auto question = [](const QString& text, const QList<ChatAttachment>& files) {
+        Content content = Content::user(text);
+        if (text.isEmpty() && !files.isEmpty())
+            content.parts.clear();
+        for (const ChatAttachment& file : files)
+            content.parts.append(AttachmentReader::toPart(file));
+        return content;
+    };
     Conversation c = m_conversation;
     readSettingsInto(c);
     GenerateRequest request;
@@ -363,13 +396,13 @@ GenerateRequest ChatPage::buildRequest(const QString& prompt) const
             const bool answered = i + 1 < m_history.size() && m_history.at(i + 1).role != QLatin1String("user") &&
                                   !m_history.at(i + 1).isError();
             if (answered) {
-                request.contents.append(Content::user(m.text));
+                request.contents.append(question(m.text, m.attachments));
                 request.contents.append(Content::model(m_history.at(i + 1).text));
                 ++i;
             }
         }
     }
-    request.contents.append(Content::user(prompt));
+    request.contents.append(question(prompt, attachments));
     return request;
 }
 
@@ -378,7 +411,8 @@ void ChatPage::send()
     if (m_busy)
         return;
     const QString prompt = m_input->toPlainText().trimmed();
-    if (prompt.isEmpty())
+    const QList<ChatAttachment> attachments = m_tray->attachments();
+    if (prompt.isEmpty() && attachments.isEmpty())
         return;
     if (!m_dispatcher || !m_dispatcher->client()) {
         showStatus(tr("Chat is not available: the app has no connection to Gemini. Restart the app; if it keeps "
@@ -388,11 +422,20 @@ void ChatPage::send()
     }
     showStatus({});
     readSettingsInto(m_conversation);
-    const GenerateRequest request = buildRequest(prompt);
+    const GenerateRequest request = buildRequest(prompt, attachments);
+    if (request.inlineBytes() > GenerateRequest::MaxInlineBytes) {
+        // Every turn's files go again with the history: the whole request must fit, not only this question.
+        showStatus(tr("Not sent: the files of this conversation come to %1, and one request to Gemini carries at "
+                      "most %2. Remove an attachment, or start a new chat for these files.")
+                       .arg(AttachmentReader::sizeText(request.inlineBytes()),
+                            AttachmentReader::sizeText(GenerateRequest::MaxInlineBytes)),
+                   true);
+        return;
+    }
 
     if (m_store) {
         if (m_conversation.id == 0) {
-            m_conversation.title = titleFor(prompt);
+            m_conversation.title = titleFor(prompt, attachments);
             m_conversation.id = m_store->create(m_conversation);
             if (m_conversation.id == 0)
                 showStatus(tr("This conversation is not being saved: %1").arg(m_store->lastError()), true);
@@ -403,6 +446,7 @@ void ChatPage::send()
     ChatMessage user;
     user.role = QStringLiteral("user");
     user.text = prompt;
+    user.attachments = attachments;
     user.createdMs = QDateTime::currentMSecsSinceEpoch();
     if (m_store && m_conversation.id > 0)
         user.id = m_store->appendMessage(m_conversation.id, user);
@@ -410,7 +454,9 @@ void ChatPage::send()
     m_view->appendMessage(user);
 
     m_input->clear();
+    m_tray->clear();
     m_pendingPrompt = prompt;
+    m_pendingAttachments = attachments;
     m_streamText.clear();
     m_view->beginAnswer();
     m_sentAt.start();
@@ -483,7 +529,7 @@ void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
         m.text = result.value.response.text;
         if (m.text.isEmpty())
             m.text = m_streamText;
-        finishAnswer(m, {});
+        finishAnswer(m, false);
         return;
     }
     m.text = m_streamText; // what arrived before the failure, if anything
@@ -502,7 +548,7 @@ void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
         if (result.outcome.httpStatus == 404 && !m.model.isEmpty())
             m_models->forget(m.model);
     }
-    finishAnswer(m, m_pendingPrompt);
+    finishAnswer(m, true);
 }
 
 void ChatPage::stop()
@@ -519,10 +565,10 @@ void ChatPage::stop()
     m.latencyMs = m_sentAt.elapsed();
     m.error = tr("Stopped by you.");
     m.finishReason = QStringLiteral("cancelled");
-    finishAnswer(m, m_streamText.isEmpty() ? m_pendingPrompt : QString());
+    finishAnswer(m, m_streamText.isEmpty());
 }
 
-void ChatPage::finishAnswer(ChatMessage message, const QString& promptToRestore)
+void ChatPage::finishAnswer(ChatMessage message, bool giveQuestionBack)
 {
     m_view->endAnswer();
     message.createdMs = QDateTime::currentMSecsSinceEpoch();
@@ -531,25 +577,25 @@ void ChatPage::finishAnswer(ChatMessage message, const QString& promptToRestore)
     m_history.append(message);
     m_view->appendMessage(message);
     updateTurnButtons();
-    if (!promptToRestore.isEmpty() && m_input->toPlainText().trimmed().isEmpty()) {
-        m_input->setPlainText(promptToRestore);
-        m_input->moveCursor(QTextCursor::End);
-    }
+    if (giveQuestionBack && m_input->toPlainText().trimmed().isEmpty() && m_tray->isEmpty())
+        restoreQuestion(m_pendingPrompt, m_pendingAttachments);
     m_cancel = nullptr;
     m_pendingPrompt.clear();
+    m_pendingAttachments.clear();
     m_streamText.clear();
     setBusy(false);
     Q_EMIT answerFinished(message);
 }
 
-QString ChatPage::takeLastQuestion()
+ChatMessage ChatPage::takeLastQuestion()
 {
     qsizetype last = m_history.size() - 1;
     while (last >= 0 && m_history.at(last).role != QLatin1String("user"))
         --last;
     if (last < 0)
         return {};
-    const QString question = m_history.at(last).text;
+    ChatMessage question = m_history.at(last);
+    question.id = 0;
     for (qsizetype i = m_history.size() - 1; i >= last; --i) {
         if (m_store && m_history.at(i).id > 0)
             m_store->removeMessage(m_history.at(i).id);
@@ -563,10 +609,10 @@ void ChatPage::regenerate()
 {
     if (m_busy || m_view->isAnswering())
         return;
-    const QString question = takeLastQuestion();
-    if (question.isEmpty())
+    const ChatMessage question = takeLastQuestion();
+    if (question.role.isEmpty())
         return;
-    m_input->setPlainText(question);
+    restoreQuestion(question.text, question.attachments);
     send();
 }
 
@@ -574,13 +620,94 @@ void ChatPage::editLastMessage()
 {
     if (m_busy)
         return;
-    const QString question = takeLastQuestion();
-    if (question.isEmpty())
+    const ChatMessage question = takeLastQuestion();
+    if (question.role.isEmpty())
         return;
-    m_input->setPlainText(question);
-    m_input->moveCursor(QTextCursor::End);
+    restoreQuestion(question.text, question.attachments);
     m_input->setFocus();
     updateTurnButtons();
+}
+
+void ChatPage::restoreQuestion(const QString& text, const QList<ChatAttachment>& attachments)
+{
+    m_input->setPlainText(text);
+    m_input->moveCursor(QTextCursor::End);
+    m_tray->setAttachments(attachments);
+}
+
+QList<ChatAttachment> ChatPage::pendingAttachments() const
+{
+    return m_tray->attachments();
+}
+
+int ChatPage::attachFiles(const QStringList& paths)
+{
+    QStringList problems;
+    int added = 0;
+    for (const QString& path : paths) {
+        QString error;
+        if (const std::optional<ChatAttachment> attachment = AttachmentReader::readFile(path, &error)) {
+            m_tray->add(*attachment);
+            ++added;
+        } else {
+            problems << error;
+        }
+    }
+    showStatus(problems.join(u'\n'), !problems.isEmpty());
+    return added;
+}
+
+bool ChatPage::attachImage(const QImage& image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    if (image.isNull() || !buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
+        showStatus(tr("The pasted image could not be read."), true);
+        return false;
+    }
+    const QString name =
+        tr("pasted image %1.png").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH.mm.ss")));
+    QString error;
+    const std::optional<ChatAttachment> attachment =
+        AttachmentReader::fromBytes(name, QStringLiteral("image/png"), png, &error);
+    if (!attachment) {
+        showStatus(error, true);
+        return false;
+    }
+    m_tray->add(*attachment);
+    showStatus({});
+    return true;
+}
+
+void ChatPage::attachInteractive()
+{
+    const QStringList paths = FileDialog::getOpenFileNames(
+        this, tr("Attach files"), QString(),
+        tr("Images, PDFs, text, audio and video (*.png *.jpg *.jpeg *.webp *.heic *.heif *.pdf *.txt *.md *.csv "
+           "*.html *.css *.xml *.json *.py *.js *.ts *.c *.cpp *.h *.java *.go *.rs *.log *.wav *.mp3 *.aiff *.aac "
+           "*.ogg *.flac *.mp4 *.mpeg *.mov *.avi *.webm *.3gp);;All files (*)"));
+    if (!paths.isEmpty())
+        attachFiles(paths);
+}
+
+void ChatPage::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!m_busy && event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ChatPage::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl& url : urls) {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    if (paths.isEmpty() || m_busy)
+        return;
+    event->acceptProposedAction();
+    attachFiles(paths);
 }
 
 void ChatPage::updateTurnButtons()
@@ -632,6 +759,7 @@ void ChatPage::newConversation()
     m_conversation.systemInstruction.clear();
     m_history.clear();
     m_view->setMessages({});
+    m_tray->clear();
     updateTurnButtons();
     applyConversationSettings();
     m_list->blockSignals(true);

@@ -13,6 +13,9 @@
 
 class QAction;
 class QDoubleSpinBox;
+class QDragEnterEvent;
+class QDropEvent;
+class QImage;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -23,7 +26,9 @@ class QSpinBox;
 namespace egb {
 
 class AppSettings;
+class AttachmentTray;
 class CancelToken;
+class ChatInput;
 class ChatModelChooser;
 class ChatView;
 
@@ -35,7 +40,13 @@ class ChatView;
 ///
 /// `store` may be null (nothing is saved); `settings` may be null (defaults). Widgets carry objectNames for tests:
 /// chatInput, sendButton, stopButton, chatView, modelCombo, temperatureSpin, maxTokensSpin, thinkingSpin,
-/// systemEdit, conversationList, newChatButton, renameButton, deleteButton, exportButton, chatStatus.
+/// systemEdit, conversationList, newChatButton, renameButton, deleteButton, exportButton, chatStatus, attachButton
+/// (and the AttachmentTray's attachmentList).
+///
+/// Attachments: images, PDFs, text, audio and video files (Attach…, dropped on the page, pasted into the input) go
+/// with the next question as inline data, are saved with it and go again with the history of later turns; a
+/// conversation whose files would pass what one request carries (GenerateRequest::MaxInlineBytes) says so instead
+/// of sending.
 class ChatPage : public QWidget
 {
     Q_OBJECT
@@ -52,11 +63,20 @@ public:
     bool isBusy() const { return m_busy; }
     QStringList availableModels() const;
 
-    /// Builds the request the page would send for `prompt` now (history, system instruction, settings).
-    GenerateRequest buildRequest(const QString& prompt) const;
+    /// Builds the request the page would send for `prompt` and `attachments` now (history, system instruction,
+    /// settings).
+    GenerateRequest buildRequest(const QString& prompt, const QList<ChatAttachment>& attachments = {}) const;
+
+    /// The files that go with the next question.
+    QList<ChatAttachment> pendingAttachments() const;
+    /// Adds files to the next question; each one that cannot be sent is left out and the status says why. Returns
+    /// how many were added.
+    int attachFiles(const QStringList& paths);
+    /// Adds an image (pasted) to the next question, as PNG.
+    bool attachImage(const QImage& image);
 
 public Q_SLOTS:
-    /// Sends the input's text (nothing when it is empty or a request is running).
+    /// Sends the input's text and the attached files (nothing when both are empty or a request is running).
     void send();
     /// Stops the answer being streamed at once (the request is aborted; the partial text is kept, marked).
     void stop();
@@ -87,6 +107,9 @@ protected:
     void changeEvent(QEvent* event) override;
     /// When the page is shown and the kept model list is stale or missing, it is asked for.
     void showEvent(QShowEvent* event) override;
+    /// Files dropped anywhere on the page are attached.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void buildUi();
@@ -95,8 +118,11 @@ private:
     QLabel* addLabel(const char* source, QWidget* parent);
     void setBusy(bool busy);
     void reloadConversationList();
-    /// Drops the last question and everything after it (view, history, database); returns its text.
-    QString takeLastQuestion();
+    /// Drops the last question and everything after it (view, history, database); returns it (role "" if none).
+    ChatMessage takeLastQuestion();
+    /// Puts a question back into the input and the tray.
+    void restoreQuestion(const QString& text, const QList<ChatAttachment>& attachments);
+    void attachInteractive();
     void updateTurnButtons();
     void applyConversationSettings();
     void readSettingsInto(Conversation& c) const;
@@ -109,7 +135,8 @@ private:
     void onChunk(quint64 serial, const GenerateResponse& chunk);
     void onRestart(quint64 serial, const AttemptRecord& failed);
     void onFinished(quint64 serial, const DispatchResult& result);
-    void finishAnswer(ChatMessage message, const QString& promptToRestore);
+    /// `giveQuestionBack`: the question comes back into an empty input (and its files into an empty tray).
+    void finishAnswer(ChatMessage message, bool giveQuestionBack);
 
     static QCoro::Task<> streamAnswer(QPointer<ChatPage> page, QPointer<Dispatcher> dispatcher, quint64 serial,
                                       GenerateRequest request, QPointer<CancelToken> cancel);
@@ -125,6 +152,7 @@ private:
     quint64 m_dispatchId = 0; ///< the dispatch of the request in flight: only its attempts and waits are shown
     CancelToken* m_cancel = nullptr;
     QString m_pendingPrompt;
+    QList<ChatAttachment> m_pendingAttachments;
     QString m_streamText;
     QElapsedTimer m_sentAt;
     QList<QPair<QLabel*, const char*>> m_labels; ///< labels and their untranslated texts
@@ -145,7 +173,9 @@ private:
     QSpinBox* m_thinking = nullptr;
     QPlainTextEdit* m_system = nullptr;
     ChatView* m_view = nullptr;
-    QPlainTextEdit* m_input = nullptr;
+    ChatInput* m_input = nullptr;
+    AttachmentTray* m_tray = nullptr;
+    QPushButton* m_attach = nullptr;
     QPushButton* m_send = nullptr;
     QPushButton* m_stop = nullptr;
     QLabel* m_status = nullptr;

@@ -1,5 +1,7 @@
 #include "ChatView.h"
 
+#include "AttachmentIcon.h"
+#include "AttachmentReader.h"
 #include "MarkdownRenderer.h"
 
 #include <QClipboard>
@@ -9,7 +11,9 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextImageFormat>
 #include <QTimer>
+#include <QUrl>
 
 #include <memory>
 
@@ -142,6 +146,7 @@ void ChatView::renderMessage(const ChatMessage& m)
     c.insertBlock(QTextBlockFormat(), QTextCharFormat());
     if (user) {
         c.insertText(m.text, QTextCharFormat());
+        insertAttachments(c, m, int(m_starts.size()) - 1);
     } else if (!m.text.isEmpty()) {
         MarkdownRenderer::insert(c, m.text, MarkdownRenderer::codeBackgroundFor(palette().color(QPalette::Base)));
         c.movePosition(QTextCursor::End);
@@ -165,6 +170,30 @@ void ChatView::renderMessage(const ChatMessage& m)
     }
     c.movePosition(QTextCursor::End);
     m_fixedEnd = c.position();
+}
+
+void ChatView::insertAttachments(QTextCursor& c, const ChatMessage& m, int messageIndex)
+{
+    for (qsizetype i = 0; i < m.attachments.size(); ++i) {
+        const ChatAttachment& a = m.attachments.at(i);
+        if (i > 0 || !m.text.isEmpty())
+            c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        const QImage thumb = AttachmentIcon::thumbnail(a, QSize(240, 160) * devicePixelRatioF());
+        if (!thumb.isNull()) {
+            // One resource per message and attachment; document()->clear() drops them with the text.
+            const QUrl name(QStringLiteral("egb-attachment:%1/%2").arg(messageIndex).arg(i));
+            document()->addResource(QTextDocument::ImageResource, name, thumb);
+            QTextImageFormat image;
+            image.setName(name.toString());
+            image.setWidth(thumb.width() / devicePixelRatioF());
+            image.setHeight(thumb.height() / devicePixelRatioF());
+            image.setToolTip(QStringLiteral("%1 · %2").arg(a.name, AttachmentReader::sizeText(a.data.size())));
+            c.insertImage(image);
+            c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        }
+        c.insertText(tr("Attached: %1 (%2)").arg(a.name, AttachmentReader::sizeText(a.data.size())),
+                     quietFormat(palette()));
+    }
 }
 
 int ChatView::messageIndexAt(int position) const

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QTextBrowser>
 
+class QTextCursor;
 class QTimer;
 
 namespace egb {
@@ -55,6 +56,8 @@ protected:
 private:
     void rebuild();
     void renderMessage(const ChatMessage& message);
+    /// A question's files under its text: a thumbnail for an image, and a line with each file's name and size.
+    void insertAttachments(QTextCursor& cursor, const ChatMessage& message, int messageIndex);
     void renderStreaming();
     void truncateTo(int position);
     void scrollToBottomIfFollowing(bool following);
