@@ -824,6 +824,26 @@ private Q_SLOTS:
         QTest::keyClick(editor, Qt::Key_Return);
         QTRY_COMPARE(window->pool()->key(ids.first())->group, QStringLiteral("project-x"));
         QCOMPARE(window->pool()->key(ids.first())->label, QString());
+
+        // Tab in the label's editor keeps the label and goes on to edit the group: the text typed next is the
+        // group's, never more of the label.
+        view->setCurrentIndex(view->model()->index(0, KeyTableModel::LabelColumn));
+        QTest::keyClick(view, Qt::Key_F2);
+        editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("work"));
+        QTest::keyClick(editor, Qt::Key_Tab);
+        QTRY_COMPARE(window->pool()->key(ids.first())->label, QStringLiteral("work"));
+        QCOMPARE(view->currentIndex().column(), int(KeyTableModel::GroupColumn));
+        auto* next = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(next);
+        QCOMPARE(next->text(), QStringLiteral("project-x")); // the group's editor, holding the group
+        next->selectAll();
+        QTest::keyClicks(next, QStringLiteral("project-y"));
+        QTest::keyClick(next, Qt::Key_Return);
+        QTRY_COMPARE(window->pool()->key(ids.first())->group, QStringLiteral("project-y"));
+        QCOMPARE(window->pool()->key(ids.first())->label, QStringLiteral("work"));
     }
 
     void addKeyByHandValidatesTheShape()
