@@ -3098,6 +3098,10 @@ Google 返回：%2</translation>
         <source>The key pool is empty. Add Gemini API keys (Keys page, or &quot;egb import FILE&quot;) and try again.</source>
         <translation>密钥池为空。请添加 Gemini API 密钥（在“密钥”页，或使用“egb import FILE”）后重试。</translation>
     </message>
+    <message>
+        <source>No key of project %1 can serve this: the file it refers to belongs to that project, and none of its keys will be usable (disabled, removed, or the model is not offered there). Re-enable or add a key of that project, or upload the file again.</source>
+        <translation>项目 %1 没有可用的密钥来处理此请求：请求引用的文件属于该项目，而该项目的密钥都无法使用（已禁用、已移除，或该项目不提供此模型）。请重新启用或添加该项目的密钥，或重新上传文件。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ErrorClassifier</name>
