@@ -452,6 +452,16 @@
     </message>
 </context>
 <context>
+    <name>egb::ProxyServer</name>
+    <message numerus="yes">
+        <source>The request refers to files uploaded with keys of %n different project(s); Gemini lets a request read the files of one project only. Upload the files again, in one go, and refer to those.</source>
+        <translation>
+            <numerusform>The request refers to files uploaded with keys of %n different project; Gemini lets a request read the files of one project only. Upload the files again, in one go, and refer to those.</numerusform>
+            <numerusform>The request refers to files uploaded with keys of %n different projects; Gemini lets a request read the files of one project only. Upload the files again, in one go, and refer to those.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>egb::RequestsPage</name>
     <message numerus="yes">
         <source>The request log keeps %n day(s); older attempts are removed.</source>

@@ -3212,6 +3212,10 @@ Google 返回：%2</translation>
         <source>The key pool is empty. Add Gemini API keys (Keys page, or &quot;egb import FILE&quot;) and try again.</source>
         <translation>密钥池为空。请添加 Gemini API 密钥（在“密钥”页，或使用“egb import FILE”）后重试。</translation>
     </message>
+    <message>
+        <source>No key of project %1 can serve this: the file it refers to belongs to that project, and none of its keys will be usable (disabled, removed, or the model is not offered there). Re-enable or add a key of that project, or upload the file again.</source>
+        <translation>项目 %1 没有可用的密钥来处理此请求：请求引用的文件属于该项目，而该项目的密钥都无法使用（已禁用、已移除，或该项目不提供此模型）。请重新启用或添加该项目的密钥，或重新上传文件。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ErrorClassifier</name>
@@ -5212,6 +5216,24 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
     <message>
         <source>Easy Gemini Balance proxy: %1</source>
         <translation>Easy Gemini Balance 代理：%1</translation>
+    </message>
+    <message>
+        <source>This upload URL is not known to the proxy (it was restarted, or the upload is older than 48 hours). Start the upload again.</source>
+        <translation>代理不认识这个上传地址（代理已重启，或上传已超过 48 小时）。请重新开始上传。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The request refers to files uploaded with keys of %n different project(s); Gemini lets a request read the files of one project only. Upload the files again, in one go, and refer to those.</source>
+        <translation>
+            <numerusform>请求引用了用 %n 个不同项目的密钥上传的文件；Gemini 只允许一个请求读取同一个项目的文件。请一次性重新上传这些文件，并引用新的文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Easy Gemini Balance proxy: listing the files of project %1 failed: %2</source>
+        <translation>Easy Gemini Balance 代理：列出项目 %1 的文件失败：%2</translation>
+    </message>
+    <message>
+        <source>Easy Gemini Balance proxy: Gemini&apos;s answer to the upload did not hold an upload URL on the Gemini host; the upload was stopped.</source>
+        <translation>Easy Gemini Balance 代理：Gemini 对上传的回复中没有指向 Gemini 主机的上传地址；上传已停止。</translation>
     </message>
 </context>
 <context>

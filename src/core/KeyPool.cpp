@@ -639,6 +639,38 @@ struct KeyPool::Private
         return found;
     }
 
+    /// pick(model, avoid, project)'s row: the same rules and preferences as pickRowFor(), among the rows of one
+    /// project only, weighted by the rows' tree values (0: not pickable now). O(rows of the project).
+    int pickRowInProject(const QString& project, const ModelState* ms, const QSet<qint64>& avoid, qint64 now)
+    {
+        if (ms) {
+            const auto it = ms->buckets.constFind(project);
+            if (it != ms->buckets.cend() && !it->mayServeAt(now, ms->limits))
+                return -1; // the bucket is the project's: one verdict for all its keys
+        }
+        // Best tier first: 0 = outside `avoid` and idle, 1 = outside `avoid`, busy, 2 = avoided and idle, 3 = avoided.
+        int bestTier = 4;
+        quint64 tierTotal = 0;
+        int found = -1;
+        forRowsOfProject(project, [&](int row) {
+            const RowState& r = state[size_t(row)];
+            if (r.effective == 0)
+                return;
+            const int tier = (avoid.contains(keys[size_t(row)].id) ? 2 : 0) + (r.inFlight > 0 ? 1 : 0);
+            if (tier > bestTier)
+                return;
+            if (tier < bestTier) {
+                bestTier = tier;
+                tierTotal = 0;
+            }
+            // Weighted reservoir draw: row replaces the choice with probability effective / total so far.
+            tierTotal += r.effective;
+            if (rng.below(tierTotal) < r.effective)
+                found = row;
+        });
+        return found;
+    }
+
     /// The known ids among `ids`, each once, with their rows. O(ids.size()).
     QList<qint64> validIds(const QList<qint64>& ids, std::vector<int>* rows)
     {
@@ -1025,17 +1057,17 @@ qint64 KeyPool::pick()
     return id;
 }
 
-qint64 KeyPool::pick(const QString& model, const QSet<qint64>& avoid)
+qint64 KeyPool::pick(const QString& model, const QSet<qint64>& avoid, const QString& project)
 {
     const QString m = ModelLimits::normalizedModel(model);
-    if (m.isEmpty() && avoid.isEmpty())
+    if (m.isEmpty() && avoid.isEmpty() && project.isEmpty())
         return pick();
     const qint64 now = d->nowMs();
     d->expire(now);
     Private::ModelState* ms = m.isEmpty() ? nullptr : &d->modelState(m);
     if (ms && ms->overloadUntilMs > now)
         return 0; // the model backs off pool-wide
-    const int row = d->pickRowFor(ms, avoid, now);
+    const int row = project.isEmpty() ? d->pickRowFor(ms, avoid, now) : d->pickRowInProject(project, ms, avoid, now);
     if (row < 0)
         return 0;
     d->pace(row, now);
@@ -1147,32 +1179,42 @@ qint64 KeyPool::nextAvailableAtMs() const
     return best < 0 ? best : std::max(best, now); // a deadline passed but not applied yet: available now
 }
 
-qint64 KeyPool::nextAvailableAtMs(const QString& model) const
+qint64 KeyPool::nextAvailableAtMs(const QString& model, const QString& project) const
 {
     const QString m = ModelLimits::normalizedModel(model);
-    const auto ms = d->models.constFind(m);
-    if (m.isEmpty() || ms == d->models.cend())
+    const auto ms = m.isEmpty() ? d->models.cend() : d->models.constFind(m);
+    if (ms == d->models.cend() && project.isEmpty())
         return nextAvailableAtMs();
-    // O(n): only the Dispatcher's "nothing may serve this model now" path pays it.
+    // O(n), or O(keys of the project): only the Dispatcher's "nothing may serve this model now" path pays it.
     const qint64 now = d->nowMs();
     qint64 best = -1;
-    for (size_t row = 0; row < d->keys.size(); ++row) {
+    const auto consider = [&](size_t row) {
         const ApiKey& k = d->keys[row];
         if (k.status == KeyStatus::Disabled)
-            continue;
+            return;
         qint64 at = k.status == KeyStatus::CoolingDown ? k.cooldownUntilMs : now;
         at = std::max(at, d->state[row].pacedUntil);
-        const auto b = ms->buckets.constFind(d->projects[row]);
-        if (b != ms->buckets.cend()) {
-            const qint64 free = b->nextSendAtMs(now, ms->limits);
-            if (free < 0)
-                continue; // not offered to this project
-            at = std::max(at, free);
+        if (ms != d->models.cend()) {
+            const auto b = ms->buckets.constFind(d->projects[row]);
+            if (b != ms->buckets.cend()) {
+                const qint64 free = b->nextSendAtMs(now, ms->limits);
+                if (free < 0)
+                    return; // not offered to this project
+                at = std::max(at, free);
+            }
         }
         if (best < 0 || at < best)
             best = at;
+    };
+    if (project.isEmpty()) {
+        for (size_t row = 0; row < d->keys.size(); ++row)
+            consider(row);
+    } else {
+        d->forRowsOfProject(project, [&](int row) { consider(size_t(row)); });
     }
-    return best < 0 ? best : std::max({best, ms->overloadUntilMs, now});
+    if (best < 0)
+        return best;
+    return std::max({best, ms != d->models.cend() ? ms->overloadUntilMs : qint64(0), now});
 }
 
 QString KeyPool::projectOf(qint64 id) const

@@ -159,7 +159,10 @@ public:
     /// One key whose project may serve `model` now ("models/" prefix allowed; empty = any model, as pick()):
     /// an idle key before a busy one, a key outside `avoid` before one in it. Charges the key's pacing and the
     /// (project, model) bucket; 0 when none may serve it now (see nextAvailableAtMs(model)).
-    qint64 pick(const QString& model, const QSet<qint64>& avoid = {});
+    /// A non-empty `project` (projectOf()'s form: a group, or "#<id>") pins the pick to that project's keys: no
+    /// other key is ever returned (a file uploaded with a key belongs to its project). O(keys of the project) then;
+    /// the unpinned path is unchanged.
+    qint64 pick(const QString& model, const QSet<qint64>& avoid = {}, const QString& project = {});
     /// A pick that was not sent after all: its charge (key pacing, bucket request) is given back, the key is idle.
     void unpick(qint64 id, const QString& model = {});
     /// The key's request ended without a report (KeyLease::release): it is no longer in flight.
@@ -173,7 +176,8 @@ public:
     qint64 nextAvailableAtMs() const;
     /// The same for keys whose project may serve `model` (its buckets' rests and pacing, the model's overload
     /// backoff included); -1 when no key ever will by itself (all disabled, or the model not offered anywhere).
-    qint64 nextAvailableAtMs(const QString& model) const;
+    /// A non-empty `project` counts only that project's keys (-1 when it has none that will be usable).
+    qint64 nextAvailableAtMs(const QString& model, const QString& project = {}) const;
 
     // --- quota buckets ---------------------------------------------------------------------------------------------
     /// The project the key belongs to for quotas: its group, or "#<id>" for a key without one. Empty when unknown.

@@ -18,7 +18,8 @@ namespace egb {
 struct Dispatcher::Run
 {
     quint64 id = 0;
-    QString model; ///< what the dispatch asks for; empty = any key, no buckets
+    QString model;   ///< what the dispatch asks for; empty = any key, no buckets
+    QString project; ///< the only project whose keys may serve; empty = any
     QPointer<Dispatcher> dispatcher;
     QPointer<KeyPool> pool;
     DispatcherSettings settings;
@@ -124,12 +125,13 @@ AttemptContext Dispatcher::contextOf(const Run& run)
     return AttemptContext{run.id, int(run.attempts.size()) + 1, run.model, timeLeft};
 }
 
-std::shared_ptr<Dispatcher::Run> Dispatcher::beginRun(CancelToken* cancel, const QString& model)
+std::shared_ptr<Dispatcher::Run> Dispatcher::beginRun(CancelToken* cancel, const QString& model, const QString& project)
 {
     d->runs.removeIf([](const std::weak_ptr<Run>& w) { return w.expired(); });
     auto run = std::make_shared<Run>();
     run->id = d->nextId++;
     run->model = ModelLimits::normalizedModel(model);
+    run->project = project;
     run->dispatcher = this;
     run->pool = d->pool;
     run->settings = d->settings;
@@ -162,13 +164,22 @@ QCoro::Task<KeyLease> Dispatcher::acquire(std::shared_ptr<Run> run)
         }
         // Only the key sent to is charged: a key that server-faulted this request is a last resort, not skipped by
         // picking (and charging) several.
-        const qint64 id = pool->pick(run->model, run->serverFaultedKeys);
+        const qint64 id = pool->pick(run->model, run->serverFaultedKeys, run->project);
         if (id != 0) {
             const ApiKey* key = pool->find(id);
             co_return KeyLease(pool, id, key ? key->secret : QString());
         }
-        const qint64 next = pool->nextAvailableAtMs(run->model);
+        const qint64 next = pool->nextAvailableAtMs(run->model, run->project);
         const PoolStats stats = pool->stats();
+        if (next < 0 && !run->project.isEmpty()) {
+            run->stopWith(
+                OutcomeClass::RequestError,
+                tr("No key of project %1 can serve this: the file it refers to belongs to that project, and none of "
+                   "its keys will be usable (disabled, removed, or the model is not offered there). "
+                   "Re-enable or add a key of that project, or upload the file again.")
+                    .arg(run->project));
+            co_return KeyLease();
+        }
         if (next < 0 && stats.disabled < stats.total) {
             run->stopWith(OutcomeClass::RequestError,
                           tr("%1 is not offered to any project of the pool (Google answered with a quota of 0). Use "

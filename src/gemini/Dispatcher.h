@@ -109,6 +109,7 @@ using OpResult = typename TaskValue<typename OpInvoke<Op>::type>::type;
 /// - When no key may serve the model now it waits for the earliest (KeyPool::nextAvailableAtMs(model)) if that is
 ///   within the request deadline, else fails at once with a clear message; an empty pool, a pool of disabled keys or
 ///   a model offered to none of the pool's projects fails at once.
+/// - A dispatch pinned to a project (execute()'s `project`) picks, waits and retries among that project's keys only.
 /// - Every attempt is emitted (attemptFinished) and listed in the result.
 ///
 /// The seed's modes: `co_await d.execute(op)` with `op(const KeyLease&) -> QCoro::Task<R>` (R carries an Outcome;
@@ -139,9 +140,12 @@ public:
     /// `cancel` ends waits at once; an op that should stop at once on cancel passes the same token to the client.
     /// `model` is what the op asks for (empty: any key, no quota buckets). `dispatchId`, when given, is set to the
     /// dispatch's id before the first attempt (the call starts the dispatch synchronously).
+    /// A non-empty `project` (KeyPool::projectOf()'s form) pins the dispatch to that project's keys: it never sends
+    /// with another project's key, waits and retries within the project, and fails with a clear message when the
+    /// project has no usable key (a file uploaded with a key belongs to that key's project).
     template <typename Op>
-    auto execute(Op op, CancelToken* cancel = nullptr, QString model = {}, quint64* dispatchId = nullptr)
-        -> QCoro::Task<Dispatched<detail::OpResult<Op>>>;
+    auto execute(Op op, CancelToken* cancel = nullptr, QString model = {}, quint64* dispatchId = nullptr,
+                 QString project = {}) -> QCoro::Task<Dispatched<detail::OpResult<Op>>>;
 
     /// A callable that runs `op(lease, args...)` through execute(): the seed's @with_retry decorator.
     template <typename Op>
@@ -176,7 +180,7 @@ private:
     struct Run; // one dispatch's state; defined in Dispatcher.cpp
     struct Private;
 
-    std::shared_ptr<Run> beginRun(CancelToken* cancel, const QString& model);
+    std::shared_ptr<Run> beginRun(CancelToken* cancel, const QString& model, const QString& project);
     static AttemptContext contextOf(const Run& run);
     /// A key for the next attempt, waiting for a cooling key if need be; an invalid lease ends the dispatch.
     static QCoro::Task<KeyLease> acquire(std::shared_ptr<Run> run);
@@ -192,13 +196,13 @@ private:
 };
 
 template <typename Op>
-auto Dispatcher::execute(Op op, CancelToken* cancel, QString model, quint64* dispatchId)
+auto Dispatcher::execute(Op op, CancelToken* cancel, QString model, quint64* dispatchId, QString project)
     -> QCoro::Task<Dispatched<detail::OpResult<Op>>>
 {
     using R = detail::OpResult<Op>;
     static_assert(OutcomeCarrier<R>, "the op must return QCoro::Task<R> where R carries an egb::Outcome");
     Dispatched<R> result;
-    std::shared_ptr<Run> run = beginRun(cancel, model);
+    std::shared_ptr<Run> run = beginRun(cancel, model, project);
     if (dispatchId)
         *dispatchId = result.dispatchId = contextOf(*run).dispatchId;
     for (;;) {

@@ -48,6 +48,15 @@ OutcomeClass classForGoogleStatus(const QString& status)
     return OutcomeClass::ServerError;
 }
 
+/// 403 PERMISSION_DENIED "You do not have permission to access the File abc123 or it may not exist.": the request
+/// names a file of another project (or an expired one). The key is fine; another key of another project would be
+/// refused the same way, so it is a request fault, not a reason to disable keys one after another.
+bool isFileAccessDenied(const Outcome& o)
+{
+    return o.httpStatus == 403 && o.googleStatus == QLatin1String("PERMISSION_DENIED") &&
+           o.message.contains(QLatin1String("permission to access the File"), Qt::CaseInsensitive);
+}
+
 } // namespace
 
 OutcomeClass ErrorClassifier::classForStatus(int httpStatus)
@@ -125,6 +134,8 @@ Outcome ErrorClassifier::classifyErrorObject(const QJsonObject& envelope, int ht
         o.kind = classForGoogleStatus(o.googleStatus); // an error event inside a 200 stream
     if (o.httpStatus == 400 && o.reason == QLatin1String("API_KEY_INVALID"))
         o.kind = OutcomeClass::KeyInvalid;
+    if (isFileAccessDenied(o))
+        o.kind = OutcomeClass::RequestError;
     if (o.kind == OutcomeClass::Success)
         o.kind = OutcomeClass::ServerError;
     o.overloaded =
@@ -148,6 +159,8 @@ Outcome ErrorClassifier::classifyHttp(int httpStatus, QByteArrayView body, QByte
             o.kind = classForStatus(httpStatus);
         if (httpStatus == 400 && o.reason == QLatin1String("API_KEY_INVALID"))
             o.kind = OutcomeClass::KeyInvalid;
+        if (isFileAccessDenied(o))
+            o.kind = OutcomeClass::RequestError;
         if (o.kind == OutcomeClass::Success)
             o.kind = OutcomeClass::ServerError;
     } else if (httpStatus >= 200 && httpStatus < 300) {

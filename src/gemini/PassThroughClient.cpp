@@ -47,6 +47,12 @@ QList<HttpHeader> answerHeaders(QNetworkReply* reply)
     const QByteArray type = reply->rawHeader("Content-Type");
     if (!type.isEmpty())
         headers.append({QByteArrayLiteral("Content-Type"), type});
+    // The Files API's resumable upload speaks in headers (X-Goog-Upload-URL, -Status, ...).
+    const QList<QByteArray> names = reply->rawHeaderList();
+    for (const QByteArray& name : names) {
+        if (name.toLower().startsWith("x-goog-upload-"))
+            headers.append({name, reply->rawHeader(name)});
+    }
     return headers;
 }
 
@@ -179,7 +185,22 @@ QCoro::Task<PassThroughResult> PassThroughClient::send(QString key, PassThroughR
     ClientSettings target = d->settings;
     if (!request.apiVersion.isEmpty())
         target.apiVersion = request.apiVersion;
-    QNetworkRequest net(target.endpoint(request.path, request.query));
+    QUrl url = target.endpoint(request.path, request.query);
+    if (request.upload) {
+        QString prefix = target.baseUrl.path();
+        while (prefix.endsWith(QLatin1Char('/')))
+            prefix.chop(1);
+        url.setPath(prefix + QLatin1String("/upload/") + target.apiVersion + QLatin1Char('/') + request.path);
+    }
+    if (request.url.isValid()) {
+        url = request.url;
+        QUrlQuery query(url);
+        query.removeAllQueryItems(QStringLiteral("key")); // never a key in a URL
+        url.setQuery(query.isEmpty() ? QString() : query.query(QUrl::FullyEncoded));
+    }
+    QNetworkRequest net(url);
+    for (const HttpHeader& header : std::as_const(request.headers))
+        net.setRawHeader(header.first, header.second);
     if (request.auth == PassThroughRequest::Auth::Bearer)
         net.setRawHeader("Authorization", "Bearer " + key.toUtf8());
     else

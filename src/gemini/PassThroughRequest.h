@@ -6,6 +6,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QUrl>
 #include <QUrlQuery>
 
 namespace egb {
@@ -38,6 +39,13 @@ struct PassThroughRequest
     Auth auth = Auth::GoogleHeader;
     Kind kind = Kind::Plain;
     QString model; ///< the model the request is for (for the pool's bookkeeping), may be empty
+    /// Files API: the path is under /upload/{version}/ (the resumable upload's start) instead of /{version}/.
+    bool upload = false;
+    /// When valid, the whole upstream URL instead of version, path and query: an upload session URL Google handed
+    /// out (the caller checks it points at the configured host). The key still goes in the header only.
+    QUrl url;
+    /// Headers passed on as the client sent them (the Files API's X-Goog-Upload-*), besides the content type.
+    QList<HttpHeader> headers;
 };
 
 /// How one pass-through attempt ended.
@@ -45,7 +53,7 @@ struct PassThroughResult
 {
     Outcome outcome;           ///< classified like any attempt (ErrorClassifier)
     int httpStatus = 0;        ///< Gemini's status; 0 when no answer came (timeout, reset, cancel)
-    QList<HttpHeader> headers; ///< the answer's headers worth passing on (Content-Type)
+    QList<HttpHeader> headers; ///< the answer's headers worth passing on (Content-Type, X-Goog-Upload-*)
     QByteArray body;           ///< the whole answer when it was not streamed to the caller
     bool streamed = false;     ///< bytes went to the caller's data handler (a 2xx stream began)
 };

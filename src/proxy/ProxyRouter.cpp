@@ -59,6 +59,11 @@ ProxyRoute methodCheck(ProxyRoute r, QByteArrayView method, const char* want)
     return r;
 }
 
+ProxyRoute methodCheck2(ProxyRoute r, QByteArrayView method, const char* one, const char* other)
+{
+    return methodCheck(std::move(r), method, method == QByteArrayView(other) ? other : one);
+}
+
 ProxyRoute openAiRoute(QByteArrayView method, QStringView rest)
 {
     ProxyRoute r;
@@ -101,6 +106,28 @@ ProxyRoute ProxyRouter::route(QByteArrayView method, QStringView path)
         path.chop(1);
     if (path.startsWith(u"/openai/v1/"))
         return openAiRoute(method, path.mid(11));
+    if (path.startsWith(u"/upload/")) {
+        const QStringView upload = path.mid(8);
+        ProxyRoute r;
+        if (upload.startsWith(u"v1beta/"))
+            r.apiVersion = QStringLiteral("v1beta");
+        else if (upload.startsWith(u"v1/"))
+            r.apiVersion = QStringLiteral("v1");
+        else
+            return {};
+        const QStringView rest = upload.mid(r.apiVersion.size() + 1);
+        if (rest == u"files") {
+            r.kind = ProxyRoute::Kind::FileUploadStart;
+            r.upstreamPath = QStringLiteral("files");
+            return methodCheck(r, method, "POST");
+        }
+        if (rest.startsWith(u"files/sessions/") && isModelName(rest.mid(15))) {
+            r.kind = ProxyRoute::Kind::FileUploadData;
+            r.fileId = rest.mid(15).toString();
+            return methodCheck2(r, method, "POST", "PUT");
+        }
+        return {};
+    }
     QString version;
     if (path.startsWith(u"/v1beta/"))
         version = QStringLiteral("v1beta");
@@ -119,6 +146,20 @@ ProxyRoute ProxyRouter::route(QByteArrayView method, QStringView path)
         r.kind = ProxyRoute::Kind::ModelsList;
         r.upstreamPath = QStringLiteral("models");
         return methodCheck(r, method, "GET");
+    }
+    if (rest == u"files") {
+        r.kind = ProxyRoute::Kind::FilesList;
+        r.upstreamPath = QStringLiteral("files");
+        return methodCheck(r, method, "GET");
+    }
+    if (rest.startsWith(u"files/")) {
+        const QStringView id = rest.mid(6);
+        if (!isModelName(id))
+            return {};
+        r.fileId = id.toString();
+        r.upstreamPath = QStringLiteral("files/") + r.fileId;
+        r.kind = method == QByteArrayView("DELETE") ? ProxyRoute::Kind::FileDelete : ProxyRoute::Kind::FileGet;
+        return methodCheck2(r, method, "GET", "DELETE");
     }
     if (!rest.startsWith(u"models/"))
         return {};

@@ -12,8 +12,10 @@ namespace egb {
 /// Native paths under /v1beta and /v1: models (GET), models/{m} (GET), models/{m}:generateContent,
 /// :streamGenerateContent, :countTokens, :embedContent, :batchEmbedContents (POST). OpenAI-compatible under
 /// /openai/v1 (also /v1beta/openai and /v1/openai): chat/completions, embeddings (POST), models[/{m}] (GET).
-/// A model name is letters, digits, '.', '-' and '_', not starting with '.' nor holding ".."; anything else is not
-/// found.
+/// Files API: POST /upload/{v}/files (upload start), POST or PUT /upload/{v}/files/sessions/{id} (the upload URL the
+/// proxy hands out), GET /{v}/files, GET and DELETE /{v}/files/{id}.
+/// A model name (and a file or session id) is letters, digits, '.', '-' and '_', not starting with '.' nor holding
+/// ".."; anything else is not found.
 class ProxyRouter
 {
 public:

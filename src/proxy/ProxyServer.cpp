@@ -3,9 +3,11 @@
 #include "AccessTokenStore.h"
 #include "CancelToken.h"
 #include "Dispatcher.h"
+#include "KeyPool.h"
 #include "PassThroughClient.h"
 #include "ProxyConnection.h"
 #include "ProxyErrorBody.h"
+#include "ProxyFileRegistry.h"
 #include "ProxyRouter.h"
 #include "ProxyTcpServer.h"
 
@@ -13,12 +15,16 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QHttpServerRequest>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QPointer>
 #include <QTcpSocket>
 #include <QUrlQuery>
+
+#include <algorithm>
+#include <cctype>
 
 namespace egb {
 
@@ -32,6 +38,8 @@ struct ProxyServer::Exchange
     QUrlQuery query;
     QByteArray body;
     QByteArray contentType;
+    QList<HttpHeader> uploadHeaders; ///< the caller's X-Goog-Upload-* (Files API), passed on as sent
+    QByteArray host;                 ///< the caller's Host header: where the upload URL we hand out points
     QString token;
     std::unique_ptr<CancelToken> cancel = std::make_unique<CancelToken>();
     QElapsedTimer clock;
@@ -47,6 +55,7 @@ struct ProxyServer::Private
     QString error;
     quint64 nextId = 1;
     QList<std::weak_ptr<Exchange>> exchanges;
+    ProxyFileRegistry files;
 };
 
 namespace {
@@ -218,6 +227,12 @@ bool ProxyServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
     ex->query = QUrlQuery(request.url());
     ex->body = request.body();
     ex->contentType = request.value(QByteArrayLiteral("content-type"));
+    const QList<QPair<QByteArray, QByteArray>> headers = request.headers();
+    for (const auto& header : headers) {
+        if (header.first.toLower().startsWith("x-goog-upload-"))
+            ex->uploadHeaders.append({header.first, header.second});
+    }
+    ex->host = request.value(QByteArrayLiteral("host"));
     ex->token = callerToken(request, ex->query);
     const bool keepAlive = request.value(QByteArrayLiteral("connection")).toLower() != "close";
     ex->seq = conn->open(keepAlive, ex->cancel.get());
@@ -272,7 +287,7 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
     }
     ex->record.model = route.model;
     bool streamRequested = false;
-    if (route.takesBody()) {
+    if (route.takesBody() && !route.isFiles()) {
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(ex->body, &parseError);
         if (!doc.isObject()) {
@@ -296,6 +311,33 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
         co_return;
     }
 
+    // Files (DESIGN: a file belongs to the project of the key that uploaded it): the calls that name a file the
+    // proxy uploaded go with a key of that project, and so do generate calls whose body refers to one.
+    QString pinned;
+    std::optional<ProxyFileRegistry::Upload> session;
+    if (route.kind == ProxyRoute::Kind::FileUploadData) {
+        session = d->files.upload(route.fileId);
+        if (!session) {
+            answerError(404, tr("This upload URL is not known to the proxy (it was restarted, or the upload is older "
+                                "than 48 hours). Start the upload again."));
+            co_return;
+        }
+        pinned = session->project;
+    } else if (route.kind == ProxyRoute::Kind::FileGet || route.kind == ProxyRoute::Kind::FileDelete) {
+        pinned = d->files.projectOf(QStringLiteral("files/") + route.fileId);
+    } else if (route.kind == ProxyRoute::Kind::Generate || route.kind == ProxyRoute::Kind::Stream ||
+               route.kind == ProxyRoute::Kind::CountTokens) {
+        const QStringList projects = d->files.projectsFor(ex->body);
+        if (projects.size() > 1) {
+            answerError(400, tr("The request refers to files uploaded with keys of %n different project(s); Gemini "
+                                "lets a request read the files of one project only. Upload the files again, in one "
+                                "go, and refer to those.",
+                                nullptr, int(projects.size())));
+            co_return;
+        }
+        pinned = projects.value(0);
+    }
+
     PassThroughRequest request;
     request.method = route.method;
     request.apiVersion = route.apiVersion;
@@ -303,9 +345,16 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
     request.query = ex->query;
     request.query.removeAllQueryItems(QStringLiteral("key")); // the caller's token never goes upstream
     request.body = ex->body;
-    request.contentType = route.takesBody()
-                              ? (ex->contentType.isEmpty() ? QByteArrayLiteral("application/json") : ex->contentType)
-                              : QByteArray();
+    const QByteArray defaultType = route.kind == ProxyRoute::Kind::FileUploadData
+                                       ? QByteArrayLiteral("application/octet-stream")
+                                       : QByteArrayLiteral("application/json");
+    request.contentType =
+        route.takesBody() ? (ex->contentType.isEmpty() ? defaultType : ex->contentType) : QByteArray();
+    request.upload = route.kind == ProxyRoute::Kind::FileUploadStart;
+    if (session)
+        request.url = session->upstream;
+    if (route.isFiles())
+        request.headers = ex->uploadHeaders;
     request.auth = route.openAi ? PassThroughRequest::Auth::Bearer : PassThroughRequest::Auth::GoogleHeader;
     request.kind = route.passThroughKind(streamRequested);
     request.model = ex->record.model;
@@ -341,10 +390,60 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
             cancel->cancel();
         co_return r;
     };
+    if (route.kind == ProxyRoute::Kind::FilesList) {
+        // The files of every project the proxy uploaded to (48 h), one pinned listing per project, all pages merged
+        // into one answer without a nextPageToken. Files uploaded past the proxy are not listed.
+        const QStringList projects = d->files.projects();
+        QJsonArray merged;
+        for (const QString& project : projects) {
+            QString pageToken;
+            for (int page = 0; page < 50; ++page) {
+                PassThroughRequest one = request;
+                one.query = QUrlQuery();
+                one.query.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("100"));
+                if (!pageToken.isEmpty())
+                    one.query.addQueryItem(QStringLiteral("pageToken"), pageToken);
+                auto listOp = [client, one, cancel](const KeyLease& lease) -> QCoro::Task<PassThroughResult> {
+                    if (!client) {
+                        PassThroughResult r;
+                        r.outcome = Outcome::failure(OutcomeClass::Cancelled, 0, tr("The proxy is shutting down."));
+                        co_return r;
+                    }
+                    co_return co_await client->send(lease.secret(), one, {}, {}, cancel.data());
+                };
+                const Dispatched<PassThroughResult> listed =
+                    co_await d->dispatcher->execute(std::move(listOp), ex->cancel.get(), {}, nullptr, project);
+                if (!self)
+                    co_return;
+                if (!listed.ok()) {
+                    const int status = listed.value.httpStatus >= 400 ? listed.value.httpStatus : 502;
+                    answerError(status, tr("Easy Gemini Balance proxy: listing the files of project %1 failed: %2")
+                                            .arg(project, listed.errorMessage.isEmpty() ? listed.outcome.message
+                                                                                        : listed.errorMessage));
+                    co_return;
+                }
+                const QJsonObject body = QJsonDocument::fromJson(listed.value.body).object();
+                const QJsonArray files = body.value(QLatin1String("files")).toArray();
+                for (const QJsonValue& f : files)
+                    merged.append(f);
+                pageToken = body.value(QLatin1String("nextPageToken")).toString();
+                if (pageToken.isEmpty())
+                    break;
+            }
+        }
+        QJsonObject answer;
+        if (!merged.isEmpty())
+            answer.insert(QStringLiteral("files"), merged);
+        if (ex->conn)
+            ex->conn->respond(ex->seq, 200, jsonType(), QJsonDocument(answer).toJson(QJsonDocument::Compact));
+        finish(200, QString());
+        co_return;
+    }
+
     // Keys are picked for the model the caller spends: a 429 rests that (project, model) bucket and the request log
-    // names the model.
+    // names the model. A request about a file the proxy uploaded is pinned to the file's project.
     const Dispatched<PassThroughResult> result =
-        co_await d->dispatcher->execute(std::move(op), ex->cancel.get(), route.quotaModel());
+        co_await d->dispatcher->execute(std::move(op), ex->cancel.get(), route.quotaModel(), nullptr, pinned);
     if (!self)
         co_return;
 
@@ -372,9 +471,51 @@ QCoro::Task<void> ProxyServer::serve(std::shared_ptr<Exchange> ex)
         co_return;
     }
     if (result.ok()) {
+        QList<HttpHeader> headers = answer.headers.isEmpty() ? jsonType() : answer.headers;
+        if (route.kind == ProxyRoute::Kind::FileUploadStart) {
+            // Google's upload URL becomes one of ours: the bytes come through the proxy (a pool key is added there)
+            // and the caller never learns where the session lives upstream.
+            const auto upload = std::find_if(headers.begin(), headers.end(), [](const HttpHeader& h) {
+                return h.first.toLower() == "x-goog-upload-url";
+            });
+            const QUrl upstream = upload != headers.end() ? QUrl(QString::fromUtf8(upload->second)) : QUrl();
+            const QUrl base = d->client ? d->client->settings().baseUrl : QUrl();
+            const bool sameHost = upstream.isValid() && upstream.scheme() == base.scheme() &&
+                                  upstream.host() == base.host() && upstream.port(-1) == base.port(-1);
+            const qint64 keyId = result.attempts.isEmpty() ? 0 : result.attempts.last().keyId;
+            const QString project =
+                d->dispatcher && d->dispatcher->pool() ? d->dispatcher->pool()->projectOf(keyId) : QString();
+            if (!sameHost || project.isEmpty()) {
+                answerError(502, tr("Easy Gemini Balance proxy: Gemini's answer to the upload did not hold an upload "
+                                    "URL on the Gemini host; the upload was stopped."));
+                co_return;
+            }
+            const QString id = d->files.beginUpload(upstream, project, route.apiVersion);
+            QByteArray host = ex->host;
+            const bool plainHost = !host.isEmpty() && std::all_of(host.cbegin(), host.cend(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' || c == '[' ||
+                       c == ']';
+            });
+            const QString origin = plainHost ? QStringLiteral("http://") + QString::fromLatin1(host) : address();
+            upload->second =
+                (origin + QLatin1String("/upload/") + route.apiVersion + QLatin1String("/files/sessions/") + id)
+                    .toUtf8();
+        } else if (route.kind == ProxyRoute::Kind::FileUploadData && session) {
+            const QString name = QJsonDocument::fromJson(answer.body)
+                                     .object()
+                                     .value(QLatin1String("file"))
+                                     .toObject()
+                                     .value(QLatin1String("name"))
+                                     .toString();
+            if (!name.isEmpty()) {
+                d->files.remember(name, session->project);
+                d->files.endUpload(route.fileId);
+            }
+        } else if (route.kind == ProxyRoute::Kind::FileDelete) {
+            d->files.forget(QStringLiteral("files/") + route.fileId);
+        }
         if (ex->conn)
-            ex->conn->respond(ex->seq, answer.httpStatus, answer.headers.isEmpty() ? jsonType() : answer.headers,
-                              answer.body);
+            ex->conn->respond(ex->seq, answer.httpStatus, headers, answer.body);
         finish(answer.httpStatus, QString());
         co_return;
     }

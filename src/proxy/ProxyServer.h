@@ -26,6 +26,10 @@ class PassThroughClient;
 /// - When the Dispatcher gives up: Google's own answer for request errors (400, 404, blocked); a clear message of
 ///   ours for a pool that has no usable key (503), whose keys are all resting (429), or an upstream that never
 ///   answered (502/504).
+/// - Files API (ProxyFileRegistry): an upload picks any key; the upload URL handed back points at the proxy; the
+///   proxy remembers each uploaded file's project (in memory, 48 h) and pins to it every call about the file (get,
+///   delete, and generate / stream / countTokens whose body names it in a fileUri). files.list merges the listings of
+///   the projects the proxy uploaded to.
 /// - Limits per connection: ProxyConnection / ProxyTcpServer (caps, idle timeout, order of pipelined answers).
 class ProxyServer : public QAbstractHttpServer
 {

@@ -533,6 +533,75 @@ private Q_SLOTS:
         QCOMPARE(c.pool.stats(), (PoolStats{5, 4, 0, 1}));
     }
 
+    void pinnedPickReturnsOnlyKeysOfTheProject()
+    {
+        ClockedPool c;
+        const QList<qint64> a = c.pool.addSecrets(generatedKeys(3), {}, QStringLiteral("project-a"));
+        const QList<qint64> b = c.pool.addSecrets(generatedKeys(2, 100), {}, QStringLiteral("project-b"));
+        const qint64 solo = c.pool.addSecrets({generatedKey(200)}).value(0);
+        QSet<qint64> seen;
+        for (int i = 0; i < 200; ++i) {
+            const qint64 id = c.pool.pick(Flash, {}, QStringLiteral("project-b"));
+            QVERIFY2(b.contains(id), qPrintable(QString::number(id)));
+            seen.insert(id);
+            c.pool.report(id, modelOk(Flash));
+        }
+        QCOMPARE(seen.size(), 2); // both keys of the project serve, not one
+        // No model, and a key without a group is its own project "#<id>".
+        for (int i = 0; i < 20; ++i) {
+            const qint64 id = c.pool.pick(QString(), {}, c.pool.projectOf(solo));
+            QCOMPARE(id, solo);
+            c.pool.report(id, Outcome::success());
+        }
+        QCOMPARE(c.pool.pick(Flash, {}, QStringLiteral("no-such-project")), 0);
+        QCOMPARE(c.pool.nextAvailableAtMs(Flash, QStringLiteral("no-such-project")), -1);
+        Q_UNUSED(a);
+    }
+
+    void pinnedPickPrefersIdleAndUnavoidedKeysOfTheProject()
+    {
+        ClockedPool c;
+        const QList<qint64> a = c.pool.addSecrets(generatedKeys(2), {}, QStringLiteral("project-a"));
+        c.pool.addSecrets(generatedKeys(2, 100), {}, QStringLiteral("project-b"));
+        const qint64 first = c.pool.pick(Flash, {}, QStringLiteral("project-a"));
+        QVERIFY(a.contains(first));
+        const qint64 second = c.pool.pick(Flash, {}, QStringLiteral("project-a"));
+        QVERIFY(a.contains(second));
+        QVERIFY(second != first); // the idle one before the busy one
+        c.pool.report(first, modelOk(Flash));
+        c.pool.report(second, modelOk(Flash));
+        for (int i = 0; i < 20; ++i) {
+            const qint64 id = c.pool.pick(Flash, {first}, QStringLiteral("project-a"));
+            QCOMPARE(id, second);
+            c.pool.report(id, modelOk(Flash));
+        }
+        // Only avoided keys left in the project: one of them rather than another project's.
+        const qint64 last = c.pool.pick(Flash, {first, second}, QStringLiteral("project-a"));
+        QVERIFY(a.contains(last));
+    }
+
+    void pinnedPickWaitsForItsProjectNotAnother()
+    {
+        ClockedPool c;
+        const QList<qint64> a = c.pool.addSecrets(generatedKeys(2), {}, QStringLiteral("project-a"));
+        const QList<qint64> b = c.pool.addSecrets(generatedKeys(2, 100), {}, QStringLiteral("project-b"));
+        c.pool.report(a.first(), modelLimited(Flash, 30'000));
+        // project-a's flash bucket rests; project-b still serves flash, but a pinned pick never goes there.
+        QCOMPARE(c.pool.pick(Flash, {}, QStringLiteral("project-a")), 0);
+        QCOMPARE(c.pool.nextAvailableAtMs(Flash, QStringLiteral("project-a")), Start + 30'000);
+        QCOMPARE(c.pool.nextAvailableAtMs(Flash), Start);
+        QVERIFY(b.contains(c.pool.pick(Flash)));
+        // Another model is not resting in project-a.
+        QVERIFY(a.contains(c.pool.pick(Pro, {}, QStringLiteral("project-a"))));
+        c.t = Start + 30'000;
+        QVERIFY(a.contains(c.pool.pick(Flash, {}, QStringLiteral("project-a"))));
+        // A project whose keys are all disabled never comes back by itself.
+        c.pool.disable(a);
+        QCOMPARE(c.pool.pick(QString(), {}, QStringLiteral("project-a")), 0);
+        QCOMPARE(c.pool.nextAvailableAtMs(QString(), QStringLiteral("project-a")), -1);
+        QCOMPARE(c.pool.nextAvailableAtMs(QString(), QStringLiteral("project-b")), c.t);
+    }
+
     void bulkOperationsOnOneHundredThousandKeys()
     {
         ClockedPool c;

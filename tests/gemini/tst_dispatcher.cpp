@@ -501,6 +501,70 @@ private Q_SLOTS:
         QCOMPARE(server->callCount(testKey(0)), 1);
     }
 
+    void aPinnedDispatchStaysInItsProject()
+    {
+        // Keys 0, 1 are project-a, keys 2, 3 project-b. The first attempt answers 429 "retry in 0.3 s": project-a's
+        // bucket rests; an unpinned dispatch would switch to project-b at once, a pinned one waits for project-a.
+        makePool(4);
+        for (int i = 0; i < 4; ++i) {
+            const QString project = i < 2 ? QStringLiteral("project-a") : QStringLiteral("project-b");
+            pool->setGroup(ids.at(i), project);
+            server->setKeyProject(testKey(i), project);
+        }
+        server->enqueueAny(FakeBehavior::rateLimited(QStringLiteral("0.3s")));
+        GeminiClient* c = client.get();
+        auto op = [c](const KeyLease& lease) {
+            return c->generate(lease.secret(), GenerateRequest::fromPrompt(QStringLiteral("pinned")));
+        };
+        QSignalSpy waiting(dispatcher.get(), &Dispatcher::waitingForKey);
+        const auto done = awaitFor(
+            dispatcher->execute(op, nullptr, QStringLiteral("gemini-2.5-flash"), nullptr, QStringLiteral("project-a")));
+        QVERIFY(done);
+        QVERIFY2(done->ok(), qPrintable(done->errorMessage));
+        QCOMPARE(done->attempts.size(), 2);
+        QCOMPARE(done->attempts.first().kind, OutcomeClass::RateLimited);
+        QVERIFY(waiting.count() >= 1);
+        for (const AttemptRecord& a : done->attempts)
+            QVERIFY2(a.keyId == ids.at(0) || a.keyId == ids.at(1), qPrintable(a.maskedKey));
+        QCOMPARE(server->callCount(testKey(2)) + server->callCount(testKey(3)), 0);
+        // Many pinned dispatches in a row: every one is served by project-a.
+        for (int i = 0; i < 10; ++i) {
+            const auto again = awaitFor(dispatcher->execute(op, nullptr, {}, nullptr, QStringLiteral("project-a")));
+            QVERIFY(again && again->ok());
+            QCOMPARE(again->attempts.size(), 1);
+            QCOMPARE(pool->projectOf(again->attempts.first().keyId), QStringLiteral("project-a"));
+        }
+        QCOMPARE(server->callCount(testKey(2)) + server->callCount(testKey(3)), 0);
+    }
+
+    void aPinnedDispatchWithoutAUsableKeyOfItsProjectFailsClearly()
+    {
+        makePool(3);
+        pool->setGroup(ids.at(0), QStringLiteral("project-a"));
+        pool->setGroup(ids.at(1), QStringLiteral("project-b"));
+        pool->disable({ids.at(0)});
+        GeminiClient* c = client.get();
+        auto op = [c](const KeyLease& lease) {
+            return c->generate(lease.secret(), GenerateRequest::fromPrompt(QStringLiteral("pinned")));
+        };
+        auto r = awaitFor(
+            dispatcher->execute(op, nullptr, QStringLiteral("gemini-2.5-flash"), nullptr, QStringLiteral("project-a")));
+        QVERIFY(r && !r->ok());
+        QVERIFY(r->attempts.isEmpty());
+        QVERIFY2(r->errorMessage.contains(QLatin1String("project-a")), qPrintable(r->errorMessage));
+        QCOMPARE(r->outcome.kind, OutcomeClass::RequestError);
+        // A project the pool holds no key of at all (its keys were removed) fails the same way.
+        r = awaitFor(dispatcher->execute(op, nullptr, {}, nullptr, QStringLiteral("gone")));
+        QVERIFY(r && !r->ok());
+        QVERIFY2(r->errorMessage.contains(QLatin1String("gone")), qPrintable(r->errorMessage));
+        QCOMPARE(server->requestCount(), 0);
+        // The same project's key, once re-enabled, serves.
+        pool->enable({ids.at(0)});
+        r = awaitFor(dispatcher->execute(op, nullptr, {}, nullptr, QStringLiteral("project-a")));
+        QVERIFY(r && r->ok());
+        QCOMPARE(r->attempts.first().keyId, ids.at(0));
+    }
+
     void streamRestartIsVisible()
     {
         FakeBehavior cut = FakeBehavior::of(FakeBehavior::Kind::StreamCut);

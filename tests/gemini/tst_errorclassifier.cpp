@@ -28,6 +28,13 @@ private Q_SLOTS:
         QCOMPARE(o.kind, OutcomeClass::KeyInvalid);
         QVERIFY(o.message.contains(QLatin1String("leaked")));
 
+        // A file of another project (Files API): the request's fault, not the key's; no key gets disabled for it.
+        o = ErrorClassifier::classifyHttp(
+            403, QByteArrayLiteral(R"({"error":{"code":403,"message":"You do not have permission to access the File )"
+                                   R"(abc123 or it may not exist.","status":"PERMISSION_DENIED"}})"));
+        QCOMPARE(o.kind, OutcomeClass::RequestError);
+        QCOMPARE(o.httpStatus, 403);
+
         o = ErrorClassifier::classifyHttp(429, k429);
         QCOMPARE(o.kind, OutcomeClass::RateLimited);
         QCOMPARE(o.retryDelayMs, 38'000);

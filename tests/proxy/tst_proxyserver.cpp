@@ -31,6 +31,15 @@ struct Answer
 {
     int status = 0;
     QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray header(const QByteArray& name) const
+    {
+        for (const auto& h : headers) {
+            if (h.first.toLower() == name.toLower())
+                return h.second;
+        }
+        return {};
+    }
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
 };
 
@@ -79,6 +88,8 @@ private Q_SLOTS:
     void headersOverTheCapAre431();
     void idleConnectionsAreClosed();
     void aThousandConnectionsAtOnce();
+    void filesAreUploadedReadAndUsedWithKeysOfOneProject();
+    void filesCallsNeedTheTokenAndUnknownFilesGoUnpinned();
 };
 
 void TestProxyServer::initTestCase()
@@ -151,6 +162,7 @@ Answer TestProxyServer::request(const QByteArray& method, const QString& pathAnd
     }
     a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     a.body = reply->readAll();
+    a.headers = reply->rawHeaderPairs();
     reply->deleteLater();
     return a;
 }
@@ -538,6 +550,147 @@ void TestProxyServer::aThousandConnectionsAtOnce()
     QVERIFY2(refused.startsWith("HTTP/1.1 503"), refused.constData());
     sockets.clear();
     QTRY_COMPARE_WITH_TIMEOUT(m_proxy->connectionCount(), 1, 10'000);
+}
+
+void TestProxyServer::filesAreUploadedReadAndUsedWithKeysOfOneProject()
+{
+    // Key 0 is project-a, keys 1 and 2 project-b: a file belongs to the project of the key that uploaded it, and
+    // only that project's keys may read it or generate with it.
+    const QStringList projects{QStringLiteral("project-a"), QStringLiteral("project-b"), QStringLiteral("project-b")};
+    const QList<qint64> ids = m_pool->ids();
+    for (int i = 0; i < 3; ++i) {
+        m_pool->setGroup(ids.at(i), projects.at(i));
+        m_server->setKeyProject(m_keys.at(i), projects.at(i));
+    }
+    const auto servedBy = [this](const QString& pathPart) {
+        QStringList served;
+        const QList<RecordedRequest> all = m_server->requests();
+        for (const RecordedRequest& r : all) {
+            if (QString::fromLatin1(r.target).contains(pathPart, Qt::CaseInsensitive))
+                served.append(m_server->projectOfKey(r.apiKey()));
+        }
+        return served;
+    };
+    QByteArray bytes("%PDF-1.7\n");
+    for (int i = 0; i < 3000; ++i)
+        bytes.append(char(i % 256)); // binary, NUL bytes included
+    const QByteArray token = m_token.toUtf8();
+    const Answer started =
+        request("POST", QStringLiteral("/upload/v1beta/files"), R"({"file":{"displayName":"x.pdf"}})",
+                {{"x-goog-api-key", token},
+                 {"X-Goog-Upload-Protocol", "resumable"},
+                 {"X-Goog-Upload-Command", "start"},
+                 {"X-Goog-Upload-Header-Content-Length", QByteArray::number(bytes.size())},
+                 {"X-Goog-Upload-Header-Content-Type", "application/pdf"}});
+    QCOMPARE(started.status, 200);
+    const QByteArray uploadUrl = started.header("X-Goog-Upload-URL");
+    QVERIFY2(uploadUrl.startsWith((m_proxy->address() + QStringLiteral("/upload/v1beta/files/sessions/")).toUtf8()),
+             uploadUrl.constData());
+    for (const QString& key : std::as_const(m_keys))
+        QVERIFY(!uploadUrl.contains(key.toUtf8()));
+    QVERIFY(!uploadUrl.contains(token));
+    QVERIFY(!uploadUrl.contains(QByteArray::number(m_server->port())));
+    QCOMPARE(m_server->pendingUploads(), 1);
+
+    const QString proxyPath = QUrl(QString::fromUtf8(uploadUrl)).path();
+    const Answer uploaded = request("POST", proxyPath, bytes,
+                                    {{"x-goog-api-key", token},
+                                     {"Content-Type", "application/pdf"},
+                                     {"X-Goog-Upload-Command", "upload, finalize"},
+                                     {"X-Goog-Upload-Offset", "0"}});
+    QVERIFY2(uploaded.status == 200, uploaded.body.constData());
+    QCOMPARE(uploaded.header("X-Goog-Upload-Status"), QByteArray("final"));
+    const QJsonObject file = uploaded.json().value(QLatin1String("file")).toObject();
+    const QString name = file.value(QLatin1String("name")).toString();
+    const QString uri = file.value(QLatin1String("uri")).toString();
+    const auto stored = m_server->file(name);
+    QVERIFY(stored);
+    QCOMPARE(stored->bytes, bytes);
+    QCOMPARE(stored->mimeType, QStringLiteral("application/pdf"));
+    QCOMPARE(stored->displayName, QStringLiteral("x.pdf"));
+    const QString owner = stored->project;
+    QVERIFY(projects.contains(owner));
+    // Both steps with keys of one project (the upload step's session belongs to the start's project).
+    QCOMPARE(servedBy(QStringLiteral("upload_id=")), QStringList{owner});
+
+    // Generate and stream with the file, many times: every call goes with a key of the file's project.
+    const QByteArray withFile = R"({"contents":[{"role":"user","parts":[{"fileData":{"mimeType":"application/pdf",)"
+                                R"("fileUri":")" +
+                                uri.toUtf8() + R"("}},{"text":"summarise"}]}]})";
+    for (int i = 0; i < 8; ++i) {
+        const Answer generated = request("POST", QStringLiteral("/v1beta/models/gemini-2.5-flash:generateContent"),
+                                         withFile, {{"x-goog-api-key", token}});
+        QVERIFY2(generated.status == 200, generated.body.constData());
+    }
+    const Answer streamed = request("POST", QStringLiteral("/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse"),
+                                    withFile, {{"x-goog-api-key", token}});
+    QVERIFY2(streamed.status == 200, streamed.body.constData());
+    const QStringList generateProjects = servedBy(QStringLiteral("generateContent"));
+    QCOMPARE(generateProjects.size(), 9);
+    QCOMPARE(generateProjects, QStringList(9, owner));
+    QCOMPARE(m_server->fileAccessDenials(), 0);
+
+    // get, list, delete: the file's project again.
+    const QString id = name.mid(6);
+    const Answer got = request("GET", QStringLiteral("/v1beta/files/") + id, {}, {{"x-goog-api-key", token}});
+    QVERIFY2(got.status == 200, got.body.constData());
+    QCOMPARE(got.json().value(QLatin1String("name")).toString(), name);
+    const Answer listed = request("GET", QStringLiteral("/v1/files"), {}, {{"x-goog-api-key", token}});
+    QVERIFY2(listed.status == 200, listed.body.constData());
+    const QJsonArray files = listed.json().value(QLatin1String("files")).toArray();
+    QCOMPARE(files.size(), 1);
+    QCOMPARE(files.first().toObject().value(QLatin1String("name")).toString(), name);
+    const Answer deleted = request("DELETE", QStringLiteral("/v1beta/files/") + id, {}, {{"x-goog-api-key", token}});
+    QVERIFY2(deleted.status == 200, deleted.body.constData());
+    QVERIFY(!m_server->file(name));
+    QCOMPARE(servedBy(QStringLiteral("files/") + id), QStringList(2, owner));
+    QCOMPARE(servedBy(QStringLiteral("/v1/files?")), QStringList{owner});
+    QCOMPARE(m_server->fileAccessDenials(), 0);
+    QCOMPARE(m_pool->stats().disabled, 0);
+    for (const QString& key : std::as_const(m_keys))
+        m_server->setKeyProject(key, {});
+}
+
+void TestProxyServer::filesCallsNeedTheTokenAndUnknownFilesGoUnpinned()
+{
+    // No token, a wrong one: 401 and nothing goes upstream, on every files call.
+    const QList<QPair<QByteArray, QByteArray>> start{{"X-Goog-Upload-Protocol", "resumable"},
+                                                     {"X-Goog-Upload-Command", "start"}};
+    QCOMPARE(request("POST", QStringLiteral("/upload/v1beta/files"), R"({"file":{}})", start).status, 401);
+    auto wrong = start;
+    wrong.append(QPair<QByteArray, QByteArray>("x-goog-api-key", "not-a-token"));
+    QCOMPARE(request("POST", QStringLiteral("/upload/v1beta/files"), R"({"file":{}})", wrong).status, 401);
+    QCOMPARE(request("POST", QStringLiteral("/upload/v1beta/files/sessions/abc"), "bytes",
+                     {{"X-Goog-Upload-Command", "upload, finalize"}})
+                 .status,
+             401);
+    QCOMPARE(request("GET", QStringLiteral("/v1beta/files")).status, 401);
+    QCOMPARE(request("GET", QStringLiteral("/v1beta/files/abc")).status, 401);
+    QCOMPARE(request("DELETE", QStringLiteral("/v1beta/files/abc")).status, 401);
+    QCOMPARE(m_server->requestCount(), 0);
+
+    const QByteArray token = m_token.toUtf8();
+    // An upload URL the proxy never handed out.
+    const Answer unknownSession = request("PUT", QStringLiteral("/upload/v1beta/files/sessions/abc"), "bytes",
+                                          {{"x-goog-api-key", token}, {"X-Goog-Upload-Command", "upload, finalize"}});
+    QCOMPARE(unknownSession.status, 404);
+    QCOMPARE(m_server->requestCount(), 0);
+    // Nothing uploaded through the proxy: an empty list, without asking anyone.
+    const Answer empty = request("GET", QStringLiteral("/v1beta/files"), {}, {{"x-goog-api-key", token}});
+    QCOMPARE(empty.status, 200);
+    QVERIFY(empty.json().value(QLatin1String("files")).toArray().isEmpty());
+
+    // A file the proxy never saw goes unpinned; Google's 403 comes back as it sent it, and no key is disabled for it
+    // (it is the request's fault, not the key's).
+    const QByteArray withFile =
+        R"({"contents":[{"parts":[{"fileData":{"fileUri":"https://generativelanguage.googleapis.com/v1beta/files/nope"}}]}]})";
+    const Answer denied = request("POST", QStringLiteral("/v1beta/models/gemini-2.5-flash:generateContent"), withFile,
+                                  {{"x-goog-api-key", token}});
+    QCOMPARE(denied.status, 403);
+    QCOMPARE(denied.json().value(QLatin1String("error")).toObject().value(QLatin1String("status")).toString(),
+             QStringLiteral("PERMISSION_DENIED"));
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(m_pool->stats().disabled, 0);
 }
 
 QTEST_GUILESS_MAIN(TestProxyServer)

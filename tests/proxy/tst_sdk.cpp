@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -72,6 +73,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
     void genaiGenerates();
+    void genaiUploadsAFileAndGeneratesWithItInItsProject();
     void genaiStreamsChunksBeforeTheEnd();
     void genaiCountsTokens();
     void genaiEmbeds();
@@ -288,6 +290,32 @@ void TestSdk::genaiGenerates()
     const RecordedRequest up = m_server->requests().first();
     QVERIFY(up.path.endsWith(QLatin1String("/models/gemini-2.5-flash:generateContent")));
     QVERIFY(m_serve.keys.contains(up.apiKey())); // a pool key instead of the token
+}
+
+void TestSdk::genaiUploadsAFileAndGeneratesWithItInItsProject()
+{
+    // Keys 1, 2 of the serve are one project, 3, 4 another: the upload and every call about the file must use one.
+    for (int i = 0; i < m_serve.keys.size(); ++i)
+        m_server->setKeyProject(m_serve.keys.at(i), i < 2 ? QStringLiteral("sdk-a") : QStringLiteral("sdk-b"));
+    const auto resetProjects = qScopeGuard([this] {
+        for (const QString& key : std::as_const(m_serve.keys))
+            m_server->setKeyProject(key, {});
+    });
+    const NodeRun r = node(QStringLiteral("genai_case.mjs"), QStringLiteral("files"), m_serve);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + QJsonDocument(r.last()).toJson()));
+    const QString name = r.last().value(QLatin1String("name")).toString();
+    QCOMPARE(r.last().value(QLatin1String("got")).toString(), name);
+    QCOMPARE(r.last().value(QLatin1String("size")).toInt(), r.last().value(QLatin1String("bytes")).toInt());
+    QVERIFY(r.last().value(QLatin1String("text")).toString().startsWith(QLatin1String("Echo:")));
+    const auto file = m_server->file(name);
+    QVERIFY(file);
+    QCOMPARE(file->mimeType, QStringLiteral("application/pdf"));
+    // Start, upload, get and generate: four calls upstream, all with keys of the file's project.
+    const QList<RecordedRequest> requests = m_server->requests();
+    QCOMPARE(requests.size(), 4);
+    for (const RecordedRequest& up : requests)
+        QVERIFY2(m_server->projectOfKey(up.apiKey()) == file->project, up.target.constData());
+    QCOMPARE(m_server->fileAccessDenials(), 0);
 }
 
 void TestSdk::genaiStreamsChunksBeforeTheEnd()

@@ -1,5 +1,7 @@
 #include "FakeGeminiServer.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -13,6 +15,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
 #include <deque>
 
 #include <functional>
@@ -440,7 +443,19 @@ struct FakeGeminiServer::Private
         return project + QLatin1Char('\n') + model;
     }
     QHash<QString, FakeUsage> answered; ///< by model
-    QElapsedTimer clock;                // the quotas' time
+    struct PendingUpload
+    {
+        QString key;
+        QString project;
+        QString displayName;
+        QString mimeType;
+        qint64 length = -1;
+    };
+    QHash<QString, PendingUpload> uploads; ///< by upload id
+    QList<FakeFile> fileList;              ///< upload order
+    int fileDenials = 0;
+    quint64 fileCounter = 0;
+    QElapsedTimer clock; // the quotas' time
     QStringList modelIds{QStringLiteral("gemini-2.5-flash"), QStringLiteral("gemini-2.5-pro"),
                          QStringLiteral("gemini-2.0-flash"), QStringLiteral("gemini-2.0-flash-lite"),
                          QStringLiteral("text-embedding-004")};
@@ -481,6 +496,11 @@ struct FakeGeminiServer::Private
                       QString model, QString id);
     void answerModels(const std::shared_ptr<Connection>& c, const RecordedRequest& req, const QString& single);
     void countAnswer(const QString& model, const QJsonObject& usage);
+    /// The Files API calls; false when `req` is none of them.
+    bool handleFiles(const std::shared_ptr<Connection>& c, const RecordedRequest& req, const QString& key);
+    /// The first fileData.fileUri of the request's parts that `key`'s project may not read; empty when all may be.
+    QString deniedFileIn(const QByteArray& body, const QString& key);
+    void answerFileDenied(const std::shared_ptr<Connection>& c, const QString& id);
     void streamChunks(const std::shared_ptr<Connection>& c, FakeBehavior b, QStringList pieces, int index,
                       QJsonObject usage, QString model, QString responseId);
     void writeChunk(const std::shared_ptr<Connection>& c, const QByteArray& data);
@@ -892,6 +912,41 @@ int FakeGeminiServer::quotaRejections() const
     return d->quotaRejected;
 }
 
+QString FakeGeminiServer::projectOfKey(const QString& key) const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->keyProjects.value(key, key);
+}
+
+QList<FakeFile> FakeGeminiServer::files() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->fileList;
+}
+
+std::optional<FakeFile> FakeGeminiServer::file(const QString& name) const
+{
+    const QString full = name.startsWith(QLatin1String("files/")) ? name : QStringLiteral("files/") + name;
+    QMutexLocker lock(&d->mutex);
+    for (const FakeFile& f : std::as_const(d->fileList)) {
+        if (f.name == full)
+            return f;
+    }
+    return std::nullopt;
+}
+
+int FakeGeminiServer::pendingUploads() const
+{
+    QMutexLocker lock(&d->mutex);
+    return int(d->uploads.size());
+}
+
+int FakeGeminiServer::fileAccessDenials() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->fileDenials;
+}
+
 void FakeGeminiServer::setKeyProject(const QString& key, const QString& project)
 {
     QMutexLocker lock(&d->mutex);
@@ -1246,6 +1301,9 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
         key = req.query.queryItemValue(QStringLiteral("key"));
     if (key.isEmpty() && req.header("authorization").startsWith("Bearer "))
         key = QString::fromLatin1(req.header("authorization").mid(7));
+    // The upload step needs no key: the upload id in the URL is the session's credential (as Google's).
+    if (key.isEmpty() && req.query.hasQueryItem(QStringLiteral("upload_id")) && handleFiles(c, req, key))
+        return;
     if (key.isEmpty()) {
         writeFull(c, 403, "application/json; charset=UTF-8",
                   envelope(403,
@@ -1255,10 +1313,23 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
                            QStringLiteral("PERMISSION_DENIED")));
         return;
     }
+    if (handleFiles(c, req, key))
+        return;
     const auto call = callRe.match(req.path);
     if (call.hasMatch() && req.method == "POST") {
         const QString model = call.captured(2);
         const QString method = call.captured(3);
+        if (method == QLatin1String("generateContent") || method == QLatin1String("streamGenerateContent") ||
+            method == QLatin1String("countTokens")) {
+            const QString denied = deniedFileIn(req.body, key);
+            if (!denied.isEmpty()) {
+                QMutexLocker lock(&mutex);
+                ++calls[key];
+                lock.unlock();
+                answerFileDenied(c, denied);
+                return;
+            }
+        }
         FakeBehavior b = choose(key, model);
         b.message.replace(QLatin1String("{key}"), key);
         if (method == QLatin1String("embedContent") || method == QLatin1String("batchEmbedContents")) {
@@ -1325,6 +1396,241 @@ void FakeGeminiServer::Private::handle(const std::shared_ptr<Connection>& c, con
     }
     writeFull(c, 404, "application/json; charset=UTF-8",
               envelope(404, QStringLiteral("Requested entity was not found."), QStringLiteral("NOT_FOUND")));
+}
+
+namespace {
+
+QJsonObject fileJson(const FakeFile& f)
+{
+    return QJsonObject{{QStringLiteral("name"), f.name},
+                       {QStringLiteral("displayName"), f.displayName},
+                       {QStringLiteral("mimeType"), f.mimeType},
+                       {QStringLiteral("sizeBytes"), QString::number(f.bytes.size())},
+                       {QStringLiteral("createTime"), f.createTime},
+                       {QStringLiteral("updateTime"), f.createTime},
+                       {QStringLiteral("expirationTime"), f.expirationTime},
+                       {QStringLiteral("sha256Hash"),
+                        QString::fromLatin1(QCryptographicHash::hash(f.bytes, QCryptographicHash::Sha256).toBase64())},
+                       {QStringLiteral("uri"), f.uri},
+                       {QStringLiteral("state"), QStringLiteral("ACTIVE")},
+                       {QStringLiteral("source"), QStringLiteral("UPLOADED")}};
+}
+
+/// Every fileData.fileUri in the parts of `contents` and `systemInstruction`.
+QStringList fileUrisOf(const QByteArray& body)
+{
+    QStringList uris;
+    if (!body.contains("fileUri"))
+        return uris;
+    const QJsonObject root = QJsonDocument::fromJson(body).object();
+    auto scanParts = [&uris](const QJsonObject& content) {
+        const QJsonArray parts = content.value(QLatin1String("parts")).toArray();
+        for (const QJsonValue& part : parts) {
+            const QJsonObject data = part.toObject().value(QLatin1String("fileData")).toObject();
+            const QString uri = data.value(QLatin1String("fileUri")).toString();
+            if (!uri.isEmpty())
+                uris.append(uri);
+        }
+    };
+    const QJsonArray contents = root.value(QLatin1String("contents")).toArray();
+    for (const QJsonValue& content : contents)
+        scanParts(content.toObject());
+    scanParts(root.value(QLatin1String("systemInstruction")).toObject());
+    return uris;
+}
+
+/// "files/<id>" from a file URI (".../v1beta/files/<id>") or a name; empty when it names no file.
+QString fileNameOf(const QString& uriOrName)
+{
+    const qsizetype at = uriOrName.lastIndexOf(QLatin1String("files/"));
+    if (at < 0)
+        return {};
+    const QString id = uriOrName.mid(at + 6);
+    return id.isEmpty() || id.contains(QLatin1Char('/')) ? QString() : QStringLiteral("files/") + id;
+}
+
+} // namespace
+
+QString FakeGeminiServer::Private::deniedFileIn(const QByteArray& body, const QString& key)
+{
+    const QStringList uris = fileUrisOf(body);
+    if (uris.isEmpty())
+        return {};
+    QMutexLocker lock(&mutex);
+    const QString project = keyProjects.value(key, key);
+    for (const QString& uri : uris) {
+        const QString name = fileNameOf(uri);
+        const auto it = std::find_if(fileList.cbegin(), fileList.cend(),
+                                     [&name](const FakeFile& f) { return !name.isEmpty() && f.name == name; });
+        if (it == fileList.cend() || it->project != project) {
+            ++fileDenials;
+            return name.isEmpty() ? uri : name.mid(6);
+        }
+    }
+    return {};
+}
+
+void FakeGeminiServer::Private::answerFileDenied(const std::shared_ptr<Connection>& c, const QString& id)
+{
+    writeFull(c, 403, "application/json; charset=UTF-8",
+              envelope(403,
+                       QStringLiteral("You do not have permission to access the File %1 or it may not exist.").arg(id),
+                       QStringLiteral("PERMISSION_DENIED")));
+}
+
+bool FakeGeminiServer::Private::handleFiles(const std::shared_ptr<Connection>& c, const RecordedRequest& req,
+                                            const QString& key)
+{
+    static const QRegularExpression uploadRe(QStringLiteral("^/upload/(v1|v1beta)/files/?$"));
+    static const QRegularExpression oneRe(QStringLiteral("^/(v1|v1beta)/files/([^/:]+)$"));
+    static const QRegularExpression listRe(QStringLiteral("^/(v1|v1beta)/files/?$"));
+    const QByteArray json = "application/json; charset=UTF-8";
+    const auto upload = uploadRe.match(req.path);
+    if (upload.hasMatch()) {
+        const QByteArray command = req.header("x-goog-upload-command").toLower();
+        const QString uploadId = req.query.queryItemValue(QStringLiteral("upload_id"));
+        if (uploadId.isEmpty()) { // step 1: start
+            if (req.method != "POST" || !command.contains("start") ||
+                req.header("x-goog-upload-protocol").toLower() != "resumable") {
+                writeFull(c, 400, json,
+                          envelope(400,
+                                   QStringLiteral("Upload requests need X-Goog-Upload-Protocol: resumable and "
+                                                  "X-Goog-Upload-Command: start."),
+                                   QStringLiteral("INVALID_ARGUMENT")));
+                return true;
+            }
+            PendingUpload pending;
+            pending.key = key;
+            pending.mimeType = QString::fromLatin1(req.header("x-goog-upload-header-content-type"));
+            bool ok = false;
+            pending.length = req.header("x-goog-upload-header-content-length").toLongLong(&ok);
+            if (!ok)
+                pending.length = -1;
+            pending.displayName = QJsonDocument::fromJson(req.body)
+                                      .object()
+                                      .value(QLatin1String("file"))
+                                      .toObject()
+                                      .value(QLatin1String("displayName"))
+                                      .toString();
+            QString id;
+            {
+                QMutexLocker lock(&mutex);
+                pending.project = keyProjects.value(key, key);
+                id = QStringLiteral("up%1-%2")
+                         .arg(++fileCounter)
+                         .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+                uploads.insert(id, pending);
+            }
+            const QByteArray url = QStringLiteral("http://127.0.0.1:%1/upload/%2/files?upload_id=%3&upload_protocol="
+                                                  "resumable")
+                                       .arg(port)
+                                       .arg(upload.captured(1), id)
+                                       .toLatin1();
+            writeFull(c, 200, json, QByteArray(), "X-Goog-Upload-URL: " + url + "\r\nX-Goog-Upload-Status: active\r\n");
+            return true;
+        }
+        // step 2: the bytes, with "upload, finalize"
+        std::optional<PendingUpload> pending;
+        {
+            QMutexLocker lock(&mutex);
+            if (uploads.contains(uploadId))
+                pending = uploads.value(uploadId);
+        }
+        if (!pending) {
+            writeFull(
+                c, 404, json,
+                envelope(404, QStringLiteral("No upload session %1.").arg(uploadId), QStringLiteral("NOT_FOUND")));
+            return true;
+        }
+        if ((req.method != "POST" && req.method != "PUT") || !command.contains("upload") ||
+            !command.contains("finalize") || req.header("x-goog-upload-offset") != "0" ||
+            (pending->length >= 0 && pending->length != req.body.size())) {
+            writeFull(c, 400, json,
+                      envelope(400,
+                               QStringLiteral("The upload step needs X-Goog-Upload-Command: upload, finalize, offset 0 "
+                                              "and the %1 bytes announced (got %2).")
+                                   .arg(pending->length)
+                                   .arg(req.body.size()),
+                               QStringLiteral("INVALID_ARGUMENT")));
+            return true;
+        }
+        FakeFile f;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        {
+            QMutexLocker lock(&mutex);
+            uploads.remove(uploadId);
+            const QString id = QStringLiteral("f%1x%2")
+                                   .arg(++fileCounter)
+                                   .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+            f.name = QStringLiteral("files/") + id;
+            f.uri = QStringLiteral("http://127.0.0.1:%1/v1beta/files/%2").arg(port).arg(id);
+            f.displayName = pending->displayName;
+            f.mimeType = pending->mimeType;
+            f.project = pending->project;
+            f.uploadKey = pending->key;
+            f.bytes = req.body;
+            f.createTime = now.toString(Qt::ISODateWithMs);
+            f.expirationTime = now.addSecs(48 * 3600).toString(Qt::ISODateWithMs);
+            fileList.append(f);
+        }
+        writeFull(c, 200, json,
+                  QJsonDocument(QJsonObject{{QStringLiteral("file"), fileJson(f)}}).toJson(QJsonDocument::Compact),
+                  "X-Goog-Upload-Status: final\r\n");
+        return true;
+    }
+    const auto one = oneRe.match(req.path);
+    const bool list = listRe.match(req.path).hasMatch();
+    if (!one.hasMatch() && !list)
+        return false;
+    QMutexLocker lock(&mutex);
+    const QString project = keyProjects.value(key, key);
+    if (list) {
+        if (req.method != "GET")
+            return false;
+        const int pageSize = std::clamp(req.query.queryItemValue(QStringLiteral("pageSize")).toInt(), 0, 100);
+        const int size = pageSize > 0 ? pageSize : 10;
+        const int from = std::max(0, req.query.queryItemValue(QStringLiteral("pageToken")).toInt());
+        QJsonArray out;
+        int seen = 0;
+        int next = -1;
+        for (const FakeFile& f : std::as_const(fileList)) {
+            if (f.project != project)
+                continue;
+            if (seen >= from && out.size() < size)
+                out.append(fileJson(f));
+            else if (seen >= from && next < 0)
+                next = seen;
+            ++seen;
+        }
+        QJsonObject answer;
+        if (!out.isEmpty())
+            answer.insert(QStringLiteral("files"), out);
+        if (next >= 0)
+            answer.insert(QStringLiteral("nextPageToken"), QString::number(next));
+        lock.unlock();
+        writeFull(c, 200, json, QJsonDocument(answer).toJson(QJsonDocument::Compact));
+        return true;
+    }
+    if (req.method != "GET" && req.method != "DELETE")
+        return false;
+    const QString id = one.captured(2);
+    const QString name = QStringLiteral("files/") + id;
+    const auto it =
+        std::find_if(fileList.begin(), fileList.end(), [&name](const FakeFile& f) { return f.name == name; });
+    if (it == fileList.end() || it->project != project) {
+        ++fileDenials;
+        lock.unlock();
+        answerFileDenied(c, id);
+        return true;
+    }
+    QByteArray body = "{}";
+    if (req.method == "GET")
+        body = QJsonDocument(fileJson(*it)).toJson(QJsonDocument::Compact);
+    else
+        fileList.erase(it);
+    lock.unlock();
+    writeFull(c, 200, json, body);
+    return true;
 }
 
 void FakeGeminiServer::Private::answerModels(const std::shared_ptr<Connection>& c, const RecordedRequest& req,

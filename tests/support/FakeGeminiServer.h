@@ -128,6 +128,20 @@ struct RecordedRequest
     QString apiKey() const { return QString::fromLatin1(header("x-goog-api-key")); }
 };
 
+/// One file uploaded through the fake server's Files API (FakeGeminiServer::files()).
+struct FakeFile
+{
+    QString name;        ///< "files/<id>"
+    QString displayName; ///< from the upload's start request
+    QString mimeType;    ///< X-Goog-Upload-Header-Content-Type of the start request
+    QString project;     ///< the project of the key that started the upload (setKeyProject; else the key itself)
+    QString uploadKey;   ///< the key that started the upload
+    QByteArray bytes;    ///< exactly what the upload step carried
+    QString uri;         ///< "<baseUrl>/v1beta/files/<id>", what generateContent's fileData.fileUri names
+    QString createTime;
+    QString expirationTime; ///< 48 h after createTime (stored only: files do not expire in the fake)
+};
+
 /// A local stand-in for generativelanguage.googleapis.com: the real wire format on 127.0.0.1 (v1 and v1beta paths),
 /// scriptable per key and per call, recording every request.
 ///
@@ -139,6 +153,14 @@ struct RecordedRequest
 /// Choice of behaviour per call: the per-key queue (one-shot, FIFO), else the any-key queue, else the per-key
 /// behaviour, else the default (Ok). A key's quota (setKeyQuota) then answers 429 when an Ok call is over it;
 /// fault injection (a mix of {probability, fault}, seeded) then replaces Ok answers by faults.
+///
+/// Files API, per project like Google's: `POST /upload/{v}/files` with `X-Goog-Upload-Command: start` answers an
+/// `X-Goog-Upload-URL` back to this server holding an upload id (never the key); `POST`/`PUT` of the bytes to it with
+/// `upload, finalize` stores the file for the project of the key that started it and answers `{"file":{...}}`.
+/// `GET /{v}/files/{id}`, `DELETE` and `GET /{v}/files` (pageSize, pageToken) serve the calling key's project only;
+/// another project's file is 403 PERMISSION_DENIED "You do not have permission to access the File <id> or it may not
+/// exist." So is a generateContent / streamGenerateContent / countTokens whose parts' `fileData.fileUri` names a
+/// file that is unknown or of another project (checked before the call's scripted behaviour).
 class FakeGeminiServer : public QObject
 {
     Q_OBJECT
@@ -224,6 +246,18 @@ public:
     FakeQuotaStats projectQuotaStats(const QString& project, const QString& model) const;
     /// 429s answered by per-(project, model) quotas for `model` (every model when empty).
     int projectQuotaRejections(const QString& model = {}) const;
+    /// The project a key belongs to here: setKeyProject's, else the key itself.
+    QString projectOfKey(const QString& key) const;
+
+    // --- Files API ----------------------------------------------------------------------------------------------
+    /// Every file uploaded and not deleted, in upload order.
+    QList<FakeFile> files() const;
+    /// One file by name ("files/<id>" or "<id>"); nullopt when unknown or deleted.
+    std::optional<FakeFile> file(const QString& name) const;
+    /// Upload sessions started and not finalized yet.
+    int pendingUploads() const;
+    /// 403s answered because a call named a file of another project (or an unknown one).
+    int fileAccessDenials() const;
 
 Q_SIGNALS:
     void requestReceived(const QByteArray& method, const QString& path);

@@ -60,6 +60,19 @@ try {
         out({ text: r.text, sent: sent[sent.length - 1] });
         break;
     }
+    case 'files': {
+        // Upload (the resumable protocol, through the proxy's upload URL), read it back, generate with it.
+        const bytes = Buffer.from('%PDF-1.7 egb files\n\u0000\u0001\u0002 end');
+        const blob = new Blob([bytes], { type: 'application/pdf' });
+        const file = await ai.files.upload({ file: blob, config: { mimeType: 'application/pdf', displayName: 'x.pdf' } });
+        const got = await ai.files.get({ name: file.name });
+        const r = await ai.models.generateContent({
+            model,
+            contents: [{ role: 'user', parts: [{ fileData: { mimeType: file.mimeType, fileUri: file.uri } }, { text: 'summarise' }] }],
+        });
+        out({ name: file.name, got: got.name, size: Number(file.sizeBytes), bytes: bytes.length, text: r.text });
+        break;
+    }
     case 'hangup': {
         const controller = new AbortController();
         const stream = await ai.models.generateContentStream({ model, contents: 'one two three', config: { abortSignal: controller.signal } });
