@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -519,6 +520,103 @@ QCoro::Task<ModelListResult> GeminiClient::listModels(QString key, int pageSize,
             result.outcome = Outcome::success();
             result.outcome.httpStatus = 200;
             break;
+        }
+    }
+    result.outcome.latencyMs = clock.elapsed();
+    co_return result;
+}
+
+QCoro::Task<UploadResult> GeminiClient::uploadFile(QString key, QString displayName, QString mimeType, QByteArray data,
+                                                   CancelToken* cancelToken, qint64 timeLimitMs)
+{
+    UploadResult result;
+    QPointer<CancelToken> cancel(cancelToken);
+    QPointer<GeminiClient> self(this);
+    QElapsedTimer clock;
+    clock.start();
+    if (cancel && cancel->isCancelled()) {
+        result.outcome = ErrorClassifier::classifyTransport(0, {}, false, true);
+        co_return result;
+    }
+    // 1. start: the file's name, type and size; Google answers with the address the bytes go to.
+    QUrl startUrl = d->settings.baseUrl;
+    QString prefix = startUrl.path();
+    while (prefix.endsWith(QLatin1Char('/')))
+        prefix.chop(1);
+    startUrl.setPath(prefix + QStringLiteral("/upload/") + d->settings.apiVersion + QStringLiteral("/files"));
+    startUrl.setQuery(QString());
+    QNetworkRequest start = d->makeRequest(startUrl, key, true);
+    start.setRawHeader("X-Goog-Upload-Protocol", "resumable");
+    start.setRawHeader("X-Goog-Upload-Command", "start");
+    start.setRawHeader("X-Goog-Upload-Header-Content-Length", QByteArray::number(data.size()));
+    start.setRawHeader("X-Goog-Upload-Header-Content-Type", mimeType.toUtf8());
+    const QByteArray startBody =
+        QJsonDocument(QJsonObject{{QStringLiteral("file"), QJsonObject{{QStringLiteral("displayName"), displayName}}}})
+            .toJson(QJsonDocument::Compact);
+    QNetworkReply* reply = d->nam->post(start, startBody);
+    auto watch = d->track(reply, false, timeLimitMs, cancel.data());
+    Private::collectBody(reply, watch);
+
+    co_await reply;
+
+    watch->body.append(readCapped(reply, *watch));
+    QByteArray body = std::exchange(watch->body, QByteArray());
+    std::optional<Outcome> failure = failureOf(reply, *watch, body);
+    const QUrl uploadUrl(QString::fromUtf8(reply->rawHeader("X-Goog-Upload-URL")));
+    const int startStatus = httpStatusOf(reply);
+    if (self)
+        self->d->inFlight.remove(reply);
+    reply->deleteLater();
+    if (!failure && (!uploadUrl.isValid() || uploadUrl.isEmpty()))
+        failure = Outcome::failure(OutcomeClass::ServerError, startStatus,
+                                   tr("The server did not say where to upload the file. Try again later."));
+    // The key goes with the bytes: only to the server it was meant for.
+    if (!failure && (uploadUrl.scheme() != startUrl.scheme() || uploadUrl.host() != startUrl.host() ||
+                     uploadUrl.port(startUrl.scheme() == QLatin1String("https") ? 443 : 80) !=
+                         startUrl.port(startUrl.scheme() == QLatin1String("https") ? 443 : 80)))
+        failure = Outcome::failure(OutcomeClass::RequestError, startStatus,
+                                   tr("The server asked for the file to be uploaded to another host (%1); it was "
+                                      "not sent there.")
+                                       .arg(uploadUrl.host()));
+    if (failure || !self) {
+        result.outcome = failure ? *failure : ErrorClassifier::classifyTransport(0, {}, false, true);
+        result.outcome.latencyMs = clock.elapsed();
+        co_return result;
+    }
+
+    // 2. upload, finalize: the bytes; the answer is the File.
+    QNetworkRequest upload = d->makeRequest(uploadUrl, key, false);
+    upload.setRawHeader("X-Goog-Upload-Command", "upload, finalize");
+    upload.setRawHeader("X-Goog-Upload-Offset", "0");
+    upload.setHeader(QNetworkRequest::ContentTypeHeader, mimeType.toUtf8());
+    const qint64 left = timeLimitMs > 0 ? std::max<qint64>(1, timeLimitMs - clock.elapsed()) : 0;
+    reply = d->nam->post(upload, data);
+    watch = d->track(reply, false, left, cancel.data());
+    Private::collectBody(reply, watch);
+
+    co_await reply;
+
+    watch->body.append(readCapped(reply, *watch));
+    body = std::exchange(watch->body, QByteArray());
+    failure = failureOf(reply, *watch, body);
+    const int status = httpStatusOf(reply);
+    if (self)
+        self->d->inFlight.remove(reply);
+    reply->deleteLater();
+    if (failure) {
+        result.outcome = *failure;
+    } else {
+        const QJsonDocument doc = QJsonDocument::fromJson(body);
+        const QJsonObject file = doc.object().value(QLatin1String("file")).toObject();
+        result.file = UploadedFile::fromJson(file);
+        if (!doc.isObject() || doc.object().value(QLatin1String("error")).isObject()) {
+            result.outcome = ErrorClassifier::classifyHttp(status, body);
+        } else if (result.file.uri.isEmpty()) {
+            result.outcome = Outcome::failure(OutcomeClass::ServerError, status,
+                                              tr("The server took the file but did not name it. Try again later."));
+        } else {
+            result.outcome = Outcome::success();
+            result.outcome.httpStatus = status;
         }
     }
     result.outcome.latencyMs = clock.elapsed();

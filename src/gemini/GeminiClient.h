@@ -5,6 +5,7 @@
 #include "GenerateResponse.h"
 #include "ModelInfo.h"
 #include "Outcome.h"
+#include "UploadedFile.h"
 
 #include <QCoro/QCoroTask>
 #include <QObject>
@@ -65,6 +66,12 @@ public:
     /// GET models?pageSize=N[&pageToken=T], following nextPageToken up to maxPages pages.
     QCoro::Task<ModelListResult> listModels(QString key, int pageSize = 100, int maxPages = 50,
                                             CancelToken* cancel = nullptr);
+
+    /// The Files API's resumable upload (POST upload/{version}/files "start", then the bytes with "upload,
+    /// finalize" to the address the server gave, which must be the same server: the key goes with the bytes). The
+    /// file then belongs to the key's project for 48 h. `timeLimitMs` > 0 bounds both steps together.
+    QCoro::Task<UploadResult> uploadFile(QString key, QString displayName, QString mimeType, QByteArray data,
+                                         CancelToken* cancel = nullptr, qint64 timeLimitMs = 0);
 
     /// A cheap key check: one models.list page of size 1. Success = the key works.
     QCoro::Task<Outcome> checkKey(QString key, CancelToken* cancel = nullptr);

@@ -4,6 +4,7 @@
 #include "GeminiClient.h"
 #include "TestKeys.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -99,13 +100,11 @@ private Q_SLOTS:
     {
         const QByteArray png("\x89PNG\r\n\x1a\n\0\0binary", 16);
         GenerateRequest request;
-        Content turn = Content::user(QStringLiteral("what is in these?"));
+        Content turn = Content::user(QStringLiteral("what is in this?"));
         turn.parts.append(Part::inlineFile(QStringLiteral("image/png"), png));
-        turn.parts.append(
-            Part::uploadedFile(QStringLiteral("application/pdf"), QStringLiteral("https://x.test/v1beta/files/abc")));
         request.contents = {turn};
         QCOMPARE(request.inlineBytes(), qint64(png.size()));
-        QCOMPARE(request.lastUserText(), QStringLiteral("what is in these?"));
+        QCOMPARE(request.lastUserText(), QStringLiteral("what is in this?"));
 
         const auto result = awaitFor(client->generate(testKey(1), request));
         QVERIFY(result && result->ok());
@@ -117,16 +116,69 @@ private Q_SLOTS:
                                      .toObject()
                                      .value(QLatin1String("parts"))
                                      .toArray();
-        QCOMPARE(parts.size(), 3);
-        QCOMPARE(parts.at(0).toObject(), QJsonObject({{QStringLiteral("text"), QStringLiteral("what is in these?")}}));
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(parts.at(0).toObject(), QJsonObject({{QStringLiteral("text"), QStringLiteral("what is in this?")}}));
         const QJsonObject inlineData = parts.at(1).toObject().value(QLatin1String("inlineData")).toObject();
         QCOMPARE(inlineData.value(QLatin1String("mimeType")).toString(), QStringLiteral("image/png"));
         QCOMPARE(QByteArray::fromBase64(inlineData.value(QLatin1String("data")).toString().toLatin1()), png);
         QCOMPARE(parts.at(1).toObject().size(), 1); // no "text" beside it
-        const QJsonObject fileData = parts.at(2).toObject().value(QLatin1String("fileData")).toObject();
+
+        // A Files API file is named by its URI (the server refuses a file it does not hold: see the upload test).
+        const Part uploaded =
+            Part::uploadedFile(QStringLiteral("application/pdf"), QStringLiteral("https://x.test/v1beta/files/abc"));
+        QVERIFY(!uploaded.isText());
+        const Content named{QStringLiteral("user"), {uploaded}};
+        const QJsonObject fileData = named.toJson().value(QLatin1String("parts")).toArray().first().toObject();
         QCOMPARE(fileData,
-                 QJsonObject({{QStringLiteral("mimeType"), QStringLiteral("application/pdf")},
-                              {QStringLiteral("fileUri"), QStringLiteral("https://x.test/v1beta/files/abc")}}));
+                 QJsonObject(
+                     {{QStringLiteral("fileData"),
+                       QJsonObject{{QStringLiteral("mimeType"), QStringLiteral("application/pdf")},
+                                   {QStringLiteral("fileUri"), QStringLiteral("https://x.test/v1beta/files/abc")}}}}));
+        QCOMPARE(named.inlineBytes(), qint64(0));
+    }
+
+    // The Files API's resumable upload: start (name, type, size; no bytes), then the bytes to the address the server
+    // gave, the key in the header both times and never in a URL. The file is the uploading key's project's.
+    void uploadFileTakesTheTwoStepsOfTheResumableProtocol()
+    {
+        server->setKeyProject(testKey(1), QStringLiteral("project-a"));
+        const QByteArray bytes("%PDF-1.4 a small document\n%%EOF\n");
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        const auto result = awaitFor(
+            client->uploadFile(testKey(1), QStringLiteral("report.pdf"), QStringLiteral("application/pdf"), bytes));
+        QVERIFY(result);
+        QVERIFY2(result->ok(), qPrintable(result->outcome.message));
+        const QList<FakeFile> files = server->files();
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(files.first().bytes, bytes);
+        QCOMPARE(files.first().mimeType, QStringLiteral("application/pdf"));
+        QCOMPARE(files.first().displayName, QStringLiteral("report.pdf"));
+        QCOMPARE(files.first().project, QStringLiteral("project-a"));
+        QCOMPARE(result->file.uri, files.first().uri);
+        QCOMPARE(result->file.name, files.first().name);
+        QCOMPARE(result->file.sizeBytes, qint64(bytes.size()));
+        QVERIFY(result->file.expiresMs > before + 47LL * 3600 * 1000);
+        QCOMPARE(server->pendingUploads(), 0);
+        const QList<RecordedRequest> sent = server->requests();
+        QCOMPARE(sent.size(), 2);
+        QVERIFY(sent.at(0).path.startsWith(QStringLiteral("/upload/v1beta/files")));
+        QCOMPARE(sent.at(0).header("x-goog-upload-command"), QByteArray("start"));
+        QCOMPARE(sent.at(0).header("x-goog-upload-header-content-length"), QByteArray::number(bytes.size()));
+        QVERIFY(sent.at(0).body.size() < 100); // the name only: no bytes in the first step
+        QCOMPARE(sent.at(1).header("x-goog-upload-command"), QByteArray("upload, finalize"));
+        QCOMPARE(sent.at(1).body, bytes);
+        for (const RecordedRequest& r : sent)
+            QCOMPARE(r.apiKey(), testKey(1)); // verifyNoKeyInAnyUrl() checks the URLs in cleanup()
+
+        // A file named in a request from another project's key is refused as Google does.
+        server->setKeyProject(testKey(2), QStringLiteral("project-b"));
+        GenerateRequest request = GenerateRequest::fromPrompt(QStringLiteral("summarize"));
+        request.contents.first().parts.append(Part::uploadedFile(QStringLiteral("application/pdf"), result->file.uri));
+        const auto elsewhere = awaitFor(client->generate(testKey(2), request));
+        QVERIFY(elsewhere && !elsewhere->ok());
+        QCOMPARE(elsewhere->outcome.httpStatus, 403);
+        const auto home = awaitFor(client->generate(testKey(1), request));
+        QVERIFY(home && home->ok());
     }
 
     void apiVersionAndBasePathAreSettings()
