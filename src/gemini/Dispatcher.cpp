@@ -360,6 +360,7 @@ void Dispatcher::finishRun(Run& run, Outcome& outcome, QString& message, QList<A
 QCoro::Task<DispatchResult> Dispatcher::generate(GenerateRequest request, CancelToken* cancel, quint64* dispatchId)
 {
     const QString model = request.modelId();
+    const QString project = request.project; // files the request names live there
     QPointer<GeminiClient> client = d->client;
     QPointer<CancelToken> token(cancel);
     auto op = [client, request = std::move(request),
@@ -373,13 +374,14 @@ QCoro::Task<DispatchResult> Dispatcher::generate(GenerateRequest request, Cancel
         // The deadline cuts the attempt in flight.
         co_return co_await client->generate(lease.secret(), request, token.data(), context.timeLeftMs);
     };
-    co_return co_await execute(std::move(op), cancel, model, dispatchId);
+    co_return co_await execute(std::move(op), cancel, model, dispatchId, project);
 }
 
 QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiClient::ChunkHandler onChunk,
                                                RestartHandler onRestart, CancelToken* cancel, quint64* dispatchId)
 {
     const QString model = request.modelId();
+    const QString project = request.project;
     QPointer<GeminiClient> client = d->client;
     QPointer<CancelToken> token(cancel);
     QPointer<Dispatcher> self(this);
@@ -433,7 +435,7 @@ QCoro::Task<DispatchResult> Dispatcher::stream(GenerateRequest request, GeminiCl
         }
         co_return result;
     };
-    DispatchResult result = co_await execute(std::move(op), cancel, model, dispatchId);
+    DispatchResult result = co_await execute(std::move(op), cancel, model, dispatchId, project);
     co_return result;
 }
 

@@ -156,7 +156,7 @@ public:
         };
     }
 
-    /// generateContent through the pool, with client().
+    /// generateContent through the pool, with client(). A request with a `project` is pinned to it (execute()).
     QCoro::Task<DispatchResult> generate(GenerateRequest request, CancelToken* cancel = nullptr,
                                          quint64* dispatchId = nullptr);
     /// streamGenerateContent through the pool. `onChunk` sees chunks as they arrive. When an attempt that already

@@ -66,6 +66,9 @@ struct GenerateRequest
     QList<Content> contents;        ///< the conversation, oldest first; the last turn is normally "user"
     QString systemInstruction;      ///< empty = none
     GenerationConfig generationConfig;
+    /// Not part of the body: when set, only keys of this project (KeyPool::projectOf's form) may send the request,
+    /// because files it names (fileData) live there. Empty: any key.
+    QString project;
 
     static QString defaultModel(); ///< "gemini-2.5-flash"
     /// A single-turn request: one user message.

@@ -79,7 +79,7 @@ std::optional<ChatAttachment> AttachmentReader::readFile(const QString& path, QS
         return std::nullopt;
     }
     if (info.size() > MaxFileBytes) {
-        refuse(error, tr("%1 is %2; a request carries at most %3 of files. Attach a smaller file.")
+        refuse(error, tr("%1 is %2; files of at most %3 can be attached. Attach a smaller file.")
                           .arg(shown, sizeText(info.size()), sizeText(MaxFileBytes)));
         return std::nullopt;
     }
@@ -91,7 +91,7 @@ std::optional<ChatAttachment> AttachmentReader::readFile(const QString& path, QS
     // Read through the cap: a file that grew since it was looked at is not read past it.
     const QByteArray data = file.read(MaxFileBytes + 1);
     if (data.size() > MaxFileBytes) {
-        refuse(error, tr("%1 is larger than %2; a request cannot carry it. Attach a smaller file.")
+        refuse(error, tr("%1 is larger than %2, the most that can be attached. Attach a smaller file.")
                           .arg(shown, sizeText(MaxFileBytes)));
         return std::nullopt;
     }
@@ -119,7 +119,7 @@ std::optional<ChatAttachment> AttachmentReader::fromBytes(const QString& name, c
         return std::nullopt;
     }
     if (data.size() > MaxFileBytes) {
-        refuse(error, tr("%1 is %2; a request carries at most %3 of files.")
+        refuse(error, tr("%1 is %2; files of at most %3 can be attached.")
                           .arg(name, sizeText(data.size()), sizeText(MaxFileBytes)));
         return std::nullopt;
     }

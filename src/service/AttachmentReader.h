@@ -17,8 +17,9 @@ class AttachmentReader
 {
     Q_DECLARE_TR_FUNCTIONS(AttachmentReader)
 public:
-    /// The largest file taken: what one request can carry inline (GenerateRequest::MaxInlineBytes).
-    static constexpr qint64 MaxFileBytes = GenerateRequest::MaxInlineBytes;
+    /// The largest file taken. Files that do not fit in a request inline go through the Files API
+    /// (AttachmentUploader); the cap keeps the conversation's saved copy reasonable.
+    static constexpr qint64 MaxFileBytes = 100 * 1024 * 1024;
 
     /// Reads `path` (a regular file, not empty, at most MaxFileBytes, of a type Gemini reads). On failure returns
     /// nothing and `error` says what happened and what to do.
