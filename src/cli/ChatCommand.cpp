@@ -2,6 +2,7 @@
 
 #include "AppContext.h"
 #include "AttachmentReader.h"
+#include "AttachmentUploader.h"
 #include "CancelToken.h"
 #include "CliApp.h"
 #include "Dispatcher.h"
@@ -10,6 +11,7 @@
 #include "TimeLimitOptions.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,7 +57,6 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     }
     // The files first: a file that cannot be sent is said before any key is touched.
     QList<ChatAttachment> attachments;
-    qint64 attachedBytes = 0;
     const QStringList files = parser.values(attachOption);
     for (const QString& path : files) {
         QString error;
@@ -64,14 +65,7 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
             console.error(error);
             co_return ExitUsage;
         }
-        attachedBytes += attachment->data.size();
         attachments.append(std::move(*attachment));
-    }
-    if (attachedBytes > GenerateRequest::MaxInlineBytes) {
-        console.error(tr("The files come to %1; one request carries at most %2. Send fewer or smaller files.")
-                          .arg(AttachmentReader::sizeText(attachedBytes),
-                               AttachmentReader::sizeText(GenerateRequest::MaxInlineBytes)));
-        co_return ExitUsage;
     }
     if (prompt.trimmed().isEmpty()) {
         console.error(
@@ -105,9 +99,30 @@ QCoro::Task<int> ChatCommand::run(CliApp& app)
     Interrupt interrupt;
     QObject::connect(&interrupt, &Interrupt::triggered, &cancel, &CancelToken::cancel);
 
+    // Files past what one request carries inline go through the Files API first; the request then goes to the
+    // project that holds them.
+    QString project;
+    qint64 inlineBytes = 0;
+    for (const ChatAttachment& attachment : std::as_const(attachments))
+        inlineBytes += attachment.data.size();
+    if (inlineBytes > GenerateRequest::MaxInlineBytes) {
+        QCoro::Task<AttachmentUploader::Plan> upload =
+            AttachmentUploader::prepare(&dispatcher, attachments, QDateTime::currentMSecsSinceEpoch(), &cancel);
+        const AttachmentUploader::Plan plan = co_await std::move(upload);
+        if (!plan.ok) {
+            co_await CliApp::unwind();
+            console.error(CliApp::maskSecrets(plan.error));
+            co_return ExitFailure;
+        }
+        if (verbose)
+            console.message(tr("%n file(s) uploaded to Gemini.", nullptr, plan.uploads));
+        attachments = plan.files;
+        project = plan.project;
+    }
     GenerateRequest request = GenerateRequest::fromPrompt(prompt, model);
     for (const ChatAttachment& attachment : std::as_const(attachments))
         request.contents.last().parts.append(AttachmentReader::toPart(attachment));
+    request.project = project;
     request.systemInstruction = parser.value(systemOption);
 
     const bool stream = parser.isSet(streamOption);

@@ -435,6 +435,26 @@ QList<qint64> ConversationStore::search(const QString& text) const
     return out;
 }
 
+bool ConversationStore::setAttachmentUpload(qint64 messageId, int position, const QString& fileUri,
+                                            const QString& fileProject, qint64 fileExpiresMs)
+{
+    if (!isOpen())
+        return fail(tr("Could not save the message's attachments"), tr("the database is not open"));
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("UPDATE chat_attachments SET file_uri = ?, file_project = ?, file_expires_ms = ? "
+                             "WHERE message_id = ? AND position = ?"));
+    q.addBindValue(notNull(fileUri));
+    q.addBindValue(notNull(fileProject));
+    q.addBindValue(fileExpiresMs);
+    q.addBindValue(messageId);
+    q.addBindValue(position);
+    if (!q.exec())
+        return fail(tr("Could not save the message's attachments"), q.lastError().text());
+    if (q.numRowsAffected() != 1)
+        return fail(tr("Could not save the message's attachments"), tr("it no longer exists"));
+    return true;
+}
+
 bool ConversationStore::removeMessage(qint64 messageId)
 {
     if (!isOpen())

@@ -110,6 +110,10 @@ public:
     /// Appends one message with its attachments (one transaction); returns its id (0 on failure). Bumps the
     /// conversation's updatedMs.
     qint64 appendMessage(qint64 conversationId, const ChatMessage& message);
+    /// Records that attachment `position` of message `messageId` went through the Files API (or, with an empty
+    /// `fileUri`, that it no longer lives there).
+    bool setAttachmentUpload(qint64 messageId, int position, const QString& fileUri, const QString& fileProject,
+                             qint64 fileExpiresMs);
     /// Removes one message and its attachments (e.g. a failed answer the user dismissed).
     bool removeMessage(qint64 messageId);
     /// The conversations whose title, any message or any attachment's name holds `text` (case-insensitive for ASCII),

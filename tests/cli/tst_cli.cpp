@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -572,6 +573,32 @@ void TestCli::chatSendsAttachedFilesInline()
     QCOMPARE(QByteArray::fromBase64(first.value(u"data").toString().toLatin1()), pdfBytes);
     QCOMPARE(parts.at(2).toObject().value(u"inlineData").toObject().value(u"mimeType").toString(),
              QStringLiteral("text/plain"));
+
+    // A file past what a request carries inline goes through the Files API and is named by its URI.
+    const QString big = m_dir->filePath(QStringLiteral("big.log"));
+    {
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray line("a long log line that repeats\n");
+        for (qint64 written = 0; written <= 15 * 1024 * 1024; written += line.size())
+            f.write(line);
+    }
+    r = egb({QStringLiteral("chat"), QStringLiteral("--attach"), big, QStringLiteral("what went wrong?")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(m_server->files().size(), 1);
+    QCOMPARE(m_server->files().first().bytes.size(), QFileInfo(big).size());
+    const QJsonObject named = QJsonDocument::fromJson(m_server->requests().constLast().body)
+                                  .object()
+                                  .value(u"contents")
+                                  .toArray()
+                                  .first()
+                                  .toObject()
+                                  .value(u"parts")
+                                  .toArray()
+                                  .at(1)
+                                  .toObject();
+    QCOMPARE(named.value(u"fileData").toObject().value(u"fileUri").toString(), m_server->files().first().uri);
+    QVERIFY(!named.contains(u"inlineData"));
 }
 
 void TestCli::chatFailsWithReasonAndExitOne()

@@ -439,7 +439,7 @@ private Q_SLOTS:
     // Files go with a question as inline data: added by Attach (the same path as a file dialog), dropped on the
     // page, pasted as an image; one refused with why; taken off with Delete. They are shown as thumbnails, saved
     // with the question, sent again with the history, and reopen with the conversation. A failed answer gives them
-    // back with the question; a conversation whose files would pass what one request carries is not sent.
+    // back with the question.
     void attachmentsGoInlineAreShownAndReopen()
     {
         Rig rig;
@@ -573,22 +573,6 @@ private Q_SLOTS:
             QVERIFY(finished.last().first().value<ChatMessage>().isError());
             QCOMPARE(page.pendingAttachments().size(), 1);
             QCOMPARE(page.pendingAttachments().first().name, QStringLiteral("notes.txt"));
-
-            // Too much for one request: said, nothing sent, the files stay to be changed.
-            page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->clear();
-            page.findChild<AttachmentTray*>()->clear();
-            const int sentBefore = int(rig.streamRequests().size());
-            ChatAttachment big;
-            big.name = QStringLiteral("big.txt");
-            big.mimeType = QStringLiteral("text/plain");
-            big.data = QByteArray(GenerateRequest::MaxInlineBytes / 2 + 1, 'x');
-            page.findChild<AttachmentTray*>()->setAttachments({big, big});
-            type(page, QStringLiteral("too much"));
-            page.send();
-            QVERIFY(!page.isBusy());
-            QCOMPARE(int(rig.streamRequests().size()), sentBefore);
-            QVERIFY2(status->text().startsWith(QStringLiteral("Not sent")), qPrintable(status->text()));
-            QCOMPARE(page.pendingAttachments().size(), 2);
         }
         // Reopened (a restart): the question has its files, the picture is shown again.
         ChatPage page(rig.dispatcher.get(), &store, nullptr);
@@ -601,6 +585,97 @@ private Q_SLOTS:
         QCOMPARE(page.pendingAttachments().size(), 1);
         QCOMPARE(page.findChild<QPlainTextEdit*>(QStringLiteral("chatInput"))->toPlainText(),
                  QStringLiteral("this fails"));
+    }
+
+    // Files past what one request carries inline go through the Files API: the largest is uploaded once (with a key
+    // of one project), named by its URI in this and every later turn, and every request that names it goes with a
+    // key of that project, though round robin would take the other project's keys in turn. The upload is saved with
+    // the question: a reopened conversation names the file without uploading it again.
+    void largeFilesGoThroughTheFilesApiAndStayInTheirProject()
+    {
+        Rig rig(4);
+        rig.pool.setStrategy(SelectionStrategy::RoundRobin);
+        for (int i = 0; i < 4; ++i) {
+            const QString project = i % 2 == 0 ? QStringLiteral("project-a") : QStringLiteral("project-b");
+            rig.server.setKeyProject(testKey(i + 1), project);
+            rig.pool.setGroup(rig.pool.at(i).id, project);
+        }
+        ConversationStore store;
+        QVERIFY(store.open(openDb(m_dir.filePath(QStringLiteral("files.sqlite")))));
+        ChatAttachment big;
+        big.name = QStringLiteral("big.txt");
+        big.mimeType = QStringLiteral("text/plain");
+        big.data = QByteArray(GenerateRequest::MaxInlineBytes / 2 + 1, 'x');
+        ChatAttachment bigger = big;
+        bigger.name = QStringLiteral("bigger.txt");
+        bigger.data = QByteArray(GenerateRequest::MaxInlineBytes / 2 + 2, 'y');
+
+        qint64 id = 0;
+        QString fileProject;
+        {
+            ChatPage page(rig.dispatcher.get(), &store, nullptr);
+            page.findChild<AttachmentTray*>()->setAttachments({big, bigger});
+            QSignalSpy finished(&page, &ChatPage::answerFinished);
+            type(page, QStringLiteral("compare these"));
+            page.send();
+            QVERIFY(finished.wait(20000));
+            QVERIFY2(!finished.last().first().value<ChatMessage>().isError(),
+                     qPrintable(finished.last().first().value<ChatMessage>().error));
+            id = page.currentConversationId();
+            // Only the larger went up; the smaller fits inline beside it.
+            const QList<FakeFile> files = rig.server.files();
+            QCOMPARE(files.size(), 1);
+            QCOMPARE(files.first().bytes, bigger.data);
+            QCOMPARE(files.first().displayName, QStringLiteral("bigger.txt"));
+            fileProject = files.first().project;
+            for (int turn = 0; turn < 3; ++turn) {
+                type(page, QStringLiteral("and now? %1").arg(turn));
+                page.send();
+                QVERIFY(finished.wait(20000));
+                QVERIFY2(!finished.last().first().value<ChatMessage>().isError(),
+                         qPrintable(finished.last().first().value<ChatMessage>().error));
+            }
+            QCOMPARE(rig.server.files().size(), 1); // uploaded once
+            const QList<RecordedRequest> streams = rig.streamRequests();
+            QCOMPARE(streams.size(), 4);
+            for (const RecordedRequest& r : streams) {
+                QCOMPARE(rig.server.projectOfKey(r.apiKey()), fileProject);
+                const QJsonArray parts = QJsonDocument::fromJson(r.body)
+                                             .object()
+                                             .value(QLatin1String("contents"))
+                                             .toArray()
+                                             .at(0)
+                                             .toObject()
+                                             .value(QLatin1String("parts"))
+                                             .toArray();
+                QCOMPARE(parts.size(), 3);
+                QCOMPARE(parts.at(1)
+                             .toObject()
+                             .value(QLatin1String("inlineData"))
+                             .toObject()
+                             .value(QLatin1String("mimeType")),
+                         QJsonValue(QStringLiteral("text/plain")));
+                QCOMPARE(
+                    parts.at(2).toObject().value(QLatin1String("fileData")).toObject().value(QLatin1String("fileUri")),
+                    QJsonValue(files.first().uri));
+            }
+            QCOMPARE(rig.server.fileAccessDenials(), 0);
+        }
+        // Reopened: the upload was saved with the question; the next turn names the file again.
+        const QList<ChatMessage> saved = store.messages(id);
+        QCOMPARE(saved.first().attachments.at(1).fileUri, rig.server.files().first().uri);
+        QCOMPARE(saved.first().attachments.at(1).fileProject, fileProject);
+        QVERIFY(saved.first().attachments.at(1).fileExpiresMs > QDateTime::currentMSecsSinceEpoch());
+        QVERIFY(saved.first().attachments.at(0).fileUri.isEmpty());
+        ChatPage page(rig.dispatcher.get(), &store, nullptr);
+        QVERIFY(page.openConversation(id));
+        QSignalSpy finished(&page, &ChatPage::answerFinished);
+        type(page, QStringLiteral("once more"));
+        page.send();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(!finished.last().first().value<ChatMessage>().isError());
+        QCOMPARE(rig.server.files().size(), 1);
+        QCOMPARE(rig.server.projectOfKey(rig.streamRequests().last().apiKey()), fileProject);
     }
 
     void regenerateAndEditTheLastQuestion()

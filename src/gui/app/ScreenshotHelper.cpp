@@ -18,10 +18,14 @@
 #include "RequestHistory.h"
 #include "SettingsDialog.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QImage>
+#include <QLinearGradient>
+#include <QPainter>
 #include <QPixmap>
 #include <QScopeGuard>
 #include <QSize>
@@ -124,6 +128,35 @@ int ScreenshotHelper::seed(const QString& keyFile)
     return int(result.addedIds.size());
 }
 
+ChatAttachment ScreenshotHelper::demoPhoto()
+{
+    // A painted landscape stands in for a photo: a blue sky over green hills, a sun.
+    QImage image(480, 320, QImage::Format_RGB32);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QLinearGradient sky(0, 0, 0, 320);
+    sky.setColorAt(0, QColor(0x1e, 0x5a, 0xc8));
+    sky.setColorAt(0.7, QColor(0x8c, 0xc4, 0xf0));
+    painter.fillRect(image.rect(), sky);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0xff, 0xe0, 0x6a));
+    painter.drawEllipse(QPointF(380, 80), 38, 38);
+    painter.setBrush(QColor(0x4f, 0x9a, 0x4a));
+    painter.drawEllipse(QPointF(120, 360), 260, 130);
+    painter.setBrush(QColor(0x3b, 0x7d, 0x3a));
+    painter.drawEllipse(QPointF(400, 380), 240, 120);
+    painter.end();
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    ChatAttachment photo;
+    photo.name = QStringLiteral("hills.png"); // notr: demo data
+    photo.mimeType = QStringLiteral("image/png");
+    photo.data = png;
+    return photo;
+}
+
 void ScreenshotHelper::seedWork()
 {
     AppContext* context = m_window->context();
@@ -139,7 +172,8 @@ void ScreenshotHelper::seedWork()
         const qint64 id = chats->create(c);
         ChatMessage question;
         question.role = QStringLiteral("user");
-        question.text = QStringLiteral("Why is the sky blue? Show the formula in Python."); // notr: demo data
+        question.text = QStringLiteral("Why is the sky in my photo so blue? Show the formula in Python."); // notr
+        question.attachments = {demoPhoto()};
         chats->appendMessage(id, question);
         ChatMessage answer;
         answer.role = QStringLiteral("model");

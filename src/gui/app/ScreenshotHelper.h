@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ConversationStore.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -41,6 +43,8 @@ public:
 private:
     /// A conversation on the Chat page and a finished run on the Batch page (demo data, in the throw-away database).
     void seedWork();
+    /// The demo conversation's photo, painted.
+    static ChatAttachment demoPhoto();
     /// The Proxy page running, with two demo access tokens and a few demo rows in its live table.
     void seedProxy();
     void shoot();

@@ -1,6 +1,7 @@
 #include "ChatPage.h"
 
 #include "AttachmentReader.h"
+#include "AttachmentUploader.h"
 #include "AttemptSummary.h"
 
 #include "AppSettings.h"
@@ -423,16 +424,6 @@ void ChatPage::send()
     showStatus({});
     readSettingsInto(m_conversation);
     const GenerateRequest request = buildRequest(prompt, attachments);
-    if (request.inlineBytes() > GenerateRequest::MaxInlineBytes) {
-        // Every turn's files go again with the history: the whole request must fit, not only this question.
-        showStatus(tr("Not sent: the files of this conversation come to %1, and one request to Gemini carries at "
-                      "most %2. Remove an attachment, or start a new chat for these files.")
-                       .arg(AttachmentReader::sizeText(request.inlineBytes()),
-                            AttachmentReader::sizeText(GenerateRequest::MaxInlineBytes)),
-                   true);
-        return;
-    }
-
     if (m_store) {
         if (m_conversation.id == 0) {
             m_conversation.title = titleFor(prompt, attachments);
@@ -471,6 +462,33 @@ QCoro::Task<> ChatPage::streamAnswer(QPointer<ChatPage> page, QPointer<Dispatche
 {
     if (!dispatcher)
         co_return;
+    // Files that do not fit inline, or were uploaded before (they may have expired): through the Files API first,
+    // then the request goes to the project that holds them.
+    if (page && needsUploads(request)) {
+        QList<QPair<qsizetype, qsizetype>> where;
+        const QList<ChatAttachment> files = page->requestFiles(&where);
+        page->m_view->setAnswerStatus(tr("Uploading files to Gemini…"));
+        QCoro::Task<AttachmentUploader::Plan> task =
+            AttachmentUploader::prepare(dispatcher.data(), files, QDateTime::currentMSecsSinceEpoch(), cancel.data());
+        const AttachmentUploader::Plan plan = co_await std::move(task);
+        if (!page || serial != page->m_serial || !page->m_busy) {
+            if (cancel)
+                cancel->deleteLater();
+            co_return;
+        }
+        page->applyUploads(plan, where);
+        if (!plan.ok) {
+            if (cancel)
+                cancel->deleteLater();
+            page->onUploadFailed(serial, plan.error);
+            co_return;
+        }
+        request = page->buildRequest(page->m_pendingPrompt, page->m_history.constLast().attachments);
+        request.project = plan.project;
+        page->m_view->setAnswerStatus({});
+        if (!dispatcher)
+            co_return;
+    }
     // Named locals only: g++ 12 may destroy non-trivial temporaries of a co_await expression twice.
     GeminiClient::ChunkHandler onChunk = [page, serial](const GenerateResponse& chunk) {
         if (page)
@@ -489,6 +507,69 @@ QCoro::Task<> ChatPage::streamAnswer(QPointer<ChatPage> page, QPointer<Dispatche
         cancel->deleteLater();
     if (page)
         page->onFinished(serial, result);
+}
+
+bool ChatPage::needsUploads(const GenerateRequest& request)
+{
+    if (request.inlineBytes() > GenerateRequest::MaxInlineBytes)
+        return true;
+    for (const Content& content : request.contents) {
+        for (const Part& part : content.parts) {
+            if (!part.fileUri.isEmpty())
+                return true;
+        }
+    }
+    return false;
+}
+
+QList<ChatAttachment> ChatPage::requestFiles(QList<QPair<qsizetype, qsizetype>>* where) const
+{
+    // The order buildRequest() puts them in: the answered questions, then the question just asked (the last turn).
+    QList<ChatAttachment> files;
+    auto take = [&](qsizetype message) {
+        const QList<ChatAttachment>& attachments = m_history.at(message).attachments;
+        for (qsizetype j = 0; j < attachments.size(); ++j) {
+            files.append(attachments.at(j));
+            where->append({message, j});
+        }
+    };
+    for (qsizetype i = 0; i + 1 < m_history.size(); ++i) {
+        if (m_history.at(i).role == QLatin1String("user") && m_history.at(i + 1).role != QLatin1String("user") &&
+            !m_history.at(i + 1).isError()) {
+            take(i);
+            ++i;
+        }
+    }
+    if (!m_history.isEmpty())
+        take(m_history.size() - 1);
+    return files;
+}
+
+void ChatPage::applyUploads(const AttachmentUploader::Plan& plan, const QList<QPair<qsizetype, qsizetype>>& where)
+{
+    for (const qsizetype index : plan.changed) {
+        const auto [message, position] = where.at(index);
+        if (message >= m_history.size() || position >= m_history.at(message).attachments.size())
+            continue;
+        const ChatAttachment& file = plan.files.at(index);
+        m_history[message].attachments[position] = file;
+        if (m_store && m_history.at(message).id > 0 &&
+            !m_store->setAttachmentUpload(m_history.at(message).id, int(position), file.fileUri, file.fileProject,
+                                          file.fileExpiresMs))
+            showStatus(m_store->lastError(), true);
+    }
+}
+
+void ChatPage::onUploadFailed(quint64 serial, const QString& error)
+{
+    if (serial != m_serial || !m_busy)
+        return;
+    ChatMessage m;
+    m.role = QStringLiteral("model");
+    m.model = m_conversation.model;
+    m.latencyMs = m_sentAt.elapsed();
+    m.error = error;
+    finishAnswer(m, true);
 }
 
 void ChatPage::onChunk(quint64 serial, const GenerateResponse& chunk)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AttachmentUploader.h"
 #include "AttemptRecord.h"
 #include "ConversationStore.h"
 #include "Dispatcher.h"
@@ -44,9 +45,9 @@ class ChatView;
 /// (and the AttachmentTray's attachmentList).
 ///
 /// Attachments: images, PDFs, text, audio and video files (Attach…, dropped on the page, pasted into the input) go
-/// with the next question as inline data, are saved with it and go again with the history of later turns; a
-/// conversation whose files would pass what one request carries (GenerateRequest::MaxInlineBytes) says so instead
-/// of sending.
+/// with the next question, are saved with it and go again with the history of later turns: inline while the
+/// request's files fit in GenerateRequest::MaxInlineBytes, else the largest through the Files API
+/// (AttachmentUploader), and then the request goes with a key of the project that holds them.
 class ChatPage : public QWidget
 {
     Q_OBJECT
@@ -135,6 +136,13 @@ private:
     void onChunk(quint64 serial, const GenerateResponse& chunk);
     void onRestart(quint64 serial, const AttemptRecord& failed);
     void onFinished(quint64 serial, const DispatchResult& result);
+    void onUploadFailed(quint64 serial, const QString& error);
+    /// The request names uploaded files or carries more than fits inline: AttachmentUploader must see it first.
+    static bool needsUploads(const GenerateRequest& request);
+    /// The files the request carries, in its order, with where each lives in m_history (message, position).
+    QList<ChatAttachment> requestFiles(QList<QPair<qsizetype, qsizetype>>* where) const;
+    /// Writes the upload state the plan changed into the history and the database.
+    void applyUploads(const AttachmentUploader::Plan& plan, const QList<QPair<qsizetype, qsizetype>>& where);
     /// `giveQuestionBack`: the question comes back into an empty input (and its files into an empty tray).
     void finishAnswer(ChatMessage message, bool giveQuestionBack);
 
