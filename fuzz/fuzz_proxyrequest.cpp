@@ -51,7 +51,8 @@ void checkRoute(QByteArrayView line)
     FUZZ_CHECK(route.kind == again.kind && route.upstreamPath == again.upstreamPath && route.model == again.model);
     if (!route.found())
         return;
-    FUZZ_CHECK(route.method == "GET" || route.method == "POST");
+    FUZZ_CHECK(route.method == "GET" || route.method == "POST" ||
+               (route.isFiles() && (route.method == "PUT" || route.method == "DELETE")));
     FUZZ_CHECK(QByteArrayView(route.method) == method);
     FUZZ_CHECK(route.apiVersion == u"v1beta" || route.apiVersion == u"v1");
     FUZZ_CHECK(!route.upstreamPath.isEmpty() && !route.upstreamPath.startsWith(u'/'));
@@ -60,6 +61,8 @@ void checkRoute(QByteArrayView line)
     FUZZ_CHECK(!route.upstreamPath.startsWith(u"v1"));
     if (!route.model.isEmpty())
         FUZZ_CHECK(ProxyRouter::isModelName(route.model));
+    if (!route.fileId.isEmpty())
+        FUZZ_CHECK(ProxyRouter::isModelName(route.fileId) && route.isFiles());
     if (route.openAi)
         FUZZ_CHECK(route.upstreamPath.startsWith(u"openai/") && route.apiVersion == u"v1beta");
 }

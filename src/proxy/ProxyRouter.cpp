@@ -124,6 +124,7 @@ ProxyRoute ProxyRouter::route(QByteArrayView method, QStringView path)
         if (rest.startsWith(u"files/sessions/") && isModelName(rest.mid(15))) {
             r.kind = ProxyRoute::Kind::FileUploadData;
             r.fileId = rest.mid(15).toString();
+            r.upstreamPath = QStringLiteral("files"); // unused: the session's upstream URL is Google's own
             return methodCheck2(r, method, "POST", "PUT");
         }
         return {};
