@@ -31,6 +31,13 @@
             <numerusform>… and %n more</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n file(s) uploaded to Gemini.</source>
+        <translation>
+            <numerusform>%n file uploaded to Gemini.</numerusform>
+            <numerusform>%n files uploaded to Gemini.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>egb::AddKeyDialog</name>

@@ -70,16 +70,8 @@
         <translation>%1 是空文件：没有可发送的内容。</translation>
     </message>
     <message>
-        <source>%1 is %2; a request carries at most %3 of files. Attach a smaller file.</source>
-        <translation>%1 大小为 %2；一次请求最多携带 %3 的文件。请附加更小的文件。</translation>
-    </message>
-    <message>
         <source>Could not read %1: %2.</source>
         <translation>无法读取 %1：%2。</translation>
-    </message>
-    <message>
-        <source>%1 is larger than %2; a request cannot carry it. Attach a smaller file.</source>
-        <translation>%1 大于 %2，一次请求无法携带。请附加更小的文件。</translation>
     </message>
     <message>
         <source>%1 is %2 (%3), which Gemini cannot read. Attach an image, a PDF, a text, audio or video file.</source>
@@ -90,8 +82,35 @@
         <translation>%1 不是 Gemini 能读取的内容。</translation>
     </message>
     <message>
-        <source>%1 is %2; a request carries at most %3 of files.</source>
-        <translation>%1 大小为 %2；一次请求最多携带 %3 的文件。</translation>
+        <source>%1 is %2; files of at most %3 can be attached. Attach a smaller file.</source>
+        <translation>%1 大小为 %2；只能附加不超过 %3 的文件。请附加更小的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2, the most that can be attached. Attach a smaller file.</source>
+        <translation>%1 大于可附加的上限 %2。请附加更小的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is %2; files of at most %3 can be attached.</source>
+        <translation>%1 大小为 %2；只能附加不超过 %3 的文件。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentUploader</name>
+    <message>
+        <source>The files cannot be uploaded: the app has no connection to Gemini.</source>
+        <translation>无法上传文件：应用没有到 Gemini 的连接。</translation>
+    </message>
+    <message>
+        <source>No network client is set up for this dispatcher.</source>
+        <translation>此调度器没有设置网络客户端。</translation>
+    </message>
+    <message>
+        <source>%1 could not be uploaded to Gemini: %2</source>
+        <translation>无法把 %1 上传到 Gemini：%2</translation>
+    </message>
+    <message>
+        <source>The files come to %1 inline, more than the %2 one request carries.</source>
+        <translation>内联文件共 %1，超过一次请求可携带的 %2。</translation>
     </message>
 </context>
 <context>
@@ -1812,10 +1831,6 @@ PGPASSWORD; one written in an address is never printed. --json prints {&quot;cop
         <translation>随提示词发送一个文件：图片、PDF、文本、音频或视频文件（可重复以附加多个）。</translation>
     </message>
     <message>
-        <source>The files come to %1; one request carries at most %2. Send fewer or smaller files.</source>
-        <translation>这些文件共 %1；一次请求最多携带 %2。请发送更少或更小的文件。</translation>
-    </message>
-    <message>
         <source>Usage: egb chat [--model MODEL] [--system TEXT] [--attach FILE]... [--stream] [--timeout S] [--deadline S] [--verbose] PROMPT
 
 Sends PROMPT (or standard input when PROMPT is -) through the pool and prints the answer.
@@ -1848,6 +1863,12 @@ Exit status 1 when no answer came; the reason is on standard error.
 
 没有得到回答时退出状态为 1，原因输出到标准错误。
 </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) uploaded to Gemini.</source>
+        <translation>
+            <numerusform>已上传 %n 个文件到 Gemini。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2848,10 +2869,6 @@ Google 返回：%2</translation>
         <translation>为下一条消息添加图片、PDF、文本、音频或视频文件（也可拖放到本页，或在输入框中粘贴图片）</translation>
     </message>
     <message>
-        <source>Not sent: the files of this conversation come to %1, and one request to Gemini carries at most %2. Remove an attachment, or start a new chat for these files.</source>
-        <translation>未发送：此对话的文件共 %1，而发给 Gemini 的一次请求最多携带 %2。请移除一个附件，或为这些文件新建对话。</translation>
-    </message>
-    <message>
         <source>The pasted image could not be read.</source>
         <translation>无法读取粘贴的图片。</translation>
     </message>
@@ -2866,6 +2883,10 @@ Google 返回：%2</translation>
     <message>
         <source>Images, PDFs, text, audio and video (*.png *.jpg *.jpeg *.webp *.heic *.heif *.pdf *.txt *.md *.csv *.html *.css *.xml *.json *.py *.js *.ts *.c *.cpp *.h *.java *.go *.rs *.log *.wav *.mp3 *.aiff *.aac *.ogg *.flac *.mp4 *.mpeg *.mov *.avi *.webm *.3gp);;All files (*)</source>
         <translation>图片、PDF、文本、音频和视频 (*.png *.jpg *.jpeg *.webp *.heic *.heif *.pdf *.txt *.md *.csv *.html *.css *.xml *.json *.py *.js *.ts *.c *.cpp *.h *.java *.go *.rs *.log *.wav *.mp3 *.aiff *.aac *.ogg *.flac *.mp4 *.mpeg *.mov *.avi *.webm *.3gp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Uploading files to Gemini…</source>
+        <translation>正在上传文件到 Gemini…</translation>
     </message>
 </context>
 <context>
@@ -3368,6 +3389,18 @@ Google 返回：%2</translation>
     <message>
         <source>The server&apos;s TLS certificate was refused: %1. If the server uses a private certificate authority, trust its certificate with EGB_CA_FILE (a PEM file) or the caCertificates setting.</source>
         <translation>服务器的 TLS 证书被拒绝：%1。如果服务器使用私有证书颁发机构，请通过 EGB_CA_FILE（PEM 文件）或 caCertificates 设置信任其证书。</translation>
+    </message>
+    <message>
+        <source>The server did not say where to upload the file. Try again later.</source>
+        <translation>服务器没有告知文件的上传地址。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The server asked for the file to be uploaded to another host (%1); it was not sent there.</source>
+        <translation>服务器要求把文件上传到另一台主机（%1）；文件没有发送到那里。</translation>
+    </message>
+    <message>
+        <source>The server took the file but did not name it. Try again later.</source>
+        <translation>服务器接收了文件，但没有给出文件名。请稍后重试。</translation>
     </message>
 </context>
 <context>
