@@ -34,7 +34,10 @@ QCoro::Task<AttachmentUploader::Plan> AttachmentUploader::prepare(Dispatcher* di
         ChatAttachment& file = files[i];
         if (file.fileUri.isEmpty())
             continue;
-        const bool live = file.fileExpiresMs > nowMs + ExpiryMarginMs;
+        // Alive, and in a project the pool can still reach: a file whose project lost its keys (removed, disabled,
+        // moved to another group) would hold every later turn until it expires.
+        const bool live = file.fileExpiresMs > nowMs + ExpiryMarginMs &&
+                          (!dispatcher || dispatcher->pool()->nextAvailableAtMs(QString(), file.fileProject) >= 0);
         if (live && (plan.project.isEmpty() || file.fileProject == plan.project)) {
             plan.project = file.fileProject;
             continue;

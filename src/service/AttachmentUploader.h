@@ -38,7 +38,8 @@ public:
     };
 
     /// `files`: every file the request will carry, in order. Uploads through `dispatcher` (its pool and client)
-    /// as described above; `nowMs` decides what has expired. A failed upload ends the plan with its reason.
+    /// as described above; `nowMs` decides what has expired, and an upload whose project no longer has a usable
+    /// key counts as gone. A failed upload ends the plan with its reason.
     static QCoro::Task<Plan> prepare(Dispatcher* dispatcher, QList<ChatAttachment> files, qint64 nowMs,
                                      CancelToken* cancel = nullptr,
                                      qint64 inlineBudget = GenerateRequest::MaxInlineBytes);

@@ -558,14 +558,17 @@ void TestCli::chatSendsAttachedFilesInline()
     Run r = egb({QStringLiteral("chat"), QStringLiteral("-a"), pdf, QStringLiteral("--attach"), text,
                  QStringLiteral("summarize")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    const QJsonArray parts = QJsonDocument::fromJson(m_server->requests().constLast().body)
-                                 .object()
-                                 .value(u"contents")
-                                 .toArray()
-                                 .first()
-                                 .toObject()
-                                 .value(u"parts")
-                                 .toArray();
+    auto lastParts = [this] {
+        return QJsonDocument::fromJson(m_server->requests().constLast().body)
+            .object()
+            .value(u"contents")
+            .toArray()
+            .first()
+            .toObject()
+            .value(u"parts")
+            .toArray();
+    };
+    const QJsonArray parts = lastParts();
     QCOMPARE(parts.size(), 3);
     QCOMPARE(parts.at(0).toObject().value(u"text").toString(), QStringLiteral("summarize"));
     const QJsonObject first = parts.at(1).toObject().value(u"inlineData").toObject();
@@ -587,16 +590,7 @@ void TestCli::chatSendsAttachedFilesInline()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(m_server->files().size(), 1);
     QCOMPARE(m_server->files().first().bytes.size(), QFileInfo(big).size());
-    const QJsonObject named = QJsonDocument::fromJson(m_server->requests().constLast().body)
-                                  .object()
-                                  .value(u"contents")
-                                  .toArray()
-                                  .first()
-                                  .toObject()
-                                  .value(u"parts")
-                                  .toArray()
-                                  .at(1)
-                                  .toObject();
+    const QJsonObject named = lastParts().at(1).toObject();
     QCOMPARE(named.value(u"fileData").toObject().value(u"fileUri").toString(), m_server->files().first().uri);
     QVERIFY(!named.contains(u"inlineData"));
 }

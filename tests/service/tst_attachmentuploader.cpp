@@ -127,6 +127,22 @@ private Q_SLOTS:
         QCOMPARE(server->files().first().project, QStringLiteral("project-b"));
     }
 
+    // A file whose project has no usable key any more (its key disabled) is uploaded again where keys are.
+    void anUploadInAProjectWithoutKeysGoesAgain()
+    {
+        ChatAttachment stranded = file(QStringLiteral("stranded"), 80);
+        stranded.fileUri = QStringLiteral("https://example.test/v1beta/files/stranded");
+        stranded.fileProject = QStringLiteral("project-b");
+        stranded.fileExpiresMs = now + 10 * AttachmentUploader::ExpiryMarginMs;
+        pool->disable({pool->at(1).id});
+        const auto plan = awaitFor(AttachmentUploader::prepare(dispatcher.get(), {stranded}, now, nullptr, 10));
+        QVERIFY(plan && plan->ok);
+        QCOMPARE(plan->uploads, 1);
+        QCOMPARE(plan->project, QStringLiteral("project-a"));
+        QCOMPARE(plan->files.first().fileProject, QStringLiteral("project-a"));
+        QCOMPARE(server->files().first().project, QStringLiteral("project-a"));
+    }
+
     // A failed upload (here: no usable key) ends the plan with the file's name and the reason.
     void aFailedUploadSaysWhichFileAndWhy()
     {

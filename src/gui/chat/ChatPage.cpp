@@ -48,6 +48,15 @@ namespace egb {
 
 namespace {
 
+/// A model turn of `model`, to be filled with how the answer went.
+ChatMessage answerOf(const QString& model)
+{
+    ChatMessage m;
+    m.role = QStringLiteral("model");
+    m.model = model;
+    return m;
+}
+
 QString titleFor(const QString& prompt, const QList<ChatAttachment>& attachments)
 {
     QString line = prompt.section(u'\n', 0, 0).simplified();
@@ -564,9 +573,7 @@ void ChatPage::onUploadFailed(quint64 serial, const QString& error)
 {
     if (serial != m_serial || !m_busy)
         return;
-    ChatMessage m;
-    m.role = QStringLiteral("model");
-    m.model = m_conversation.model;
+    ChatMessage m = answerOf(m_conversation.model);
     m.latencyMs = m_sentAt.elapsed();
     m.error = error;
     finishAnswer(m, true);
@@ -596,9 +603,7 @@ void ChatPage::onFinished(quint64 serial, const DispatchResult& result)
 {
     if (serial != m_serial || !m_busy)
         return;
-    ChatMessage m;
-    m.role = QStringLiteral("model");
-    m.model = m_conversation.model;
+    ChatMessage m = answerOf(m_conversation.model);
     m.attempts = int(result.attempts.size());
     m.attemptNote = AttemptSummary::note(result.attempts);
     if (!result.attempts.isEmpty())
@@ -639,9 +644,7 @@ void ChatPage::stop()
     ++m_serial; // the aborted request's late events are ignored from here on
     if (m_cancel)
         m_cancel->cancel();
-    ChatMessage m;
-    m.role = QStringLiteral("model");
-    m.model = m_conversation.model;
+    ChatMessage m = answerOf(m_conversation.model);
     m.text = m_streamText;
     m.latencyMs = m_sentAt.elapsed();
     m.error = tr("Stopped by you.");
