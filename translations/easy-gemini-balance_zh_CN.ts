@@ -4443,6 +4443,10 @@ Quit Now throws those answers away: they are sent again, and paid again, when yo
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
+    <message>
+        <source>Quitting is called off: the batch goes on.</source>
+        <translation>已取消退出：批量任务继续进行。</translation>
+    </message>
 </context>
 <context>
     <name>egb::ModelLimits</name>

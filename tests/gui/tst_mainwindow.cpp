@@ -1044,6 +1044,26 @@ private Q_SLOTS:
         MessageBox::setNextAnswer(QMessageBox::DestructiveRole);
         QVERIFY(window->close());
         server.setAnswerGate(0);
+
+        // Finish and Quit, then Resume before the answers are in: the person changed their mind. The next quit
+        // asks again, and the window stays when the run ends.
+        window.reset();
+        server.setAnswerGate(1000);
+        auto again = makeWindow();
+        page = again->findChild<BatchPage*>();
+        QVERIFY(page->resumeRun(runId));
+        QTRY_VERIFY(page->inFlightCount() > 0);
+        MessageBox::setNextAnswer(QMessageBox::AcceptRole); // Finish and Quit
+        QVERIFY(!again->close());
+        QVERIFY(page->isPaused());
+        page->resume();
+        QVERIFY(page->isRunning() && !page->isPaused());
+        MessageBox::setNextAnswer(QMessageBox::Cancel);
+        QVERIFY(!again->close()); // asked again, and Cancel kept it
+        QVERIFY(MessageBox::lastText().contains(QStringLiteral("on their way")));
+        server.setAnswerGate(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isRunning(), 20'000);
+        QVERIFY(again->isVisible());
         qunsetenv("EGB_BASE_URL");
     }
 

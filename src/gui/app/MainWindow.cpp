@@ -158,6 +158,13 @@ MainWindow::MainWindow(std::unique_ptr<AppContext> context, QWidget* parent)
     m_notifier = new DesktopNotifier(this);
     connect(m_batchPage, &BatchPage::runStarted, this, [this] { m_batchClock.start(); });
     connect(m_batchPage, &BatchPage::runFinished, this, [this](qint64, bool cancelled) { onBatchFinished(cancelled); });
+    // "Finish and Quit", then Resume: the person changed their mind; the next quit asks again.
+    connect(m_batchPage, &BatchPage::progressUpdated, this, [this] {
+        if (m_quitWhenBatchDrained && m_batchPage->isRunning() && !m_batchPage->isPaused()) {
+            m_quitWhenBatchDrained = false;
+            showStatus(tr("Quitting is called off: the batch goes on."), 5000);
+        }
+    });
     // The request log: every attempt of every source, live, filtered, exported.
     m_requestsPage = new RequestsPage(pool(), this);
     addPage(QStringLiteral("requests"), QT_TRANSLATE_NOOP("egb::MainWindow", "Requests"),

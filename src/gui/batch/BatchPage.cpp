@@ -705,6 +705,8 @@ void BatchPage::resume()
 {
     if (!isPaused())
         return;
+    // Resuming calls off a quit that waited for the answers in flight: the person wants the run to go on.
+    m_onDrained = {};
     m_job->resume();
     updateProgress();
     updateButtons();

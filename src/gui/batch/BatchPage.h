@@ -68,6 +68,7 @@ public:
     int inFlightCount() const;
     /// Quitting with a run going on: pauses it (nothing new is sent) and calls `done` once every answer in flight
     /// has arrived and is saved, at once (from the event loop) when none is in flight. The run stays resumable.
+    /// resume() calls it off: `done` is then never called.
     void finishInFlight(std::function<void()> done);
     /// The prompts a Start would send (file prompts, else the pasted lines), before the template.
     QStringList prompts() const;
