@@ -2024,6 +2024,14 @@ Exit status 1 when no answer came; the reason is on standard error.
             <numerusform>已附加 %n 个文件，共 %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The pasted image could not be read.</source>
+        <translation>无法读取粘贴的图片。</translation>
+    </message>
+    <message>
+        <source>pasted image %1.png</source>
+        <translation>粘贴的图片 %1.png</translation>
+    </message>
 </context>
 <context>
     <name>egb::AttemptRecord</name>
@@ -2867,14 +2875,6 @@ Google 返回：%2</translation>
     <message>
         <source>Add images, PDFs, text, audio or video files to your next message (or drop them on the page, or paste an image into the input)</source>
         <translation>为下一条消息添加图片、PDF、文本、音频或视频文件（也可拖放到本页，或在输入框中粘贴图片）</translation>
-    </message>
-    <message>
-        <source>The pasted image could not be read.</source>
-        <translation>无法读取粘贴的图片。</translation>
-    </message>
-    <message>
-        <source>pasted image %1.png</source>
-        <translation>粘贴的图片 %1.png</translation>
     </message>
     <message>
         <source>Attach files</source>

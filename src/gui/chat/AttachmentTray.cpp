@@ -4,6 +4,9 @@
 #include "AttachmentReader.h"
 
 #include <QAction>
+#include <QBuffer>
+#include <QDateTime>
+#include <QImage>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
@@ -66,6 +69,39 @@ void AttachmentTray::add(const ChatAttachment& attachment)
     m_attachments.append(attachment);
     rebuild();
     Q_EMIT changed();
+}
+
+int AttachmentTray::addFiles(const QStringList& paths, QStringList* problems)
+{
+    int added = 0;
+    for (const QString& path : paths) {
+        QString error;
+        if (const std::optional<ChatAttachment> attachment = AttachmentReader::readFile(path, &error)) {
+            add(*attachment);
+            ++added;
+        } else {
+            problems->append(error);
+        }
+    }
+    return added;
+}
+
+bool AttachmentTray::addImage(const QImage& image, QString* error)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    if (image.isNull() || !buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
+        *error = tr("The pasted image could not be read.");
+        return false;
+    }
+    const QString name =
+        tr("pasted image %1.png").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH.mm.ss")));
+    const std::optional<ChatAttachment> attachment =
+        AttachmentReader::fromBytes(name, QStringLiteral("image/png"), png, error);
+    if (!attachment)
+        return false;
+    add(*attachment);
+    return true;
 }
 
 void AttachmentTray::removeAt(int index)

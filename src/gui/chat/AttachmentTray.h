@@ -5,6 +5,7 @@
 #include <QList>
 #include <QWidget>
 
+class QImage;
 class QLabel;
 class QListWidget;
 
@@ -22,6 +23,11 @@ public:
     QList<ChatAttachment> attachments() const { return m_attachments; }
     void setAttachments(const QList<ChatAttachment>& attachments);
     void add(const ChatAttachment& attachment);
+    /// Adds every file of `paths` Gemini can read (AttachmentReader::readFile); each one left out adds why to
+    /// `problems`. Returns how many were added.
+    int addFiles(const QStringList& paths, QStringList* problems);
+    /// Adds a pasted image, as PNG; false with `error` when it cannot be.
+    bool addImage(const QImage& image, QString* error);
     void removeAt(int index);
     void clear();
     qint64 totalBytes() const;

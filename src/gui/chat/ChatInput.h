@@ -15,6 +15,9 @@ class ChatInput : public QPlainTextEdit
 public:
     explicit ChatInput(QWidget* parent = nullptr);
 
+    /// The local files `source` names (dropped or pasted), in order.
+    static QStringList localFiles(const QMimeData* source);
+
 Q_SIGNALS:
     /// Local files pasted or dropped on the input.
     void filesGiven(const QStringList& paths);
@@ -24,9 +27,6 @@ Q_SIGNALS:
 protected:
     bool canInsertFromMimeData(const QMimeData* source) const override;
     void insertFromMimeData(const QMimeData* source) override;
-
-private:
-    static QStringList localFiles(const QMimeData* source);
 };
 
 } // namespace egb

@@ -14,7 +14,6 @@
 #include "GeminiClient.h"
 #include "MessageBox.h"
 
-#include <QBuffer>
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -727,40 +726,17 @@ QList<ChatAttachment> ChatPage::pendingAttachments() const
 int ChatPage::attachFiles(const QStringList& paths)
 {
     QStringList problems;
-    int added = 0;
-    for (const QString& path : paths) {
-        QString error;
-        if (const std::optional<ChatAttachment> attachment = AttachmentReader::readFile(path, &error)) {
-            m_tray->add(*attachment);
-            ++added;
-        } else {
-            problems << error;
-        }
-    }
+    const int added = m_tray->addFiles(paths, &problems);
     showStatus(problems.join(u'\n'), !problems.isEmpty());
     return added;
 }
 
 bool ChatPage::attachImage(const QImage& image)
 {
-    QByteArray png;
-    QBuffer buffer(&png);
-    if (image.isNull() || !buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG")) {
-        showStatus(tr("The pasted image could not be read."), true);
-        return false;
-    }
-    const QString name =
-        tr("pasted image %1.png").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH.mm.ss")));
     QString error;
-    const std::optional<ChatAttachment> attachment =
-        AttachmentReader::fromBytes(name, QStringLiteral("image/png"), png, &error);
-    if (!attachment) {
-        showStatus(error, true);
-        return false;
-    }
-    m_tray->add(*attachment);
-    showStatus({});
-    return true;
+    const bool added = m_tray->addImage(image, &error);
+    showStatus(error, !added);
+    return added;
 }
 
 void ChatPage::attachInteractive()
@@ -782,12 +758,7 @@ void ChatPage::dragEnterEvent(QDragEnterEvent* event)
 
 void ChatPage::dropEvent(QDropEvent* event)
 {
-    QStringList paths;
-    const QList<QUrl> urls = event->mimeData()->urls();
-    for (const QUrl& url : urls) {
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
-    }
+    const QStringList paths = ChatInput::localFiles(event->mimeData());
     if (paths.isEmpty() || m_busy)
         return;
     event->acceptProposedAction();
